@@ -1,0 +1,229 @@
+"""The domain: frozen, validated types. Templates only ever see these (or things built from them).
+
+One schema per file type: `SiteSettings` (content/site.yaml) and `TermPlan` (events.yaml and
+content/terms/*.yaml). Field descriptions are Chinese: they become the JSON Schema that
+VS Code shows while a teacher types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from generator.values import (
+    Date,
+    MonthValue,
+    Slug,
+    Text,
+    Time,
+    Weekday,
+    did_you_mean,
+    problem,
+)
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    name: str  # as shown on pages
+    colour: str
+    marker: str  # a glyph that survives black-and-white printing
+
+
+CATEGORIES: dict[str, Category] = {
+    c.key: c
+    for c in (
+        Category("routine", "常规", "#5b6770", "○"),
+        Category("activity", "活动", "#1f6fb2", "◆"),
+        Category("festival", "读书节", "#b3261e", "★"),
+        Category("story", "故事", "#7b3fa0", "♪"),
+        Category("display", "展示", "#2e7d32", "▲"),
+        Category("meeting", "会议", "#8a5a00", "■"),
+        Category("training", "培训", "#00695c", "✎"),
+        Category("holiday", "放假", "#6d6d6d", "✕"),
+    )
+}
+_CATEGORY_WORDS = {c.key: c.key for c in CATEGORIES.values()} | {
+    c.name: c.key for c in CATEGORIES.values()
+}
+
+
+def parse_category(value: Any) -> str:
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text in _CATEGORY_WORDS:
+        return _CATEGORY_WORDS[text]
+    choices = [k for k in CATEGORIES if k != "holiday"]
+    raise problem("E211", value="" if value is None else str(value),
+                  suggestion=did_you_mean(text, [*choices, *(CATEGORIES[k].name for k in choices)]),
+                  allowed=[f"{k}（{CATEGORIES[k].name}）" for k in choices])
+
+
+CategoryKey = Annotated[
+    str,
+    BeforeValidator(parse_category),
+    Field(json_schema_extra={"enum": [k for k in CATEGORIES if k != "holiday"]
+                             + [c.name for k, c in CATEGORIES.items() if k != "holiday"]}),
+]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_absent(cls, data: Any) -> Any:
+        """`owner:` left empty means no owner; an empty required field is still reported."""
+        if not isinstance(data, dict):
+            return data
+        optional = {f.alias or n for n, f in cls.model_fields.items() if not f.is_required()}
+        return {k: v for k, v in data.items() if not (v is None and k in optional)}
+
+
+def _one_when(data: Any, title: str, allowed: tuple[str, ...]) -> None:
+    """Exactly one way of saying when: `date`, `from`+`to`, `week` or `month`."""
+    if not isinstance(data, dict):
+        return
+    given = [k for k in ("date", "from", "to", "week", "month") if data.get(k) is not None]
+    ways = {"date", "week", "month"} & set(given)
+    has_span = "from" in given or "to" in given
+    found = "、".join(given) if given else "—"
+    if len(ways) + has_span != 1:
+        raise problem("E214", title=title, found={"zh": f"写了 {found}" if given else "没有写日期",
+                                                  "en": f"given: {', '.join(given) or 'none'}"})
+    if has_span and not ("from" in given and "to" in given):
+        missing = "to" if "from" in given else "from"
+        raise problem("E201", field=missing)
+    if not set(given) <= set(allowed):
+        raise problem("E214", title=title, found={"zh": f"这里不能用 {found}",
+                                                  "en": f"{', '.join(given)} not allowed here"})
+
+
+def _ordered(start: date | None, end: date | None, at: str = "to") -> None:
+    if start and end and end < start:
+        raise problem("E215", start=start.isoformat(), end=end.isoformat(), at=at)
+
+
+class Term(Frozen):
+    id: Slug = Field(description="学期编号，用于网址，例如 2025-2026-2")
+    name: Text = Field(description="学期名称，例如 2025学年第二学期")
+    first_day: Date = Field(description="学期第一天（第1周所在的那一周）")
+    last_day: Date = Field(description="学期最后一天")
+
+    @model_validator(mode="after")
+    def _order(self) -> Term:
+        _ordered(self.first_day, self.last_day, at="last_day")
+        return self
+
+
+class Closure(Frozen):
+    """A holiday or a day the library is shut."""
+
+    name: Text = Field(description="名称，例如 清明节")
+    date: Date | None = Field(None, description="只有一天时写这一天")
+    from_: Date | None = Field(None, alias="from", description="第一天")
+    to: Date | None = Field(None, description="最后一天")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _when(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            _one_when(data, str(data.get("name") or ""), ("date", "from", "to"))
+        return data
+
+    @model_validator(mode="after")
+    def _order(self) -> Closure:
+        _ordered(self.from_, self.to)
+        return self
+
+    @property
+    def start(self) -> date:
+        return self.date or self.from_  # type: ignore[return-value]
+
+    @property
+    def end(self) -> date:
+        return self.date or self.to  # type: ignore[return-value]
+
+
+class MakeupDay(Frozen):
+    """调休: a weekend day that is worked, following another weekday's timetable."""
+
+    date: Date = Field(description="调休上班的日期（周六或周日）")
+    follows: Weekday = Field(description="这一天按星期几的课表上课，例如 周一")
+    name: Text | None = Field(None, description="说明，例如 春节调休")
+
+
+class _EventFields(Frozen):
+    title: Text = Field(description="活动名称")
+    time: Time | None = Field(None, description="时间 12:30 或时间段 12:20-12:50")
+    category: CategoryKey = Field("activity", description="类别")
+    owner: Text | None = Field(None, description="负责人")
+    location: Text | None = Field(None, description="地点")
+    audience: Text | None = Field(None, description="对象，例如 三年级 或 全校")
+    description: Text | None = Field(None, description="说明（可以用 Markdown）")
+    festival: Slug | None = Field(None, description="所属读书节的编号")
+    roster: Slug | None = Field(None, description="相关名单的编号")
+    display: Slug | None = Field(None, description="相关主题展示的编号")
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        return [(kind, getattr(self, kind)) for kind in ("festival", "roster", "display")
+                if getattr(self, kind)]
+
+
+class Event(_EventFields):
+    """One item of the plan: on a day, over days, in a teaching week, or sometime in a month."""
+
+    date: Date | None = Field(None, description="日期（只有一天）")
+    from_: Date | None = Field(None, alias="from", description="开始日期（跨几天时）")
+    to: Date | None = Field(None, description="结束日期（跨几天时）")
+    week: int | None = Field(None, ge=1, le=30, description="第几周（整周的工作）")
+    month: MonthValue | None = Field(None, description="月份（本月工作，不定日期）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _when(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            _one_when(data, str(data.get("title") or ""), ("date", "from", "to", "week", "month"))
+        return data
+
+    @model_validator(mode="after")
+    def _order(self) -> Event:
+        _ordered(self.from_, self.to)
+        return self
+
+
+class RecurringEvent(_EventFields):
+    """The same item every week on given weekdays, skipping closures, honouring 调休."""
+
+    weekdays: list[Weekday] = Field(min_length=1, description="每周的星期几，例如 [周三]")
+    from_: Date = Field(alias="from", description="第一次的日期（或更早）")
+    to: Date = Field(description="最后一次的日期（或更晚）")
+
+    @model_validator(mode="after")
+    def _order(self) -> RecurringEvent:
+        _ordered(self.from_, self.to)
+        return self
+
+
+class TermPlan(Frozen):
+    """events.yaml (the current term) and content/terms/<id>.yaml (earlier terms)."""
+
+    term: Term = Field(description="学期")
+    closures: list[Closure] = Field(default_factory=list, description="放假和闭馆的日子")
+    makeup_days: list[MakeupDay] = Field(default_factory=list, description="调休上班日")
+    events: list[Event] = Field(default_factory=list, description="活动和工作安排")
+    recurring: list[RecurringEvent] = Field(default_factory=list, description="每周重复的活动")
+
+
+class SiteSettings(Frozen):
+    """content/site.yaml."""
+
+    school: Text = Field("我们的学校", description="学校名称")
+    library: Text = Field("图书馆", description="图书馆名称")
+    language: Text = Field("zh-CN", description="语言：zh-CN 或 en")
+    timezone: Text = Field("Asia/Shanghai", description="时区")
+    theme: Text | None = Field(None, description="自己的主题文件夹（themes/ 下的名字）")
+    classes: list[Text] = Field(default_factory=list, description="全校班级，例如 一(1)班")

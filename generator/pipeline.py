@@ -1,0 +1,48 @@
+"""The stages in execution order. `check` stops after assemble; `build` goes on to write.
+
+read → parse → validate → assemble (site.load_site) → plan → render → write
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.errors import BuildFailed, Position, Problem, ProblemReport
+from generator.output import UnsafeOutput, WriteReport, write_site
+from generator.plan import plan
+from generator.render import render
+from generator.site import Site, load_site
+from generator.templates import make_environment
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site: Site
+    pages: int
+    write: WriteReport
+    seconds: float
+
+
+def check(root: Path, today: date) -> Site:
+    return load_site(root, today)
+
+
+def render_site(site: Site) -> dict[str, bytes]:
+    env = make_environment(site.theme_dirs)
+    return render(plan(site), env, site.theme_dirs)
+
+
+def build(root: Path, out: Path, today: date) -> BuildResult:
+    started = time.perf_counter()
+    site = load_site(root, today)
+    outputs = render_site(site)
+    try:
+        report = write_site(outputs, out)
+    except UnsafeOutput as exc:
+        raise BuildFailed(ProblemReport([Problem("E313", Position(str(out)),
+                                                 {"value": str(exc)})])) from None
+    pages = sum(1 for p in outputs if p.endswith(".html"))
+    return BuildResult(site, pages, report, time.perf_counter() - started)

@@ -1,0 +1,99 @@
+"""The plan stage: `Site` → render jobs. This module alone decides which pages exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from generator.site import Site, TermCalendar, WeekView
+
+HOME_WEEKS = 3  # this week and the next two
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    path: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str  # output path, `/`-separated, relative to the output folder
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class HomeState:
+    """Where the build date falls: in a term, or before, between or after terms."""
+
+    kind: str  # "in_term" | "before" | "between" | "after"
+    term: TermCalendar | None
+    weeks: tuple[WeekView, ...]
+    next_term: TermCalendar | None = None
+
+
+def month_path(term: TermCalendar, slug: str) -> str:
+    return f"{term.prefix}calendar/{slug}/index.html"
+
+
+def calendar_path(term: TermCalendar) -> str:
+    return f"{term.prefix}calendar/index.html"
+
+
+def agenda_path(term: TermCalendar) -> str:
+    return f"{term.prefix}agenda/index.html"
+
+
+def home_state(site: Site) -> HomeState:
+    today = site.today
+    term = site.term_at(today)
+    if term is not None:
+        number = term.week_of(today)
+        weeks = tuple(w for w in term.weeks if number <= w.week.number < number + HOME_WEEKS)
+        return HomeState("in_term", term, weeks)
+    terms = sorted(site.terms, key=lambda t: t.term.first_day)
+    upcoming = [t for t in terms if t.term.first_day > today]
+    if not upcoming:
+        return HomeState("after", terms[-1], ())
+    if upcoming[0] is terms[0]:
+        return HomeState("before", upcoming[0], (), next_term=upcoming[0])
+    return HomeState("between", upcoming[0], (), next_term=upcoming[0])
+
+
+def current_month_slug(term: TermCalendar, today: date) -> str:
+    slugs = [m.slug for m in term.months]
+    this = f"{today:%Y-%m}"
+    return this if this in slugs else slugs[0]
+
+
+def plan(site: Site) -> list[Job]:
+    current = site.current
+    nav = (
+        NavItem("首页", "index.html", "home"),
+        NavItem("校历", calendar_path(current), "calendar"),
+        NavItem("月历", month_path(current, current_month_slug(current, site.today)), "month"),
+        NavItem("日程", agenda_path(current), "agenda"),
+        NavItem("往期学期", "terms/index.html", "terms"),
+    )
+    common = {"settings": site.settings, "nav": nav, "site": site, "today": site.today}
+    jobs = [
+        Job("index.html", "index.html", {"home": home_state(site)}, "home"),
+        Job("terms/index.html", "terms.html", {}, "terms"),
+        Job("404.html", "404.html", {}, ""),
+    ]
+    for term in site.terms:
+        jobs.append(Job(calendar_path(term), "calendar.html", {"term": term}, "calendar"))
+        jobs.append(Job(agenda_path(term), "agenda.html", {"term": term}, "agenda"))
+        for i, month in enumerate(term.months):
+            neighbours = {
+                "previous": term.months[i - 1] if i > 0 else None,
+                "next": term.months[i + 1] if i + 1 < len(term.months) else None,
+            }
+            jobs.append(Job(month_path(term, month.slug), "month.html",
+                            {"term": term, "month": month, **neighbours}, "month"))
+    return [Job(j.path, j.template, {**common, **j.context, "page_path": j.path,
+                                     "section": j.section}, j.section) for j in jobs]

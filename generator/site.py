@@ -1,0 +1,424 @@
+"""The assemble stage: validated files → one `Site`, with the checks that span files.
+
+Reads every input (read → parse → validate per file), collects every problem of every
+file, then builds the calendars of each term. Nothing here renders or writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from generator import calendar as cal
+from generator.errors import BuildFailed, Position, Problem, ProblemReport
+from generator.model import (
+    CATEGORIES,
+    Category,
+    Closure,
+    Event,
+    MakeupDay,
+    RecurringEvent,
+    SiteSettings,
+    Term,
+    TermPlan,
+)
+from generator.textio import Source, read_source
+from generator.validate import validate
+from generator.values import WEEKDAY_NAMES, Month, TimeRange
+from generator.yamlio import Marked, parse_yaml
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+EVENTS_FILE = "events.yaml"
+SETTINGS_FILE = "content/site.yaml"
+TERMS_DIR = "content/terms"
+DEFAULT_THEME = "default"
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[T]):
+    """A validated file and where its parts were written."""
+
+    model: T
+    marked: Marked
+
+    @property
+    def name(self) -> str:
+        return self.marked.source.name
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated appearance of an event on the calendar."""
+
+    event: Event | RecurringEvent
+    start: date
+    end: date
+    anchor: str
+    origin: Position
+    week: int
+    whole_week: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.event.title
+
+    @property
+    def time(self) -> TimeRange | None:
+        return self.event.time
+
+    @property
+    def category(self) -> Category:
+        return CATEGORIES[self.event.category]
+
+    @property
+    def recurring(self) -> bool:
+        return isinstance(self.event, RecurringEvent)
+
+    @property
+    def multi_day(self) -> bool:
+        return self.end > self.start
+
+    def on(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def sort_key(self) -> tuple[date, bool, str, str]:
+        # Whole-day and multi-day items first, then by time, then by title.
+        return (self.start, self.time is not None,
+                self.time.start.isoformat() if self.time else "", self.title)
+
+
+@dataclass(frozen=True)
+class MonthItem:
+    """An undated 本月工作 item."""
+
+    event: Event
+    anchor: str
+    origin: Position
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    week: int
+    closure: Closure | None
+    makeup: MakeupDay | None
+    occurrences: tuple[Occurrence, ...]
+
+    @property
+    def weekend(self) -> bool:
+        return self.date.weekday() >= 5 and self.makeup is None
+
+
+@dataclass(frozen=True)
+class MonthView:
+    month: Month
+    rows: tuple[tuple[Day | None, ...], ...]
+    items: tuple[MonthItem, ...]
+    weeks: tuple[int, ...]  # the teaching weeks this month spans
+
+    @property
+    def slug(self) -> str:
+        return str(self.month)
+
+    @property
+    def occurrences(self) -> list[Occurrence]:
+        seen: dict[str, Occurrence] = {}
+        for row in self.rows:
+            for day in row:
+                for occ in day.occurrences if day else ():
+                    seen.setdefault(occ.anchor, occ)
+        return sorted(seen.values(), key=Occurrence.sort_key)
+
+
+@dataclass(frozen=True)
+class WeekView:
+    week: cal.TeachingWeek
+    days: tuple[Day, ...]
+
+    @property
+    def closures(self) -> list[Closure]:
+        return list({id(d.closure): d.closure for d in self.days if d.closure}.values())
+
+    @property
+    def makeups(self) -> list[MakeupDay]:
+        return [d.makeup for d in self.days if d.makeup]
+
+    @property
+    def occurrences(self) -> list[Occurrence]:
+        seen: dict[str, Occurrence] = {}
+        for day in self.days:
+            for occ in day.occurrences:
+                seen.setdefault(occ.anchor, occ)
+        return sorted(seen.values(), key=Occurrence.sort_key)
+
+
+@dataclass(frozen=True)
+class TermCalendar:
+    term: Term
+    source: str
+    current: bool
+    weeks: tuple[WeekView, ...]
+    months: tuple[MonthView, ...]
+    occurrences: tuple[Occurrence, ...]
+    month_items: tuple[MonthItem, ...]
+    closures: tuple[Closure, ...]
+    makeup_days: tuple[MakeupDay, ...]
+
+    @property
+    def prefix(self) -> str:
+        """Where this term's pages live: the site root for the current term."""
+        return "" if self.current else f"terms/{self.term.id}/"
+
+    def contains(self, day: date) -> bool:
+        return self.term.first_day <= day <= self.term.last_day
+
+    def week_of(self, day: date) -> int:
+        return cal.teaching_week(self.term.first_day, day)
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    settings: SiteSettings
+    theme_dirs: tuple[Path, ...]  # the school's theme first, then the default
+    current: TermCalendar
+    archive: tuple[TermCalendar, ...]
+    today: date
+    warnings: tuple[Problem, ...] = field(default=())
+
+    @property
+    def terms(self) -> tuple[TermCalendar, ...]:
+        return (self.current, *self.archive)
+
+    def term_at(self, day: date) -> TermCalendar | None:
+        return next((t for t in self.terms if t.contains(day)), None)
+
+
+def load_file(root: Path, name: str, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+    """read → parse → validate one file."""
+    source = read_source(root / name, name)
+    if isinstance(source, Problem):
+        return None, [source]
+    return parse_and_validate(source, model)
+
+
+def parse_and_validate(source: Source, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+    marked, problems = parse_yaml(source)
+    if problems:
+        return None, problems
+    obj, problems = validate(marked, model)
+    return (Loaded(obj, marked) if obj is not None else None), problems
+
+
+def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
+    """Read, validate and assemble everything; raise `BuildFailed` with every error found."""
+    report = ProblemReport()
+    settings = SiteSettings()
+    if (root / SETTINGS_FILE).exists():
+        loaded_settings, problems = load_file(root, SETTINGS_FILE, SiteSettings)
+        report.extend(problems)
+        if loaded_settings:
+            settings = loaded_settings.model
+            report.extend(_check_settings(loaded_settings))
+    theme_dirs = _theme_dirs(root, themes_root, settings, report)
+
+    plans: list[Loaded[TermPlan]] = []
+    if (root / EVENTS_FILE).exists():
+        current, problems = load_file(root, EVENTS_FILE, TermPlan)
+        report.extend(problems)
+    else:
+        current = None
+        report.add(Problem("E311", Position(EVENTS_FILE)))
+    archived = sorted((root / TERMS_DIR).glob("*.yaml")) if (root / TERMS_DIR).is_dir() else []
+    for path in archived:
+        loaded, problems = load_file(root, f"{TERMS_DIR}/{path.name}", TermPlan)
+        report.extend(problems)
+        if loaded:
+            plans.append(loaded)
+
+    calendars = []
+    seen_ids: dict[str, str] = {}
+    for plan, is_current in ((current, True), *((p, False) for p in plans)):
+        if plan is None:
+            continue
+        term_id = plan.model.term.id
+        if term_id in seen_ids:
+            report.add(plan.marked.problem("E304", ("term", "id"), value=term_id,
+                                           other=seen_ids[term_id]))
+            continue
+        seen_ids[term_id] = plan.name
+        term_calendar, problems = assemble_term(plan, is_current)
+        report.extend(problems)
+        calendars.append(term_calendar)
+
+    if report.errors or current is None:
+        raise BuildFailed(report)
+    archive = sorted(calendars[1:], key=lambda t: t.term.first_day, reverse=True)
+    return Site(root, settings, theme_dirs, calendars[0], tuple(archive), today,
+                tuple(report.warnings))
+
+
+def _check_settings(loaded: Loaded[SiteSettings]) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for i, name in enumerate(loaded.model.classes):
+        if name in seen:
+            problems.append(loaded.marked.problem("E310", ("classes", i), value=name))
+        seen.add(name)
+    return problems
+
+
+def _theme_dirs(root: Path, themes_root: Path | None, settings: SiteSettings,
+                report: ProblemReport) -> tuple[Path, ...]:
+    themes = themes_root or root / "themes"
+    default = themes / DEFAULT_THEME
+    if not default.is_dir():  # a site folder without its own themes/ uses ours
+        default = Path(__file__).resolve().parent.parent / "themes" / DEFAULT_THEME
+    if settings.theme and settings.theme != DEFAULT_THEME:
+        chosen = themes / settings.theme
+        if not chosen.is_dir():
+            report.add(Problem("E308", Position(SETTINGS_FILE), {"value": settings.theme}))
+            return (default,)
+        return (chosen, default)
+    return (default,)
+
+
+def assemble_term(loaded: Loaded[TermPlan], current: bool) -> tuple[TermCalendar, list[Problem]]:
+    plan, marked = loaded.model, loaded.marked
+    term = plan.term
+    problems: list[Problem] = []
+    n_weeks = cal.teaching_week(term.first_day, term.last_day)
+    term_months = cal.months_between(term.first_day, term.last_day)
+
+    def outside(day: date | None, path: tuple[str | int, ...]) -> bool:
+        if day is not None and not term.first_day <= day <= term.last_day:
+            problems.append(marked.problem("E301", path, date=day.isoformat(),
+                                           first=term.first_day.isoformat(),
+                                           last=term.last_day.isoformat()))
+            return True
+        return False
+
+    closed: dict[date, Closure] = {}
+    for closure in plan.closures:
+        for day in cal.days(closure.start, closure.end):
+            closed.setdefault(day, closure)
+    makeups: dict[date, MakeupDay] = {}
+    for i, makeup in enumerate(plan.makeup_days):
+        if makeup.date.weekday() < 5:
+            problems.append(marked.problem("E306", ("makeup_days", i, "date"),
+                                           date=makeup.date.isoformat(),
+                                           weekday=WEEKDAY_NAMES[makeup.date.weekday()]))
+        elif makeup.date in closed:
+            problems.append(marked.problem("E312", ("makeup_days", i, "date"),
+                                           date=makeup.date.isoformat(),
+                                           closure=closed[makeup.date].name))
+        else:
+            makeups[makeup.date] = makeup
+
+    anchors = _Anchors()
+    occurrences: list[Occurrence] = []
+    month_items: list[MonthItem] = []
+    for i, event in enumerate(plan.events):
+        path: tuple[str | int, ...] = ("events", i)
+        origin = _position(marked, path)
+        if event.month is not None:
+            if event.month not in term_months:
+                problems.append(marked.problem("E307", (*path, "month"), month=str(event.month),
+                                               first=term.first_day.isoformat(),
+                                               last=term.last_day.isoformat()))
+                continue
+            month_items.append(MonthItem(event, anchors.new(event.month.first_day, event.title,
+                                                            "m"), origin))
+            continue
+        if event.week is not None:
+            if event.week > n_weeks:
+                problems.append(marked.problem("E302", (*path, "week"), week=event.week,
+                                               weeks=n_weeks))
+                continue
+            monday = cal.week_monday(term.first_day, event.week)
+            start, end = max(monday, term.first_day), min(monday + 4 * cal.ONE_DAY, term.last_day)
+            occurrences.append(Occurrence(event, start, end, anchors.new(start, event.title),
+                                          origin, event.week, whole_week=True))
+            continue
+        start = event.date or event.from_
+        end = event.date or event.to
+        assert start is not None and end is not None
+        bad = outside(start, (*path, "date" if event.date else "from"))
+        bad = outside(end, (*path, "to")) if event.to and not bad else bad
+        if bad:
+            continue
+        if event.date and event.date in closed and event.date not in makeups:
+            problems.append(marked.problem("W305", (*path, "date"), title=event.title,
+                                           date=event.date.isoformat(),
+                                           closure=closed[event.date].name))
+        occurrences.append(Occurrence(event, start, end, anchors.new(start, event.title), origin,
+                                      cal.teaching_week(term.first_day, start)))
+
+    for i, rule in enumerate(plan.recurring):
+        path = ("recurring", i)
+        if outside(rule.from_, (*path, "from")) | outside(rule.to, (*path, "to")):
+            continue
+        origin = _position(marked, path)
+        follows = {d: m.follows for d, m in makeups.items()}
+        for day in cal.weekly_dates(set(rule.weekdays), rule.from_, rule.to, closed, follows):
+            occurrences.append(Occurrence(rule, day, day, anchors.new(day, rule.title), origin,
+                                          cal.teaching_week(term.first_day, day)))
+
+    occurrences.sort(key=Occurrence.sort_key)
+    by_day: dict[date, list[Occurrence]] = defaultdict(list)
+    for occ in occurrences:
+        for day in cal.days(occ.start, occ.end):
+            by_day[day].append(occ)
+
+    def day_info(day: date) -> Day:
+        return Day(day, cal.teaching_week(term.first_day, day), closed.get(day), makeups.get(day),
+                   tuple(by_day.get(day, ())))
+
+    weeks = tuple(WeekView(w, tuple(day_info(d) for d in w.days))
+                  for w in cal.teaching_weeks(term.first_day, term.last_day))
+    months = []
+    for month in term_months:
+        rows = tuple(tuple(day_info(d) if d else None for d in row)
+                     for row in cal.month_grid(month))
+        spanned = sorted({cal.teaching_week(term.first_day, d)
+                          for d in cal.days(max(month.first_day, term.first_day),
+                                            min(month.last_day, term.last_day))})
+        items = tuple(m for m in month_items if m.event.month == month)
+        months.append(MonthView(month, rows, items, tuple(w for w in spanned if w >= 1)))
+    return TermCalendar(term, loaded.name, current, weeks, tuple(months), tuple(occurrences),
+                        tuple(month_items), tuple(plan.closures), tuple(plan.makeup_days)), problems
+
+
+def _position(marked: Marked, path: tuple[str | int, ...]) -> Position:
+    mark = marked.mark(path)
+    return Position(marked.source.name, mark.line, mark.col)
+
+
+class _Anchors:
+    """Stable `id`s for calendar items: derived from date and title, not from order."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def new(self, day: date, title: str, prefix: str = "e") -> str:
+        digest = hashlib.sha1(title.encode("utf-8")).hexdigest()[:6]
+        base = f"{prefix}{day:%Y%m%d}-{digest}"
+        anchor, n = base, 1
+        while anchor in self.used:
+            n += 1
+            anchor = f"{base}-{n}"
+        self.used.add(anchor)
+        return anchor
+
+
+def all_occurrences(terms: Iterable[TermCalendar]) -> list[Occurrence]:
+    return [occ for t in terms for occ in t.occurrences]

@@ -1,0 +1,72 @@
+"""The Jinja environment: theme inheritance, autoescape, StrictUndefined, our filters.
+
+A school's theme folder comes first in the search path and the default theme after it,
+so overriding one template (or one CSS file) means placing a file of the same name there.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+from pathlib import Path
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+
+from generator.markup import render_markdown
+from generator.model import CATEGORIES
+from generator.values import WEEKDAY_NAMES
+
+
+def relative_url(from_page: str, target: str) -> str:
+    """A link from one output file to another, relative, so the site works anywhere.
+
+    Targets are output paths (`calendar/2026-03/index.html`, optionally with `#anchor`);
+    links name the file, because from file:// a folder link does not open its index.html.
+    """
+    path, _, anchor = target.partition("#")
+    if not path:
+        return f"#{anchor}"
+    rel = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+@pass_context
+def _url(ctx: Context, target: str) -> str:
+    return relative_url(ctx["page_path"], target)
+
+
+def _date_label(day: date, pattern: str = "M月d日") -> str:
+    return format_date(day, pattern, locale="zh_CN")
+
+
+def _weekday(day: date) -> str:
+    return WEEKDAY_NAMES[day.weekday()]
+
+
+def make_environment(theme_dirs: tuple[Path, ...]) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader([str(d / "templates") for d in theme_dirs], encoding="utf-8"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.globals.update(url=_url, categories=CATEGORIES, weekday_names=WEEKDAY_NAMES)
+    env.filters.update(date_label=_date_label, weekday=_weekday, markdown=render_markdown)
+    return env
+
+
+def static_files(theme_dirs: tuple[Path, ...]) -> dict[str, Path]:
+    """Output path → file, the school's theme overriding the default file by file."""
+    files: dict[str, Path] = {}
+    for theme in reversed(theme_dirs):
+        static = theme / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file():
+                    files["static/" + path.relative_to(static).as_posix()] = path
+    return files

@@ -1,0 +1,194 @@
+"""What a teacher's text means, field by field: dates, times, months, weekdays, yes/no.
+
+Each parser takes the scalar exactly as typed and either returns a value or raises a
+`PydanticCustomError` whose type is one of our problem codes, so the validate stage can
+report it with the position of the value.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+_TIME = r"(\d{1,2})\s*[:：]\s*(\d{2})"
+_TIME_RANGE = re.compile(rf"^\s*{_TIME}\s*(?:[-–—~～至到]+\s*{_TIME})?\s*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def problem(code: str, **params: Any) -> PydanticCustomError:
+    return PydanticCustomError(code, code, params)
+
+
+def parse_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    match = _DATE.match(value) if isinstance(value, str) else None
+    if not match:
+        raise problem("E204", value=_shown(value))
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        raise problem("E204", value=value.strip())
+    days = _cal.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise problem("E205", value=value.strip(), year=year, month=month, days=days)
+    return date(year, month, day)
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.month, _cal.monthrange(self.year, self.month)[1])
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+
+def parse_month(value: Any) -> Month:
+    if isinstance(value, Month):
+        return value
+    match = _MONTH.match(value) if isinstance(value, str) else None
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise problem("E207", value=_shown(value))
+    return Month(int(match.group(1)), int(match.group(2)))
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    start: time
+    end: time | None = None
+
+    def __str__(self) -> str:
+        text = self.start.strftime("%H:%M")
+        return f"{text}–{self.end.strftime('%H:%M')}" if self.end else text
+
+
+def parse_time_range(value: Any) -> TimeRange:
+    if isinstance(value, TimeRange):
+        return value
+    match = _TIME_RANGE.match(value) if isinstance(value, str) else None
+    if not match:
+        raise problem("E206", value=_shown(value))
+    numbers = [int(g) if g is not None else None for g in match.groups()]
+    times = []
+    for hour, minute in ((numbers[0], numbers[1]), (numbers[2], numbers[3])):
+        if hour is None or minute is None:
+            continue
+        if hour > 23 or minute > 59:
+            raise problem("E206", value=value.strip())
+        times.append(time(hour, minute))
+    if len(times) == 2 and times[1] <= times[0]:
+        raise problem("E215", start=times[0].strftime("%H:%M"), end=times[1].strftime("%H:%M"))
+    return TimeRange(times[0], times[1] if len(times) == 2 else None)
+
+
+WEEKDAY_NAMES = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+_WEEKDAY_WORDS: dict[str, int] = {}
+for _i, (_zh, _en) in enumerate(zip("一二三四五六日", ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+                                   strict=True)):
+    for _word in (f"周{_zh}", f"星期{_zh}", f"礼拜{_zh}", _zh, _en,
+                  ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                   "sunday")[_i]):
+        _WEEKDAY_WORDS[_word] = _i
+for _word in ("周天", "星期天", "礼拜天", "天"):
+    _WEEKDAY_WORDS[_word] = 6
+
+
+def parse_weekday(value: Any) -> int:
+    if isinstance(value, int):
+        return value
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text in _WEEKDAY_WORDS:
+        return _WEEKDAY_WORDS[text]
+    raise problem("E212", value=_shown(value), suggestion=did_you_mean(text, WEEKDAY_NAMES))
+
+
+_YES = {"yes", "y", "true", "on", "是", "对", "要", "1"}
+_NO = {"no", "n", "false", "off", "否", "不", "不要", "0"}
+
+
+def parse_yes_no(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise problem("E213", value=_shown(value))
+
+
+def parse_slug(value: Any) -> str:
+    if not isinstance(value, str) or not _SLUG.match(value.strip()):
+        raise problem("E218", value=_shown(value))
+    return value.strip()
+
+
+def parse_text(value: Any) -> str:
+    if value is None:
+        raise problem("E202")
+    if not isinstance(value, str):
+        raise problem("E217")
+    text = value.strip()
+    if not text:
+        raise problem("E202")
+    return text
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Both languages' "did you mean" sentence, or empty strings when nothing is close."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    if not close:
+        return {"zh": "", "en": ""}
+    return {"zh": f"是不是想写“{close[0]}”？", "en": f"Did you mean '{close[0]}'? "}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, list):
+        return "[…]"
+    return "" if value is None else str(value).strip()
+
+
+def _schema(**schema: Any) -> WithJsonSchema:
+    return WithJsonSchema(schema)
+
+
+_STR = PlainSerializer(str, return_type=str)
+
+Date = Annotated[date, BeforeValidator(parse_date), PlainSerializer(date.isoformat),
+                 _schema(type="string", description="日期，例如 2026-03-02、2026/3/2 或 2026年3月2日")]
+MonthValue = Annotated[Month, BeforeValidator(parse_month), _STR,
+                       _schema(type="string", description="月份，例如 2026-03 或 2026年3月")]
+Time = Annotated[TimeRange, BeforeValidator(parse_time_range), _STR,
+                 _schema(type="string", description="时间 12:30 或时间段 12:20-12:50")]
+Weekday = Annotated[int, BeforeValidator(parse_weekday),
+                    PlainSerializer(lambda i: WEEKDAY_NAMES[i], return_type=str),
+                    _schema(type="string", enum=WEEKDAY_NAMES, description="星期几，例如 周三")]
+YesNo = Annotated[bool, BeforeValidator(parse_yes_no),
+                  _schema(type=["boolean", "string"], description="是 / 否")]
+Slug = Annotated[str, BeforeValidator(parse_slug),
+                 _schema(type="string", pattern=_SLUG.pattern,
+                         description="编号：小写英文字母、数字和连字符")]
+Text = Annotated[str, BeforeValidator(parse_text), _schema(type="string", minLength=1)]

@@ -1,0 +1,162 @@
+"""The parse stage: YAML text → plain data, with the position of every key and value.
+
+Built on PyYAML's event stream (the C parser when installed) rather than its constructor,
+so that nothing is guessed: every scalar stays the text the teacher typed (`12:30` is not
+750, `no` is not False, `0571` keeps its zero) and the validator decides what it means from
+the field it is in. Anchors, aliases, tags, duplicate keys and second documents are refused
+with their position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem
+from generator.textio import Source
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int
+    col: int
+
+
+@dataclass
+class Marked:
+    """Parsed data, and where each part of it was written (paths as in `data[a][b]`)."""
+
+    source: Source
+    data: Any
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+
+    def mark(self, path: Path_, *, at_key: bool = False) -> Mark:
+        """The closest recorded mark: the value (or key) at `path`, else its parents'."""
+        table = self.keys if at_key else self.values
+        for end in range(len(path), -1, -1):
+            found = table.get(path[:end]) or self.values.get(path[:end])
+            if found:
+                return found
+        return Mark(1, 1)
+
+    def problem(self, code: str, path: Path_, *, at_key: bool = False,
+                **params: object) -> Problem:
+        m = self.mark(path, at_key=at_key)
+        return self.source.problem(code, m.line, m.col, **params)
+
+
+class _Container:
+    __slots__ = ("key", "key_mark", "path", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], path: Path_) -> None:
+        self.value = value
+        self.path = path
+        self.key: str | None = None  # mapping only: the key waiting for its value
+        self.key_mark: Mark | None = None
+
+
+def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
+    """Parse one YAML document. On a syntax error, the data read so far is discarded."""
+    marked = Marked(source, None)
+    problems: list[Problem] = []
+    stack: list[_Container] = []
+    first_key_line: dict[Path_, dict[str, int]] = {}
+    documents = 0
+
+    def here(event: Any) -> Mark:
+        return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def place(value: Any, mark: Mark, event: Any) -> Path_ | None:
+        """Put a finished value where it belongs; return its path (None if it was a key)."""
+        if not stack:
+            marked.data = value
+            marked.values[()] = mark
+            return ()
+        top = stack[-1]
+        if isinstance(top.value, list):
+            path = (*top.path, len(top.value))
+            top.value.append(value)
+            marked.values[path] = mark
+            return path
+        if top.key is None:
+            if not isinstance(value, str):
+                problems.append(source.problem("E101", mark.line, mark.col,
+                                               detail=_KEY_NOT_TEXT))
+                value = "?"
+            top.key, top.key_mark = value, mark
+            return None
+        path = (*top.path, top.key)
+        seen = first_key_line.setdefault(top.path, {})
+        if top.key in seen:
+            assert top.key_mark is not None
+            problems.append(source.problem("E102", top.key_mark.line, top.key_mark.col,
+                                           key=top.key, first_line=seen[top.key]))
+        else:
+            assert top.key_mark is not None
+            seen[top.key] = top.key_mark.line
+            top.value[top.key] = value
+            marked.keys[path] = top.key_mark
+            marked.values[path] = mark
+        top.key = None
+        return path
+
+    def refuse_decorations(event: Any) -> None:
+        mark = here(event)
+        if getattr(event, "anchor", None):
+            problems.append(source.problem("E103", mark.line, mark.col))
+        if event.tag is not None:
+            problems.append(source.problem("E104", mark.line, mark.col,
+                                           tag=event.tag.replace("tag:yaml.org,2002:", "!!")))
+
+    try:
+        for event in yaml.parse(source.text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    mark = here(event)
+                    problems.append(source.problem("E105", mark.line, mark.col))
+                    break
+            elif isinstance(event, yaml.ScalarEvent):
+                refuse_decorations(event)
+                plain = event.style is None
+                value = None if plain and event.value in _NULLS else event.value
+                place(value, here(event), event)
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                refuse_decorations(event)
+                container: dict[str, Any] | list[Any] = (
+                    {} if isinstance(event, yaml.MappingStartEvent) else []
+                )
+                mark = here(event)
+                path = place(container, mark, event)
+                stack.append(_Container(container, path if path is not None else ("?",)))
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                stack.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                mark = here(event)
+                problems.append(source.problem("E103", mark.line, mark.col))
+                place(None, mark, event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append(source.problem("E101", line, col, detail=_describe(exc)))
+        marked.data = None
+    return marked, problems
+
+
+_KEY_NOT_TEXT = "键必须是文字 / a key must be plain text"
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return "; ".join(parts) or "invalid YAML"
