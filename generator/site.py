@@ -117,6 +117,14 @@ class Day:
     def weekend(self) -> bool:
         return self.date.weekday() >= 5 and self.makeup is None
 
+    @property
+    def shown(self) -> tuple[Occurrence, ...]:
+        """What the day's cell lists: a span only where it starts, and again at the start of
+        each week and month, so a month-long display doesn't fill every cell."""
+        if self.date.weekday() == 0 or self.date.day == 1:
+            return self.occurrences
+        return tuple(o for o in self.occurrences if o.start == self.date)
+
 
 @dataclass(frozen=True)
 class MonthView:

@@ -1,0 +1,81 @@
+"""Shared fixtures: build real sites from files written in the test."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_FILES = ("events.yaml", "content")
+
+MINIMAL_EVENTS = """\
+term:
+  id: 2025-2026-2
+  name: 2025学年第二学期
+  first_day: 2026-02-24
+  last_day: 2026-07-03
+closures:
+  - name: 清明节
+    from: 2026-04-04
+    to: 2026-04-06
+makeup_days:
+  - date: 2026-02-28
+    follows: 周一
+events:
+  - title: 开馆准备
+    date: 2026-02-24
+    category: routine
+"""
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """Write `files` (name → text; dedented) into a fresh site folder and return it."""
+
+    def make(files: dict[str, str | bytes] | None = None, *, sample: bool = False) -> Path:
+        site = tmp_path / "site"
+        site.mkdir(exist_ok=True)
+        if sample:
+            copy_sample(site)
+        for name, text in (files or {}).items():
+            path = site / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return site
+
+    return make
+
+
+def copy_sample(dest: Path) -> None:
+    for name in SAMPLE_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dest / name)
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run `python build.py ARGS` in-process; return (exit code, stdout, stderr)."""
+
+    def run(*args: str | Path) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
