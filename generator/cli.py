@@ -19,32 +19,51 @@ def _today(text: str) -> date:
     try:
         return parse_date(text)
     except Exception:
-        raise argparse.ArgumentTypeError(
-            f"不是日期 / not a date: {text!r} (2026-03-10)") from None
+        raise argparse.ArgumentTypeError(f"不是日期 / not a date: {text!r} (2026-03-10)") from None
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--site", type=Path, default=Path("."),
-                        help="站点文件夹（有 events.yaml 的文件夹）/ the site folder (default: .)")
-    common.add_argument("--lang", choices=("zh", "en"), default="zh",
-                        help="提示信息的语言 / language of messages (default: zh)")
-    common.add_argument("--today", type=_today, default=None,
-                        help="把这一天当作今天，例如 2026-03-10 / build as if today were this date")
+    common.add_argument(
+        "--site",
+        type=Path,
+        default=Path("."),
+        help="站点文件夹（有 events.yaml 的文件夹）/ the site folder (default: .)",
+    )
+    common.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="提示信息的语言 / language of messages (default: zh)",
+    )
+    common.add_argument(
+        "--today",
+        type=_today,
+        default=None,
+        help="把这一天当作今天，例如 2026-03-10 / build as if today were this date",
+    )
 
     parser = argparse.ArgumentParser(
         prog="python build.py",
         description="把 events.yaml 和 content/ 生成静态网站 / build the library site.",
-        parents=[common])
+        parents=[common],
+    )
     commands = parser.add_subparsers(dest="command", metavar="{build,check}")
-    build = commands.add_parser("build", parents=[common],
-                                help="生成网站（默认）/ build the site (the default)",
-                                description="生成网站到 public/ / build the site into public/.")
-    build.add_argument("--out", type=Path, default=None,
-                       help="输出文件夹 / output folder (default: <site>/public)")
-    commands.add_parser("check", parents=[common],
-                        help="只检查，不生成 / validate everything, write nothing",
-                        description="检查所有文件，列出全部问题，不写任何文件。")
+    build = commands.add_parser(
+        "build",
+        parents=[common],
+        help="生成网站（默认）/ build the site (the default)",
+        description="生成网站到 public/ / build the site into public/.",
+    )
+    build.add_argument(
+        "--out", type=Path, default=None, help="输出文件夹 / output folder (default: <site>/public)"
+    )
+    commands.add_parser(
+        "check",
+        parents=[common],
+        help="只检查，不生成 / validate everything, write nothing",
+        description="检查所有文件，列出全部问题，不写任何文件。",
+    )
     return parser
 
 
@@ -60,8 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             site = pipeline.check(root, today)
             _print_warnings(ProblemReport(site.warnings), args.lang)
-            print(_words(args.lang, "检查通过", "check passed")
-                  + f"（{len(site.warnings)} " + _words(args.lang, "个警告）", "warnings)"))
+            print(
+                _words(args.lang, "检查通过", "check passed")
+                + f"（{len(site.warnings)} "
+                + _words(args.lang, "个警告）", "warnings)")
+            )
             return 0
         out = args.out or root / "public"
         result = pipeline.build(root, out, today)
@@ -69,21 +91,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = failed.report
         print(report.render(args.lang), file=sys.stderr)
         n_err, n_warn = len(report.errors), len(report.warnings)
-        print("\n" + _words(args.lang,
-                            f"发现 {n_err} 个错误、{n_warn} 个警告；网站没有改动。",
-                            f"{n_err} error(s), {n_warn} warning(s); the site was not changed."),
-              file=sys.stderr)
+        print(
+            "\n"
+            + _words(
+                args.lang,
+                f"发现 {n_err} 个错误、{n_warn} 个警告；网站没有改动。",
+                f"{n_err} error(s), {n_warn} warning(s); the site was not changed.",
+            ),
+            file=sys.stderr,
+        )
         return 1
     _print_warnings(ProblemReport(result.site.warnings), args.lang)
     w = result.write
-    print(_words(
-        args.lang,
-        f"完成：{result.pages} 个页面，写入 {w.written} 个文件，{w.unchanged} 个未变，"
-        f"删除 {w.removed} 个；{len(result.site.warnings)} 个警告；用时 {result.seconds:.2f} 秒"
-        f" → {out}",
-        f"done: {result.pages} pages, {w.written} files written, {w.unchanged} unchanged, "
-        f"{w.removed} removed; {len(result.site.warnings)} warnings; {result.seconds:.2f} s"
-        f" → {out}"))
+    print(
+        _words(
+            args.lang,
+            f"完成：{result.pages} 个页面，写入 {w.written} 个文件，{w.unchanged} 个未变，"
+            f"删除 {w.removed} 个；{len(result.site.warnings)} 个警告；用时 {result.seconds:.2f} 秒"
+            f" → {out}",
+            f"done: {result.pages} pages, {w.written} files written, {w.unchanged} unchanged, "
+            f"{w.removed} removed; {len(result.site.warnings)} warnings; {result.seconds:.2f} s"
+            f" → {out}",
+        )
+    )
     return 0
 
 

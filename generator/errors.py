@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from generator.messages import CATALOGUE, SEVERITY_WORDS
 
@@ -77,11 +77,12 @@ class Problem:
         return (self.position.file, self.position.line, self.position.col, self.code)
 
 
-def _lang(lang: str) -> str:
+def _lang(lang: str) -> Literal["zh", "en"]:
     return "en" if lang.lower().startswith("en") else "zh"
 
 
-def _text(code: str, part: str, lang: str, params: Mapping[str, Any]) -> str:
+def _text(code: str, part: Literal["message", "hint"], lang: str,
+          params: Mapping[str, Any]) -> str:
     entry = CATALOGUE[code]
     template = entry[part][_lang(lang)]
     return template.format_map(_Params(params, _lang(lang)))
@@ -143,8 +144,10 @@ class ProblemReport:
         return [p for p in self.problems if not p.is_error]
 
     def sorted(self) -> list[Problem]:
-        unique = {(p.code, p.position, tuple(sorted(map(str, p.params.items())))): p
-                  for p in self.problems}
+        unique = {
+            (p.code, p.position, tuple(sorted(map(str, p.params.items())))): p
+            for p in self.problems
+        }
         return sorted(unique.values(), key=Problem.sort_key)
 
     def render(self, lang: str = "zh") -> str:

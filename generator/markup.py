@@ -14,9 +14,44 @@ import nh3
 from markupsafe import Markup
 
 _TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
-    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span",
-    "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 }
 _ATTRIBUTES = {
     "*": {"id", "title", "lang"},
@@ -27,14 +62,21 @@ _ATTRIBUTES = {
 }
 _SCHEMES = {"http", "https", "mailto", "tel"}
 
-_md = markdown.Markdown(extensions=["tables", "toc", "sane_lists"],
-                        extension_configs={"toc": {"permalink": False}})
+_md = markdown.Markdown(
+    extensions=["tables", "toc", "sane_lists"], extension_configs={"toc": {"permalink": False}}
+)
 
 
 @lru_cache(maxsize=4096)
 def render_markdown(text: str) -> Markup:
     _md.reset()
     html = _md.convert(text)
-    clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
-                      link_rel=None, strip_comments=True)
+    clean = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
     return Markup(clean)  # noqa: S704 - sanitised above

@@ -22,8 +22,7 @@ class Entry(TypedDict):
 
 
 def _e(message_zh: str, message_en: str, hint_zh: str = "", hint_en: str = "") -> Entry:
-    return {"message": {"zh": message_zh, "en": message_en},
-            "hint": {"zh": hint_zh, "en": hint_en}}
+    return {"message": {"zh": message_zh, "en": message_en}, "hint": {"zh": hint_zh, "en": hint_en}}
 
 
 SEVERITY_WORDS = {

@@ -8,7 +8,7 @@ VS Code shows while a teacher types.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+import datetime as dt
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -56,16 +56,23 @@ def parse_category(value: Any) -> str:
     if text in _CATEGORY_WORDS:
         return _CATEGORY_WORDS[text]
     choices = [k for k in CATEGORIES if k != "holiday"]
-    raise problem("E211", value="" if value is None else str(value),
-                  suggestion=did_you_mean(text, [*choices, *(CATEGORIES[k].name for k in choices)]),
-                  allowed=[f"{k}（{CATEGORIES[k].name}）" for k in choices])
+    raise problem(
+        "E211",
+        value="" if value is None else str(value),
+        suggestion=did_you_mean(text, [*choices, *(CATEGORIES[k].name for k in choices)]),
+        allowed=[f"{k}（{CATEGORIES[k].name}）" for k in choices],
+    )
 
 
 CategoryKey = Annotated[
     str,
     BeforeValidator(parse_category),
-    Field(json_schema_extra={"enum": [k for k in CATEGORIES if k != "holiday"]
-                             + [c.name for k, c in CATEGORIES.items() if k != "holiday"]}),
+    Field(
+        json_schema_extra={
+            "enum": [k for k in CATEGORIES if k != "holiday"]
+            + [c.name for k, c in CATEGORIES.items() if k != "holiday"]
+        }
+    ),
 ]
 
 
@@ -91,17 +98,26 @@ def _one_when(data: Any, title: str, allowed: tuple[str, ...]) -> None:
     has_span = "from" in given or "to" in given
     found = "、".join(given) if given else "—"
     if len(ways) + has_span != 1:
-        raise problem("E214", title=title, found={"zh": f"写了 {found}" if given else "没有写日期",
-                                                  "en": f"given: {', '.join(given) or 'none'}"})
+        raise problem(
+            "E214",
+            title=title,
+            found={
+                "zh": f"写了 {found}" if given else "没有写日期",
+                "en": f"given: {', '.join(given) or 'none'}",
+            },
+        )
     if has_span and not ("from" in given and "to" in given):
         missing = "to" if "from" in given else "from"
         raise problem("E201", field=missing)
     if not set(given) <= set(allowed):
-        raise problem("E214", title=title, found={"zh": f"这里不能用 {found}",
-                                                  "en": f"{', '.join(given)} not allowed here"})
+        raise problem(
+            "E214",
+            title=title,
+            found={"zh": f"这里不能用 {found}", "en": f"{', '.join(given)} not allowed here"},
+        )
 
 
-def _ordered(start: date | None, end: date | None, at: str = "to") -> None:
+def _ordered(start: dt.date | None, end: dt.date | None, at: str = "to") -> None:
     if start and end and end < start:
         raise problem("E215", start=start.isoformat(), end=end.isoformat(), at=at)
 
@@ -139,11 +155,11 @@ class Closure(Frozen):
         return self
 
     @property
-    def start(self) -> date:
+    def start(self) -> dt.date:
         return self.date or self.from_  # type: ignore[return-value]
 
     @property
-    def end(self) -> date:
+    def end(self) -> dt.date:
         return self.date or self.to  # type: ignore[return-value]
 
 
@@ -169,8 +185,11 @@ class _EventFields(Frozen):
 
     @property
     def links(self) -> list[tuple[str, str]]:
-        return [(kind, getattr(self, kind)) for kind in ("festival", "roster", "display")
-                if getattr(self, kind)]
+        return [
+            (kind, getattr(self, kind))
+            for kind in ("festival", "roster", "display")
+            if getattr(self, kind)
+        ]
 
 
 class Event(_EventFields):

@@ -59,8 +59,7 @@ def _existing(out: Path) -> dict[str, bytes]:
         return {}
     if not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file()):
         raise UnsafeOutput(str(out))
-    return {p.relative_to(out).as_posix(): p.read_bytes()
-            for p in out.rglob("*") if p.is_file()}
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
 def _keep(old: Path, new: Path) -> None:

@@ -42,7 +42,8 @@ def build(root: Path, out: Path, today: date) -> BuildResult:
     try:
         report = write_site(outputs, out)
     except UnsafeOutput as exc:
-        raise BuildFailed(ProblemReport([Problem("E313", Position(str(out)),
-                                                 {"value": str(exc)})])) from None
+        raise BuildFailed(
+            ProblemReport([Problem("E313", Position(str(out)), {"value": str(exc)})])
+        ) from None
     pages = sum(1 for p in outputs if p.endswith(".html"))
     return BuildResult(site, pages, report, time.perf_counter() - started)

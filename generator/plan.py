@@ -93,7 +93,20 @@ def plan(site: Site) -> list[Job]:
                 "previous": term.months[i - 1] if i > 0 else None,
                 "next": term.months[i + 1] if i + 1 < len(term.months) else None,
             }
-            jobs.append(Job(month_path(term, month.slug), "month.html",
-                            {"term": term, "month": month, **neighbours}, "month"))
-    return [Job(j.path, j.template, {**common, **j.context, "page_path": j.path,
-                                     "section": j.section}, j.section) for j in jobs]
+            jobs.append(
+                Job(
+                    month_path(term, month.slug),
+                    "month.html",
+                    {"term": term, "month": month, **neighbours},
+                    "month",
+                )
+            )
+    return [
+        Job(
+            j.path,
+            j.template,
+            {**common, **j.context, "page_path": j.path, "section": j.section},
+            j.section,
+        )
+        for j in jobs
+    ]

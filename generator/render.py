@@ -31,8 +31,12 @@ def render(jobs: list[Job], env: Environment, theme_dirs: tuple[Path, ...]) -> d
 def _template_problem(exc: TemplateError, job: Job) -> Problem:
     if isinstance(exc, TemplateSyntaxError):
         name = exc.filename or exc.name or job.template
-        return Problem("E309", Position(name, exc.lineno or 0, 1), {"detail": exc.message or ""},
-                       source_line=exc.source.splitlines()[exc.lineno - 1]
-                       if exc.source and exc.lineno else None)
-    return Problem("E309", Position(f"templates/{job.template}"),
-                   {"detail": f"{exc} ({job.path})"})
+        return Problem(
+            "E309",
+            Position(name, exc.lineno or 0, 1),
+            {"detail": exc.message or ""},
+            source_line=exc.source.splitlines()[exc.lineno - 1]
+            if exc.source and exc.lineno
+            else None,
+        )
+    return Problem("E309", Position(f"templates/{job.template}"), {"detail": f"{exc} ({job.path})"})

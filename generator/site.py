@@ -92,8 +92,12 @@ class Occurrence:
 
     def sort_key(self) -> tuple[date, bool, str, str]:
         # Whole-day and multi-day items first, then by time, then by title.
-        return (self.start, self.time is not None,
-                self.time.start.isoformat() if self.time else "", self.title)
+        return (
+            self.start,
+            self.time is not None,
+            self.time.start.isoformat() if self.time else "",
+            self.title,
+        )
 
 
 @dataclass(frozen=True)
@@ -260,8 +264,9 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
             continue
         term_id = plan.model.term.id
         if term_id in seen_ids:
-            report.add(plan.marked.problem("E304", ("term", "id"), value=term_id,
-                                           other=seen_ids[term_id]))
+            report.add(
+                plan.marked.problem("E304", ("term", "id"), value=term_id, other=seen_ids[term_id])
+            )
             continue
         seen_ids[term_id] = plan.name
         term_calendar, problems = assemble_term(plan, is_current)
@@ -271,8 +276,9 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
     if report.errors or current is None:
         raise BuildFailed(report)
     archive = sorted(calendars[1:], key=lambda t: t.term.first_day, reverse=True)
-    return Site(root, settings, theme_dirs, calendars[0], tuple(archive), today,
-                tuple(report.warnings))
+    return Site(
+        root, settings, theme_dirs, calendars[0], tuple(archive), today, tuple(report.warnings)
+    )
 
 
 def _check_settings(loaded: Loaded[SiteSettings]) -> list[Problem]:
@@ -285,8 +291,9 @@ def _check_settings(loaded: Loaded[SiteSettings]) -> list[Problem]:
     return problems
 
 
-def _theme_dirs(root: Path, themes_root: Path | None, settings: SiteSettings,
-                report: ProblemReport) -> tuple[Path, ...]:
+def _theme_dirs(
+    root: Path, themes_root: Path | None, settings: SiteSettings, report: ProblemReport
+) -> tuple[Path, ...]:
     themes = themes_root or root / "themes"
     default = themes / DEFAULT_THEME
     if not default.is_dir():  # a site folder without its own themes/ uses ours
@@ -309,9 +316,15 @@ def assemble_term(loaded: Loaded[TermPlan], current: bool) -> tuple[TermCalendar
 
     def outside(day: date | None, path: tuple[str | int, ...]) -> bool:
         if day is not None and not term.first_day <= day <= term.last_day:
-            problems.append(marked.problem("E301", path, date=day.isoformat(),
-                                           first=term.first_day.isoformat(),
-                                           last=term.last_day.isoformat()))
+            problems.append(
+                marked.problem(
+                    "E301",
+                    path,
+                    date=day.isoformat(),
+                    first=term.first_day.isoformat(),
+                    last=term.last_day.isoformat(),
+                )
+            )
             return True
         return False
 
@@ -322,13 +335,23 @@ def assemble_term(loaded: Loaded[TermPlan], current: bool) -> tuple[TermCalendar
     makeups: dict[date, MakeupDay] = {}
     for i, makeup in enumerate(plan.makeup_days):
         if makeup.date.weekday() < 5:
-            problems.append(marked.problem("E306", ("makeup_days", i, "date"),
-                                           date=makeup.date.isoformat(),
-                                           weekday=WEEKDAY_NAMES[makeup.date.weekday()]))
+            problems.append(
+                marked.problem(
+                    "E306",
+                    ("makeup_days", i, "date"),
+                    date=makeup.date.isoformat(),
+                    weekday=WEEKDAY_NAMES[makeup.date.weekday()],
+                )
+            )
         elif makeup.date in closed:
-            problems.append(marked.problem("E312", ("makeup_days", i, "date"),
-                                           date=makeup.date.isoformat(),
-                                           closure=closed[makeup.date].name))
+            problems.append(
+                marked.problem(
+                    "E312",
+                    ("makeup_days", i, "date"),
+                    date=makeup.date.isoformat(),
+                    closure=closed[makeup.date].name,
+                )
+            )
         else:
             makeups[makeup.date] = makeup
 
@@ -340,36 +363,67 @@ def assemble_term(loaded: Loaded[TermPlan], current: bool) -> tuple[TermCalendar
         origin = _position(marked, path)
         if event.month is not None:
             if event.month not in term_months:
-                problems.append(marked.problem("E307", (*path, "month"), month=str(event.month),
-                                               first=term.first_day.isoformat(),
-                                               last=term.last_day.isoformat()))
+                problems.append(
+                    marked.problem(
+                        "E307",
+                        (*path, "month"),
+                        month=str(event.month),
+                        first=term.first_day.isoformat(),
+                        last=term.last_day.isoformat(),
+                    )
+                )
                 continue
-            month_items.append(MonthItem(event, anchors.new(event.month.first_day, event.title,
-                                                            "m"), origin))
+            month_items.append(
+                MonthItem(event, anchors.new(event.month.first_day, event.title, "m"), origin)
+            )
             continue
         if event.week is not None:
             if event.week > n_weeks:
-                problems.append(marked.problem("E302", (*path, "week"), week=event.week,
-                                               weeks=n_weeks))
+                problems.append(
+                    marked.problem("E302", (*path, "week"), week=event.week, weeks=n_weeks)
+                )
                 continue
             monday = cal.week_monday(term.first_day, event.week)
             start, end = max(monday, term.first_day), min(monday + 4 * cal.ONE_DAY, term.last_day)
-            occurrences.append(Occurrence(event, start, end, anchors.new(start, event.title),
-                                          origin, event.week, whole_week=True))
+            occurrences.append(
+                Occurrence(
+                    event,
+                    start,
+                    end,
+                    anchors.new(start, event.title),
+                    origin,
+                    event.week,
+                    whole_week=True,
+                )
+            )
             continue
-        start = event.date or event.from_
-        end = event.date or event.to
-        assert start is not None and end is not None
-        bad = outside(start, (*path, "date" if event.date else "from"))
-        bad = outside(end, (*path, "to")) if event.to and not bad else bad
+        span_start = event.date or event.from_
+        span_end = event.date or event.to
+        assert span_start is not None and span_end is not None
+        bad = outside(span_start, (*path, "date" if event.date else "from"))
+        bad = outside(span_end, (*path, "to")) if event.to and not bad else bad
         if bad:
             continue
         if event.date and event.date in closed and event.date not in makeups:
-            problems.append(marked.problem("W305", (*path, "date"), title=event.title,
-                                           date=event.date.isoformat(),
-                                           closure=closed[event.date].name))
-        occurrences.append(Occurrence(event, start, end, anchors.new(start, event.title), origin,
-                                      cal.teaching_week(term.first_day, start)))
+            problems.append(
+                marked.problem(
+                    "W305",
+                    (*path, "date"),
+                    title=event.title,
+                    date=event.date.isoformat(),
+                    closure=closed[event.date].name,
+                )
+            )
+        occurrences.append(
+            Occurrence(
+                event,
+                span_start,
+                span_end,
+                anchors.new(span_start, event.title),
+                origin,
+                cal.teaching_week(term.first_day, span_start),
+            )
+        )
 
     for i, rule in enumerate(plan.recurring):
         path = ("recurring", i)
@@ -378,8 +432,16 @@ def assemble_term(loaded: Loaded[TermPlan], current: bool) -> tuple[TermCalendar
         origin = _position(marked, path)
         follows = {d: m.follows for d, m in makeups.items()}
         for day in cal.weekly_dates(set(rule.weekdays), rule.from_, rule.to, closed, follows):
-            occurrences.append(Occurrence(rule, day, day, anchors.new(day, rule.title), origin,
-                                          cal.teaching_week(term.first_day, day)))
+            occurrences.append(
+                Occurrence(
+                    rule,
+                    day,
+                    day,
+                    anchors.new(day, rule.title),
+                    origin,
+                    cal.teaching_week(term.first_day, day),
+                )
+            )
 
     occurrences.sort(key=Occurrence.sort_key)
     by_day: dict[date, list[Occurrence]] = defaultdict(list)
@@ -388,22 +450,44 @@ def assemble_term(loaded: Loaded[TermPlan], current: bool) -> tuple[TermCalendar
             by_day[day].append(occ)
 
     def day_info(day: date) -> Day:
-        return Day(day, cal.teaching_week(term.first_day, day), closed.get(day), makeups.get(day),
-                   tuple(by_day.get(day, ())))
+        return Day(
+            day,
+            cal.teaching_week(term.first_day, day),
+            closed.get(day),
+            makeups.get(day),
+            tuple(by_day.get(day, ())),
+        )
 
-    weeks = tuple(WeekView(w, tuple(day_info(d) for d in w.days))
-                  for w in cal.teaching_weeks(term.first_day, term.last_day))
+    weeks = tuple(
+        WeekView(w, tuple(day_info(d) for d in w.days))
+        for w in cal.teaching_weeks(term.first_day, term.last_day)
+    )
     months = []
     for month in term_months:
-        rows = tuple(tuple(day_info(d) if d else None for d in row)
-                     for row in cal.month_grid(month))
-        spanned = sorted({cal.teaching_week(term.first_day, d)
-                          for d in cal.days(max(month.first_day, term.first_day),
-                                            min(month.last_day, term.last_day))})
+        rows = tuple(
+            tuple(day_info(d) if d else None for d in row) for row in cal.month_grid(month)
+        )
+        spanned = sorted(
+            {
+                cal.teaching_week(term.first_day, d)
+                for d in cal.days(
+                    max(month.first_day, term.first_day), min(month.last_day, term.last_day)
+                )
+            }
+        )
         items = tuple(m for m in month_items if m.event.month == month)
         months.append(MonthView(month, rows, items, tuple(w for w in spanned if w >= 1)))
-    return TermCalendar(term, loaded.name, current, weeks, tuple(months), tuple(occurrences),
-                        tuple(month_items), tuple(plan.closures), tuple(plan.makeup_days)), problems
+    return TermCalendar(
+        term,
+        loaded.name,
+        current,
+        weeks,
+        tuple(months),
+        tuple(occurrences),
+        tuple(month_items),
+        tuple(plan.closures),
+        tuple(plan.makeup_days),
+    ), problems
 
 
 def _position(marked: Marked, path: tuple[str | int, ...]) -> Position:

@@ -18,17 +18,42 @@ M = TypeVar("M", bound=BaseModel)
 
 # A teacher may write the key in Chinese; point her at the English key it stands for.
 _CHINESE_KEYS = {
-    "日期": "date", "标题": "title", "名称": "name", "活动": "title", "时间": "time",
-    "地点": "location", "负责人": "owner", "负责": "owner", "类别": "category", "分类": "category",
-    "对象": "audience", "说明": "description", "描述": "description", "周": "week",
-    "第几周": "week", "月份": "month", "月": "month", "开始": "from", "结束": "to",
-    "星期": "weekdays", "学期": "term", "放假": "closures", "调休": "makeup_days",
+    "日期": "date",
+    "标题": "title",
+    "名称": "name",
+    "活动": "title",
+    "时间": "time",
+    "地点": "location",
+    "负责人": "owner",
+    "负责": "owner",
+    "类别": "category",
+    "分类": "category",
+    "对象": "audience",
+    "说明": "description",
+    "描述": "description",
+    "周": "week",
+    "第几周": "week",
+    "月份": "month",
+    "月": "month",
+    "开始": "from",
+    "结束": "to",
+    "星期": "weekdays",
+    "学期": "term",
+    "放假": "closures",
+    "调休": "makeup_days",
 }
 
 _TYPE_CODES = {
-    "list_type": "E208", "model_type": "E209", "dict_type": "E209", "model_attributes_type": "E209",
-    "string_type": "E217", "int_parsing": "E210", "int_type": "E210", "int_from_float": "E210",
-    "too_short": "E202", "string_too_short": "E202",
+    "list_type": "E208",
+    "model_type": "E209",
+    "dict_type": "E209",
+    "model_attributes_type": "E209",
+    "string_type": "E217",
+    "int_parsing": "E210",
+    "int_type": "E210",
+    "int_from_float": "E210",
+    "too_short": "E202",
+    "string_too_short": "E202",
 }
 
 
@@ -62,16 +87,22 @@ def _problem(marked: Marked, model: type[BaseModel], err: Any) -> Problem:
         suggestion = did_you_mean(field, allowed)
         if field in _CHINESE_KEYS and _CHINESE_KEYS[field] in allowed:
             english = _CHINESE_KEYS[field]
-            suggestion = {"zh": f"键要用英文：“{field}”应写成“{english}”。",
-                          "en": f"Keys are English: write '{english}' for '{field}'. "}
-        return marked.problem("E203", loc, at_key=True, key=field, suggestion=suggestion,
-                              allowed=allowed)
+            suggestion = {
+                "zh": f"键要用英文：“{field}”应写成“{english}”。",
+                "en": f"Keys are English: write '{english}' for '{field}'. ",
+            }
+        return marked.problem(
+            "E203", loc, at_key=True, key=field, suggestion=suggestion, allowed=allowed
+        )
     if value is None and kind.endswith("_type"):
         return marked.problem("E202", loc, field=field)
     if kind in ("greater_than_equal", "less_than_equal"):
-        return marked.problem("E216", loc, field=field,
-                              detail={"zh": f"应在 {ctx.get('ge', 1)} 到 30 之间",
-                                      "en": err["msg"]})
+        return marked.problem(
+            "E216",
+            loc,
+            field=field,
+            detail={"zh": f"应在 {ctx.get('ge', 1)} 到 30 之间", "en": err["msg"]},
+        )
     code = _TYPE_CODES.get(kind)
     if code:
         return marked.problem(code, loc, field=field, value=_short(value))

@@ -35,7 +35,7 @@ def parse_date(value: Any) -> date:
     if not match:
         raise problem("E204", value=_shown(value))
     year, month, day = (int(g) for g in match.groups())
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or year < 1:  # there is no year 0 (date() would raise)
         raise problem("E204", value=value.strip())
     days = _cal.monthrange(year, month)[1]
     if not 1 <= day <= days:
@@ -104,11 +104,17 @@ def parse_time_range(value: Any) -> TimeRange:
 
 WEEKDAY_NAMES = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 _WEEKDAY_WORDS: dict[str, int] = {}
-for _i, (_zh, _en) in enumerate(zip("一二三四五六日", ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
-                                   strict=True)):
-    for _word in (f"周{_zh}", f"星期{_zh}", f"礼拜{_zh}", _zh, _en,
-                  ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                   "sunday")[_i]):
+for _i, (_zh, _en) in enumerate(
+    zip("一二三四五六日", ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), strict=True)
+):
+    for _word in (
+        f"周{_zh}",
+        f"星期{_zh}",
+        f"礼拜{_zh}",
+        _zh,
+        _en,
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[_i],
+    ):
         _WEEKDAY_WORDS[_word] = _i
 for _word in ("周天", "星期天", "礼拜天", "天"):
     _WEEKDAY_WORDS[_word] = 6
@@ -177,18 +183,36 @@ def _schema(**schema: Any) -> WithJsonSchema:
 
 _STR = PlainSerializer(str, return_type=str)
 
-Date = Annotated[date, BeforeValidator(parse_date), PlainSerializer(date.isoformat),
-                 _schema(type="string", description="日期，例如 2026-03-02、2026/3/2 或 2026年3月2日")]
-MonthValue = Annotated[Month, BeforeValidator(parse_month), _STR,
-                       _schema(type="string", description="月份，例如 2026-03 或 2026年3月")]
-Time = Annotated[TimeRange, BeforeValidator(parse_time_range), _STR,
-                 _schema(type="string", description="时间 12:30 或时间段 12:20-12:50")]
-Weekday = Annotated[int, BeforeValidator(parse_weekday),
-                    PlainSerializer(lambda i: WEEKDAY_NAMES[i], return_type=str),
-                    _schema(type="string", enum=WEEKDAY_NAMES, description="星期几，例如 周三")]
-YesNo = Annotated[bool, BeforeValidator(parse_yes_no),
-                  _schema(type=["boolean", "string"], description="是 / 否")]
-Slug = Annotated[str, BeforeValidator(parse_slug),
-                 _schema(type="string", pattern=_SLUG.pattern,
-                         description="编号：小写英文字母、数字和连字符")]
+Date = Annotated[
+    date,
+    BeforeValidator(parse_date),
+    PlainSerializer(date.isoformat),
+    _schema(type="string", description="日期，例如 2026-03-02、2026/3/2 或 2026年3月2日"),
+]
+MonthValue = Annotated[
+    Month,
+    BeforeValidator(parse_month),
+    _STR,
+    _schema(type="string", description="月份，例如 2026-03 或 2026年3月"),
+]
+Time = Annotated[
+    TimeRange,
+    BeforeValidator(parse_time_range),
+    _STR,
+    _schema(type="string", description="时间 12:30 或时间段 12:20-12:50"),
+]
+Weekday = Annotated[
+    int,
+    BeforeValidator(parse_weekday),
+    PlainSerializer(lambda i: WEEKDAY_NAMES[i], return_type=str),
+    _schema(type="string", enum=WEEKDAY_NAMES, description="星期几，例如 周三"),
+]
+YesNo = Annotated[
+    bool, BeforeValidator(parse_yes_no), _schema(type=["boolean", "string"], description="是 / 否")
+]
+Slug = Annotated[
+    str,
+    BeforeValidator(parse_slug),
+    _schema(type="string", pattern=_SLUG.pattern, description="编号：小写英文字母、数字和连字符"),
+]
 Text = Annotated[str, BeforeValidator(parse_text), _schema(type="string", minLength=1)]

@@ -50,20 +50,21 @@ class Marked:
                 return found
         return Mark(1, 1)
 
-    def problem(self, code: str, path: Path_, *, at_key: bool = False,
-                **params: object) -> Problem:
+    def problem(self, code: str, path: Path_, *, at_key: bool = False, **params: object) -> Problem:
         m = self.mark(path, at_key=at_key)
         return self.source.problem(code, m.line, m.col, **params)
 
 
 class _Container:
-    __slots__ = ("key", "key_mark", "path", "value")
+    __slots__ = ("key", "key_is_text", "key_mark", "path", "seen", "value")
 
     def __init__(self, value: dict[str, Any] | list[Any], path: Path_) -> None:
         self.value = value
         self.path = path
         self.key: str | None = None  # mapping only: the key waiting for its value
         self.key_mark: Mark | None = None
+        self.key_is_text = True
+        self.seen: dict[str, int] = {}  # mapping only: each key's first line
 
 
 def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
@@ -71,14 +72,14 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
     marked = Marked(source, None)
     problems: list[Problem] = []
     stack: list[_Container] = []
-    first_key_line: dict[Path_, dict[str, int]] = {}
     documents = 0
 
     def here(event: Any) -> Mark:
         return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
 
     def place(value: Any, mark: Mark, event: Any) -> Path_ | None:
-        """Put a finished value where it belongs; return its path (None if it was a key)."""
+        """Put a finished value where it belongs; return its path (None if it was a key,
+        or is dropped because its key was refused)."""
         if not stack:
             marked.data = value
             marked.values[()] = mark
@@ -90,25 +91,27 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
             marked.values[path] = mark
             return path
         if top.key is None:
-            if not isinstance(value, str):
-                problems.append(source.problem("E101", mark.line, mark.col,
-                                               detail=_KEY_NOT_TEXT))
+            top.key_is_text = isinstance(value, str)
+            if not top.key_is_text:
+                problems.append(source.problem("E101", mark.line, mark.col, detail=_KEY_NOT_TEXT))
                 value = "?"
             top.key, top.key_mark = value, mark
             return None
-        path = (*top.path, top.key)
-        seen = first_key_line.setdefault(top.path, {})
-        if top.key in seen:
-            assert top.key_mark is not None
-            problems.append(source.problem("E102", top.key_mark.line, top.key_mark.col,
-                                           key=top.key, first_line=seen[top.key]))
-        else:
-            assert top.key_mark is not None
-            seen[top.key] = top.key_mark.line
-            top.value[top.key] = value
-            marked.keys[path] = top.key_mark
-            marked.values[path] = mark
+        key, key_mark, seen = top.key, top.key_mark, top.seen
         top.key = None
+        assert key_mark is not None
+        if not top.key_is_text:  # already reported; its value goes nowhere
+            return None
+        if key in seen:
+            problems.append(
+                source.problem("E102", key_mark.line, key_mark.col, key=key, first_line=seen[key])
+            )
+            return None
+        path = (*top.path, key)
+        seen[key] = key_mark.line
+        top.value[key] = value
+        marked.keys[path] = key_mark
+        marked.values[path] = mark
         return path
 
     def refuse_decorations(event: Any) -> None:
@@ -116,8 +119,11 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
         if getattr(event, "anchor", None):
             problems.append(source.problem("E103", mark.line, mark.col))
         if event.tag is not None:
-            problems.append(source.problem("E104", mark.line, mark.col,
-                                           tag=event.tag.replace("tag:yaml.org,2002:", "!!")))
+            problems.append(
+                source.problem(
+                    "E104", mark.line, mark.col, tag=event.tag.replace("tag:yaml.org,2002:", "!!")
+                )
+            )
 
     try:
         for event in yaml.parse(source.text, Loader=_Loader):
@@ -129,7 +135,7 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                     break
             elif isinstance(event, yaml.ScalarEvent):
                 refuse_decorations(event)
-                plain = event.style is None
+                plain = not event.style  # libyaml says '' for plain, PyYAML says None
                 value = None if plain and event.value in _NULLS else event.value
                 place(value, here(event), event)
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
@@ -147,11 +153,29 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                 problems.append(source.problem("E103", mark.line, mark.col))
                 place(None, mark, event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        where = exc.problem_mark or exc.context_mark
+        line, col = (where.line + 1, where.column + 1) if where else (1, 1)
         problems.append(source.problem("E101", line, col, detail=_describe(exc)))
         marked.data = None
+    except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from Word
+        line, col = _place_of(source.text, exc.character)
+        detail = (
+            f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+            if isinstance(exc.character, int)
+            else exc.reason
+        )
+        problems.append(source.problem("E101", line, col, detail=detail))
+        marked.data = None
     return marked, problems
+
+
+def _place_of(text: str, character: object) -> tuple[int, int]:
+    """Line and column of the first `character` (a code point) in `text`: the reader stops
+    at the first one it refuses, so that is the one."""
+    index = text.find(chr(character)) if isinstance(character, int) else -1
+    if index < 0:
+        return 1, 1
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 
 
 _KEY_NOT_TEXT = "键必须是文字 / a key must be plain text"

@@ -85,8 +85,9 @@ def test_failed_build_leaves_previous_output_byte_identical(make_site, run_cli):
     before = tree(site / "public")
     mtimes = {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*")}
     events = site / "events.yaml"
-    events.write_text(events.read_text("utf-8").replace("first_day: 2026-02-24",
-                                                        "first_day: 2026-02-30"), "utf-8")
+    events.write_text(
+        events.read_text("utf-8").replace("first_day: 2026-02-24", "first_day: 2026-02-30"), "utf-8"
+    )
     code, out, err = run_cli("build", "--site", site, "--today", "2026-04-11")
     assert code == 1
     assert out == ""
@@ -97,8 +98,9 @@ def test_failed_build_leaves_previous_output_byte_identical(make_site, run_cli):
 
 
 def test_check_reports_every_problem_in_every_file_and_writes_nothing(make_site, run_cli):
-    site = make_site({
-        "events.yaml": """\
+    site = make_site(
+        {
+            "events.yaml": """\
             term:
               id: 2025-2026-2
               name: 2025学年第二学期
@@ -113,19 +115,22 @@ def test_check_reports_every_problem_in_every_file_and_writes_nothing(make_site,
               - title: 期末
                 date: 2026-09-01
             """,
-        "content/terms/2025-2026-1.yaml": """\
+            "content/terms/2025-2026-1.yaml": """\
             term:
               id: 2025-2026-1
               name: 2025学年第一学期
               first_day: 2025-09-01
               last_day: 2025-08-01
             """,
-    })
+        }
+    )
     code, out, err = run_cli("check", "--site", site)
     assert code == 1
     assert out == ""
     assert not (site / "public").exists()
-    assert err == """\
+    assert (
+        err
+        == """\
 content/terms/2025-2026-1.yaml:5:13: 错误 E215: 结束早于开始：2025-09-01 到 2025-08-01
   5 |   last_day: 2025-08-01
     |             ^
@@ -143,10 +148,14 @@ events.yaml:11:5: 错误 E203: 不认识的键“categroy”
 
 发现 3 个错误、0 个警告；网站没有改动。
 """
+    )
 
 
 def test_cross_checks_run_once_each_file_is_valid(make_site, run_cli):
-    site = make_site({"events.yaml": MINIMAL_EVENTS + """\
+    site = make_site(
+        {
+            "events.yaml": MINIMAL_EVENTS
+            + """\
   - title: 暑假阅读作业
     date: 2026-09-01
   - title: 清明节故事会
@@ -158,19 +167,25 @@ recurring:
     weekdays: [周一]
     from: 2026-03-02
     to: 2026-06-29
-"""})
+"""
+        }
+    )
     code, _, err = run_cli("check", "--site", site, "--lang", "en")
     assert code == 1
     assert err.splitlines()[0] == (
-        "events.yaml:18:11: error E301: 2026-09-01 is outside the term (2026-02-24 to 2026-07-03)")
-    assert "events.yaml:20:11: warning W305: '清明节故事会' is on 2026-04-05, which is 清明节" in err
+        "events.yaml:18:11: error E301: 2026-09-01 is outside the term (2026-02-24 to 2026-07-03)"
+    )
+    assert (
+        "events.yaml:20:11: warning W305: '清明节故事会' is on 2026-04-05, which is 清明节" in err
+    )
     assert "events.yaml:22:11: error E302: the term has no week 25 (it has 19)" in err
     assert err.endswith("2 error(s), 1 warning(s); the site was not changed.\n")
 
 
 def test_a_warning_does_not_fail_the_build(make_site, run_cli):
-    site = make_site({"events.yaml": MINIMAL_EVENTS + "  - title: 清明节故事会\n"
-                                                      "    date: 2026-04-05\n"})
+    site = make_site(
+        {"events.yaml": MINIMAL_EVENTS + "  - title: 清明节故事会\n    date: 2026-04-05\n"}
+    )
     code, out, err = run_cli("build", "--site", site, "--today", "2026-04-01")
     assert code == 0
     assert err.startswith("events.yaml:18:11: 警告 W305:")
@@ -193,12 +208,14 @@ def test_refuses_to_replace_a_folder_it_did_not_make(make_site, run_cli):
 
 
 def test_school_theme_overrides_one_template_and_falls_back_for_the_rest(make_site, run_cli):
-    site = make_site({
-        "events.yaml": MINIMAL_EVENTS,
-        "content/site.yaml": "school: 星光小学\ntheme: starlight\n",
-        "themes/starlight/templates/404.html": "<p>星光小学：找不到</p>\n",
-        "themes/starlight/static/style.css": "body { color: navy; }\n",
-    })
+    site = make_site(
+        {
+            "events.yaml": MINIMAL_EVENTS,
+            "content/site.yaml": "school: 星光小学\ntheme: starlight\n",
+            "themes/starlight/templates/404.html": "<p>星光小学：找不到</p>\n",
+            "themes/starlight/static/style.css": "body { color: navy; }\n",
+        }
+    )
     code, _, _ = run_cli("build", "--site", site, "--today", "2026-03-10")
     assert code == 0
     public = site / "public"
@@ -230,7 +247,10 @@ def test_home_page_lists_this_week_and_the_next_two(make_site, run_cli):
     html = (site / "public" / "index.html").read_text("utf-8")
     assert "2025学年第二学期第1周" in html
     assert [h for h in ("本周 · 第1周", "下周 · 第2周", "再下周 · 第3周") if h in html] == [
-        "本周 · 第1周", "下周 · 第2周", "再下周 · 第3周"]
+        "本周 · 第1周",
+        "下周 · 第2周",
+        "再下周 · 第3周",
+    ]
     assert "调休上班，按周一课表" in html
     assert "第4周" not in html
 
@@ -239,8 +259,10 @@ def test_gbk_file_gets_a_clear_message(make_site, run_cli):
     site = make_site({"events.yaml": MINIMAL_EVENTS.encode("gbk")})
     code, _, err = run_cli("check", "--site", site, "--lang", "en")
     assert code == 1
-    assert err.startswith("events.yaml:3:1: error E001: the file is not UTF-8 (it looks like "
-                          "GBK/ANSI)\n  hint: Open it in Notepad, choose Save As")
+    assert err.startswith(
+        "events.yaml:3:1: error E001: the file is not UTF-8 (it looks like "
+        "GBK/ANSI)\n  hint: Open it in Notepad, choose Save As"
+    )
 
 
 def test_bom_and_crlf_are_accepted(make_site, run_cli):
