@@ -59,15 +59,14 @@ def months_between(first: date, last: date) -> list[Month]:
 
 def month_grid(month: Month) -> list[list[date | None]]:
     """Monday-first rows of the month; days of the neighbouring months are None."""
-    rows = _cal.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
-    return [[d if d.month == month.month else None for d in row] for row in rows]
+    # Day numbers, not dates: the neighbouring months of 9999-12 and 0001-01 do not exist.
+    rows = _cal.Calendar(firstweekday=0).monthdayscalendar(month.year, month.month)
+    return [[date(month.year, month.month, d) if d else None for d in row] for row in rows]
 
 
 def days(start: date, end: date) -> Iterator[date]:
-    day = start
-    while day <= end:
-        yield day
-        day += ONE_DAY
+    for n in range((end - start).days + 1):  # no step past `end`: date.max has no next day
+        yield start + timedelta(days=n)
 
 
 def weekly_dates(

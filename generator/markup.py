@@ -79,4 +79,4 @@ def render_markdown(text: str) -> Markup:
         link_rel=None,
         strip_comments=True,
     )
-    return Markup(clean)  # noqa: S704 - sanitised above
+    return Markup(clean)

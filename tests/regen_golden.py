@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_golden import GOLDEN, build_sample  # noqa: E402
+from test_golden import GOLDEN, build_sample
 
 if __name__ == "__main__":
     shutil.rmtree(GOLDEN, ignore_errors=True)

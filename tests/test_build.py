@@ -72,7 +72,7 @@ def test_an_edit_rewrites_only_changed_files(make_site, run_cli):
     may = (public / "calendar" / "2026-05" / "index.html").stat().st_mtime_ns
     events = (site / "events.yaml").read_text("utf-8").replace("开馆准备", "开馆准备工作")
     (site / "events.yaml").write_text(events, encoding="utf-8")
-    code, out, _ = run_cli("build", "--site", site, "--today", "2026-03-10")
+    code, _out, _ = run_cli("build", "--site", site, "--today", "2026-03-10")
     assert code == 0
     assert "开馆准备工作" in (public / "calendar" / "2026-02" / "index.html").read_text("utf-8")
     assert (public / "static" / "style.css").stat().st_ino == css_inode
