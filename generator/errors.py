@@ -81,8 +81,7 @@ def _lang(lang: str) -> Literal["zh", "en"]:
     return "en" if lang.lower().startswith("en") else "zh"
 
 
-def _text(code: str, part: Literal["message", "hint"], lang: str,
-          params: Mapping[str, Any]) -> str:
+def _text(code: str, part: Literal["message", "hint"], lang: str, params: Mapping[str, Any]) -> str:
     entry = CATALOGUE[code]
     template = entry[part][_lang(lang)]
     return template.format_map(_Params(params, _lang(lang)))
