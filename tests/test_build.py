@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from conftest import MINIMAL_EVENTS, tree
@@ -45,23 +44,6 @@ def test_links_are_relative_and_name_the_file(make_site, run_cli):
     assert '<a href="../../index.html">' in html
     assert 'href="../2026-04/index.html" rel="next"' in html
     assert "http://" not in html and "https://" not in html
-
-
-def test_same_inputs_and_today_give_identical_bytes(make_site, run_cli, tmp_path):
-    site = make_site(sample=True)
-    run_cli("build", "--site", site, "--out", tmp_path / "a", "--today", "2026-04-10")
-    run_cli("build", "--site", site, "--out", tmp_path / "b", "--today", "2026-04-10")
-    assert tree(tmp_path / "a") == tree(tmp_path / "b")
-
-
-def test_second_build_writes_nothing(make_site, run_cli):
-    site = make_site(sample=True)
-    run_cli("build", "--site", site, "--today", "2026-04-10")
-    before = {p: os.stat(p).st_mtime_ns for p in (site / "public").rglob("*")}
-    code, out, _ = run_cli("build", "--site", site, "--today", "2026-04-10")
-    assert code == 0
-    assert "写入 0 个文件" in out
-    assert {p: os.stat(p).st_mtime_ns for p in (site / "public").rglob("*")} == before
 
 
 def test_an_edit_rewrites_only_changed_files(make_site, run_cli):
