@@ -94,6 +94,8 @@ def parse_time_range(value: Any) -> TimeRange:
     for hour, minute in ((numbers[0], numbers[1]), (numbers[2], numbers[3])):
         if hour is None or minute is None:
             continue
+        if hour == 24 and minute == 0:  # "24:00" for midnight, common on printed timetables
+            raise problem("E610", value=f"{hour}:{minute:02d}")
         if hour > 23 or minute > 59:
             raise problem("E206", value=value.strip())
         times.append(time(hour, minute))

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from generator import hints
 from generator.errors import Problem
 from generator.textio import Source
 
@@ -56,11 +57,12 @@ class Marked:
 
 
 class _Container:
-    __slots__ = ("key", "key_is_text", "key_mark", "path", "seen", "value")
+    __slots__ = ("flow", "key", "key_is_text", "key_mark", "path", "seen", "value")
 
-    def __init__(self, value: dict[str, Any] | list[Any], path: Path_) -> None:
+    def __init__(self, value: dict[str, Any] | list[Any], path: Path_, flow: bool) -> None:
         self.value = value
         self.path = path
+        self.flow = flow
         self.key: str | None = None  # mapping only: the key waiting for its value
         self.key_mark: Mark | None = None
         self.key_is_text = True
@@ -136,6 +138,19 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
             elif isinstance(event, yaml.ScalarEvent):
                 refuse_decorations(event)
                 plain = not event.style  # libyaml says '' for plain, PyYAML says None
+                top = stack[-1] if stack else None
+                in_mapping = top is not None and isinstance(top.value, dict)
+                problems.extend(
+                    hints.in_scalar(
+                        source,
+                        event.start_mark.index,
+                        event.end_mark.index,
+                        plain=plain,
+                        is_key=in_mapping and top.key is None,
+                        is_value=in_mapping and top.key is not None,
+                        in_flow=top is not None and top.flow and not in_mapping,
+                    )
+                )
                 value = None if plain and event.value in _NULLS else event.value
                 place(value, here(event), event)
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
@@ -145,7 +160,9 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                 )
                 mark = here(event)
                 path = place(container, mark, event)
-                stack.append(_Container(container, path if path is not None else ("?",)))
+                stack.append(
+                    _Container(container, path if path is not None else ("?",), event.flow_style)
+                )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 stack.pop()
             elif isinstance(event, yaml.AliasEvent):
@@ -155,7 +172,11 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
         line, col = (where.line + 1, where.column + 1) if where else (1, 1)
-        problems.append(source.problem("E101", line, col, detail=_describe(exc)))
+        found = hints.after_failure(source)
+        problems = [p for p in problems if p.code not in hints.CODES] + found
+        # A hint at or just above the place the parser gave up explains it; else say both.
+        if not any(line - 2 <= p.position.line <= line for p in found):
+            problems.append(source.problem("E101", line, col, detail=_describe(exc)))
         marked.data = None
     except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from Word
         line, col = _place_of(source.text, exc.character)
