@@ -122,6 +122,16 @@ for _word in ("周天", "星期天", "礼拜天", "天"):
     _WEEKDAY_WORDS[_word] = 6
 
 
+_WEEKDAY_PATTERN = (
+    r"^\s*(?:"
+    + "|".join(
+        "".join(f"[{c.upper()}{c}]" if c.isascii() else c for c in word)
+        for word in sorted(_WEEKDAY_WORDS, key=len, reverse=True)
+    )
+    + r")\s*$"
+)
+
+
 def parse_weekday(value: Any) -> int:
     if isinstance(value, int):
         return value
@@ -207,7 +217,12 @@ Weekday = Annotated[
     int,
     BeforeValidator(parse_weekday),
     PlainSerializer(lambda i: WEEKDAY_NAMES[i], return_type=str),
-    _schema(type="string", enum=WEEKDAY_NAMES, description="星期几，例如 周三"),
+    _schema(
+        type="string",
+        # enum first, so the editor offers 周一 … 周日; the pattern admits every other spelling
+        anyOf=[{"enum": WEEKDAY_NAMES}, {"pattern": _WEEKDAY_PATTERN}],
+        description="星期几，例如 周三",
+    ),
 ]
 YesNo = Annotated[
     bool, BeforeValidator(parse_yes_no), _schema(type=["boolean", "string"], description="是 / 否")
