@@ -81,8 +81,7 @@ def _lang(lang: str) -> Literal["zh", "en"]:
     return "en" if lang.lower().startswith("en") else "zh"
 
 
-def _text(code: str, part: Literal["message", "hint"], lang: str,
-          params: Mapping[str, Any]) -> str:
+def _text(code: str, part: Literal["message", "hint"], lang: str, params: Mapping[str, Any]) -> str:
     entry = CATALOGUE[code]
     template = entry[part][_lang(lang)]
     return template.format_map(_Params(params, _lang(lang)))
@@ -109,7 +108,9 @@ class _Params(dict[str, Any]):
 
 def _visible(text: str) -> str:
     """Show tabs and invisible characters, so the caret lines up and the culprit shows."""
-    return "".join(_VISIBLE.get(ch, ch) for ch in text)
+    return "".join(
+        _VISIBLE.get(ch) or ("␣" if unicodedata.category(ch) == "Cc" else ch) for ch in text
+    )
 
 
 _VISIBLE = {"\t": "→", "\u200b": "␣", "\u200c": "␣", "\u200d": "␣", "\ufeff": "␣"}

@@ -39,8 +39,9 @@ _INNER_COLON = re.compile(r":(?=[ \t]|$)")
 _BLOCK_START = re.compile(r"(?:^|:|-)[ \t]*[|>][0-9+-]*[ \t]*(?:#.*)?$")
 
 
-def _name(ch: str) -> dict[str, str]:
-    return _NAMES.get(ch, {"zh": f"U+{ord(ch):04X}", "en": f"U+{ord(ch):04X}"})
+def name(ch: str) -> dict[str, str]:
+    code = f"U+{ord(ch):04X}"
+    return _NAMES.get(ch, {"zh": f"控制字符 ({code})", "en": f"a control character ({code})"})
 
 
 def after_failure(source: Source) -> list[Problem]:
@@ -94,7 +95,7 @@ def _off_by_one(open_indents: list[int], indent: int, opens_block: bool) -> int 
 def _line_hints(source: Source, number: int, line: str, indent: int) -> Iterator[Problem]:
     for col, ch in enumerate(line, start=1):
         if ch in ZERO_WIDTH:
-            yield source.problem("E606", number, col, char=_name(ch))
+            yield source.problem("E606", number, col, char=name(ch))
     lead = re.match(rf"[ \t{ODD_SPACES}{ZERO_WIDTH}]*", line)
     assert lead is not None
     for col, ch in enumerate(lead.group(), start=1):
@@ -102,7 +103,7 @@ def _line_hints(source: Source, number: int, line: str, indent: int) -> Iterator
             yield source.problem("E607", number, col)
             break
         if ch in ODD_SPACES:
-            yield source.problem("E605", number, col, char=_name(ch))
+            yield source.problem("E605", number, col, char=name(ch))
             break
     rest = line[lead.end() :]
     yield from _text_hints(source, number, lead.end(), rest, in_flow=False)
@@ -142,7 +143,7 @@ def _text_hints(
         yield source.problem("E601", number, offset + colon.start(1) + 1)
     odd = _ODD_AFTER_COLON.match(text)
     if odd:
-        yield source.problem("E605", number, offset + odd.start(1) + 1, char=_name(odd.group(1)))
+        yield source.problem("E605", number, offset + odd.start(1) + 1, char=name(odd.group(1)))
     if in_flow:
         comma = text.find("，")
         if comma >= 0:
@@ -168,7 +169,7 @@ def in_scalar(
     for index in range(start, end):
         if text[index] in ZERO_WIDTH:
             line, col = place(text, index)
-            problems.append(source.problem("E606", line, col, char=_name(text[index])))
+            problems.append(source.problem("E606", line, col, char=name(text[index])))
     if not plain:
         return problems
     index = start
@@ -176,7 +177,7 @@ def in_scalar(
         body = piece.lstrip(" \t")
         line, col = place(text, index + len(piece) - len(body))
         if is_key and body[:1] in ODD_SPACES and body:
-            problems.append(source.problem("E605", line, col, char=_name(body[0])))
+            problems.append(source.problem("E605", line, col, char=name(body[0])))
         if n or not is_value:
             problems.extend(_text_hints(source, line, col - 1, body, in_flow=in_flow))
         index += len(piece) + 1

@@ -65,7 +65,18 @@ def validate(marked: Marked, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate(marked.data), []
     except ValidationError as exc:
-        return None, [_problem(marked, model, err) for err in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        problems = [_problem(marked, model, err) for err in errors]
+        # A before-validator's "no date given" hides a misspelt `date:` key: name the key.
+        for err, found in zip(errors, list(problems), strict=True):
+            if err["type"] in ("E214", "E201") and isinstance(err["input"], dict):
+                loc = tuple(err["loc"])
+                allowed = _allowed_keys(model, loc)
+                unknown = [k for k in err["input"] if allowed and k not in allowed]
+                if unknown:
+                    problems.remove(found)
+                    problems.extend(_unknown_key(marked, (*loc, k), allowed) for k in unknown)
+        return None, problems
 
 
 def _problem(marked: Marked, model: type[BaseModel], err: Any) -> Problem:
@@ -83,17 +94,7 @@ def _problem(marked: Marked, model: type[BaseModel], err: Any) -> Problem:
     if kind == "missing":
         return marked.problem("E201", loc[:-1], field=field)
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, loc[:-1])
-        suggestion = did_you_mean(field, allowed)
-        if field in _CHINESE_KEYS and _CHINESE_KEYS[field] in allowed:
-            english = _CHINESE_KEYS[field]
-            suggestion = {
-                "zh": f"键要用英文：“{field}”应写成“{english}”。",
-                "en": f"Keys are English: write '{english}' for '{field}'. ",
-            }
-        return marked.problem(
-            "E203", loc, at_key=True, key=field, suggestion=suggestion, allowed=allowed
-        )
+        return _unknown_key(marked, loc, _allowed_keys(model, loc[:-1]))
     if value is None and kind.endswith("_type"):
         return marked.problem("E202", loc, field=field)
     if kind in ("greater_than_equal", "less_than_equal"):
@@ -107,6 +108,20 @@ def _problem(marked: Marked, model: type[BaseModel], err: Any) -> Problem:
     if code:
         return marked.problem(code, loc, field=field, value=_short(value))
     return marked.problem("E216", loc, field=field, detail=err["msg"])
+
+
+def _unknown_key(marked: Marked, loc: tuple[str | int, ...], allowed: list[str]) -> Problem:
+    field = str(loc[-1])
+    suggestion = did_you_mean(field, allowed)
+    if field in _CHINESE_KEYS and _CHINESE_KEYS[field] in allowed:
+        english = _CHINESE_KEYS[field]
+        suggestion = {
+            "zh": f"键要用英文：“{field}”应写成“{english}”。",
+            "en": f"Keys are English: write '{english}' for '{field}'. ",
+        }
+    return marked.problem(
+        "E203", loc, at_key=True, key=field, suggestion=suggestion, allowed=allowed
+    )
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:

@@ -180,12 +180,11 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
         marked.data = None
     except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from Word
         line, col = _place_of(source.text, exc.character)
-        detail = (
-            f"unacceptable character #x{exc.character:04x}: {exc.reason}"
-            if isinstance(exc.character, int)
-            else exc.reason
-        )
-        problems.append(source.problem("E101", line, col, detail=detail))
+        if isinstance(exc.character, int):
+            char = hints.name(chr(exc.character))
+            problems.append(source.problem("E606", line, col, char=char))
+        else:
+            problems.append(source.problem("E101", line, col, detail=exc.reason))
         marked.data = None
     return marked, problems
 
@@ -202,6 +201,20 @@ def _place_of(text: str, character: object) -> tuple[int, int]:
 _KEY_NOT_TEXT = "键必须是文字 / a key must be plain text"
 
 
-def _describe(exc: yaml.MarkedYAMLError) -> str:
-    parts = [p for p in (exc.context, exc.problem) if p]
-    return "; ".join(parts) or "invalid YAML"
+def _describe(exc: yaml.MarkedYAMLError) -> dict[str, str]:
+    english = "; ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    return {"zh": _IN_CHINESE.get(exc.problem or "", english), "en": english}
+
+
+# libyaml's words for the mistakes that no hint explains more precisely.
+_IN_CHINESE = {
+    "did not find expected ',' or ']'": "方括号 [ 没有配对的 ]，或者两项之间少了英文逗号",
+    "did not find expected ',' or '}'": "花括号 { 没有配对的 }，或者两项之间少了英文逗号",
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”",
+    "found unexpected end of stream": "引号或括号没有结束，文件就结束了",
+    "did not find expected key": "这一行和上面同级的行没有对齐",
+    "found character that cannot start any token": "这个字符不能出现在这里",
+    "could not find expected ':'": "缺少英文冒号“:”",
+    "did not find expected '-' indicator": "列表项没有对齐",
+    "found undefined tag handle": "不认识的 ! 标签",
+}
