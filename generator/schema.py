@@ -71,10 +71,12 @@ def _as_typed(node: Any) -> None:
     if node.get("type") == "integer":
         bounds = {k: node.pop(k) for k in ("minimum", "maximum") if k in node}
         node.pop("type")
-        node["anyOf"] = [
-            {"type": "integer", **bounds},
-            {"type": "string", "pattern": r"^\s*\d+\s*$"},
-        ]
+        digits = r"\d+"
+        if {"minimum", "maximum"} <= set(bounds):  # keep the range in the text form too
+            numbers = range(bounds["minimum"], bounds["maximum"] + 1)
+            digits = "0*(?:" + "|".join(str(n) for n in reversed(numbers)) + ")"
+        pattern = rf"^\s*{digits}\s*$"
+        node["anyOf"] = [{"type": "integer", **bounds}, {"type": "string", "pattern": pattern}]
     properties = node.get("properties")
     if isinstance(properties, dict):
         required = set(node.get("required", ()))
