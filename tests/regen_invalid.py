@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from test_invalid_inputs import CASES, check_case  # noqa: E402
+from test_invalid_inputs import CASES, check_case
 
 for case in CASES:
     (case / "expected.txt").write_text(check_case(case)[1], encoding="utf-8")
