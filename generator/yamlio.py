@@ -139,15 +139,16 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                 refuse_decorations(event)
                 plain = not event.style  # libyaml says '' for plain, PyYAML says None
                 top = stack[-1] if stack else None
+                waiting = top.key if top is not None else None
                 in_mapping = top is not None and isinstance(top.value, dict)
                 problems.extend(
                     hints.in_scalar(
                         source,
-                        event.start_mark.index,
-                        event.end_mark.index,
+                        event.start_mark.index,  # type: ignore[union-attr]
+                        event.end_mark.index,  # type: ignore[union-attr]
                         plain=plain,
-                        is_key=in_mapping and top.key is None,
-                        is_value=in_mapping and top.key is not None,
+                        is_key=in_mapping and waiting is None,
+                        is_value=in_mapping and waiting is not None,
                         in_flow=top is not None and top.flow and not in_mapping,
                     )
                 )
@@ -161,7 +162,9 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                 mark = here(event)
                 path = place(container, mark, event)
                 stack.append(
-                    _Container(container, path if path is not None else ("?",), event.flow_style)
+                    _Container(
+                        container, path if path is not None else ("?",), bool(event.flow_style)
+                    )
                 )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 stack.pop()
