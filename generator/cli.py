@@ -10,7 +10,10 @@ from pathlib import Path
 
 from generator import pipeline
 from generator.errors import BuildFailed, ProblemReport
+from generator.site import SETTINGS_FILE
+from generator.textio import Source, read_source
 from generator.values import parse_date
+from generator.yamlio import parse_yaml
 
 COMMANDS = ("build", "check")
 
@@ -33,8 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--lang",
         choices=("zh", "en"),
-        default="zh",
-        help="提示信息的语言 / language of messages (default: zh)",
+        default=None,
+        help="提示信息的语言 / language of messages "
+        "(default: `language` in content/site.yaml, else zh)",
     )
     common.add_argument(
         "--today",
@@ -75,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_stdio()
     today = args.today or date.today()
     root: Path = args.site
+    args.lang = args.lang or site_language(root)
     try:
         if args.command == "check":
             site = pipeline.check(root, today)
@@ -115,6 +120,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )
     return 0
+
+
+def site_language(root: Path) -> str:
+    """`language:` in content/site.yaml when it can be read at all (even if the file has other
+    problems, its messages should come in the school's language), else zh."""
+    source = read_source(root / SETTINGS_FILE, SETTINGS_FILE)
+    if isinstance(source, Source):
+        marked, _ = parse_yaml(source)
+        value = marked.data.get("language") if isinstance(marked.data, dict) else None
+        if isinstance(value, str) and value.strip().lower().startswith("en"):
+            return "en"
+    return "zh"
 
 
 def _print_warnings(report: ProblemReport, lang: str) -> None:

@@ -108,7 +108,9 @@ class _Params(dict[str, Any]):
 
 def _visible(text: str) -> str:
     """Show tabs and invisible characters, so the caret lines up and the culprit shows."""
-    return "".join(_VISIBLE.get(ch, ch) for ch in text)
+    return "".join(
+        _VISIBLE.get(ch) or ("␣" if unicodedata.category(ch) == "Cc" else ch) for ch in text
+    )
 
 
 _VISIBLE = {"\t": "→", "\u200b": "␣", "\u200c": "␣", "\u200d": "␣", "\ufeff": "␣"}

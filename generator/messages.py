@@ -2,7 +2,8 @@
 
 Codes never change meaning once published (teachers search for them);
 docs/troubleshooting.md lists each with a wrong and a right example.
-E0xx reading files, E1xx YAML syntax, E2xx a value in one file, E3xx checks across files.
+E0xx reading files, E1xx YAML syntax, E2xx a value in one file, E3xx checks across files,
+E6xx the characters and slips of a Chinese keyboard (generator/hints.py).
 W-codes are warnings: listed, but the build goes on.
 """
 
@@ -274,5 +275,71 @@ CATALOGUE: dict[str, Entry] = {
         "the output folder '{value}' holds other files and was not made by this tool",
         "换一个输出文件夹（--out），或先把这个文件夹里的内容移走。为了安全，不会覆盖它。",
         "Choose another output folder (--out), or empty this one first; it is never replaced.",
+    ),
+    # --- Chinese keyboard, WeChat and Word (generator/hints.py) ---------------------------
+    "E601": _e(
+        "键后面用了中文冒号“：”",
+        "a full-width colon '：' after a key",
+        "把“：”改成英文冒号“:”，并在冒号后面加一个空格，例如 title: 开馆。",
+        "Change '：' to an ASCII colon ':' followed by a space, e.g. title: 开馆.",
+    ),
+    "E602": _e(
+        "方括号列表里用了中文逗号“，”",
+        "a full-width comma '，' in a [ ] list",
+        "列表的各项之间用英文逗号“,”隔开，例如 [周一, 周四]。",
+        "Separate the items with an ASCII comma ',', e.g. [周一, 周四].",
+    ),
+    "E603": _e(
+        "列表项前面用了“{dash}”，不是英文减号“-”",
+        "the list item starts with '{dash}', not an ASCII hyphen '-'",
+        "把“{dash}”改成英文减号“-”，后面加一个空格，例如 - title: 开馆。",
+        "Change '{dash}' to an ASCII hyphen '-' followed by a space, e.g. - title: 开馆.",
+    ),
+    "E604": _e(
+        '用了中文引号 {quote} ，YAML 只认英文引号 "',
+        'a curly quote {quote} : YAML only understands straight quotes "',
+        '把中文引号改成英文双引号，例如 title: "讲座: 读书"；不需要引号就都删掉。',
+        'Use straight double quotes, e.g. title: "讲座: 读书", or remove the quotes.',
+    ),
+    "E605": _e(
+        "这里有一个{char}，YAML 只认普通空格",
+        "{char} here: YAML only understands ordinary spaces",
+        "删掉它，换成普通（半角）空格；缩进和冒号后面都只能用普通空格。",
+        "Replace it with an ordinary space; indentation and the space after a colon must be "
+        "ordinary spaces.",
+    ),
+    "E606": _e(
+        "这里有一个看不见的{char}",
+        "there is an invisible character here: {char}",
+        "它通常是从微信或网页复制时带来的。把光标移到 ^ 所指的位置，按一次删除键，"
+        "或者把这一行重新打一遍。",
+        "It usually comes with text copied from a chat app or a web page. Put the cursor where "
+        "the ^ points and delete it, or type the line again.",
+    ),
+    "E607": _e(
+        "缩进用了 Tab 键",
+        "a tab is used for indentation",
+        "YAML 的缩进只能用空格：删掉 Tab，改用空格对齐。VS Code 右下角可以选“使用空格缩进”。",
+        "YAML indentation must be spaces: replace the tab with spaces. In VS Code choose "
+        "'Indent Using Spaces' in the status bar.",
+    ),
+    "E608": _e(
+        "“{key}”的值里有“: ”（冒号加空格），YAML 会把它当成新的键",
+        "the value of '{key}' contains ': ' (a colon and a space), which YAML reads as a new key",
+        "给整个值加上英文引号：{fixed}",
+        "Put the whole value in straight quotes: {fixed}",
+    ),
+    "E609": _e(
+        "这一行缩进了 {found} 个空格，应该是 {expected} 个",
+        "this line is indented by {found} spaces; it should be {expected}",
+        "同一层的键要左边对齐：和上面同级的行对齐，用 {expected} 个空格。",
+        "Keys at the same level line up on the left: indent by {expected} spaces like the lines "
+        "above.",
+    ),
+    "E610": _e(
+        "没有 {value} 这个时间",
+        "there is no time {value}",
+        "一天从 00:00 到 23:59；到晚上十二点结束就写 23:59。",
+        "A day runs from 00:00 to 23:59; for an end at midnight write 23:59.",
     ),
 }

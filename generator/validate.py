@@ -65,11 +65,17 @@ def validate(marked: Marked, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate(marked.data), []
     except ValidationError as exc:
-        problems: list[Problem] = []
-        for err in exc.errors(include_url=False):
-            problems.append(_problem(marked, model, err))
-            if _is_ours(err["type"]):
-                problems.extend(_unknown_keys(marked, model, tuple(err["loc"])))
+        errors = exc.errors(include_url=False)
+        problems = [_problem(marked, model, err) for err in errors]
+        # A before-validator's "no date given" hides a misspelt `date:` key: name the key.
+        for err, found in zip(errors, list(problems), strict=True):
+            if err["type"] in ("E214", "E201") and isinstance(err["input"], dict):
+                loc = tuple(err["loc"])
+                allowed = _allowed_keys(model, loc)
+                unknown = [k for k in err["input"] if allowed and k not in allowed]
+                if unknown:
+                    problems.remove(found)
+                    problems.extend(_unknown_key(marked, (*loc, k), allowed) for k in unknown)
         return None, problems
 
 
@@ -79,7 +85,7 @@ def _problem(marked: Marked, model: type[BaseModel], err: Any) -> Problem:
     ctx = dict(err.get("ctx") or {})
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     value = err.get("input")
-    if _is_ours(kind):
+    if kind.startswith(("E", "W")) and kind[1:].isdigit():
         at = ctx.pop("at", None)
         if at is not None:
             loc = (*loc, at)
@@ -88,7 +94,7 @@ def _problem(marked: Marked, model: type[BaseModel], err: Any) -> Problem:
     if kind == "missing":
         return marked.problem("E201", loc[:-1], field=field)
     if kind == "extra_forbidden":
-        return _unknown_key(marked, loc, field, _allowed_keys(model, loc[:-1]))
+        return _unknown_key(marked, loc, _allowed_keys(model, loc[:-1]))
     if value is None and kind.endswith("_type"):
         return marked.problem("E202", loc, field=field)
     if kind in ("greater_than_equal", "less_than_equal"):
@@ -104,44 +110,18 @@ def _problem(marked: Marked, model: type[BaseModel], err: Any) -> Problem:
     return marked.problem("E216", loc, field=field, detail=err["msg"])
 
 
-def _is_ours(kind: str) -> bool:
-    return kind.startswith(("E", "W")) and kind[1:].isdigit()
-
-
-def _unknown_key(
-    marked: Marked, loc: tuple[str | int, ...], key: str, allowed: list[str]
-) -> Problem:
-    suggestion = did_you_mean(key, allowed)
-    if key in _CHINESE_KEYS and _CHINESE_KEYS[key] in allowed:
-        english = _CHINESE_KEYS[key]
+def _unknown_key(marked: Marked, loc: tuple[str | int, ...], allowed: list[str]) -> Problem:
+    field = str(loc[-1])
+    suggestion = did_you_mean(field, allowed)
+    if field in _CHINESE_KEYS and _CHINESE_KEYS[field] in allowed:
+        english = _CHINESE_KEYS[field]
         suggestion = {
-            "zh": f"键要用英文：“{key}”应写成“{english}”。",
-            "en": f"Keys are English: write '{english}' for '{key}'. ",
+            "zh": f"键要用英文：“{field}”应写成“{english}”。",
+            "en": f"Keys are English: write '{english}' for '{field}'. ",
         }
-    return marked.problem("E203", loc, at_key=True, key=key, suggestion=suggestion, allowed=allowed)
-
-
-def _unknown_keys(
-    marked: Marked, model: type[BaseModel], loc: tuple[str | int, ...]
-) -> list[Problem]:
-    """Unknown keys of the mapping at `loc`, when one of our checks of the whole mapping
-    (such as the one-way-of-saying-when rule) stopped pydantic before it looked at its keys:
-    `日期: …` must still be pointed at `date`."""
-    data: Any = marked.data
-    for part in loc:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return []
-    if not isinstance(data, dict):
-        return []
-    try:
-        allowed = _allowed_keys(model, loc)
-    except KeyError:  # `loc` is not made of field names all the way down
-        return []
-    if not allowed:
-        return []
-    return [_unknown_key(marked, (*loc, key), key, allowed) for key in data if key not in allowed]
+    return marked.problem(
+        "E203", loc, at_key=True, key=field, suggestion=suggestion, allowed=allowed
+    )
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:

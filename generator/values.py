@@ -94,6 +94,8 @@ def parse_time_range(value: Any) -> TimeRange:
     for hour, minute in ((numbers[0], numbers[1]), (numbers[2], numbers[3])):
         if hour is None or minute is None:
             continue
+        if hour == 24 and minute == 0:  # "24:00" for midnight, common on printed timetables
+            raise problem("E610", value=f"{hour}:{minute:02d}")
         if hour > 23 or minute > 59:
             raise problem("E206", value=value.strip())
         times.append(time(hour, minute))
@@ -118,6 +120,16 @@ for _i, (_zh, _en) in enumerate(
         _WEEKDAY_WORDS[_word] = _i
 for _word in ("周天", "星期天", "礼拜天", "天"):
     _WEEKDAY_WORDS[_word] = 6
+
+
+_WEEKDAY_PATTERN = (
+    r"^\s*(?:"
+    + "|".join(
+        "".join(f"[{c.upper()}{c}]" if c.isascii() else c for c in word)
+        for word in sorted(_WEEKDAY_WORDS, key=len, reverse=True)
+    )
+    + r")\s*$"
+)
 
 
 def parse_weekday(value: Any) -> int:
@@ -205,7 +217,12 @@ Weekday = Annotated[
     int,
     BeforeValidator(parse_weekday),
     PlainSerializer(lambda i: WEEKDAY_NAMES[i], return_type=str),
-    _schema(type="string", enum=WEEKDAY_NAMES, description="星期几，例如 周三"),
+    _schema(
+        type="string",
+        # enum first, so the editor offers 周一 … 周日; the pattern admits every other spelling
+        anyOf=[{"enum": WEEKDAY_NAMES}, {"pattern": _WEEKDAY_PATTERN}],
+        description="星期几，例如 周三",
+    ),
 ]
 YesNo = Annotated[
     bool, BeforeValidator(parse_yes_no), _schema(type=["boolean", "string"], description="是 / 否")

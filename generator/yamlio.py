@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from generator import hints
 from generator.errors import Problem
 from generator.textio import Source
 
@@ -56,11 +57,12 @@ class Marked:
 
 
 class _Container:
-    __slots__ = ("key", "key_is_text", "key_mark", "path", "seen", "value")
+    __slots__ = ("flow", "key", "key_is_text", "key_mark", "path", "seen", "value")
 
-    def __init__(self, value: dict[str, Any] | list[Any], path: Path_) -> None:
+    def __init__(self, value: dict[str, Any] | list[Any], path: Path_, flow: bool) -> None:
         self.value = value
         self.path = path
+        self.flow = flow
         self.key: str | None = None  # mapping only: the key waiting for its value
         self.key_mark: Mark | None = None
         self.key_is_text = True
@@ -136,6 +138,20 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
             elif isinstance(event, yaml.ScalarEvent):
                 refuse_decorations(event)
                 plain = not event.style  # libyaml says '' for plain, PyYAML says None
+                top = stack[-1] if stack else None
+                waiting = top.key if top is not None else None
+                in_mapping = top is not None and isinstance(top.value, dict)
+                problems.extend(
+                    hints.in_scalar(
+                        source,
+                        event.start_mark.index,  # type: ignore[union-attr]
+                        event.end_mark.index,  # type: ignore[union-attr]
+                        plain=plain,
+                        is_key=in_mapping and waiting is None,
+                        is_value=in_mapping and waiting is not None,
+                        in_flow=top is not None and top.flow and not in_mapping,
+                    )
+                )
                 value = None if plain and event.value in _NULLS else event.value
                 place(value, here(event), event)
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
@@ -145,7 +161,11 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                 )
                 mark = here(event)
                 path = place(container, mark, event)
-                stack.append(_Container(container, path if path is not None else ("?",)))
+                stack.append(
+                    _Container(
+                        container, path if path is not None else ("?",), bool(event.flow_style)
+                    )
+                )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 stack.pop()
             elif isinstance(event, yaml.AliasEvent):
@@ -155,16 +175,19 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
         line, col = (where.line + 1, where.column + 1) if where else (1, 1)
-        problems.append(source.problem("E101", line, col, detail=_describe(exc)))
+        found = hints.after_failure(source)
+        problems = [p for p in problems if p.code not in hints.CODES] + found
+        # A hint at or just above the place the parser gave up explains it; else say both.
+        if not any(line - 2 <= p.position.line <= line for p in found):
+            problems.append(source.problem("E101", line, col, detail=_describe(exc)))
         marked.data = None
     except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from Word
         line, col = _place_of(source.text, exc.character)
-        detail = (
-            f"unacceptable character #x{exc.character:04x}: {exc.reason}"
-            if isinstance(exc.character, int)
-            else exc.reason
-        )
-        problems.append(source.problem("E101", line, col, detail=detail))
+        if isinstance(exc.character, int):
+            char = hints.name(chr(exc.character))
+            problems.append(source.problem("E606", line, col, char=char))
+        else:
+            problems.append(source.problem("E101", line, col, detail=exc.reason))
         marked.data = None
     return marked, problems
 
@@ -181,6 +204,20 @@ def _place_of(text: str, character: object) -> tuple[int, int]:
 _KEY_NOT_TEXT = "键必须是文字 / a key must be plain text"
 
 
-def _describe(exc: yaml.MarkedYAMLError) -> str:
-    parts = [p for p in (exc.context, exc.problem) if p]
-    return "; ".join(parts) or "invalid YAML"
+def _describe(exc: yaml.MarkedYAMLError) -> dict[str, str]:
+    english = "; ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    return {"zh": _IN_CHINESE.get(exc.problem or "", english), "en": english}
+
+
+# libyaml's words for the mistakes that no hint explains more precisely.
+_IN_CHINESE = {
+    "did not find expected ',' or ']'": "方括号 [ 没有配对的 ]，或者两项之间少了英文逗号",
+    "did not find expected ',' or '}'": "花括号 { 没有配对的 }，或者两项之间少了英文逗号",
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”",
+    "found unexpected end of stream": "引号或括号没有结束，文件就结束了",
+    "did not find expected key": "这一行和上面同级的行没有对齐",
+    "found character that cannot start any token": "这个字符不能出现在这里",
+    "could not find expected ':'": "缺少英文冒号“:”",
+    "did not find expected '-' indicator": "列表项没有对齐",
+    "found undefined tag handle": "不认识的 ! 标签",
+}

@@ -317,10 +317,9 @@ def test_no_date_at_all_is_e214() -> None:
     assert problem.message("zh") == "“故事会”的日期写法不对：没有写日期"
 
 
-def test_week_in_a_closure_is_e214_and_the_key_unknown() -> None:
-    e214, e203 = problems_of(TERM + "closures:\n  - name: 运动会\n    week: 5\n")
-    assert where(e214) == ("E214", "events.yaml:7:5")
-    assert e214.message("zh") == "“运动会”的日期写法不对：这里不能用 week"
+def test_week_in_a_closure_is_named_as_the_unknown_key() -> None:
+    # "no date given" would mislead: the teacher wrote a key that closures don't have.
+    (e203,) = problems_of(TERM + "closures:\n  - name: 运动会\n    week: 5\n")
     assert where(e203) == ("E203", "events.yaml:8:5")
     assert e203.hint("en") == "Keys allowed here: name, date, from, to."
 
@@ -415,7 +414,7 @@ events:
     assert problem.hint("en").startswith("Did you mean 'festival'? Categories: routine（常规）, ")
 
 
-def test_time_24_00_is_e206() -> None:
+def test_time_24_00_is_e610() -> None:
     problem = only(
         TERM
         + """\
@@ -426,12 +425,12 @@ events:
 """
     )
     assert problem == Problem(
-        "E206",
+        "E610",
         Position("events.yaml", 9, 11),
         {"value": "24:00", "field": "time"},
         source_line="    time: 24:00",
     )
-    assert problem.message("zh") == "时间格式不对：“24:00”"
+    assert problem.message("zh") == "没有 24:00 这个时间"
 
 
 def test_week_abc_is_e210() -> None:

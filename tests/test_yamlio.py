@@ -305,9 +305,10 @@ def test_syntax_error_is_e101_with_caret_under_the_wide_text() -> None:
     assert marked.data is None
     [problem] = problems
     assert problem.position == Position("events.yaml", 1, 7)
-    assert problem.params == {"detail": "mapping values are not allowed in this context"}
+    assert problem.params == {"detail": {"zh": "这里不能出现“键: 值”",
+                                         "en": "mapping values are not allowed in this context"}}
     assert problem.render("zh") == (
-        "events.yaml:1:7: 错误 E101: YAML 格式错误：mapping values are not allowed in this context\n"
+        "events.yaml:1:7: 错误 E101: YAML 格式错误：这里不能出现“键: 值”\n"
         "  1 | 活动: 读书: x\n"
         "    |           ^\n"
         "  提示: 检查这一行和上一行的缩进（只用空格）、冒号后面是否有一个空格、引号是否成对。"
@@ -322,10 +323,10 @@ def test_syntax_error_is_e101_with_caret_under_the_wide_text() -> None:
     )
 
 
-def test_tab_indentation_is_e101_and_the_tab_is_shown() -> None:
+def test_tab_indentation_is_e607_and_the_tab_is_shown() -> None:
     _, problems = parse("term:\n\tid: x\n")
     [problem] = problems
-    assert problem.code == "E101"
+    assert problem.code == "E607"
     assert problem.position == Position("events.yaml", 2, 1)
     assert problem.render("en").splitlines()[1] == "  2 | →id: x"
 
@@ -337,15 +338,16 @@ def test_unclosed_quote_is_e101() -> None:
     assert problems[0].position.line == 3
 
 
-def test_control_character_is_e101_at_its_place_not_a_crash() -> None:
+def test_control_character_is_e606_at_its_place_not_a_crash() -> None:
     marked, problems = parse("term:\n  name: 春季\x0c学期\n")
     assert marked.data is None
     [problem] = problems
-    assert problem.code == "E101"
+    assert problem.code == "E606"
     assert problem.position == Position("events.yaml", 2, 11)
-    assert "#x000c" in problem.params["detail"]
+    assert problem.message("en") == (
+        "there is an invisible character here: a control character (U+000C)")
     assert problem.render("en").split("\n")[1:3] == [
-        "  2 |   name: 春季\x0c学期",
+        "  2 |   name: 春季␣学期",
         "    | " + " " * 12 + "^",
     ]
 
