@@ -227,3 +227,5 @@ class SiteSettings(Frozen):
     timezone: Text = Field("Asia/Shanghai", description="时区")
     theme: Text | None = Field(None, description="自己的主题文件夹（themes/ 下的名字）")
     classes: list[Text] = Field(default_factory=list, description="全校班级，例如 一(1)班")
+    menu: list[Slug] = Field(default_factory=list,
+                             description="放进主菜单的页面（content/pages/ 里的文件名）")
