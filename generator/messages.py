@@ -298,7 +298,7 @@ CATALOGUE: dict[str, Entry] = {
     "E404": _e(
         "ISBN“{value}”不对：{detail}",
         "the ISBN '{value}' is wrong: {detail}",
-        "对照书的版权页或封底条码重新抄写；可以带连字符，例如 978-7-5448-5353-7。",
+        "对照书的版权页或封底条码重新抄写；可以带连字符，例如 978-7-5448-1734-9。",
         "Copy it again from the copyright page or the barcode; hyphens are allowed.",
     ),
     "E405": _e(
