@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from conftest import MINIMAL_EVENTS
 
+from generator.content import isbn_digits
 from generator.errors import BuildFailed
 from generator.site import Site, load_site
 
@@ -227,3 +228,133 @@ def test_opted_out_person_is_never_shown(make_site, run_cli):
     assert "13800000004" not in html
     assert html.count("（不公开）") == 4  # two sessions, by date and by class
     assert "王丽娟" in html
+
+
+# --- displays and ISBNs ------------------------------------------------------------------
+
+@pytest.mark.parametrize("isbn", ["978-7-5448-1734-9", "9787500096573", "0-590-40360-5",
+                                  "0 8044 2957 X", "080442957x"])
+def test_valid_isbns(isbn):
+    assert isbn_digits(isbn) == isbn.replace("-", "").replace(" ", "").upper()
+
+
+@pytest.mark.parametrize(("isbn", "message"), [
+    ("978-7-5448-1734-8", "the ISBN '978-7-5448-1734-8' is wrong: the check digit should be 9, "
+                          "not 8"),
+    ("0-590-40360-4", "the ISBN '0-590-40360-4' is wrong: the check digit should be 5, not 4"),
+    ("978-7-5448", "the ISBN '978-7-5448' is wrong: it needs 10 or 13 digits"),
+    ("97875448173X9", "the ISBN '97875448173X9' is wrong: it needs 10 or 13 digits"),
+])
+def test_isbn_problems_in_a_display(make_site, isbn, message):
+    display = f"""\
+title: 科技创造未来
+from: 2026-04-01
+to: 2026-04-30
+books:
+  - title: 万物简史
+    isbn: {isbn}
+"""
+    assert first_lines(site_with(make_site, {"content/displays/science.yaml": display})) == [
+        f"content/displays/science.yaml:6:11: error E404: {message}"]
+
+
+def test_display_image_is_copied_and_a_missing_one_reported(make_site, run_cli):
+    display = """\
+title: 科技创造未来
+from: 2026-04-01
+to: 2026-04-30
+images:
+  - src: displays/poster.svg
+    alt: 海报
+"""
+    root = site_with(make_site, {"content/displays/science.yaml": display,
+                                 "content/displays/poster.svg": "<svg/>"})
+    code, _, _ = run_cli("build", "--site", root, "--today", "2026-04-10")
+    assert code == 0
+    assert (root / "public" / "media" / "displays" / "poster.svg").read_text("utf-8") == "<svg/>"
+    html = (root / "public" / "displays" / "science" / "index.html").read_text("utf-8")
+    assert '<img src="../../media/displays/poster.svg" alt="海报">' in html
+    home = (root / "public" / "index.html").read_text("utf-8")
+    assert '<a href="displays/science/index.html">科技创造未来</a>' in home
+    (root / "content" / "displays" / "poster.svg").unlink()
+    assert first_lines(root) == [
+        "content/displays/science.yaml:5:10: error E410: image 'displays/poster.svg' not found"]
+
+
+# --- pages and news: front matter --------------------------------------------------------
+
+def test_front_matter_problems_carry_md_line_numbers(make_site):
+    root = site_with(make_site, {
+        "content/news/opening.md": "---\ntitle: 开幕\ndate: 2026-04-31\n---\n正文\n",
+        "content/news/no-front.md": "# 标题\n",
+        "content/pages/open.md": "---\ntitle: 规则\n",
+        "content/pages/rules.md": "---\ntitle: 规则\ncolour: red\n---\n",
+        "content/pages/calendar.md": "---\ntitle: 校历\n---\n",
+    })
+    assert first_lines(root) == [
+        "content/news/no-front.md:1:1: error E401: no front matter found "
+        "(the first line should be ---)",
+        "content/news/opening.md:3:7: error E205: no such date: 2026-04-31",
+        "content/pages/calendar.md: error E411: the page id 'calendar' is already used by a "
+        "built-in section",
+        "content/pages/open.md:1:1: error E402: the front matter is not closed "
+        "(the second --- line is missing)",
+        "content/pages/rules.md:3:1: error E203: unknown key 'colour'",
+    ]
+
+
+def test_news_newest_first_paginated_with_tag_pages(make_site, run_cli):
+    files = {f"content/news/n{i:02d}.md": f"---\ntitle: 新闻{i}\ndate: 2026-03-{i:02d}\n"
+                                         f"tags: [{'获奖' if i % 2 else 'award'}]\n---\n正文{i}\n"
+             for i in range(1, 13)}
+    root = site_with(make_site, files)
+    code, _, _ = run_cli("build", "--site", root, "--today", "2026-03-10")
+    assert code == 0
+    public = root / "public"
+    first = (public / "news" / "index.html").read_text("utf-8")
+    assert [f"新闻{i}<" in first for i in (12, 3, 2, 1)] == [True, True, False, False]
+    second = (public / "news" / "page" / "2" / "index.html").read_text("utf-8")
+    assert '<a href="../../n02/index.html">新闻2</a>' in second
+    assert 'href="../../index.html" rel="prev"' in second
+    assert sorted(p.parent.name for p in (public / "news" / "tags").glob("*/index.html")) == [
+        "award", "t-525588eb"]
+    assert (public / "news" / "tags" / "award" / "index.html").read_text("utf-8").count(
+        'class="news-item"') == 6
+
+
+def test_menu_pages_come_from_settings_and_unknown_ones_are_e303(make_site, run_cli):
+    root = site_with(make_site, {"content/site.yaml": SETTINGS + "menu: [hours]\n",
+                                 "content/pages/hours.md": "---\ntitle: 开放时间\n---\n7:50 开馆\n"})
+    code, _, _ = run_cli("build", "--site", root, "--today", "2026-03-10")
+    assert code == 0
+    html = (root / "public" / "hours" / "index.html").read_text("utf-8")
+    assert '<li><a href="index.html" aria-current="page">开放时间</a></li>' in html
+    (root / "content" / "site.yaml").write_text(SETTINGS + "menu: [hour]\n", encoding="utf-8")
+    assert first_lines(root) == ["content/site.yaml:3:8: error E303: no page with the id 'hour'"]
+
+
+# --- sanitising --------------------------------------------------------------------------
+
+EVIL = ('<script>alert(1)</script> <img src=x onerror="alert(2)"> '
+        '[点我](javascript:alert(3)) [数据](data:text/html;base64,PHNjcmlwdD4=) '
+        '<![CDATA[<script>alert(4)</script>]]> <a href="#" onclick="alert(5)">a</a>')
+
+
+def test_teacher_markup_never_reaches_the_output(make_site, run_cli):
+    root = site_with(make_site, {
+        "content/festivals/fest.yaml": f"name: 'x<script>alert(0)</script>'\nfrom: 2026-04-01\n"
+                                       f"to: 2026-04-02\nsummary: '{EVIL}'\n",
+        "content/pages/evil.md": f"---\ntitle: <script>alert(6)</script>\n---\n{EVIL}\n",
+    })
+    code, _, _ = run_cli("build", "--site", root, "--today", "2026-03-10")
+    assert code == 0
+    for page in ("festivals/fest/index.html", "evil/index.html", "festivals/index.html"):
+        html = (root / "public" / page).read_text("utf-8").lower()
+        assert "<script" not in html
+        assert "javascript:" not in html
+        assert "data:text" not in html
+        assert "onerror" not in html
+        assert "onclick" not in html
+        assert "<![cdata[" not in html
+    title = (root / "public" / "evil" / "index.html").read_text("utf-8")
+    assert "<h1>&lt;script&gt;alert(6)&lt;/script&gt;</h1>" in title
