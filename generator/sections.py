@@ -158,9 +158,11 @@ class Content:
     dated: tuple[Dated, ...] = ()
 
     def ids(self, kind: str) -> list[str]:
-        items = {"festival": self.festivals, "roster": self.rosters, "display": self.displays,
-                 "page": self.pages}[kind]
-        return [getattr(i, "id", None) or getattr(i, "slug", "") for i in items]
+        if kind == "page":
+            return [p.slug for p in self.pages]
+        if kind == "roster":
+            return [r.id for r in self.rosters]
+        return [d.id for d in (self.festivals if kind == "festival" else self.displays)]
 
     @property
     def news_pages(self) -> list[tuple[Markdown, ...]]:

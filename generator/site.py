@@ -421,10 +421,10 @@ def assemble_term(loaded: Loaded[TermPlan], current: bool,
 
     for item in extra:
         ev = item.event
-        start, end = (ev.date or ev.from_), (ev.date or ev.to)
-        assert start is not None and end is not None
-        occurrences.append(Occurrence(ev, start, end, anchors.new(start, ev.title), item.origin,
-                                      cal.teaching_week(term.first_day, start),
+        first, last = (ev.date or ev.from_), (ev.date or ev.to)
+        assert first is not None and last is not None
+        occurrences.append(Occurrence(ev, first, last, anchors.new(first, ev.title), item.origin,
+                                      cal.teaching_week(term.first_day, first),
                                       part_of=item.link))
 
     occurrences.sort(key=Occurrence.sort_key)

@@ -323,8 +323,9 @@ def test_news_newest_first_paginated_with_tag_pages(make_site, run_cli):
 
 
 def test_menu_pages_come_from_settings_and_unknown_ones_are_e303(make_site, run_cli):
+    hours = "---\ntitle: 开放时间\n---\n7:50 开馆\n"
     root = site_with(make_site, {"content/site.yaml": SETTINGS + "menu: [hours]\n",
-                                 "content/pages/hours.md": "---\ntitle: 开放时间\n---\n7:50 开馆\n"})
+                                 "content/pages/hours.md": hours})
     code, _, _ = run_cli("build", "--site", root, "--today", "2026-03-10")
     assert code == 0
     html = (root / "public" / "hours" / "index.html").read_text("utf-8")
