@@ -213,6 +213,12 @@ class Event(_EventFields):
         _ordered(self.from_, self.to)
         return self
 
+    @property
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day of a dated event; None for week- and month-only items."""
+        start, end = self.date or self.from_, self.date or self.to
+        return (start, end) if start and end else None
+
 
 class RecurringEvent(_EventFields):
     """The same item every week on given weekdays, skipping closures, honouring 调休."""
@@ -246,3 +252,6 @@ class SiteSettings(Frozen):
     timezone: Text = Field("Asia/Shanghai", description="时区")
     theme: Text | None = Field(None, description="自己的主题文件夹（themes/ 下的名字）")
     classes: list[Text] = Field(default_factory=list, description="全校班级，例如 一(1)班")
+    menu: list[Slug] = Field(
+        default_factory=list, description="放进主菜单的页面（content/pages/ 里的文件名）"
+    )

@@ -32,7 +32,10 @@ def check(root: Path, today: date) -> Site:
 
 def render_site(site: Site) -> dict[str, bytes]:
     env = make_environment(site.theme_dirs)
-    return render(plan(site), env, site.theme_dirs)
+    outputs = render(plan(site), env, site.theme_dirs)
+    for image in site.content.images:  # displays' pictures, copied from content/
+        outputs[image.output] = image.path.read_bytes()
+    return outputs
 
 
 def build(root: Path, out: Path, today: date) -> BuildResult:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from generator.sections import news_page_path, tag_slug
 from generator.site import Site, TermCalendar, WeekView
 
 HOME_WEEKS = 3  # this week and the next two
@@ -77,11 +78,26 @@ def plan(site: Site) -> list[Job]:
         NavItem("校历", calendar_path(current), "calendar"),
         NavItem("月历", month_path(current, current_month_slug(current, site.today)), "month"),
         NavItem("日程", agenda_path(current), "agenda"),
+        NavItem("读书节", "festivals/index.html", "festivals"),
+        NavItem("故事爸妈团/名单", "rosters/index.html", "rosters"),
+        NavItem("主题展示", "displays/index.html", "displays"),
+        NavItem("新闻", "news/index.html", "news"),
+        *(
+            NavItem(page.meta.title, f"{page.slug}/index.html", f"page-{page.slug}")
+            for slug in site.settings.menu
+            for page in site.content.pages
+            if page.slug == slug
+        ),
         NavItem("往期学期", "terms/index.html", "terms"),
     )
     common = {"settings": site.settings, "nav": nav, "site": site, "today": site.today}
     jobs = [
-        Job("index.html", "index.html", {"home": home_state(site)}, "home"),
+        Job(
+            "index.html",
+            "index.html",
+            {"home": home_state(site), "displays_now": current_displays(site)},
+            "home",
+        ),
         Job("terms/index.html", "terms.html", {}, "terms"),
         Job("404.html", "404.html", {}, ""),
     ]
@@ -101,6 +117,7 @@ def plan(site: Site) -> list[Job]:
                     "month",
                 )
             )
+    jobs.extend(content_jobs(site))
     return [
         Job(
             j.path,
@@ -110,3 +127,63 @@ def plan(site: Site) -> list[Job]:
         )
         for j in jobs
     ]
+
+
+def current_displays(site: Site) -> list[Any]:
+    return [d for d in site.content.displays if d.model.from_ <= site.today <= d.model.to]
+
+
+def content_jobs(site: Site) -> list[Job]:
+    """The pages of festivals, rosters, displays, pages and news, with their indexes."""
+    content = site.content
+    jobs = [
+        Job("festivals/index.html", "festivals.html", {}, "festivals"),
+        Job("rosters/index.html", "rosters.html", {}, "rosters"),
+        Job("displays/index.html", "displays.html", {}, "displays"),
+    ]
+    jobs += [
+        Job(f"festivals/{f.id}/index.html", "festival.html", {"doc": f}, "festivals")
+        for f in content.festivals
+    ]
+    jobs += [
+        Job(f"rosters/{r.id}/index.html", "roster.html", {"view": r}, "rosters")
+        for r in content.rosters
+    ]
+    jobs += [
+        Job(f"displays/{d.id}/index.html", "display.html", {"doc": d}, "displays")
+        for d in content.displays
+    ]
+    jobs += [
+        Job(f"{p.slug}/index.html", "page.html", {"doc": p}, f"page-{p.slug}")
+        for p in content.pages
+    ]
+    pages = content.news_pages
+    for n, items in enumerate(pages, start=1):
+        jobs.append(
+            Job(
+                news_page_path(n),
+                "news_list.html",
+                {
+                    "items": items,
+                    "number": n,
+                    "count": len(pages),
+                    "previous": news_page_path(n - 1) if n > 1 else None,
+                    "next": news_page_path(n + 1) if n < len(pages) else None,
+                },
+                "news",
+            )
+        )
+    jobs += [
+        Job(f"news/{item.slug}/index.html", "news_item.html", {"doc": item}, "news")
+        for item in content.news
+    ]
+    jobs += [
+        Job(
+            f"news/tags/{tag_slug(tag)}/index.html",
+            "news_tag.html",
+            {"tag": tag, "items": items},
+            "news",
+        )
+        for tag, items in content.tags.items()
+    ]
+    return jobs

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.content import Display, Festival, Roster
 from generator.model import SiteSettings, TermPlan
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -36,6 +37,9 @@ class FileType:
 FILE_TYPES: dict[str, FileType] = {
     "events": FileType(TermPlan, ("events.yaml", "content/terms/*.yaml"), "校历（一个学期）"),
     "site": FileType(SiteSettings, ("content/site.yaml",), "网站设置"),
+    "festival": FileType(Festival, ("content/festivals/*.yaml",), "读书节"),
+    "roster": FileType(Roster, ("content/rosters/*.yaml",), "名单与轮值"),
+    "display": FileType(Display, ("content/displays/*.yaml",), "主题展示"),
 }
 
 

@@ -29,6 +29,7 @@ from generator.model import (
     Term,
     TermPlan,
 )
+from generator.sections import Content, Dated, Link, check_links, check_menu, load_content
 from generator.textio import Source, read_source
 from generator.validate import validate
 from generator.values import WEEKDAY_NAMES, Month, TimeRange
@@ -66,6 +67,7 @@ class Occurrence:
     origin: Position
     week: int
     whole_week: bool = False
+    part_of: Link | None = None  # the festival stage / roster session / display it comes from
 
     @property
     def title(self) -> str:
@@ -78,6 +80,13 @@ class Occurrence:
     @property
     def category(self) -> Category:
         return CATEGORIES[self.event.category]
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The pages this item links to: where it comes from, else the ids it names."""
+        if self.part_of is not None:
+            return (self.part_of,)
+        return tuple(Link(kind, value) for kind, value in self.event.links)
 
     @property
     def recurring(self) -> bool:
@@ -206,6 +215,24 @@ class Site:
     archive: tuple[TermCalendar, ...]
     today: date
     warnings: tuple[Problem, ...] = field(default=())
+    content: Content = field(default_factory=Content)
+
+    def calendar_link(self, link: Link) -> str | None:
+        """The month page and anchor where a festival stage / roster session is shown."""
+        for term in self.terms:
+            for occ in term.occurrences:
+                if occ.part_of == link:
+                    return f"{term.prefix}calendar/{occ.start:%Y-%m}/index.html#{occ.anchor}"
+        return None
+
+    def mentions(self, kind: str, item_id: str) -> list[tuple[TermCalendar, Occurrence]]:
+        """Calendar items that name this festival/roster/display without coming from it."""
+        return [
+            (t, o)
+            for t in self.terms
+            for o in t.occurrences
+            if o.part_of is None and (kind, item_id) in o.event.links
+        ]
 
     @property
     def terms(self) -> tuple[TermCalendar, ...]:
@@ -235,6 +262,7 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
     """Read, validate and assemble everything; raise `BuildFailed` with every error found."""
     report = ProblemReport()
     settings = SiteSettings()
+    loaded_settings = None
     if (root / SETTINGS_FILE).exists():
         loaded_settings, problems = load_file(root, SETTINGS_FILE, SiteSettings)
         report.extend(problems)
@@ -257,6 +285,14 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
         if loaded:
             plans.append(loaded)
 
+    loaded_plans = [p for p in (current, *plans) if p is not None]
+    content, problems = load_content(root, settings, [p.model for p in loaded_plans])
+    report.extend(problems)
+    for loaded in loaded_plans:
+        report.extend(check_links(loaded.model, loaded.marked, content))
+    if loaded_settings:
+        report.extend(check_menu(settings, loaded_settings.marked, content))
+
     calendars = []
     seen_ids: dict[str, str] = {}
     for plan, is_current in ((current, True), *((p, False) for p in plans)):
@@ -269,7 +305,13 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
             )
             continue
         seen_ids[term_id] = plan.name
-        term_calendar, problems = assemble_term(plan, is_current)
+        term = plan.model.term
+        extra = [
+            d
+            for d in content.dated
+            if (span := d.event.span) and term.first_day <= span[0] <= term.last_day
+        ]
+        term_calendar, problems = assemble_term(plan, is_current, extra)
         report.extend(problems)
         calendars.append(term_calendar)
 
@@ -277,7 +319,14 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
         raise BuildFailed(report)
     archive = sorted(calendars[1:], key=lambda t: t.term.first_day, reverse=True)
     return Site(
-        root, settings, theme_dirs, calendars[0], tuple(archive), today, tuple(report.warnings)
+        root,
+        settings,
+        theme_dirs,
+        calendars[0],
+        tuple(archive),
+        today,
+        tuple(report.warnings),
+        content,
     )
 
 
@@ -307,7 +356,11 @@ def _theme_dirs(
     return (default,)
 
 
-def assemble_term(loaded: Loaded[TermPlan], current: bool) -> tuple[TermCalendar, list[Problem]]:
+def assemble_term(
+    loaded: Loaded[TermPlan], current: bool, extra: Iterable[Dated] = ()
+) -> tuple[TermCalendar, list[Problem]]:
+    """The term's calendar: its own plan, plus the festival stages, roster sessions and
+    displays (`extra`) that fall in it, already checked by `sections.load_content`."""
     plan, marked = loaded.model, loaded.marked
     term = plan.term
     problems: list[Problem] = []
@@ -397,9 +450,8 @@ def assemble_term(loaded: Loaded[TermPlan], current: bool) -> tuple[TermCalendar
                 )
             )
             continue
-        span_start = event.date or event.from_
-        span_end = event.date or event.to
-        assert span_start is not None and span_end is not None
+        assert event.span is not None  # neither week nor month: a date or a from/to span
+        span_start, span_end = event.span
         bad = outside(span_start, (*path, "date" if event.date else "from"))
         bad = outside(span_end, (*path, "to")) if event.to and not bad else bad
         if bad:
@@ -442,6 +494,22 @@ def assemble_term(loaded: Loaded[TermPlan], current: bool) -> tuple[TermCalendar
                     cal.teaching_week(term.first_day, day),
                 )
             )
+
+    for item in extra:
+        ev = item.event
+        first, last = (ev.date or ev.from_), (ev.date or ev.to)
+        assert first is not None and last is not None
+        occurrences.append(
+            Occurrence(
+                ev,
+                first,
+                last,
+                anchors.new(first, ev.title),
+                item.origin,
+                cal.teaching_week(term.first_day, first),
+                part_of=item.link,
+            )
+        )
 
     occurrences.sort(key=Occurrence.sort_key)
     by_day: dict[date, list[Occurrence]] = defaultdict(list)

@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 
 from generator.markup import render_markdown
 from generator.model import CATEGORIES
+from generator.sections import Link, tag_slug
 from generator.values import WEEKDAY_NAMES
 
 
@@ -55,8 +56,10 @@ def make_environment(theme_dirs: tuple[Path, ...]) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.globals.update(url=_url, categories=CATEGORIES, weekday_names=WEEKDAY_NAMES)
-    env.filters.update(date_label=_date_label, weekday=_weekday, markdown=render_markdown)
+    env.globals.update(url=_url, categories=CATEGORIES, weekday_names=WEEKDAY_NAMES, link_to=Link)
+    env.filters.update(
+        date_label=_date_label, weekday=_weekday, markdown=render_markdown, tag_slug=tag_slug
+    )
     return env
 
 

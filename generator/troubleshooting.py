@@ -57,6 +57,25 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "E311": ("（站点文件夹里没有 events.yaml）", "（把示例的 events.yaml 复制过来再改）"),
     "E312": ("  - date: 2026-04-04\n    follows: 周一", "  - date: 2026-04-12\n    follows: 周一"),
     "E313": ("python build.py --out content", "python build.py --out public"),
+    "E401": ("title: 借书证怎么办\n\n正文……", "---\ntitle: 借书证怎么办\n---\n正文……"),
+    "E402": ("---\ntitle: 借书证怎么办\n\n正文……", "---\ntitle: 借书证怎么办\n---\n正文……"),
+    "E403": ("content/festivals/科技读书节.yaml", "content/festivals/science-2026.yaml"),
+    "E404": ("    isbn: 978-7-5304-9741-2", "    isbn: 978-7-5304-9741-8"),
+    "E405": (
+        "  - {date: 2026-04-10, time: 8:10-8:30, person: 王丽娟}\n"
+        "  - {date: 2026-04-10, time: 8:20-8:40, person: 王丽娟}",
+        "  - {date: 2026-04-10, time: 8:10-8:30, person: 王丽娟}\n"
+        "  - {date: 2026-04-10, time: 8:10-8:30, person: 赵建国}",
+    ),
+    "E406": ("  - date: 2026-04-06    # 清明节", "  - date: 2026-04-10"),
+    "E407": ("  - date: 2026-08-15", "  - date: 2026-06-12"),
+    "E408": ("    class: 一（1）班", "    class: 一(1)班"),
+    "W409": (
+        "themes:\n  - {month: 2026-07, theme: 暑假}",
+        "themes:\n  - {month: 2026-05, theme: 有趣的职业介绍}",
+    ),
+    "E410": ("  - src: display/science.svg", "  - src: displays/science-future.svg"),
+    "E411": ("content/pages/calendar.md", "content/pages/opening-hours.md"),
     "E601": ("  - title：开馆准备", "  - title: 开馆准备"),
     "E602": ("    weekdays: [周一，周四]", "    weekdays: [周一, 周四]"),
     "E603": ("  － title: 开馆准备", "  - title: 开馆准备"),

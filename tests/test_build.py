@@ -22,11 +22,15 @@ def test_build_writes_the_calendar_pages(make_site, run_cli):
         "calendar/2026-06/index.html",
         "calendar/2026-07/index.html",
         "calendar/index.html",
+        "displays/index.html",
+        "festivals/index.html",
         "index.html",
+        "news/index.html",
+        "rosters/index.html",
         "static/style.css",
         "terms/index.html",
     ]
-    assert out.startswith("完成：11 个页面，写入 12 个文件，0 个未变，删除 0 个；0 个警告；用时 ")
+    assert out.startswith("完成：15 个页面，写入 16 个文件，0 个未变，删除 0 个；0 个警告；用时 ")
 
 
 def test_no_command_means_build(make_site, run_cli):

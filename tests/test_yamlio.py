@@ -305,8 +305,12 @@ def test_syntax_error_is_e101_with_caret_under_the_wide_text() -> None:
     assert marked.data is None
     [problem] = problems
     assert problem.position == Position("events.yaml", 1, 7)
-    assert problem.params == {"detail": {"zh": "这里不能出现“键: 值”",
-                                         "en": "mapping values are not allowed in this context"}}
+    assert problem.params == {
+        "detail": {
+            "zh": "这里不能出现“键: 值”",
+            "en": "mapping values are not allowed in this context",
+        }
+    }
     assert problem.render("zh") == (
         "events.yaml:1:7: 错误 E101: YAML 格式错误：这里不能出现“键: 值”\n"
         "  1 | 活动: 读书: x\n"
@@ -345,7 +349,8 @@ def test_control_character_is_e606_at_its_place_not_a_crash() -> None:
     assert problem.code == "E606"
     assert problem.position == Position("events.yaml", 2, 11)
     assert problem.message("en") == (
-        "there is an invisible character here: a control character (U+000C)")
+        "there is an invisible character here: a control character (U+000C)"
+    )
     assert problem.render("en").split("\n")[1:3] == [
         "  2 |   name: 春季␣学期",
         "    | " + " " * 12 + "^",

@@ -1,0 +1,614 @@
+"""Load and check the content around the calendar: festivals, rosters, displays, pages, news.
+
+Each file goes through the same read → parse → validate as events.yaml (front matter of a
+.md file too, with the .md file's line numbers). What is dated comes out as `Dated` items,
+which `site.assemble_term` places in the calendar of the term they fall in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from pydantic_core import PydanticCustomError
+
+from generator import calendar as cal
+from generator.content import (
+    Display,
+    Festival,
+    NewsMeta,
+    PageMeta,
+    Roster,
+    Rota,
+    Session,
+)
+from generator.errors import Position, Problem
+from generator.model import Event, SiteSettings, TermPlan
+from generator.textio import Source, read_source
+from generator.validate import validate
+from generator.values import Month, TimeRange, did_you_mean, parse_slug
+from generator.yamlio import Marked, parse_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+FOLDERS = {"festival": "festivals", "roster": "rosters", "display": "displays"}
+KIND_WORDS = {
+    "festival": {"zh": "读书节", "en": "festival"},
+    "roster": {"zh": "名单", "en": "roster"},
+    "display": {"zh": "主题展示", "en": "display"},
+    "page": {"zh": "页面", "en": "page"},
+}
+RESERVED = (
+    "404",
+    "agenda",
+    "calendar",
+    "displays",
+    "festivals",
+    "index",
+    "media",
+    "news",
+    "rosters",
+    "static",
+    "terms",
+)
+NEWS_PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a calendar item belongs to: a festival, roster or display, and where on its page."""
+
+    kind: str  # "festival" | "roster" | "display"
+    id: str
+    anchor: str = ""
+
+    @property
+    def path(self) -> str:
+        page = f"{FOLDERS[self.kind]}/{self.id}/index.html"
+        return f"{page}#{self.anchor}" if self.anchor else page
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A content item bound for the calendar: an `Event` built from it, and its origin."""
+
+    event: Event
+    origin: Position
+    link: Link
+
+
+@dataclass(frozen=True)
+class Doc(Generic[M]):
+    """A validated file: its id (the file name), model, and name for messages."""
+
+    id: str
+    model: M
+    source: str
+
+
+@dataclass(frozen=True)
+class Markdown:
+    slug: str
+    meta: PageMeta | NewsMeta
+    body: str
+    source: str
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    session: Session
+    anchor: str
+    origin: Position
+    generated: bool
+    theme: str | None
+
+    @property
+    def date(self) -> date:
+        return self.session.date
+
+
+@dataclass(frozen=True)
+class RosterView:
+    id: str
+    roster: Roster
+    source: str
+    sessions: tuple[PlannedSession, ...]
+
+    @property
+    def hidden(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.roster.people if not p.public)
+
+    def shown(self, name: str | None) -> str:
+        """A person's name as the site shows it: never one who opted out."""
+        if not name:
+            return ""
+        return "（不公开）" if name in self.hidden else name
+
+    @property
+    def public_people(self) -> list[Any]:
+        return [p for p in self.roster.people if p.public]
+
+    @property
+    def by_class(self) -> list[tuple[str, list[PlannedSession]]]:
+        groups: dict[str, list[PlannedSession]] = defaultdict(list)
+        for s in self.sessions:
+            if s.session.class_:
+                groups[s.session.class_].append(s)
+        return sorted(groups.items())
+
+    @property
+    def by_person(self) -> list[tuple[str, list[PlannedSession]]]:
+        groups: dict[str, list[PlannedSession]] = defaultdict(list)
+        for s in self.sessions:
+            if s.session.person and s.session.person not in self.hidden:
+                groups[s.session.person].append(s)
+        return sorted(groups.items())
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    output: str  # where it is copied to, `media/<path under content/>`
+    path: Path
+
+
+@dataclass(frozen=True)
+class Content:
+    festivals: tuple[Doc[Festival], ...] = ()
+    rosters: tuple[RosterView, ...] = ()
+    displays: tuple[Doc[Display], ...] = ()
+    pages: tuple[Markdown, ...] = ()
+    news: tuple[Markdown, ...] = ()  # newest first
+    images: tuple[ImageFile, ...] = ()
+    dated: tuple[Dated, ...] = ()
+
+    def ids(self, kind: str) -> list[str]:
+        if kind == "page":
+            return [p.slug for p in self.pages]
+        if kind == "roster":
+            return [r.id for r in self.rosters]
+        return [d.id for d in (self.festivals if kind == "festival" else self.displays)]
+
+    @property
+    def news_pages(self) -> list[tuple[Markdown, ...]]:
+        return [
+            self.news[i : i + NEWS_PER_PAGE]
+            for i in range(0, max(len(self.news), 1), NEWS_PER_PAGE)
+        ]
+
+    @property
+    def tags(self) -> dict[str, list[Markdown]]:
+        found: dict[str, list[Markdown]] = defaultdict(list)
+        for item in self.news:
+            for tag in item.meta.tags:
+                found[tag].append(item)
+        return dict(sorted(found.items()))
+
+
+def news_page_path(number: int) -> str:
+    return "news/index.html" if number == 1 else f"news/page/{number}/index.html"
+
+
+def tag_slug(tag: str) -> str:
+    """A folder name for a tag: the tag itself when it is a plain id, else a short digest."""
+    text = tag.strip().lower()
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+        return text
+    return "t-" + hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
+
+
+def split_front_matter(source: Source) -> tuple[Source | None, str, list[Problem]]:
+    """`---` YAML `---` body → (YAML source padded so its lines are the .md lines, body)."""
+    lines = source.text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, "", [source.problem("E401", 1, 1)]
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            front = Source(source.name, "\n".join(["", *lines[1:i]]))
+            return front, "\n".join(lines[i + 1 :]), []
+    return None, "", [source.problem("E402", 1, 1)]
+
+
+def _load(root: Path, name: str, model: type[M]) -> tuple[M | None, Marked | None, list[Problem]]:
+    source = read_source(root / name, name)
+    if isinstance(source, Problem):
+        return None, None, [source]
+    marked, problems = parse_yaml(source)
+    if problems:
+        return None, None, problems
+    obj, problems = validate(marked, model)
+    return obj, marked, problems
+
+
+def _file_id(name: str, stem: str) -> tuple[str | None, list[Problem]]:
+    try:
+        return parse_slug(stem), []
+    except PydanticCustomError:
+        return None, [Problem("E403", Position(name), {"value": stem})]
+
+
+def _files(root: Path, folder: str, suffix: str) -> list[Path]:
+    base = root / "content" / folder
+    return sorted(base.glob(f"*{suffix}")) if base.is_dir() else []
+
+
+@dataclass
+class _TermDays:
+    """A term's dates as the rota helper and the checks need them."""
+
+    plan: TermPlan
+    closed: dict[date, str] = field(default_factory=dict)
+    follows: dict[date, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, plan: TermPlan) -> _TermDays:
+        days = cls(plan)
+        for closure in plan.closures:
+            for day in cal.days(closure.start, closure.end):
+                days.closed.setdefault(day, closure.name)
+        for m in plan.makeup_days:
+            if m.date.weekday() >= 5 and m.date not in days.closed:
+                days.follows[m.date] = m.follows
+        return days
+
+    def contains(self, day: date) -> bool:
+        return self.plan.term.first_day <= day <= self.plan.term.last_day
+
+
+def _position(marked: Marked, path: tuple[str | int, ...]) -> Position:
+    mark = marked.mark(path)
+    return Position(marked.source.name, mark.line, mark.col)
+
+
+def generate_sessions(
+    rota: Rota, closed: Mapping[date, str], follows: Mapping[date, int], themes: Mapping[Month, str]
+) -> list[Session]:
+    """The sessions a rota stands for: its weekdays from `from` to `to`, closures skipped,
+    调休 days counted as the weekday they follow, classes and people taken in turn."""
+    sessions = []
+    days = cal.weekly_dates(set(rota.weekdays), rota.from_, rota.to, closed, follows)
+    for n, day in enumerate(days):
+        data: dict[str, Any] = {
+            "date": day,
+            "time": rota.time,
+            "location": rota.location,
+            "theme": themes.get(Month.of(day)),
+        }
+        if rota.classes:
+            data["class"] = rota.classes[n % len(rota.classes)]
+        if rota.people:
+            data["person"] = rota.people[n % len(rota.people)]
+        sessions.append(Session.model_validate(data))
+    return sessions
+
+
+def _minutes(span: TimeRange | None) -> tuple[time, time]:
+    if span is None:
+        return time(0, 0), time(23, 59)
+    return span.start, span.end or span.start
+
+
+def _overlap(a: TimeRange | None, b: TimeRange | None) -> bool:
+    """Whether two bookings of a day meet; no time means the whole day."""
+    (s1, e1), (s2, e2) = _minutes(a), _minutes(b)
+    if s1 == e1 or s2 == e2:
+        return s1 <= e2 and s2 <= e1
+    return s1 < e2 and s2 < e1
+
+
+class _Loader:
+    def __init__(self, root: Path, settings: SiteSettings, plans: list[TermPlan]) -> None:
+        self.root = root
+        self.settings = settings
+        self.terms = [_TermDays.of(p) for p in plans]
+        self.problems: list[Problem] = []
+        self.dated: list[Dated] = []
+
+    def term_of(self, day: date) -> _TermDays | None:
+        return next((t for t in self.terms if t.contains(day)), None)
+
+    def inside(self, marked: Marked, path: tuple[str | int, ...], day: date) -> bool:
+        if self.term_of(day) is None:
+            self.problems.append(marked.problem("E407", path, date=day.isoformat()))
+            return False
+        return True
+
+    def check_class(self, marked: Marked, path: tuple[str | int, ...], name: str | None) -> None:
+        classes = self.settings.classes
+        if name and classes and name not in classes:
+            self.problems.append(
+                marked.problem("E408", path, value=name, suggestion=did_you_mean(name, classes))
+            )
+
+    # --- festivals -----------------------------------------------------------------------
+    def festivals(self) -> list[Doc[Festival]]:
+        docs = []
+        for path in _files(self.root, "festivals", ".yaml"):
+            name = f"content/festivals/{path.name}"
+            fid, problems = _file_id(name, path.stem)
+            festival, marked, more = _load(self.root, name, Festival)
+            self.problems.extend(problems + more)
+            if fid is None or festival is None or marked is None:
+                continue
+            docs.append(Doc(fid, festival, name))
+            for i, stage in enumerate(festival.stages):
+                at: tuple[str | int, ...] = ("stages", i)
+                if not self.inside(marked, (*at, "date" if stage.date else "from"), stage.start):
+                    continue
+                if not self.inside(marked, (*at, "date" if stage.date else "to"), stage.end):
+                    continue
+                event = Event.model_validate(
+                    {
+                        "title": stage.title,
+                        "date": stage.date,
+                        "from": stage.from_,
+                        "to": stage.to,
+                        "time": stage.time,
+                        "category": "festival",
+                        "owner": stage.owner,
+                        "location": stage.location,
+                        "audience": stage.audience,
+                        "description": stage.description,
+                        "festival": fid,
+                    }
+                )
+                self.dated.append(
+                    Dated(event, _position(marked, at), Link("festival", fid, f"stage-{i + 1}"))
+                )
+        return docs
+
+    # --- rosters -------------------------------------------------------------------------
+    def rosters(self) -> list[RosterView]:
+        views = []
+        bookings: list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]] = []
+        for path in _files(self.root, "rosters", ".yaml"):
+            name = f"content/rosters/{path.name}"
+            rid, problems = _file_id(name, path.stem)
+            roster, marked, more = _load(self.root, name, Roster)
+            self.problems.extend(problems + more)
+            if rid is None or roster is None or marked is None:
+                continue
+            view, placed = self.roster(rid, roster, marked)
+            views.append(view)
+            bookings.extend(placed)
+        self.check_clashes(bookings)
+        return views
+
+    def roster(
+        self, rid: str, roster: Roster, marked: Marked
+    ) -> tuple[RosterView, list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]]]:
+        themes = {t.month: t.theme for t in roster.themes}
+        for i, person in enumerate(roster.people):
+            self.check_class(marked, ("people", i, "class"), person.class_)
+        for i, duty in enumerate(roster.duties):
+            self.check_class(marked, ("duties", i, "class"), duty.class_)
+        # (session, path of the value to blame, whether generated)
+        found: list[tuple[Session, tuple[str | int, ...], bool]] = []
+        explicit_days = {s.date for s in roster.sessions}
+        for i, rota in enumerate(roster.rota):
+            at: tuple[str | int, ...] = ("rota", i)
+            for j, name in enumerate(rota.classes):
+                self.check_class(marked, (*at, "classes", j), name)
+            term = self.term_of(rota.from_)
+            if term is None:
+                self.problems.append(
+                    marked.problem("E407", (*at, "from"), date=rota.from_.isoformat())
+                )
+                continue
+            if not term.contains(rota.to):
+                self.problems.append(marked.problem("E407", (*at, "to"), date=rota.to.isoformat()))
+                continue
+            for s in generate_sessions(rota, term.closed, term.follows, themes):
+                if s.date not in explicit_days:  # a written session replaces the generated one
+                    found.append((s, at, True))
+        for i, s in enumerate(roster.sessions):
+            at = ("sessions", i)
+            self.check_class(marked, (*at, "class"), s.class_)
+            if not self.inside(marked, (*at, "date"), s.date):
+                continue
+            term = self.term_of(s.date)
+            assert term is not None
+            if s.date in term.closed and s.date not in term.follows:
+                self.problems.append(
+                    marked.problem(
+                        "E406",
+                        (*at, "date"),
+                        date=s.date.isoformat(),
+                        closure=term.closed[s.date],
+                        title=s.title or roster.name,
+                    )
+                )
+                continue
+            if s.theme is None and Month.of(s.date) in themes:
+                s = s.model_copy(update={"theme": themes[Month.of(s.date)]})
+            found.append((s, at, False))
+        found.sort(key=lambda f: (f[0].date, _minutes(f[0].time)[0], f[0].class_ or ""))
+        planned: list[PlannedSession] = []
+        placed = []
+        per_day: dict[date, int] = defaultdict(int)
+        for s, at, generated in found:
+            per_day[s.date] += 1
+            anchor = f"s-{s.date:%Y%m%d}-{per_day[s.date]}"
+            ps = PlannedSession(s, anchor, _position(marked, at), generated, s.theme)
+            planned.append(ps)
+            placed.append((ps, rid, marked, at))
+            title = roster.name + (f"：{s.class_}" if s.class_ else "")
+            event = Event.model_validate(
+                {
+                    "title": title,
+                    "date": s.date,
+                    "time": s.time,
+                    "category": roster.category,
+                    "owner": roster.owner,
+                    "location": s.location,
+                    "audience": s.class_,
+                    "roster": rid,
+                }
+            )
+            self.dated.append(Dated(event, ps.origin, Link("roster", rid, anchor)))
+        for i, theme in enumerate(roster.themes):
+            if not any(Month.of(p.date) == theme.month for p in planned):
+                self.problems.append(
+                    marked.problem(
+                        "W409", ("themes", i, "month"), month=str(theme.month), theme=theme.theme
+                    )
+                )
+        return RosterView(rid, roster, marked.source.name, tuple(planned)), placed
+
+    def check_clashes(
+        self, bookings: list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]]
+    ) -> None:
+        seen: dict[tuple[str, date], list[PlannedSession]] = defaultdict(list)
+        for ps, _rid, marked, at in bookings:
+            person = ps.session.person
+            if not person:
+                continue
+            for other in seen[(person, ps.date)]:
+                if _overlap(other.session.time, ps.session.time):
+                    when = str(ps.session.time) if ps.session.time else ""
+                    self.problems.append(
+                        marked.problem(
+                            "E405",
+                            (*at, "person") if not ps.generated else (*at, "people"),
+                            person=person,
+                            date=ps.date.isoformat(),
+                            time=when,
+                            other=str(other.origin),
+                        )
+                    )
+                    break
+            seen[(person, ps.date)].append(ps)
+
+    # --- displays ------------------------------------------------------------------------
+    def displays(self) -> tuple[list[Doc[Display]], list[ImageFile]]:
+        docs, images = [], []
+        content = (self.root / "content").resolve()
+        for path in _files(self.root, "displays", ".yaml"):
+            name = f"content/displays/{path.name}"
+            did, problems = _file_id(name, path.stem)
+            display, marked, more = _load(self.root, name, Display)
+            self.problems.extend(problems + more)
+            if did is None or display is None or marked is None:
+                continue
+            for i, image in enumerate(display.images):
+                file = (content / image.src).resolve()
+                if not file.is_relative_to(content) or not file.is_file():
+                    self.problems.append(
+                        marked.problem("E410", ("images", i, "src"), value=image.src)
+                    )
+                    continue
+                images.append(ImageFile("media/" + file.relative_to(content).as_posix(), file))
+            docs.append(Doc(did, display, name))
+            if self.inside(marked, ("from",), display.from_) and self.inside(
+                marked, ("to",), display.to
+            ):
+                event = Event.model_validate(
+                    {
+                        "title": f"主题展示：{display.title}",
+                        "from": display.from_,
+                        "to": display.to,
+                        "category": "display",
+                        "location": display.location,
+                        "owner": display.curator,
+                        "display": did,
+                    }
+                )
+                self.dated.append(Dated(event, _position(marked, ()), Link("display", did)))
+        return docs, images
+
+    # --- pages and news ------------------------------------------------------------------
+    def markdown(self, folder: str, model: type[PageMeta] | type[NewsMeta]) -> list[Markdown]:
+        docs = []
+        for path in _files(self.root, folder, ".md"):
+            name = f"content/{folder}/{path.name}"
+            slug, problems = _file_id(name, path.stem)
+            self.problems.extend(problems)
+            source = read_source(path, name)
+            if isinstance(source, Problem):
+                self.problems.append(source)
+                continue
+            front, body, problems = split_front_matter(source)
+            self.problems.extend(problems)
+            if front is None:
+                continue
+            marked, problems = parse_yaml(front)
+            if problems:
+                self.problems.extend(problems)
+                continue
+            meta, problems = validate(marked, model)
+            self.problems.extend(problems)
+            if meta is None or slug is None:
+                continue
+            if folder == "pages" and slug in RESERVED:
+                self.problems.append(
+                    Problem("E411", Position(name), {"value": slug, "reserved": list(RESERVED)})
+                )
+                continue
+            docs.append(Markdown(slug, meta, body, name))
+        return docs
+
+
+def load_content(
+    root: Path, settings: SiteSettings, plans: list[TermPlan]
+) -> tuple[Content, list[Problem]]:
+    """Every content file, checked against the terms and the class list."""
+    loader = _Loader(root, settings, plans)
+    festivals = loader.festivals()
+    rosters = loader.rosters()
+    displays, images = loader.displays()
+    pages = loader.markdown("pages", PageMeta)
+    news = loader.markdown("news", NewsMeta)
+    news.sort(key=lambda n: (n.meta.date, n.slug), reverse=True)
+    content = Content(
+        tuple(festivals),
+        tuple(rosters),
+        tuple(displays),
+        tuple(pages),
+        tuple(news),
+        tuple(images),
+        tuple(loader.dated),
+    )
+    return content, loader.problems
+
+
+def check_links(plan: TermPlan, marked: Marked, content: Content) -> list[Problem]:
+    """E303: a calendar item's `festival`/`roster`/`display` names a file that is not there."""
+    problems = []
+    known = {kind: content.ids(kind) for kind in FOLDERS}
+    for part in ("events", "recurring"):
+        for i, event in enumerate(getattr(plan, part)):
+            for kind, value in event.links:
+                if value not in known[kind]:
+                    problems.append(
+                        marked.problem(
+                            "E303",
+                            (part, i, kind),
+                            kind=KIND_WORDS[kind],
+                            value=value,
+                            folder=FOLDERS[kind],
+                            suggestion=did_you_mean(value, known[kind]),
+                        )
+                    )
+    return problems
+
+
+def check_menu(settings: SiteSettings, marked: Marked, content: Content) -> list[Problem]:
+    pages = content.ids("page")
+    return [
+        marked.problem(
+            "E303",
+            ("menu", i),
+            kind=KIND_WORDS["page"],
+            value=slug,
+            folder="pages",
+            suggestion=did_you_mean(slug, pages),
+        )
+        for i, slug in enumerate(settings.menu)
+        if slug not in pages
+    ]
