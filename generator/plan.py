@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from generator.ics import feeds
 from generator.site import Site, TermCalendar, WeekView
 
 HOME_WEEKS = 3  # this week and the next two
@@ -44,6 +45,11 @@ def calendar_path(term: TermCalendar) -> str:
     return f"{term.prefix}calendar/index.html"
 
 
+def print_path(term: TermCalendar) -> str:
+    """The whole term's month calendars on one page, one month per printed sheet."""
+    return f"{term.prefix}calendar/print/index.html"
+
+
 def agenda_path(term: TermCalendar) -> str:
     return f"{term.prefix}agenda/index.html"
 
@@ -79,7 +85,8 @@ def plan(site: Site) -> list[Job]:
         NavItem("日程", agenda_path(current), "agenda"),
         NavItem("往期学期", "terms/index.html", "terms"),
     )
-    common = {"settings": site.settings, "nav": nav, "site": site, "today": site.today}
+    common = {"settings": site.settings, "nav": nav, "site": site, "today": site.today,
+              "feeds": feeds(site)}
     jobs = [
         Job("index.html", "index.html", {"home": home_state(site)}, "home"),
         Job("terms/index.html", "terms.html", {}, "terms"),
@@ -88,6 +95,7 @@ def plan(site: Site) -> list[Job]:
     for term in site.terms:
         jobs.append(Job(calendar_path(term), "calendar.html", {"term": term}, "calendar"))
         jobs.append(Job(agenda_path(term), "agenda.html", {"term": term}, "agenda"))
+        jobs.append(Job(print_path(term), "print.html", {"term": term}, "month"))
         for i, month in enumerate(term.months):
             neighbours = {
                 "previous": term.months[i - 1] if i > 0 else None,
