@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 
 from generator.markup import render_markdown
 from generator.model import CATEGORIES
+from generator.printing import print_density
 from generator.values import WEEKDAY_NAMES
 
 
@@ -56,7 +57,8 @@ def make_environment(theme_dirs: tuple[Path, ...]) -> Environment:
         auto_reload=False,
     )
     env.globals.update(url=_url, categories=CATEGORIES, weekday_names=WEEKDAY_NAMES)
-    env.filters.update(date_label=_date_label, weekday=_weekday, markdown=render_markdown)
+    env.filters.update(date_label=_date_label, weekday=_weekday, markdown=render_markdown,
+                       print_density=print_density)
     return env
 
 
