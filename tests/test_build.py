@@ -16,6 +16,7 @@ def test_build_writes_the_calendar_pages(make_site, run_cli):
         ".library-site",
         "404.html",
         "agenda/index.html",
+        "calendar.ics",
         "calendar/2026-02/index.html",
         "calendar/2026-03/index.html",
         "calendar/2026-04/index.html",
@@ -23,11 +24,13 @@ def test_build_writes_the_calendar_pages(make_site, run_cli):
         "calendar/2026-06/index.html",
         "calendar/2026-07/index.html",
         "calendar/index.html",
+        "calendar/print/index.html",
+        "feeds/routine.ics",
         "index.html",
         "static/style.css",
         "terms/index.html",
     ]
-    assert out.startswith("完成：11 个页面，写入 12 个文件，0 个未变，删除 0 个；0 个警告；用时 ")
+    assert out.startswith("完成：12 个页面，写入 15 个文件，0 个未变，删除 0 个；0 个警告；用时 ")
 
 
 def test_no_command_means_build(make_site, run_cli):
