@@ -277,3 +277,16 @@ def test_timed_span_weekly_work_and_rules_around_makeup_days(make_site, run_cli)
     assert (makeup.decoded("DTSTART"), makeup.decoded("DTEND")) == (date(2026, 2, 28),
                                                                      date(2026, 3, 1))
     assert expand(makeup) == site_starts("调休补课") == [date(2026, 2, 28)]
+
+
+def test_calendar_pages_link_to_the_feeds_relatively(sample):
+    public, _ = sample
+    for page, up in (("calendar/2026-04/index.html", "../../"), ("calendar/index.html", "../"),
+                     ("terms/2025-2026-1/calendar/2025-10/index.html", "../../../../")):
+        html = (public / page).read_text("utf-8")
+        assert (f'<link rel="alternate" type="text/calendar" title="星光小学图书馆" '
+                f'href="{up}calendar.ics">') in html
+        assert (f'<a href="{up}calendar.ics" type="text/calendar" class="feed-all">全部日程</a>'
+                f' · <a href="{up}feeds/routine.ics" type="text/calendar">常规</a>') in html
+        for feed in SAMPLE_FEEDS:
+            assert html.count(f'href="{up}{feed}"') == (2 if feed == "calendar.ics" else 1)
