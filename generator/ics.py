@@ -60,10 +60,14 @@ def feeds(site: Site) -> list[Feed]:
     for key, category in CATEGORIES.items():
         feed = _feed(site, category_feed_path(key), f"{site.settings.library} · {category.name}",
                      category.name, f"{library}：{category.name}类日程",
-                     lambda occ, k=key: occ.event.category == k)
+                     _in_category(key))
         if feed.items:
             result.append(feed)
     return result
+
+
+def _in_category(key: str) -> Callable[[Occurrence], bool]:
+    return lambda occ: occ.event.category == key
 
 
 def category_feed_path(key: str) -> str:

@@ -276,4 +276,10 @@ CATALOGUE: dict[str, Entry] = {
         "换一个输出文件夹（--out），或先把这个文件夹里的内容移走。为了安全，不会覆盖它。",
         "Choose another output folder (--out), or empty this one first; it is never replaced.",
     ),
+    "E500": _e(
+        "时区“{value}”不认识",
+        "unknown time zone '{value}'",
+        "写成“地区/城市”的标准时区名，例如 Asia/Shanghai（中国大陆都用这个）。",
+        "Use an IANA time zone name such as Asia/Shanghai.",
+    ),
 }

@@ -290,3 +290,11 @@ def test_calendar_pages_link_to_the_feeds_relatively(sample):
                 f' · <a href="{up}feeds/routine.ics" type="text/calendar">常规</a>') in html
         for feed in SAMPLE_FEEDS:
             assert html.count(f'href="{up}{feed}"') == (2 if feed == "calendar.ics" else 1)
+
+
+def test_unknown_time_zone_is_reported_where_it_is_written(make_site, run_cli):
+    site = make_site({"events.yaml": MINIMAL_EVENTS,
+                      "content/site.yaml": "school: 星光小学\ntimezone: Asia/Beijing\n"})
+    code, _, err = run_cli("check", "--site", site, "--today", "2026-03-10")
+    assert code == 1
+    assert err.splitlines()[0] == "content/site.yaml:2:11: 错误 E500: 时区“Asia/Beijing”不认识"
