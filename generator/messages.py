@@ -409,4 +409,10 @@ CATALOGUE: dict[str, Entry] = {
         "给文件换个名字，这些名字已被占用：{reserved}。",
         "Rename the file; these names are taken: {reserved}.",
     ),
+    "E500": _e(
+        "时区“{value}”不认识",
+        "unknown time zone '{value}'",
+        "写成“地区/城市”的标准时区名，例如 Asia/Shanghai（中国大陆都用这个）。",
+        "Use an IANA time zone name such as Asia/Shanghai.",
+    ),
 }

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.errors import BuildFailed, Position, Problem, ProblemReport
+from generator.ics import render_feeds
 from generator.output import UnsafeOutput, WriteReport, write_site
 from generator.plan import plan
 from generator.render import render
@@ -32,7 +33,7 @@ def check(root: Path, today: date) -> Site:
 
 def render_site(site: Site) -> dict[str, bytes]:
     env = make_environment(site.theme_dirs)
-    outputs = render(plan(site), env, site.theme_dirs)
+    outputs = {**render(plan(site), env, site.theme_dirs), **render_feeds(site)}
     for image in site.content.images:  # displays' pictures, copied from content/
         outputs[image.output] = image.path.read_bytes()
     return outputs

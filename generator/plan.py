@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from generator.ics import feeds
 from generator.sections import news_page_path, tag_slug
 from generator.site import Site, TermCalendar, WeekView
 
@@ -43,6 +44,11 @@ def month_path(term: TermCalendar, slug: str) -> str:
 
 def calendar_path(term: TermCalendar) -> str:
     return f"{term.prefix}calendar/index.html"
+
+
+def print_path(term: TermCalendar) -> str:
+    """The whole term's month calendars on one page, one month per printed sheet."""
+    return f"{term.prefix}calendar/print/index.html"
 
 
 def agenda_path(term: TermCalendar) -> str:
@@ -90,7 +96,13 @@ def plan(site: Site) -> list[Job]:
         ),
         NavItem("往期学期", "terms/index.html", "terms"),
     )
-    common = {"settings": site.settings, "nav": nav, "site": site, "today": site.today}
+    common = {
+        "settings": site.settings,
+        "nav": nav,
+        "site": site,
+        "today": site.today,
+        "feeds": feeds(site),
+    }
     jobs = [
         Job(
             "index.html",
@@ -104,6 +116,7 @@ def plan(site: Site) -> list[Job]:
     for term in site.terms:
         jobs.append(Job(calendar_path(term), "calendar.html", {"term": term}, "calendar"))
         jobs.append(Job(agenda_path(term), "agenda.html", {"term": term}, "agenda"))
+        jobs.append(Job(print_path(term), "print.html", {"term": term}, "month"))
         for i, month in enumerate(term.months):
             neighbours = {
                 "previous": term.months[i - 1] if i > 0 else None,

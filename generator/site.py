@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
 
@@ -337,7 +338,18 @@ def _check_settings(loaded: Loaded[SiteSettings]) -> list[Problem]:
         if name in seen:
             problems.append(loaded.marked.problem("E310", ("classes", i), value=name))
         seen.add(name)
+    if not _known_timezone(loaded.model.timezone):
+        problems.append(loaded.marked.problem("E500", ("timezone",), value=loaded.model.timezone))
     return problems
+
+
+def _known_timezone(name: str) -> bool:
+    """The iCalendar feeds put timed events in this zone (with its VTIMEZONE)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _theme_dirs(

@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 
 from generator.markup import render_markdown
 from generator.model import CATEGORIES
+from generator.printing import print_density
 from generator.sections import Link, tag_slug
 from generator.values import WEEKDAY_NAMES
 
@@ -58,7 +59,11 @@ def make_environment(theme_dirs: tuple[Path, ...]) -> Environment:
     )
     env.globals.update(url=_url, categories=CATEGORIES, weekday_names=WEEKDAY_NAMES, link_to=Link)
     env.filters.update(
-        date_label=_date_label, weekday=_weekday, markdown=render_markdown, tag_slug=tag_slug
+        date_label=_date_label,
+        weekday=_weekday,
+        markdown=render_markdown,
+        tag_slug=tag_slug,
+        print_density=print_density,
     )
     return env
 

@@ -76,6 +76,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     ),
     "E410": ("  - src: display/science.svg", "  - src: displays/science-future.svg"),
     "E411": ("content/pages/calendar.md", "content/pages/opening-hours.md"),
+    "E500": ("timezone: 北京时间", "timezone: Asia/Shanghai"),
     "E601": ("  - title：开馆准备", "  - title: 开馆准备"),
     "E602": ("    weekdays: [周一，周四]", "    weekdays: [周一, 周四]"),
     "E603": ("  － title: 开馆准备", "  - title: 开馆准备"),

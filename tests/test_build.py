@@ -15,6 +15,7 @@ def test_build_writes_the_calendar_pages(make_site, run_cli):
         ".library-site",
         "404.html",
         "agenda/index.html",
+        "calendar.ics",
         "calendar/2026-02/index.html",
         "calendar/2026-03/index.html",
         "calendar/2026-04/index.html",
@@ -22,7 +23,9 @@ def test_build_writes_the_calendar_pages(make_site, run_cli):
         "calendar/2026-06/index.html",
         "calendar/2026-07/index.html",
         "calendar/index.html",
+        "calendar/print/index.html",
         "displays/index.html",
+        "feeds/routine.ics",
         "festivals/index.html",
         "index.html",
         "news/index.html",
@@ -30,7 +33,7 @@ def test_build_writes_the_calendar_pages(make_site, run_cli):
         "static/style.css",
         "terms/index.html",
     ]
-    assert out.startswith("完成：15 个页面，写入 16 个文件，0 个未变，删除 0 个；0 个警告；用时 ")
+    assert out.startswith("完成：16 个页面，写入 19 个文件，0 个未变，删除 0 个；0 个警告；用时 ")
 
 
 def test_no_command_means_build(make_site, run_cli):

@@ -1,0 +1,218 @@
+"""iCalendar feeds: `Site` → {output path: bytes}. Pure; built with the `icalendar` library.
+
+A feed is a named group of occurrences (`Feed`). `feeds()` alone decides which feeds exist:
+everything dated (`calendar.ics`) and one per category (`feeds/<category>.ics`). A feed per
+festival or per roster is one more `Feed` with its own filter.
+
+What the phone sees must equal what the site shows:
+- a recurring entry is ONE VEVENT: RRULE over the entry's weekdays, EXDATE where the site
+  skips a rule day (closures), RDATE where it adds a day (调休 Saturdays worked "as Monday");
+- all-day and multi-day items are DATE values with an exclusive DTEND;
+- timed items carry the site's time zone, with its VTIMEZONE in the file;
+- UIDs come from term id, title and first date, DTSTAMP from the build date, so the same
+  inputs and the same --today give the same bytes;
+- 本月工作 (month-only items) have no date and stay out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vRecur
+
+from generator import calendar as cal
+from generator.model import CATEGORIES, RecurringEvent
+from generator.site import Occurrence, Site, TermCalendar
+
+CALENDAR_FEED = "calendar.ics"
+PRODID = "-//library-site//校历 iCalendar//ZH"
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+UTC = ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    term: TermCalendar
+    occurrence: Occurrence
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A named group of occurrences, written to `path` (relative to the site root)."""
+
+    path: str
+    name: str
+    label: str  # the link text on pages
+    description: str
+    items: tuple[FeedItem, ...]
+
+
+def feeds(site: Site) -> list[Feed]:
+    """Every feed the site publishes: the whole calendar, then one per category in use."""
+    library = f"{site.settings.school} {site.settings.library}"
+    whole = _feed(
+        site,
+        CALENDAR_FEED,
+        site.settings.library,
+        "全部日程",
+        f"{library}全部日程",
+        lambda occ: True,
+    )
+    result = [whole]
+    for key, category in CATEGORIES.items():
+        feed = _feed(
+            site,
+            category_feed_path(key),
+            f"{site.settings.library} · {category.name}",
+            category.name,
+            f"{library}：{category.name}类日程",
+            _in_category(key),
+        )
+        if feed.items:
+            result.append(feed)
+    return result
+
+
+def _in_category(key: str) -> Callable[[Occurrence], bool]:
+    return lambda occ: occ.event.category == key
+
+
+def category_feed_path(key: str) -> str:
+    return f"feeds/{key}.ics"
+
+
+def _feed(
+    site: Site,
+    path: str,
+    name: str,
+    label: str,
+    description: str,
+    wanted: Callable[[Occurrence], bool],
+) -> Feed:
+    items = tuple(
+        FeedItem(term, occ) for term in site.terms for occ in term.occurrences if wanted(occ)
+    )
+    return Feed(path, name, label, description, items)
+
+
+def render_feeds(site: Site) -> dict[str, bytes]:
+    return {feed.path: feed_bytes(feed, site) for feed in feeds(site)}
+
+
+def feed_bytes(feed: Feed, site: Site) -> bytes:
+    tz = ZoneInfo(site.settings.timezone)
+    stamp = datetime.combine(site.today, time(0, 0), tzinfo=UTC)
+    ical = Calendar()
+    ical.add("prodid", PRODID)
+    ical.add("version", "2.0")
+    ical.add("calscale", "GREGORIAN")
+    ical.add("name", feed.name)
+    ical.add("x-wr-calname", feed.name)
+    ical.add("description", feed.description)
+    ical.add("x-wr-caldesc", feed.description)
+    ical.add("x-wr-timezone", site.settings.timezone)
+    for group in _groups(feed.items):
+        ical.add_component(_vevent(group, tz, stamp))
+    if any(item.occurrence.time for item in feed.items):
+        years = [item.occurrence.start.year for item in feed.items]
+        # Only the years the feed covers: a VTIMEZONE from 1970 would be mostly noise.
+        ical.add_missing_timezones(date(min(years), 1, 1), date(max(years) + 1, 1, 1))
+    return ical.to_ical()
+
+
+def _groups(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
+    """One group per VEVENT: a recurring entry's occurrences together, anything else alone."""
+    groups: dict[tuple[str, str], list[FeedItem]] = defaultdict(list)
+    for item in items:
+        occ = item.occurrence
+        key = str(occ.origin) if occ.recurring else occ.anchor
+        groups[(item.term.term.id, key)].append(item)
+    return [sorted(g, key=lambda i: i.occurrence.start) for g in groups.values()]
+
+
+def uid(term: TermCalendar, occ: Occurrence) -> str:
+    """Stable across builds: the term, then the page anchor (first date + title digest)."""
+    return f"{term.term.id}-{occ.anchor}@library-site"
+
+
+def _vevent(group: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> Event:
+    first = group[0]
+    occ, event = first.occurrence, first.occurrence.event
+    vevent = Event()
+    vevent.add("uid", uid(first.term, occ))
+    vevent.add("dtstamp", stamp)
+    vevent.add("summary", event.title)
+    vevent.add("categories", [occ.category.name])
+    if event.location:
+        vevent.add("location", event.location)
+    if details := _description(occ):
+        vevent.add("description", details)
+
+    start_day = occ.start
+    if isinstance(event, RecurringEvent):
+        days = [item.occurrence.start for item in group]
+        start_day = _recurrence(vevent, event, days, occ.time is not None, tz)
+    if occ.time is None:
+        vevent.add("dtstart", start_day)
+        vevent.add("dtend", (occ.end if not occ.recurring else start_day) + cal.ONE_DAY)
+        return vevent
+    vevent.add("dtstart", datetime.combine(start_day, occ.time.start, tzinfo=tz))
+    if occ.time.end:
+        vevent.add("dtend", datetime.combine(start_day, occ.time.end, tzinfo=tz))
+    if occ.multi_day:
+        # A timed item over several days happens at that time on each day.
+        vevent.add("rrule", {"freq": "daily", "count": (occ.end - occ.start).days + 1})
+    return vevent
+
+
+def _recurrence(
+    vevent: Event, rule: RecurringEvent, days: list[date], timed: bool, tz: ZoneInfo
+) -> date:
+    """RRULE + EXDATE + RDATE whose expansion is exactly `days`; returns DTSTART's date."""
+    rule_days = [d for d in cal.days(rule.from_, rule.to) if d.weekday() in rule.weekdays]
+    shown = set(days)
+    kept = [d for d in rule_days if d in shown]
+    if not kept:  # every rule day is closed: only 调休 days remain
+        start = days[0]
+        extra = [d for d in days if d != start]
+    else:
+        start = kept[0]
+        until: date | datetime = rule.to
+        if timed:
+            # With a TZID'd DTSTART, RFC 5545 wants UNTIL in UTC.
+            until = datetime.combine(rule.to, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
+        vevent.add(
+            "rrule",
+            vRecur(
+                freq="WEEKLY",
+                until=until,
+                byday=[RRULE_DAYS[w] for w in sorted(set(rule.weekdays))],
+            ),
+        )
+        skipped = [d for d in rule_days if d > start and d not in shown]
+        if skipped:
+            vevent.add("exdate", [_at(d, rule, timed, tz) for d in skipped])
+        extra = [d for d in days if d not in set(rule_days)]
+    if extra:
+        vevent.add("rdate", [_at(d, rule, timed, tz) for d in extra])
+    return start
+
+
+def _at(day: date, rule: RecurringEvent, timed: bool, tz: ZoneInfo) -> date | datetime:
+    return datetime.combine(day, rule.time.start, tzinfo=tz) if timed and rule.time else day
+
+
+def _description(occ: Occurrence) -> str:
+    event = occ.event
+    lines = [event.description.strip()] if event.description else []
+    if event.owner:
+        lines.append(f"负责人：{event.owner}")
+    if event.audience:
+        lines.append(f"对象：{event.audience}")
+    if occ.whole_week:
+        lines.append(f"第{occ.week}周（整周）")
+    return "\n".join(lines)

@@ -1,0 +1,205 @@
+"""Printing, in real headless Chromium: one A4 landscape sheet per month, the 校历 on one A4
+portrait sheet, nothing spilling out of its day cell. PNGs of a printed month go to
+test-artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_sample
+from pypdf import PdfReader
+
+from generator.cli import main
+from generator.printing import print_density
+from generator.site import load_site
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = ROOT / "test-artifacts"
+A4_LANDSCAPE = (842, 595)  # points
+A4_PORTRAIT = (595, 842)
+# The printable area of a month sheet in CSS px: A4 landscape less the 8 mm margins.
+SHEET = {"width": 1062, "height": 733}
+SAMPLE_MONTHS = {
+    "calendar/2026-02": 1,
+    "calendar/2026-03": 1,
+    "calendar/2026-04": 1,
+    "calendar/2026-05": 1,
+    "calendar/2026-06": 1,
+    "calendar/2026-07": 1,
+    "terms/2025-2026-1/calendar/2025-09": 1,
+    "terms/2025-2026-1/calendar/2025-10": 1,
+    "terms/2025-2026-1/calendar/2025-11": 1,
+    "terms/2025-2026-1/calendar/2025-12": 1,
+    "terms/2025-2026-1/calendar/2026-01": 1,
+}
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("print") / "site"
+    site.mkdir()
+    copy_sample(site)
+    assert main(["build", "--site", str(site), "--today", "2026-04-10"]) == 0
+    return site / "public"
+
+
+def print_pdf(browser, page_file: Path) -> list[tuple[int, int]]:
+    """Print like the browser's dialog does (CSS page size) and return each sheet's size."""
+    page = browser.new_page()
+    try:
+        page.goto(page_file.as_uri())
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    finally:
+        page.close()
+    return [
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+        for p in PdfReader(io.BytesIO(pdf)).pages
+    ]
+
+
+def print_layout(browser, page_file: Path, viewport: dict[str, int] = SHEET):
+    page = browser.new_page(viewport=viewport)
+    page.goto(page_file.as_uri())
+    page.emulate_media(media="print")
+    return page
+
+
+OVERFLOW_JS = """() => {
+  const out = [];
+  const sheet = document.querySelector('.month-sheet').getBoundingClientRect();
+  if (sheet.height > innerHeight) out.push('sheet ' + sheet.height);
+  for (const td of document.querySelectorAll('td.day')) {
+    const cell = td.getBoundingClientRect();
+    if (td.scrollWidth > td.clientWidth || td.scrollHeight > td.clientHeight)
+      out.push('cell ' + td.innerText.slice(0, 20));
+    for (const el of td.querySelectorAll('li.event, li.event > *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.left < cell.left - 0.5 || r.right > cell.right + 0.5 || r.top < cell.top - 0.5
+          || r.bottom > cell.bottom + 0.5 || el.scrollWidth > el.clientWidth + 1)
+        out.push('event ' + el.textContent.trim().slice(0, 30));
+    }
+  }
+  if (document.documentElement.scrollWidth > innerWidth) out.push('page width');
+  return out;
+}"""
+
+
+def test_each_month_prints_on_one_a4_landscape_sheet(browser, public):
+    counts = {}
+    for month in SAMPLE_MONTHS:
+        sheets = print_pdf(browser, public / month / "index.html")
+        counts[month] = len(sheets)
+        for width, height in sheets:
+            assert abs(width - A4_LANDSCAPE[0]) <= 1 and abs(height - A4_LANDSCAPE[1]) <= 1
+    assert counts == SAMPLE_MONTHS
+
+
+def test_whole_term_prints_one_landscape_sheet_per_month_in_order(browser, public):
+    for prefix, months in (
+        ("", ["2026年2月", "2026年3月", "2026年4月", "2026年5月", "2026年6月", "2026年7月"]),
+        (
+            "terms/2025-2026-1/",
+            ["2025年9月", "2025年10月", "2025年11月", "2025年12月", "2026年1月"],
+        ),
+    ):
+        page = browser.new_page()
+        page.goto((public / prefix / "calendar/print/index.html").as_uri())
+        reader = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+        page.close()
+        assert [
+            (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages
+        ] == [A4_LANDSCAPE] * len(months)
+        for sheet, month in zip(reader.pages, months, strict=True):
+            assert sheet.extract_text().startswith(f"杭州市滨江区星光小学 星光小学图书馆{month}")
+
+
+def test_term_overview_prints_on_one_a4_portrait_sheet(browser, public):
+    assert print_pdf(browser, public / "calendar/index.html") == [A4_PORTRAIT]
+    assert print_pdf(browser, public / "terms/2025-2026-1/calendar/index.html") == [A4_PORTRAIT]
+
+
+def test_nothing_overflows_its_day_cell_in_print(browser, public):
+    for month in SAMPLE_MONTHS:
+        page = print_layout(browser, public / month / "index.html")
+        assert (month, page.evaluate(OVERFLOW_JS)) == (month, [])
+        page.close()
+
+
+def test_printed_sheet_has_header_markers_and_no_navigation(browser, public):
+    page = print_layout(browser, public / "calendar/2026-04/index.html")
+    header = page.inner_text(".month-header")
+    assert [line for line in header.split("\n") if line] == [
+        "杭州市滨江区星光小学 星光小学图书馆",
+        "2026年4月 2025学年第二学期 · 第6–10周",
+    ]
+    for hidden in (".site-header", ".site-footer", ".pager", ".print-button", ".feed-links"):
+        assert page.is_hidden(hidden), hidden
+    markers = page.eval_on_selector_all(
+        "td.day li.event", "els => els.map(e => e.querySelector('.marker').innerText)"
+    )
+    assert len(markers) == 23
+    assert set(markers) == {"◆", "★", "♪", "▲"}
+    hatch = page.eval_on_selector_all(
+        "td.closed", "els => els.map(e => getComputedStyle(e).backgroundImage.slice(0, 25))"
+    )
+    assert hatch == ["repeating-linear-gradient"] * 3  # closed days: a hatch, not a tint
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "print-2026-04.png"
+    page.screenshot(path=str(shot), full_page=True)
+    page.close()
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = print_layout(browser, public / "calendar/index.html", {"width": 718, "height": 1047})
+    page.screenshot(path=str(ARTIFACTS / "print-term-2025-2026-2.png"), full_page=True)
+    page.close()
+
+
+def test_print_button_is_visible_on_screen_and_calls_print(browser, public):
+    for path in ("calendar/2026-04/index.html", "calendar/index.html", "calendar/print/index.html"):
+        page = browser.new_page()
+        page.goto((public / path).as_uri())
+        button = page.get_by_role("button", name="打印")
+        assert button.is_visible()
+        page.evaluate("window.print = () => { document.body.dataset.printed = 'yes'; }")
+        button.click()
+        assert page.get_attribute("body", "data-printed") == "yes"
+        page.close()
+
+
+CROWDED = textwrap.dedent("""\
+    term:
+      id: 2025-2026-2
+      name: 2025学年第二学期
+      first_day: 2026-02-24
+      last_day: 2026-07-03
+    events:
+    """)
+
+
+@pytest.mark.parametrize(("per_day", "density"), [(1, 0), (3, 1), (4, 2), (6, 3)])
+def test_a_crowded_month_shrinks_its_type_to_stay_on_one_sheet(browser, tmp_path, per_day, density):
+    items = [
+        f"  - title: 第{k}场班级读书分享会与图书漂流\n    date: 2026-03-{day:02d}\n"
+        f"    time: 12:20-12:50\n"
+        for day in range(1, 32)
+        for k in range(per_day)
+    ]
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "events.yaml").write_text(CROWDED + "".join(items), encoding="utf-8")
+    assert main(["build", "--site", str(site), "--today", "2026-03-10"]) == 0
+    march = load_site(site, date(2026, 3, 10)).current.months[1]
+    assert print_density(march) == density
+    page_file = site / "public/calendar/2026-03/index.html"
+    assert print_pdf(browser, page_file) == [A4_LANDSCAPE]
+    page = print_layout(browser, page_file)
+    assert page.evaluate(OVERFLOW_JS) == []
+    assert page.get_attribute("table.month-grid", "class") == (
+        f"month-grid print-density-{density}"
+    )
+    page.close()
