@@ -276,4 +276,14 @@ CATALOGUE: dict[str, Entry] = {
         "换一个输出文件夹（--out），或先把这个文件夹里的内容移走。为了安全，不会覆盖它。",
         "Choose another output folder (--out), or empty this one first; it is never replaced.",
     ),
+    # --- preview (serve) -----------------------------------------------------------------
+    "E550": _e(
+        "预览重新生成网站时出错：{detail}",
+        "the preview failed while rebuilding the site: {detail}",
+        "这多半是本工具的问题：浏览器里仍是上一次的网站。保存文件会再试一次；"
+        "若一直出现，请停止预览（Ctrl+C）后运行 python build.py，并把提示告诉维护老师。",
+        "This is most likely a bug in the tool; the browser keeps the last good site. Saving "
+        "a file tries again; if it persists, stop the preview (Ctrl+C), run python build.py "
+        "and report the message.",
+    ),
 }

@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from generator import calendar as cal
+from generator import deps
 from generator.errors import BuildFailed, Position, Problem, ProblemReport
 from generator.model import (
     CATEGORIES,
@@ -220,6 +221,11 @@ def load_file(root: Path, name: str, model: type[M]) -> tuple[Loaded[M] | None, 
 
 
 def parse_and_validate(source: Source, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+    # The preview server's read log sees every file here (and skips unchanged ones).
+    return deps.track_read(source, model, _parse_and_validate)
+
+
+def _parse_and_validate(source: Source, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
     marked, problems = parse_yaml(source)
     if problems:
         return None, problems
