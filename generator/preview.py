@@ -38,7 +38,7 @@ DEBOUNCE = 0.03  # seconds of quiet after the last file event before building
 class Rebuild:
     full: bool
     pages: int  # pages in the site
-    rendered: int  # pages rendered again
+    rendered: tuple[str, ...]  # the pages rendered again
     written: int  # files whose bytes changed on disk
     seconds: float
 
@@ -106,7 +106,7 @@ class Preview:
         inputs: dict[str, frozenset[str]] = {}
         fingerprints: dict[str, str] = {}
         report = ProblemReport()
-        rendered = 0
+        rendered: list[str] = []
         for path, job in jobs.items():
             fingerprints[path] = plain_fingerprint(job.context, provenance) if reload \
                 else self.fingerprints[path]
@@ -114,7 +114,7 @@ class Preview:
                     or fingerprints[path] != self.fingerprints.get(path)):
                 pages[path], inputs[path] = self.pages[path], self.inputs[path]
                 continue
-            rendered += 1
+            rendered.append(path)
             with env.recording() as read:
                 try:
                     pages.update(render([job], env, ()))
@@ -132,7 +132,7 @@ class Preview:
         self.site, self.jobs, self.pages, self.inputs = site, jobs, pages, inputs
         self.fingerprints, self.provenance, self.known_files = fingerprints, provenance, known
         self._unapplied = set()
-        return Rebuild(full, len(pages), rendered, written.written,
+        return Rebuild(full, len(pages), tuple(rendered), written.written,
                        time.perf_counter() - started)
 
 
@@ -234,8 +234,8 @@ class LivePreview:
                    "errors; the browser keeps the last good site: ")
                   + f"{len(problems.errors)}", file=self.log, flush=True)
         elif result is not None:
-            print((f"已更新 {what}：重新生成 {result.rendered}/{result.pages} 个页面，"
+            print((f"已更新 {what}：重新生成 {len(result.rendered)}/{result.pages} 个页面，"
                    f"写入 {result.written} 个文件，{result.seconds * 1000:.0f} 毫秒" if zh else
-                   f"updated {what}: {result.rendered}/{result.pages} pages rendered, "
+                   f"updated {what}: {len(result.rendered)}/{result.pages} pages rendered, "
                    f"{result.written} files written, {result.seconds * 1000:.0f} ms"),
                   file=self.log, flush=True)
