@@ -50,6 +50,7 @@ class ReadLog:
     def __init__(self) -> None:
         self._reads: dict[tuple[str, str], _Read] = {}
         self.files: set[str] = set()  # the files read since `begin()`
+        self._derived: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
 
     def begin(self) -> None:
         self.files = set()
@@ -63,6 +64,22 @@ class ReadLog:
         result = parse(source, kind)
         self._reads[key] = _Read(source.text, result, _origins(result, source.name))
         return result
+
+    def derive(self, name: str, build: Callable[..., R], *args: Any) -> R:
+        key = (name, build.__qualname__)
+        known = self._derived.get(key)
+        if known is not None and len(known[0]) == len(args) and all(
+                a is b for a, b in zip(known[0], args, strict=True)):
+            return known[1]  # type: ignore[no-any-return]
+        result = build(*args)
+        self._derived[key] = (args, result)
+        origins = self._reads_of(name)
+        if origins is not None:
+            _claim(result, name, origins)
+        return result
+
+    def _reads_of(self, name: str) -> dict[int, str] | None:
+        return next((r.origins for (n, _), r in self._reads.items() if n == name), None)
 
     def origins(self) -> dict[int, str]:
         """Origins of the objects of the files read in this build only (older ids may be reused)."""
@@ -91,6 +108,35 @@ def track_read(source: Source, kind: type, parse: Callable[[Source, Any], R]) ->
     """`parse(source, kind)`, seen by the active `ReadLog` if there is one (only in serve)."""
     log = _active.get()
     return parse(source, kind) if log is None else log.read(source, kind, parse)
+
+
+def track_derived(name: str, build: Callable[..., R], *args: Any) -> R:
+    """`build(*args)`, a pure function of the file `name` (already read) and plain values.
+
+    Under an active `ReadLog` the result is reused while the file's parsed result is the
+    same object, and every object in it is known to come from `name` alone.
+    """
+    log = _active.get()
+    return build(*args) if log is None else log.derive(name, build, *args)
+
+
+def _claim(result: Any, name: str, origins: dict[int, str]) -> None:
+    """Mark the containers and dataclasses built by a one-file function as that file's.
+
+    Containers of plain values only (the empty tuple above all) may be shared by Python
+    between files, so they are left alone; they hold nothing from a file anyway.
+    """
+    stack = [result]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, BaseModel) or not _composite(value) or id(value) in origins:
+            continue
+        children = list(_children(value))
+        if isinstance(value, list | tuple | set | frozenset | Mapping) and not any(
+                _composite(c) for c in children):
+            continue
+        origins[id(value)] = name
+        stack.extend(children)
 
 
 def _origins(result: Any, name: str) -> dict[int, str]:
@@ -214,7 +260,8 @@ class RecordingEnvironment(Environment):
 
     @contextmanager
     def recording(self) -> Iterator[set[str]]:
-        self.inputs = found = set()
+        found: set[str] = set()
+        self.inputs = found
         try:
             yield found
         finally:

@@ -9,6 +9,7 @@ settle and builds, and the HTTP server holds requests while a build runs.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -54,6 +55,7 @@ class Preview:
         self.site: Site | None = None
         self.jobs: dict[str, Job] = {}
         self.pages: dict[str, bytes] = {}
+        self.files: dict[str, bytes] = {}  # everything in the output folder now
         self.inputs: dict[str, frozenset[str]] = {}  # output path → the inputs it read
         self.fingerprints: dict[str, str] = {}
         self.known_files: frozenset[str] = frozenset()
@@ -124,15 +126,20 @@ class Preview:
         if report.errors:
             raise BuildFailed(report)
 
-        try:
-            written = write_site({**pages, **_static(site.theme_dirs)}, self.out)
-        except UnsafeOutput as exc:
-            raise BuildFailed(ProblemReport([Problem("E313", Position(str(self.out)),
-                                                     {"value": str(exc)})])) from None
+        files = {**pages, **_static(site.theme_dirs)}
+        if self.files:
+            written = _write_changes(self.out, files, self.files)
+        else:
+            try:  # the first time through `write_site`: it refuses a folder not ours
+                written = write_site(files, self.out).written
+            except UnsafeOutput as exc:
+                raise BuildFailed(ProblemReport([Problem("E313", Position(str(self.out)),
+                                                         {"value": str(exc)})])) from None
+        self.files = files
         self.site, self.jobs, self.pages, self.inputs = site, jobs, pages, inputs
         self.fingerprints, self.provenance, self.known_files = fingerprints, provenance, known
         self._unapplied = set()
-        return Rebuild(full, len(pages), tuple(rendered), written.written,
+        return Rebuild(full, len(pages), tuple(rendered), written,
                        time.perf_counter() - started)
 
 
@@ -144,6 +151,25 @@ class Preview:
             assert isinstance(env, RecordingEnvironment)
             self._env, self._env_themes = env, theme_dirs
         return self._env
+
+
+def _write_changes(out: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> int:
+    """Write only what changed, each file replaced whole. In place, not swapped like
+    `write_site`: requests wait while a build runs, and a preview edit touches a few files
+    of a folder that may hold thousands."""
+    written = 0
+    for path, data in files.items():
+        if previous.get(path) == data:
+            continue
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = target.with_name(f".{target.name}.tmp")
+        scratch.write_bytes(data)
+        os.replace(scratch, target)
+        written += 1
+    for path in previous.keys() - files.keys():
+        (out / path).unlink(missing_ok=True)
+    return written
 
 
 def _static(theme_dirs: tuple[Path, ...]) -> dict[str, bytes]:
@@ -166,11 +192,13 @@ class LivePreview:
         self.httpd = PreviewHTTPServer((host, port), self.out, self.state, lang)
         self._threads: list[threading.Thread] = []
         self._watcher: Watcher | None = None
+        self.last: Rebuild | None = None  # the last successful build, for the terminal
 
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/"
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}/"
 
     def start(self) -> None:
         """The first build, then watching and serving, each in its own thread."""
@@ -220,6 +248,8 @@ class LivePreview:
         except Exception as exc:  # a bug must not stop the preview; show it like a problem
             detail = "".join(traceback.format_exception_only(exc)).strip()
             problems = ProblemReport([Problem("E550", Position("build.py"), {"detail": detail})])
+        if problems is None:
+            self.last = result
         self.state.end_build(problems)
         self._say(changes, problems, None if problems else result)
 

@@ -270,7 +270,7 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
                                            other=seen_ids[term_id]))
             continue
         seen_ids[term_id] = plan.name
-        term_calendar, problems = assemble_term(plan, is_current)
+        term_calendar, problems = deps.track_derived(plan.name, assemble_term, plan, is_current)
         report.extend(problems)
         calendars.append(term_calendar)
 

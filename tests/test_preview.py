@@ -144,6 +144,11 @@ def test_incremental_output_equals_a_fresh_build(preview: Preview, tmp_path: Pat
     fresh = tmp_path / "fresh"
     pipeline.build(preview.root, fresh, TODAY)
     assert tree(preview.out) == tree(fresh)
+    edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆")
+    edit(preview.root, "content/terms/2025-2026-1.yaml", "2025-09-01", "2025-09-02")
+    preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
+    pipeline.build(preview.root, fresh, TODAY)
+    assert tree(preview.out) == tree(fresh)
 
 
 def test_failed_rebuild_keeps_the_last_site_and_remembers_its_changes(
