@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import http.client
 import io
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -227,3 +230,31 @@ def test_browser_reloads_on_save_and_shows_the_overlay_until_fixed(
         assert page.locator("#library-preview-overlay").count() == 0
     finally:
         page.close()
+
+
+def test_cli_serve_warns_for_the_network_and_stops_on_ctrl_c(make_site) -> None:
+    site = make_site(sample=True)
+    command = [sys.executable, "build.py", "serve", "--site", str(site), "--port", "0",
+               "--host", "0.0.0.0", "--today", "2026-03-10", "--lang", "en"]
+    with subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          encoding="utf-8") as proc:
+        try:
+            assert proc.stderr is not None and proc.stdout is not None
+            assert proc.stderr.readline() == (
+                "warning: --host 0.0.0.0 lets other computers on the network see the "
+                "preview.\n")
+            line = proc.stdout.readline()
+            assert line.startswith("preview at http://0.0.0.0:") and line.endswith(
+                "/ (Ctrl+C to stop)\n")
+            port = int(line.split(":")[2].split("/")[0])
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/calendar/2026-03/")
+            assert conn.getresponse().status == 200
+            conn.close()
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=15) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=5)
