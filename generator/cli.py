@@ -1,9 +1,10 @@
-"""Commands: `build` (the default), `check`. `build.py` only calls `main`."""
+"""Commands: `build` (the default), `check`, `serve`. `build.py` only calls `main`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from generator.textio import Source, read_source
 from generator.values import parse_date
 from generator.yamlio import parse_yaml
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "serve")
 
 
 def _today(text: str) -> date:
@@ -52,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         description="把 events.yaml 和 content/ 生成静态网站 / build the library site.",
         parents=[common],
     )
-    commands = parser.add_subparsers(dest="command", metavar="{build,check}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
     build = commands.add_parser(
         "build",
         parents=[common],
@@ -68,6 +69,25 @@ def _parser() -> argparse.ArgumentParser:
         help="只检查，不生成 / validate everything, write nothing",
         description="检查所有文件，列出全部问题，不写任何文件。",
     )
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="预览：保存文件后浏览器自动刷新 / live preview",
+        description="生成并预览网站；改了文件保存后，打开的页面自动更新。按 Ctrl+C 结束。",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="端口 / port (default: 8000)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="只在本机打开（默认）；0.0.0.0 让同一网络的电脑也能打开 / "
+        "address to listen on (default: 127.0.0.1, this computer only)",
+    )
+    serve.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="预览文件夹 / preview folder (default: a temporary folder, never public/)",
+    )
     return parser
 
 
@@ -80,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     today = args.today or date.today()
     root: Path = args.site
     args.lang = args.lang or site_language(root)
+    if args.command == "serve":
+        return _serve(args, today)
     try:
         if args.command == "check":
             site = pipeline.check(root, today)
@@ -132,6 +154,55 @@ def site_language(root: Path) -> str:
         if isinstance(value, str) and value.strip().lower().startswith("en"):
             return "en"
     return "zh"
+
+
+def _serve(args: argparse.Namespace, today: date) -> int:
+    from generator.preview import LivePreview
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            _words(
+                args.lang,
+                f"注意：--host {args.host} 让同一网络里的其他电脑也能打开预览。",
+                f"warning: --host {args.host} lets other computers on the network see the preview.",
+            ),
+            file=sys.stderr,
+        )
+    try:
+        preview = LivePreview(
+            args.site,
+            host=args.host,
+            port=args.port,
+            out=args.out,
+            today=args.today,
+            lang=args.lang,
+        )
+    except OSError as exc:
+        print(
+            _words(
+                args.lang,
+                f"无法在端口 {args.port} 上启动预览：{exc}",
+                f"cannot start the preview on port {args.port}: {exc}",
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        preview.start()
+        print(
+            _words(
+                args.lang,
+                f"预览地址：{preview.url}（按 Ctrl+C 结束）",
+                f"preview at {preview.url} (Ctrl+C to stop)",
+            ),
+            flush=True,
+        )
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
+    return 0
 
 
 def _print_warnings(report: ProblemReport, lang: str) -> None:

@@ -28,6 +28,9 @@ _NAMES = {
     "\u2060": {"zh": "零宽字符 (U+2060)", "en": "a word joiner (U+2060)"},
     "\ufeff": {"zh": "零宽字符 (U+FEFF)", "en": "a zero-width no-break space (U+FEFF)"},
 }
+# Valid YAML in Chinese text can hold these (“小牛顿”擂台赛, a comma inside a title, an odd
+# indent the parser accepts): after a parse failure they are suspects only near it.
+NEAR_FAILURE_ONLY = frozenset({"E602", "E604", "E609"})
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _WIDE_COLON = re.compile(rf"^(?:-\s+)?{_KEY}[ \t]*(：)")

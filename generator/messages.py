@@ -415,4 +415,14 @@ CATALOGUE: dict[str, Entry] = {
         "写成“地区/城市”的标准时区名，例如 Asia/Shanghai（中国大陆都用这个）。",
         "Use an IANA time zone name such as Asia/Shanghai.",
     ),
+    # --- preview (serve) -----------------------------------------------------------------
+    "E550": _e(
+        "预览重新生成网站时出错：{detail}",
+        "the preview failed while rebuilding the site: {detail}",
+        "这多半是本工具的问题：浏览器里仍是上一次的网站。保存文件会再试一次；"
+        "若一直出现，请停止预览（Ctrl+C）后运行 python build.py，并把提示告诉维护老师。",
+        "This is most likely a bug in the tool; the browser keeps the last good site. Saving "
+        "a file tries again; if it persists, stop the preview (Ctrl+C), run python build.py "
+        "and report the message.",
+    ),
 }

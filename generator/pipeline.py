@@ -33,8 +33,13 @@ def check(root: Path, today: date) -> Site:
 
 def render_site(site: Site) -> dict[str, bytes]:
     env = make_environment(site.theme_dirs)
-    outputs = {**render(plan(site), env, site.theme_dirs), **render_feeds(site)}
-    for image in site.content.images:  # displays' pictures, copied from content/
+    return {**render(plan(site), env, site.theme_dirs), **extra_outputs(site)}
+
+
+def extra_outputs(site: Site) -> dict[str, bytes]:
+    """Outputs that are not pages: the iCalendar feeds and the displays' pictures."""
+    outputs = render_feeds(site)
+    for image in site.content.images:  # copied from content/
         outputs[image.output] = image.path.read_bytes()
     return outputs
 

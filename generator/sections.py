@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
 from generator import calendar as cal
+from generator import deps
 from generator.content import (
     Display,
     Festival,
@@ -30,11 +31,11 @@ from generator.content import (
     Session,
 )
 from generator.errors import Position, Problem
+from generator.loading import load_file, parse_and_validate
 from generator.model import Event, SiteSettings, TermPlan
 from generator.textio import Source, read_source
-from generator.validate import validate
 from generator.values import Month, TimeRange, did_you_mean, parse_slug
-from generator.yamlio import Marked, parse_yaml
+from generator.yamlio import Marked
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -167,6 +168,9 @@ class Content:
     news: tuple[Markdown, ...] = ()  # newest first
     images: tuple[ImageFile, ...] = ()
     dated: tuple[Dated, ...] = ()
+    # ids of every file present, valid or not: a broken festival file is reported once, in
+    # itself, not again at every calendar item that names it
+    present: frozenset[tuple[str, str]] = frozenset()
 
     def ids(self, kind: str) -> list[str]:
         if kind == "page":
@@ -216,14 +220,8 @@ def split_front_matter(source: Source) -> tuple[Source | None, str, list[Problem
 
 
 def _load(root: Path, name: str, model: type[M]) -> tuple[M | None, Marked | None, list[Problem]]:
-    source = read_source(root / name, name)
-    if isinstance(source, Problem):
-        return None, None, [source]
-    marked, problems = parse_yaml(source)
-    if problems:
-        return None, None, problems
-    obj, problems = validate(marked, model)
-    return obj, marked, problems
+    loaded, problems = load_file(root, name, model)
+    return (loaded.model, loaded.marked, problems) if loaded else (None, None, problems)
 
 
 def _file_id(name: str, stem: str) -> tuple[str | None, list[Problem]]:
@@ -303,19 +301,29 @@ def _overlap(a: TimeRange | None, b: TimeRange | None) -> bool:
 
 
 class _Loader:
-    def __init__(self, root: Path, settings: SiteSettings, plans: list[TermPlan]) -> None:
+    def __init__(
+        self, root: Path, settings: SiteSettings, plans: list[TermPlan], terms_complete: bool
+    ) -> None:
         self.root = root
+        self.terms_complete = terms_complete
         self.settings = settings
         self.terms = [_TermDays.of(p) for p in plans]
         self.problems: list[Problem] = []
         self.dated: list[Dated] = []
+
+    def add_dated(self, marked: Marked, item: Dated) -> None:
+        """A calendar item built from a festival/roster/display file belongs to that file,
+        so the preview re-renders the calendar pages that show it when the file changes."""
+        deps.attribute(marked.source.name, item.event)
+        self.dated.append(item)
 
     def term_of(self, day: date) -> _TermDays | None:
         return next((t for t in self.terms if t.contains(day)), None)
 
     def inside(self, marked: Marked, path: tuple[str | int, ...], day: date) -> bool:
         if self.term_of(day) is None:
-            self.problems.append(marked.problem("E407", path, date=day.isoformat()))
+            if self.terms_complete:
+                self.problems.append(marked.problem("E407", path, date=day.isoformat()))
             return False
         return True
 
@@ -358,8 +366,9 @@ class _Loader:
                         "festival": fid,
                     }
                 )
-                self.dated.append(
-                    Dated(event, _position(marked, at), Link("festival", fid, f"stage-{i + 1}"))
+                self.add_dated(
+                    marked,
+                    Dated(event, _position(marked, at), Link("festival", fid, f"stage-{i + 1}")),
                 )
         return docs
 
@@ -395,13 +404,11 @@ class _Loader:
             at: tuple[str | int, ...] = ("rota", i)
             for j, name in enumerate(rota.classes):
                 self.check_class(marked, (*at, "classes", j), name)
-            term = self.term_of(rota.from_)
-            if term is None:
-                self.problems.append(
-                    marked.problem("E407", (*at, "from"), date=rota.from_.isoformat())
-                )
+            if not self.inside(marked, (*at, "from"), rota.from_):
                 continue
-            if not term.contains(rota.to):
+            term = self.term_of(rota.from_)
+            assert term is not None
+            if not term.contains(rota.to):  # a rota stays inside one term
                 self.problems.append(marked.problem("E407", (*at, "to"), date=rota.to.isoformat()))
                 continue
             for s in generate_sessions(rota, term.closed, term.follows, themes):
@@ -436,6 +443,7 @@ class _Loader:
             per_day[s.date] += 1
             anchor = f"s-{s.date:%Y%m%d}-{per_day[s.date]}"
             ps = PlannedSession(s, anchor, _position(marked, at), generated, s.theme)
+            deps.attribute(marked.source.name, s)
             planned.append(ps)
             placed.append((ps, rid, marked, at))
             title = roster.name + (f"：{s.class_}" if s.class_ else "")
@@ -451,9 +459,9 @@ class _Loader:
                     "roster": rid,
                 }
             )
-            self.dated.append(Dated(event, ps.origin, Link("roster", rid, anchor)))
+            self.add_dated(marked, Dated(event, ps.origin, Link("roster", rid, anchor)))
         for i, theme in enumerate(roster.themes):
-            if not any(Month.of(p.date) == theme.month for p in planned):
+            if self.terms_complete and not any(Month.of(p.date) == theme.month for p in planned):
                 self.problems.append(
                     marked.problem(
                         "W409", ("themes", i, "month"), month=str(theme.month), theme=theme.theme
@@ -519,7 +527,7 @@ class _Loader:
                         "display": did,
                     }
                 )
-                self.dated.append(Dated(event, _position(marked, ()), Link("display", did)))
+                self.add_dated(marked, Dated(event, _position(marked, ()), Link("display", did)))
         return docs, images
 
     # --- pages and news ------------------------------------------------------------------
@@ -537,14 +545,11 @@ class _Loader:
             self.problems.extend(problems)
             if front is None:
                 continue
-            marked, problems = parse_yaml(front)
-            if problems:
-                self.problems.extend(problems)
-                continue
-            meta, problems = validate(marked, model)
+            loaded, problems = parse_and_validate(front, model)
             self.problems.extend(problems)
-            if meta is None or slug is None:
+            if loaded is None or slug is None:
                 continue
+            meta = loaded.model
             if folder == "pages" and slug in RESERVED:
                 self.problems.append(
                     Problem("E411", Position(name), {"value": slug, "reserved": list(RESERVED)})
@@ -555,10 +560,14 @@ class _Loader:
 
 
 def load_content(
-    root: Path, settings: SiteSettings, plans: list[TermPlan]
+    root: Path, settings: SiteSettings, plans: list[TermPlan], terms_complete: bool = True
 ) -> tuple[Content, list[Problem]]:
-    """Every content file, checked against the terms and the class list."""
-    loader = _Loader(root, settings, plans)
+    """Every content file, checked against the terms and the class list.
+
+    When a term file could not be read (`terms_complete` false), a date outside the known
+    terms is not reported: the teacher sees the broken term file's problems, not a flood of
+    "outside every term" for each festival stage and roster session."""
+    loader = _Loader(root, settings, plans, terms_complete)
     festivals = loader.festivals()
     rosters = loader.rosters()
     displays, images = loader.displays()
@@ -573,6 +582,11 @@ def load_content(
         tuple(news),
         tuple(images),
         tuple(loader.dated),
+        frozenset(
+            (kind, path.stem)
+            for kind, folder in FOLDERS.items()
+            for path in _files(root, folder, ".yaml")
+        ),
     )
     return content, loader.problems
 
@@ -584,7 +598,7 @@ def check_links(plan: TermPlan, marked: Marked, content: Content) -> list[Proble
     for part in ("events", "recurring"):
         for i, event in enumerate(getattr(plan, part)):
             for kind, value in event.links:
-                if value not in known[kind]:
+                if value not in known[kind] and (kind, value) not in content.present:
                     problems.append(
                         marked.problem(
                             "E303",

@@ -12,13 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
 
 from generator import calendar as cal
+from generator import deps
 from generator.errors import BuildFailed, Position, Problem, ProblemReport
+from generator.loading import Loaded, load_file
 from generator.model import (
     CATEGORIES,
     Category,
@@ -31,10 +33,8 @@ from generator.model import (
     TermPlan,
 )
 from generator.sections import Content, Dated, Link, check_links, check_menu, load_content
-from generator.textio import Source, read_source
-from generator.validate import validate
 from generator.values import WEEKDAY_NAMES, Month, TimeRange
-from generator.yamlio import Marked, parse_yaml
+from generator.yamlio import Marked
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -43,18 +43,6 @@ EVENTS_FILE = "events.yaml"
 SETTINGS_FILE = "content/site.yaml"
 TERMS_DIR = "content/terms"
 DEFAULT_THEME = "default"
-
-
-@dataclass(frozen=True)
-class Loaded(Generic[T]):
-    """A validated file and where its parts were written."""
-
-    model: T
-    marked: Marked
-
-    @property
-    def name(self) -> str:
-        return self.marked.source.name
 
 
 @dataclass(frozen=True)
@@ -243,22 +231,6 @@ class Site:
         return next((t for t in self.terms if t.contains(day)), None)
 
 
-def load_file(root: Path, name: str, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
-    """read → parse → validate one file."""
-    source = read_source(root / name, name)
-    if isinstance(source, Problem):
-        return None, [source]
-    return parse_and_validate(source, model)
-
-
-def parse_and_validate(source: Source, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
-    marked, problems = parse_yaml(source)
-    if problems:
-        return None, problems
-    obj, problems = validate(marked, model)
-    return (Loaded(obj, marked) if obj is not None else None), problems
-
-
 def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
     """Read, validate and assemble everything; raise `BuildFailed` with every error found."""
     report = ProblemReport()
@@ -287,7 +259,10 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
             plans.append(loaded)
 
     loaded_plans = [p for p in (current, *plans) if p is not None]
-    content, problems = load_content(root, settings, [p.model for p in loaded_plans])
+    terms_complete = len(loaded_plans) == 1 + len(archived)
+    content, problems = load_content(
+        root, settings, [p.model for p in loaded_plans], terms_complete
+    )
     report.extend(problems)
     for loaded in loaded_plans:
         report.extend(check_links(loaded.model, loaded.marked, content))
@@ -312,7 +287,10 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
             for d in content.dated
             if (span := d.event.span) and term.first_day <= span[0] <= term.last_day
         ]
-        term_calendar, problems = assemble_term(plan, is_current, extra)
+        if extra:  # items from festival/roster files: not a function of this file alone
+            term_calendar, problems = assemble_term(plan, is_current, extra)
+        else:
+            term_calendar, problems = deps.track_derived(plan.name, assemble_term, plan, is_current)
         report.extend(problems)
         calendars.append(term_calendar)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
@@ -39,6 +40,7 @@ def _url(ctx: Context, target: str) -> str:
     return relative_url(ctx["page_path"], target)
 
 
+@lru_cache(maxsize=4096)  # babel parses the pattern on every call; pages repeat dates a lot
 def _date_label(day: date, pattern: str = "M月d日") -> str:
     return format_date(day, pattern, locale="zh_CN")
 
@@ -47,8 +49,10 @@ def _weekday(day: date) -> str:
     return WEEKDAY_NAMES[day.weekday()]
 
 
-def make_environment(theme_dirs: tuple[Path, ...]) -> Environment:
-    env = Environment(
+def make_environment(
+    theme_dirs: tuple[Path, ...], cls: type[Environment] = Environment
+) -> Environment:
+    env = cls(
         loader=FileSystemLoader([str(d / "templates") for d in theme_dirs], encoding="utf-8"),
         autoescape=True,
         undefined=StrictUndefined,

@@ -77,6 +77,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "E410": ("  - src: display/science.svg", "  - src: displays/science-future.svg"),
     "E411": ("content/pages/calendar.md", "content/pages/opening-hours.md"),
     "E500": ("timezone: 北京时间", "timezone: Asia/Shanghai"),
+    "E550": (
+        "（预览时生成网站出了意外错误）",
+        "（按终端里的提示报告给维护者；改好文件保存后预览会自动重试）",
+    ),
     "E601": ("  - title：开馆准备", "  - title: 开馆准备"),
     "E602": ("    weekdays: [周一，周四]", "    weekdays: [周一, 周四]"),
     "E603": ("  － title: 开馆准备", "  - title: 开馆准备"),

@@ -175,7 +175,11 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
         line, col = (where.line + 1, where.column + 1) if where else (1, 1)
-        found = hints.after_failure(source)
+        found = [
+            p
+            for p in hints.after_failure(source)
+            if p.code not in hints.NEAR_FAILURE_ONLY or line - 2 <= p.position.line <= line
+        ]
         problems = [p for p in problems if p.code not in hints.CODES] + found
         # A hint at or just above the place the parser gave up explains it; else say both.
         if not any(line - 2 <= p.position.line <= line for p in found):

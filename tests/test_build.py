@@ -275,3 +275,26 @@ def test_build_py_is_thin():
     source = (Path(__file__).resolve().parent.parent / "build.py").read_text("utf-8")
     assert "from generator.cli import main" in source
     assert len(source.splitlines()) < 12
+
+
+def test_a_broken_file_is_reported_once_not_again_where_others_lean_on_it(make_site, run_cli):
+    # events.yaml and the festival file are both broken. Their own errors are listed; the
+    # roster's sessions, its themed months and the events naming the festival are not
+    # reported again as "outside every term", "no sessions" or "no such festival". Valid
+    # Chinese quotes further down the broken festival file are not suspects either.
+    site = make_site(sample=True)
+    events = site / "events.yaml"
+    events.write_text(
+        events.read_text("utf-8").replace("    date: 2026-03-03", "    date: [2026-03-03"), "utf-8"
+    )
+    festival = site / "content" / "festivals" / "science-2026.yaml"
+    festival.write_text(festival.read_text("utf-8").replace("name:", "name: [", 1), "utf-8")
+    code, _, err = run_cli("check", "--site", site)
+    assert code == 1
+    headers = [line for line in err.splitlines() if line[:1] not in (" ", "") and ": 错误 " in line]
+    assert headers == [
+        "content/festivals/science-2026.yaml:6:6: 错误 E101: YAML 格式错误：方括号 [ 没有配对的 ]，"
+        "或者两项之间少了英文逗号",
+        "events.yaml:146:13: 错误 E101: YAML 格式错误：方括号 [ 没有配对的 ]，或者两项之间少了英文逗号",
+    ]
+    assert err.endswith("发现 2 个错误、0 个警告；网站没有改动。\n")

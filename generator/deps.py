@@ -1,0 +1,342 @@
+"""Dependencies recorded where data and templates are read, for exact incremental rebuilds.
+
+Two places see every read:
+
+- data: `site.parse_and_validate` hands each parsed file to the active `ReadLog`, which
+  remembers the validated model (so an unchanged file is not parsed again) and which file
+  every model object inside it came from;
+- templates: `RecordingEnvironment` notes every template it is asked for (extends, import,
+  include, even a missing one) and every object a template touches, mapped back to the data
+  files it was built from by `Provenance`.
+
+An input is named by a string: a data file by its name relative to the site folder
+(`events.yaml`, `content/terms/2025-2026-1.yaml`), a template by `template:<name>`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cached_property
+from typing import Any, TypeVar
+
+from jinja2 import Environment
+from jinja2.runtime import Context
+from pydantic import BaseModel
+
+from generator.textio import Source
+
+R = TypeVar("R")
+TEMPLATE = "template:"
+_NO_FILES: frozenset[str] = frozenset()
+
+
+def template_input(name: str) -> str:
+    return TEMPLATE + name
+
+
+@dataclasses.dataclass
+class _Read:
+    text: str
+    result: Any
+    origins: dict[int, str]  # id(model object) → file; the result keeps the objects alive
+
+
+class ReadLog:
+    """Every data file read while it is active: its validated result and its objects' origins."""
+
+    def __init__(self) -> None:
+        self._reads: dict[tuple[str, str], _Read] = {}
+        self.files: set[str] = set()  # the files read since `begin()`
+        self._derived: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+        self._attributed: dict[int, str] = {}  # objects built (not parsed) from a file, per build
+        self._kept: list[Any] = []  # ...kept alive while their ids are keys
+
+    def begin(self) -> None:
+        self.files = set()
+        self._attributed = {}
+        self._kept = []
+
+    def attribute(self, name: str, objects: tuple[Any, ...]) -> None:
+        for obj in objects:
+            self._attributed[id(obj)] = name
+            self._kept.append(obj)
+
+    def read(self, source: Source, kind: type, parse: Callable[[Source, Any], R]) -> R:
+        self.files.add(source.name)
+        key = (source.name, kind.__qualname__)
+        known = self._reads.get(key)
+        if known is not None and known.text == source.text:
+            return known.result  # type: ignore[no-any-return]
+        result = parse(source, kind)
+        self._reads[key] = _Read(source.text, result, _origins(result, source.name))
+        return result
+
+    def derive(self, name: str, build: Callable[..., R], *args: Any) -> R:
+        key = (name, build.__qualname__)
+        known = self._derived.get(key)
+        if (
+            known is not None
+            and len(known[0]) == len(args)
+            and all(a is b for a, b in zip(known[0], args, strict=True))
+        ):
+            return known[1]  # type: ignore[no-any-return]
+        result = build(*args)
+        self._derived[key] = (args, result)
+        origins = self._reads_of(name)
+        if origins is not None:
+            _claim(result, name, origins)
+        return result
+
+    def _reads_of(self, name: str) -> dict[int, str] | None:
+        return next((r.origins for (n, _), r in self._reads.items() if n == name), None)
+
+    def origins(self) -> dict[int, str]:
+        """Origins of the objects of the files read in this build only (older ids may be reused)."""
+        merged: dict[int, str] = {}
+        for (name, _), read in self._reads.items():
+            if name in self.files:
+                merged.update(read.origins)
+        merged.update(self._attributed)
+        return merged
+
+
+_active: ContextVar[ReadLog | None] = ContextVar("read_log", default=None)
+
+
+@contextmanager
+def reading(log: ReadLog) -> Iterator[ReadLog]:
+    """Make `log` see every data file read inside the block."""
+    log.begin()
+    token = _active.set(log)
+    try:
+        yield log
+    finally:
+        _active.reset(token)
+
+
+def track_read(source: Source, kind: type, parse: Callable[[Source, Any], R]) -> R:
+    """`parse(source, kind)`, seen by the active `ReadLog` if there is one (only in serve)."""
+    log = _active.get()
+    return parse(source, kind) if log is None else log.read(source, kind, parse)
+
+
+def attribute(name: str, *objects: Any) -> None:
+    """Objects a loader built from file `name` (not parsed from it) belong to that file."""
+    log = _active.get()
+    if log is not None:
+        log.attribute(name, objects)
+
+
+def track_derived(name: str, build: Callable[..., R], *args: Any) -> R:
+    """`build(*args)`, a pure function of the file `name` (already read) and plain values.
+
+    Under an active `ReadLog` the result is reused while the file's parsed result is the
+    same object, and every object in it is known to come from `name` alone.
+    """
+    log = _active.get()
+    return build(*args) if log is None else log.derive(name, build, *args)
+
+
+def _claim(result: Any, name: str, origins: dict[int, str]) -> None:
+    """Mark the containers and dataclasses built by a one-file function as that file's.
+
+    Containers of plain values only (the empty tuple above all) may be shared by Python
+    between files, so they are left alone; they hold nothing from a file anyway.
+    """
+    stack = [result]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, BaseModel) or not _composite(value) or id(value) in origins:
+            continue
+        children = list(_children(value))
+        if isinstance(value, list | tuple | set | frozenset | Mapping) and not any(
+            _composite(c) for c in children
+        ):
+            continue
+        origins[id(value)] = name
+        stack.extend(children)
+
+
+def _origins(result: Any, name: str) -> dict[int, str]:
+    found: dict[int, str] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, BaseModel):
+            if id(value) in found:
+                return
+            found[id(value)] = name
+            for child in value.__dict__.values():
+                walk(child)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for child in value:
+                walk(child)
+        elif isinstance(value, Mapping):
+            for child in value.values():
+                walk(child)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            walk(getattr(value, "model", None))
+
+    walk(result)
+    return found
+
+
+class Provenance:
+    """Which data files an object of the assembled site was built from.
+
+    A model object read from a file belongs to that file; anything assembled from them
+    (a month, a day, an occurrence) belongs to the files of what it holds.
+    """
+
+    def __init__(self, origins: dict[int, str]) -> None:
+        self._origins = origins
+        self._memo: dict[int, frozenset[str]] = {}
+        self._keep: list[Any] = []  # memo keys are ids: keep the objects alive meanwhile
+
+    def of(self, value: Any) -> frozenset[str]:
+        """The files `value` was built from: exact when at most one, else two or more of them.
+
+        Stopping at the second file keeps touching the whole site (or a list of terms)
+        cheap; only what is built from a single file needs its exact answer.
+        """
+        if not _composite(value):
+            return _NO_FILES
+        key = id(value)
+        own = self._origins.get(key)
+        if own is not None:
+            return frozenset((own,))
+        known = self._memo.get(key)
+        if known is not None:
+            return known
+        self._memo[key] = _NO_FILES  # a cycle contributes nothing new
+        self._keep.append(value)
+        files: set[str] = set()
+        for child in _children(value):
+            files |= self.of(child)
+            if len(files) > 1:
+                break
+        result = frozenset(files)
+        self._memo[key] = result
+        return result
+
+    def all_of(self, value: Any) -> frozenset[str]:
+        """Every file `value` was built from (for what an object of several files computes)."""
+        files = self.of(value)
+        if len(files) <= 1:
+            return files
+        found: set[str] = set()
+        for child in _children(value):
+            found |= self.all_of(child)
+        return frozenset(found)
+
+
+_COMPOSITE: dict[type, bool] = {}  # per type, since templates ask on every attribute
+
+
+def _composite(value: Any) -> bool:
+    kind = type(value)
+    known = _COMPOSITE.get(kind)
+    if known is None:
+        known = _COMPOSITE[kind] = issubclass(
+            kind, BaseModel | list | tuple | set | frozenset | Mapping
+        ) or (dataclasses.is_dataclass(kind))
+    return known
+
+
+def _children(value: Any) -> Iterator[Any]:
+    if isinstance(value, BaseModel):
+        yield from value.__dict__.values()
+    elif isinstance(value, list | tuple | set | frozenset):
+        yield from value
+    elif isinstance(value, Mapping):
+        yield from value.values()
+    else:
+        for f in dataclasses.fields(value):
+            yield getattr(value, f.name)
+
+
+class RecordingContext(Context):
+    def resolve_or_missing(self, key: str) -> Any:
+        value = super().resolve_or_missing(key)
+        env = self.environment
+        if isinstance(env, RecordingEnvironment):
+            env.note(value)
+        return value
+
+
+class RecordingEnvironment(Environment):
+    """A Jinja environment that records, per rendered job, every input the job read.
+
+    An object built from several files (the whole site, the list of terms) records nothing
+    when touched: only the parts taken from it do, so a page listing terms depends on each
+    term file, but a page that only shows `site.today` depends on none. What such an object
+    computes (a property, a method) is charged to all of its files.
+    """
+
+    context_class = RecordingContext
+    provenance: Provenance = Provenance({})
+    inputs: set[str] | None = None
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        found: set[str] = set()
+        self.inputs = found
+        try:
+            yield found
+        finally:
+            self.inputs = None
+
+    def note(self, value: Any, owner: Any = None, attribute: Any = None) -> None:
+        if self.inputs is None:
+            return
+        files = self.provenance.of(value)
+        if len(files) == 1:
+            self.inputs |= files
+        elif not files and owner is not None:
+            from_owner = self.provenance.of(owner)
+            if len(from_owner) == 1:
+                self.inputs |= from_owner
+            elif from_owner and _computed(owner, attribute, value):
+                self.inputs |= self.provenance.all_of(owner)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        self.note(value, obj, attribute)
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        self.note(value, obj, argument)
+        return value
+
+    def get_template(self, name: Any, parent: Any = None, globals: Any = None) -> Any:
+        self._note_template(name)
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names: Any, parent: Any = None, globals: Any = None) -> Any:
+        for name in names if isinstance(names, list | tuple) else ():
+            self._note_template(name)  # every candidate: creating an earlier one changes the page
+        return super().select_template(names, parent, globals)
+
+    def _note_template(self, name: Any) -> None:
+        if self.inputs is not None and isinstance(name, str):
+            self.inputs.add(template_input(name))
+
+
+def _computed(owner: Any, attribute: Any, value: Any) -> bool:
+    if callable(value):
+        return True
+    return isinstance(attribute, str) and isinstance(
+        getattr(type(owner), attribute, None), property | cached_property
+    )
+
+
+def plain_fingerprint(context: Mapping[str, Any], provenance: Provenance) -> str:
+    """What a job's context holds that no data file accounts for (the menu, the date).
+
+    Values made from data files are tracked by what the templates read; the rest is
+    compared as text, so a job whose plain context changed is rendered again.
+    """
+    return repr(sorted((k, repr(v)) for k, v in context.items() if not provenance.of(v)))

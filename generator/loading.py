@@ -1,0 +1,51 @@
+"""read → parse → validate for one file: the single way every YAML file and front matter is
+loaded, so the preview server's read log (generator.deps) sees them all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from generator import deps
+from generator.errors import Problem
+from generator.textio import Source, read_source
+from generator.validate import validate
+from generator.yamlio import Marked, parse_yaml
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[T]):
+    """A validated file and where its parts were written."""
+
+    model: T
+    marked: Marked
+
+    @property
+    def name(self) -> str:
+        return self.marked.source.name
+
+
+def load_file(root: Path, name: str, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+    source = read_source(root / name, name)
+    if isinstance(source, Problem):
+        return None, [source]
+    return parse_and_validate(source, model)
+
+
+def parse_and_validate(source: Source, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+    # The preview server's read log sees every file here (and skips unchanged ones).
+    return deps.track_read(source, model, _parse_and_validate)
+
+
+def _parse_and_validate(source: Source, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+    marked, problems = parse_yaml(source)
+    if problems:
+        return None, problems
+    obj, problems = validate(marked, model)
+    return (Loaded(obj, marked) if obj is not None else None), problems

@@ -1,0 +1,313 @@
+"""`serve`: keep the last `Site` and the dependency map, re-run only what a change touches.
+
+`Preview` is the incremental build: it renders a job again only when an input it read
+changed (or it is new, or its plain context changed), keeps the bytes of every other
+page, and writes through `output.write_site`, which leaves unchanged files alone.
+`LivePreview` drives it: a watcher raises a flag, one build loop waits for the saves to
+settle and builds, and the HTTP server holds requests while a build runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from generator.deps import Provenance, ReadLog, RecordingEnvironment, plain_fingerprint, reading
+from generator.errors import BuildFailed, Position, Problem, ProblemReport
+from generator.output import UnsafeOutput, write_site
+from generator.pipeline import extra_outputs
+from generator.plan import Job, plan
+from generator.render import render
+from generator.server import BuildState, PreviewHTTPServer
+from generator.site import DEFAULT_THEME, Site, load_site
+from generator.templates import make_environment, static_files
+from generator.watch import Change, ChangeKind, ChangeSet, Watcher
+
+DEBOUNCE = 0.03  # seconds of quiet after the last file event before building
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    full: bool
+    pages: int  # pages in the site
+    rendered: tuple[str, ...]  # the pages rendered again
+    written: int  # files whose bytes changed on disk
+    seconds: float
+
+
+class Preview:
+    """The incremental build behind `serve`. Not thread-safe: one build loop calls it."""
+
+    def __init__(
+        self, root: Path, out: Path, today: date | None = None, themes_root: Path | None = None
+    ) -> None:
+        self.root, self.out, self.themes_root = root, out, themes_root
+        self.fixed_today = today
+        self.log = ReadLog()
+        self.site: Site | None = None
+        self.jobs: dict[str, Job] = {}
+        self.pages: dict[str, bytes] = {}
+        self.files: dict[str, bytes] = {}  # everything in the output folder now
+        self.inputs: dict[str, frozenset[str]] = {}  # output path → the inputs it read
+        self.fingerprints: dict[str, str] = {}
+        self.known_files: frozenset[str] = frozenset()
+        self.provenance = Provenance({})
+        self._unapplied: set[Change] = set()
+        self._env: RecordingEnvironment | None = None
+        self._env_themes: tuple[Path, ...] = ()
+
+    @property
+    def theme_dirs(self) -> tuple[Path, ...]:
+        if self.site is not None:
+            return self.site.theme_dirs
+        themes = self.themes_root or self.root / "themes"
+        return (
+            themes / DEFAULT_THEME,
+            Path(__file__).resolve().parent.parent / "themes" / DEFAULT_THEME,
+        )
+
+    def build(self, changes: Iterable[Change] | None = None) -> Rebuild:
+        """Build everything (`changes` None) or what `changes` touch. Raises `BuildFailed`
+        and leaves the last good site as it was when anything is wrong."""
+        started = time.perf_counter()
+        # Changes a failed build could not apply still count, whatever fixes the failure.
+        changes = None if changes is None or self.site is None else set(changes) | self._unapplied
+        self._unapplied = set() if changes is None else changes
+        today = self.fixed_today or date.today()
+        kinds = {c.kind for c in changes} if changes is not None else set()
+        names = {c.name for c in changes} if changes is not None else set()
+        full = (
+            changes is None
+            or self.site is None
+            or ChangeKind.SETTINGS in kinds
+            or today != self.site.today
+        )
+        reload = full or bool(kinds & {ChangeKind.DATA, ChangeKind.CONTENT})
+
+        site, jobs, provenance, known = self.site, self.jobs, self.provenance, self.known_files
+        if reload:
+            with reading(self.log):
+                site = load_site(self.root, today, self.themes_root)
+            provenance = Provenance(self.log.origins())
+            known = frozenset(self.log.files)
+            jobs = {j.path: j for j in plan(site)}
+            # A new or removed page changes menus and links anywhere; so does a file that
+            # appeared, went away, or is read somewhere the log does not see.
+            data_names = {
+                c.name for c in changes or () if c.kind in (ChangeKind.DATA, ChangeKind.CONTENT)
+            }
+            if jobs.keys() != self.jobs.keys() or not data_names <= (known & self.known_files):
+                full = True
+        assert site is not None
+
+        env = self._environment(site.theme_dirs, ChangeKind.TEMPLATE in kinds)
+        env.provenance = provenance
+        pages: dict[str, bytes] = {}
+        inputs: dict[str, frozenset[str]] = {}
+        fingerprints: dict[str, str] = {}
+        report = ProblemReport()
+        rendered: list[str] = []
+        for path, job in jobs.items():
+            fingerprints[path] = (
+                plain_fingerprint(job.context, provenance) if reload else self.fingerprints[path]
+            )
+            if not (
+                full
+                or path not in self.pages
+                or self.inputs[path] & names
+                or fingerprints[path] != self.fingerprints.get(path)
+            ):
+                pages[path], inputs[path] = self.pages[path], self.inputs[path]
+                continue
+            rendered.append(path)
+            with env.recording() as read:
+                try:
+                    pages.update(render([job], env, ()))
+                except BuildFailed as failed:
+                    report.extend(failed.report.problems)
+            inputs[path] = frozenset(read)
+        if report.errors:
+            raise BuildFailed(report)
+
+        files = {**pages, **_static(site.theme_dirs), **extra_outputs(site)}
+        if self.files:
+            written = _write_changes(self.out, files, self.files)
+        else:
+            try:  # the first time through `write_site`: it refuses a folder not ours
+                written = write_site(files, self.out).written
+            except UnsafeOutput as exc:
+                raise BuildFailed(
+                    ProblemReport([Problem("E313", Position(str(self.out)), {"value": str(exc)})])
+                ) from None
+        self.files = files
+        self.site, self.jobs, self.pages, self.inputs = site, jobs, pages, inputs
+        self.fingerprints, self.provenance, self.known_files = fingerprints, provenance, known
+        self._unapplied = set()
+        return Rebuild(full, len(pages), tuple(rendered), written, time.perf_counter() - started)
+
+    def _environment(
+        self, theme_dirs: tuple[Path, ...], templates_changed: bool
+    ) -> RecordingEnvironment:
+        """The last environment, with its compiled templates, unless templates changed."""
+        if self._env is None or templates_changed or self._env_themes != theme_dirs:
+            env = make_environment(theme_dirs, RecordingEnvironment)
+            assert isinstance(env, RecordingEnvironment)
+            self._env, self._env_themes = env, theme_dirs
+        return self._env
+
+
+def _write_changes(out: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> int:
+    """Write only what changed, each file replaced whole. In place, not swapped like
+    `write_site`: requests wait while a build runs, and a preview edit touches a few files
+    of a folder that may hold thousands."""
+    written = 0
+    for path, data in files.items():
+        if previous.get(path) == data:
+            continue
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = target.with_name(f".{target.name}.tmp")
+        scratch.write_bytes(data)
+        os.replace(scratch, target)
+        written += 1
+    for path in previous.keys() - files.keys():
+        (out / path).unlink(missing_ok=True)
+    return written
+
+
+def _static(theme_dirs: tuple[Path, ...]) -> dict[str, bytes]:
+    return {path: source.read_bytes() for path, source in static_files(theme_dirs).items()}
+
+
+class LivePreview:
+    """Build, serve, watch, rebuild: the whole of `python build.py serve`."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        out: Path | None = None,
+        today: date | None = None,
+        lang: str = "zh",
+        log: TextIO | None = None,
+        debounce: float = DEBOUNCE,
+    ) -> None:
+        self._made_out = out is None
+        self.out = out or Path(tempfile.mkdtemp(prefix="library-preview-")) / "site"
+        self.root, self.lang, self.debounce = root.resolve(), lang, debounce
+        self.log = log or sys.stderr
+        self.preview = Preview(self.root, self.out, today)
+        self.state = BuildState()
+        self.changes = ChangeSet(self.state.mark_pending)
+        self.httpd = PreviewHTTPServer((host, port), self.out, self.state, lang)
+        self._threads: list[threading.Thread] = []
+        self._watcher: Watcher | None = None
+        self.last: Rebuild | None = None  # the last successful build, for the terminal
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}/"
+
+    def start(self) -> None:
+        """The first build, then watching and serving, each in its own thread."""
+        self.state.begin_build()
+        self._run_build(None)
+        self._watcher = Watcher(
+            self.root,
+            lambda: tuple(d.resolve() for d in self.preview.theme_dirs),
+            self.changes,
+            extra=self.preview.theme_dirs,
+        )
+        self._watcher.start()
+        for target in (self._build_loop, self.httpd.serve_forever):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self.state.stop()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        if self._watcher is not None:
+            self._watcher.stop()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        if self._made_out:
+            shutil.rmtree(self.out.parent, ignore_errors=True)
+
+    def _build_loop(self) -> None:
+        while self.state.wait_for_changes():
+            self._settle()
+            # Mark the build first: a save arriving after `take()` must raise the flag again.
+            self.state.begin_build()
+            self._run_build(self.changes.take())
+
+    def _settle(self) -> None:
+        """Wait until no file event came for `debounce` seconds: one save, one build."""
+        while True:
+            quiet = time.monotonic() - self.changes.last_seen
+            if quiet >= self.debounce:
+                return
+            time.sleep(self.debounce - quiet)
+
+    def _run_build(self, changes: set[Change] | None) -> None:
+        problems: ProblemReport | None = None
+        try:
+            result = self.preview.build(changes)
+        except BuildFailed as failed:
+            problems = failed.report
+        except Exception as exc:  # a bug must not stop the preview; show it like a problem
+            detail = "".join(traceback.format_exception_only(exc)).strip()
+            problems = ProblemReport([Problem("E550", Position("build.py"), {"detail": detail})])
+        if problems is None:
+            self.last = result
+        self.state.end_build(problems)
+        self._say(changes, problems, None if problems else result)
+
+    def _say(
+        self, changes: set[Change] | None, problems: ProblemReport | None, result: Rebuild | None
+    ) -> None:
+        zh = self.lang != "en"
+        what = (
+            ", ".join(sorted(c.name for c in changes))
+            if changes
+            else ("全部" if zh else "everything")
+        )
+        if problems is not None:
+            print(problems.render(self.lang), file=self.log)
+            print(
+                (
+                    "有错误，浏览器里仍是上一次的网站："
+                    if zh
+                    else "errors; the browser keeps the last good site: "
+                )
+                + f"{len(problems.errors)}",
+                file=self.log,
+                flush=True,
+            )
+        elif result is not None:
+            print(
+                (
+                    f"已更新 {what}：重新生成 {len(result.rendered)}/{result.pages} 个页面，"
+                    f"写入 {result.written} 个文件，{result.seconds * 1000:.0f} 毫秒"
+                    if zh
+                    else f"updated {what}: {len(result.rendered)}/{result.pages} pages rendered, "
+                    f"{result.written} files written, {result.seconds * 1000:.0f} ms"
+                ),
+                file=self.log,
+                flush=True,
+            )

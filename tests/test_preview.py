@@ -1,0 +1,258 @@
+"""serve's incremental build: change classification and the dependency map."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import tree
+
+from generator import pipeline
+from generator.errors import BuildFailed
+from generator.preview import Preview
+from generator.watch import Change, ChangeKind, classify_change
+
+TODAY = date(2026, 3, 10)
+ROOT = Path("/site")
+THEMES = (Path("/site/themes/xingguang"), Path("/site/themes/default"))
+
+CURRENT_PAGES = {
+    "index.html",
+    "terms/index.html",
+    "calendar/index.html",
+    "calendar/print/index.html",
+    "agenda/index.html",
+    *(f"calendar/2026-0{m}/index.html" for m in range(2, 8)),
+}
+ARCHIVE_PAGES = {
+    "terms/2025-2026-1/calendar/index.html",
+    "terms/2025-2026-1/calendar/print/index.html",
+    "terms/2025-2026-1/agenda/index.html",
+    *(
+        f"terms/2025-2026-1/calendar/{m}/index.html"
+        for m in ("2025-09", "2025-10", "2025-11", "2025-12", "2026-01")
+    ),
+}
+# Festival, roster and display pages list the calendar items that name them.
+LINKED_PAGES = {
+    "festivals/science-2026/index.html",
+    "rosters/librarians/index.html",
+    "rosters/story-parents/index.html",
+    "displays/careers/index.html",
+    "displays/science-future/index.html",
+}
+OTHER_PAGES = {
+    "404.html",
+    "festivals/index.html",
+    "rosters/index.html",
+    "displays/index.html",
+    "news/index.html",
+    "news/2026-03-20-reading-award/index.html",
+    "news/2026-04-01-festival-opening/index.html",
+    "news/tags/t-525588eb/index.html",
+    "news/tags/t-c00da5c4/index.html",
+    "news/tags/t-da3c4cb2/index.html",
+    "rules/index.html",
+    "hours/index.html",
+    "library-card/index.html",
+    "duties/index.html",
+}
+ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES
+MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/site/events.yaml", Change(ChangeKind.DATA, "events.yaml")),
+        (
+            "/site/content/terms/2025-2026-1.yaml",
+            Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml"),
+        ),
+        (
+            "/site/content/festivals/2026-science.yml",
+            Change(ChangeKind.DATA, "content/festivals/2026-science.yml"),
+        ),
+        ("/site/content/site.yaml", Change(ChangeKind.SETTINGS, "content/site.yaml")),
+        ("/site/content/pages/about.md", Change(ChangeKind.CONTENT, "content/pages/about.md")),
+        ("/site/content/pages/logo.png", Change(ChangeKind.CONTENT, "content/pages/logo.png")),
+        (
+            "/site/themes/default/templates/month.html",
+            Change(ChangeKind.TEMPLATE, "template:month.html"),
+        ),
+        (
+            "/site/themes/xingguang/templates/partials/macros.html",
+            Change(ChangeKind.TEMPLATE, "template:partials/macros.html"),
+        ),
+        ("/site/themes/default/static/style.css", Change(ChangeKind.STATIC, "static/style.css")),
+        (
+            "/site/themes/xingguang/static/img/logo.svg",
+            Change(ChangeKind.STATIC, "static/img/logo.svg"),
+        ),
+        # not part of the site, or an editor's scratch file
+        ("/site/themes/other/templates/month.html", None),
+        ("/site/public/index.html", None),
+        ("/site/.preview/index.html", None),
+        ("/site/build.py", None),
+        ("/site/README.md", None),
+        ("/site/.events.yaml.swp", None),
+        ("/site/events.yaml~", None),
+        ("/site/content/.~lock.site.yaml#", None),
+        ("/site/content/terms/2025-2026-1.yaml.tmp", None),
+        ("/site/content/.git/HEAD", None),
+        ("/elsewhere/events.yaml", None),
+    ],
+)
+def test_classify_change(path: str, expected: Change | None) -> None:
+    assert classify_change(Path(path), ROOT, THEMES) == expected
+
+
+@pytest.fixture
+def preview(make_site, tmp_path: Path) -> Preview:
+    site = make_site(sample=True)
+    p = Preview(site, tmp_path / "preview", TODAY)
+    first = p.build()
+    assert (first.full, first.pages, set(first.rendered)) == (True, 38, ALL_PAGES)
+    return p
+
+
+def edit(site: Path, name: str, old: str, new: str) -> None:
+    path = site / name
+    text = path.read_text("utf-8")
+    assert text.count(old) >= 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
+    preview: Preview,
+) -> None:
+    before = mtimes(preview.out)
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert result.full is False
+    assert set(result.rendered) == CURRENT_PAGES | LINKED_PAGES
+    after = mtimes(preview.out)
+    changed = {p for p in after if after[p] != before.get(p)}
+    # the March grid, the whole-term print page and the agenda show the event; so do the
+    # feeds of everything and of its category
+    assert changed == {
+        "calendar/2026-03/index.html",
+        "calendar/print/index.html",
+        "agenda/index.html",
+        "calendar.ics",
+        "feeds/routine.ics",
+    }
+    assert result.written == 5
+    assert "英文绘本入班登记（改）" in (preview.out / "calendar/2026-03/index.html").read_text(
+        "utf-8"
+    )
+
+
+def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
+    edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆准备！")
+    result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
+    assert set(result.rendered) == ARCHIVE_PAGES | LINKED_PAGES | {"terms/index.html"}
+    assert result.written == 5  # the month, the print page, the agenda and two feeds
+
+
+def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> None:
+    month = preview.build({Change(ChangeKind.TEMPLATE, "template:month.html")})
+    assert set(month.rendered) == MONTH_PAGES
+    assert month.written == 0
+    macros = preview.build({Change(ChangeKind.TEMPLATE, "template:partials/macros.html")})
+    assert set(macros.rendered) == MONTH_PAGES | LINKED_PAGES | {
+        "index.html",
+        "agenda/index.html",
+        "terms/2025-2026-1/agenda/index.html",
+        "calendar/print/index.html",
+        "terms/2025-2026-1/calendar/print/index.html",
+        "news/index.html",
+        "news/tags/t-525588eb/index.html",
+        "news/tags/t-c00da5c4/index.html",
+        "news/tags/t-da3c4cb2/index.html",
+    }
+    base = preview.build({Change(ChangeKind.TEMPLATE, "template:base.html")})
+    assert set(base.rendered) == ALL_PAGES
+
+
+def test_unchanged_input_rewrites_nothing(preview: Preview) -> None:
+    before = mtimes(preview.out)
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert (len(result.rendered), result.written) == (16, 0)
+    assert mtimes(preview.out) == before
+
+
+def test_settings_and_new_files_rebuild_everything(preview: Preview) -> None:
+    edit(preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
+    result = preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
+    # every page shows the library name, and so do the 8 feeds
+    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 46)
+    (preview.root / "content/terms/2024-2025-2.yaml").write_text(
+        "term:\n  id: 2024-2025-2\n  name: 2024学年第二学期\n"
+        "  first_day: 2025-02-17\n  last_day: 2025-03-28\n",
+        encoding="utf-8",
+    )
+    grown = preview.build({Change(ChangeKind.DATA, "content/terms/2024-2025-2.yaml")})
+    assert (grown.full, grown.pages) == (True, 43)
+    assert "terms/2024-2025-2/calendar/2025-03/index.html" in grown.rendered
+
+
+def test_incremental_output_equals_a_fresh_build(preview: Preview, tmp_path: Path) -> None:
+    edit(preview.root, "events.yaml", "title: 开馆准备", "title: 开馆准备工作")
+    edit(preview.root, "events.yaml", "date: 2026-03-03", "date: 2026-04-08")
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    fresh = tmp_path / "fresh"
+    pipeline.build(preview.root, fresh, TODAY)
+    assert tree(preview.out) == tree(fresh)
+    edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆")
+    edit(preview.root, "content/terms/2025-2026-1.yaml", "2025-09-01", "2025-09-02")
+    preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
+    pipeline.build(preview.root, fresh, TODAY)
+    assert tree(preview.out) == tree(fresh)
+
+
+def test_failed_rebuild_keeps_the_last_site_and_remembers_its_changes(preview: Preview) -> None:
+    before = tree(preview.out)
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记二")
+    good = (preview.root / "events.yaml").read_text("utf-8")
+    edit(preview.root, "events.yaml", "    date: 2026-03-03", "    date: [2026-03-03")
+    with pytest.raises(BuildFailed) as failed:
+        preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert [p.code for p in failed.value.report.errors] == ["E101"]
+    assert failed.value.report.errors[0].position.file == "events.yaml"
+    assert tree(preview.out) == before
+    # a template save alone now still brings the data change that failed
+    (preview.root / "events.yaml").write_text(good, encoding="utf-8")
+    result = preview.build({Change(ChangeKind.TEMPLATE, "template:404.html")})
+    assert "calendar/2026-03/index.html" in result.rendered
+    assert "英文绘本入班登记二" in (preview.out / "calendar/2026-03/index.html").read_text("utf-8")
+
+
+def test_template_error_keeps_the_last_site(make_site, tmp_path: Path) -> None:
+    ours = Path(__file__).resolve().parent.parent / "themes/default/templates/month.html"
+    site = make_site({"themes/mine/templates/month.html": ours.read_text("utf-8")}, sample=True)
+    edit(site, "content/site.yaml", "# theme: xingguang", "theme: mine")
+    preview = Preview(site, tmp_path / "preview", TODAY)
+    preview.build()
+    before = tree(preview.out)
+    edit(
+        site,
+        "themes/mine/templates/month.html",
+        "{% block main %}",
+        "{% block main %}{{ month.nope( }}",
+    )
+    with pytest.raises(BuildFailed) as failed:
+        preview.build({Change(ChangeKind.TEMPLATE, "template:month.html")})
+    assert {(p.code, p.position.file) for p in failed.value.report.errors} == {
+        ("E309", str(site / "themes/mine/templates/month.html"))
+    }
+    assert tree(preview.out) == before

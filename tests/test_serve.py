@@ -1,0 +1,296 @@
+"""`python build.py serve`: the HTTP side, live reload and the error overlay, in a real
+server and (for the end-to-end test) real headless Chromium."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import copy_sample
+
+from generator import pipeline
+from generator.preview import LivePreview
+from generator.server import BuildState, inject, resolve_request
+
+TODAY = date(2026, 3, 10)
+MARCH = "calendar/2026-03/index.html"
+
+
+def _started(folder: Path) -> LivePreview:
+    site = folder / "site"
+    site.mkdir()
+    copy_sample(site)
+    preview = LivePreview(site, port=0, out=folder / "preview", today=TODAY, log=io.StringIO())
+    preview.start()
+    return preview
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[LivePreview]:
+    preview = _started(tmp_path)
+    try:
+        yield preview
+    finally:
+        preview.stop()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePreview]:
+    """One server for the tests that only read."""
+    preview = _started(tmp_path_factory.mktemp("served"))
+    (preview.out / "static" / "leak.txt").symlink_to(preview.root / "events.yaml")
+    try:
+        yield preview
+    finally:
+        preview.stop()
+
+
+def request(live: LivePreview, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    host, port = live.httpd.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        conn.putrequest(method, path, skip_host=False, skip_accept_encoding=True)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../events.yaml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/events.yaml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/calendar/..%2f..%2fevents.yaml",
+        "/calendar/%2e%2e%2f%2e%2e%2fevents.yaml",
+        "/..\\events.yaml",
+        "/calendar/..%5c..%5cevents.yaml",
+        "/static/%5c..%5c..%5cevents.yaml",
+        "/index.html%00.css",
+        "/%ff%fe",
+        "/static/leak.txt",  # a symlink out of the output folder
+        "/static/",  # a folder without index.html
+        "/nope.html",
+    ],
+)
+def test_traversal_and_missing_files_are_404(served: LivePreview, path: str) -> None:
+    status, headers, body = request(served, path)
+    assert status == 404
+    assert "term:" not in body.decode("utf-8", "replace")
+    assert "root:" not in body.decode("utf-8", "replace")
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("path", "file", "ctype"),
+    [
+        ("/", "index.html", "text/html; charset=utf-8"),
+        ("/index.html", "index.html", "text/html; charset=utf-8"),
+        ("/index.html?from=menu", "index.html", "text/html; charset=utf-8"),
+        ("/calendar/2026-03/", MARCH, "text/html; charset=utf-8"),
+        ("/calendar/2026-03/index.html#e20260303", MARCH, "text/html; charset=utf-8"),
+        ("/%63alendar/2026-03/index.html", MARCH, "text/html; charset=utf-8"),
+        (
+            "/terms/2025-2026-1/agenda/index.html",
+            "terms/2025-2026-1/agenda/index.html",
+            "text/html; charset=utf-8",
+        ),
+        ("/static/style.css", "static/style.css", "text/css; charset=utf-8"),
+        ("/404.html", "404.html", "text/html; charset=utf-8"),
+    ],
+)
+def test_legitimate_requests_are_served(
+    served: LivePreview, path: str, file: str, ctype: str
+) -> None:
+    status, headers, body = request(served, path)
+    on_disk = (served.out / file).read_bytes()
+    assert (status, headers["Content-Type"], headers["Cache-Control"]) == (200, ctype, "no-store")
+    if file.endswith(".html"):
+        assert body.count(b'new EventSource("/__livereload"') == 1
+        assert (
+            body.replace(body[body.index(b"<script>") : body.index(b"</script>") + 9], b"")
+            == on_disk
+        )
+    else:
+        assert body == on_disk
+    assert int(headers["Content-Length"]) == len(body)
+
+
+def test_folder_without_slash_redirects_and_head_has_no_body(served: LivePreview) -> None:
+    status, headers, body = request(served, "/calendar/2026-03")
+    assert (status, headers["Location"], body) == (301, "/calendar/2026-03/", b"")
+    status, headers, body = request(served, "/index.html", method="HEAD")
+    assert (status, body) == (200, b"")
+    assert int(headers["Content-Length"]) > 1000
+
+
+def test_build_output_has_no_live_reload(make_site, tmp_path: Path) -> None:
+    site = make_site(sample=True)
+    pipeline.build(site, tmp_path / "public", TODAY)
+    pages = sorted((tmp_path / "public").rglob("*.html"))
+    assert len(pages) == 38
+    assert [p for p in pages if b"__livereload" in p.read_bytes()] == []
+
+
+def test_resolve_request_stays_inside(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "a").mkdir(parents=True)
+    (out / "a" / "index.html").write_text("x", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("s", encoding="utf-8")
+    assert resolve_request(out, "/a/") == (out / "a" / "index.html").resolve()
+    assert resolve_request(out, "/a/../../secret.txt") is None
+    assert resolve_request(out, "/a/%2e%2e/%2e%2e/secret.txt") is None
+    assert resolve_request(out, "/a\\..\\..\\secret.txt") is None
+
+
+def test_inject_goes_before_the_last_body_end() -> None:
+    assert inject(b"<p></body></html>", "<script></script>") == (
+        b"<p><script></script></body></html>"
+    )
+    assert inject(b"<p>no body", "<s>") == b"<p>no body<s>"
+
+
+def test_requests_wait_while_a_build_runs() -> None:
+    state = BuildState()
+    state.begin_build()
+    answers: list[tuple[int, object]] = []
+    waiter = threading.Thread(target=lambda: answers.append(state.wait_until_current()))
+    waiter.start()
+    waiter.join(timeout=0.2)
+    assert answers == []  # still waiting: the build has not finished
+    state.end_build(None)
+    waiter.join(timeout=5)
+    assert answers == [(1, None)]
+
+
+def test_livereload_stream_announces_the_next_build(live: LivePreview) -> None:
+    host, port = live.httpd.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    conn.request("GET", f"/__livereload?since={live.state.generation}")
+    response = conn.getresponse()
+    assert (response.status, response.getheader("Content-Type")) == (200, "text/event-stream")
+    assert response.readline() == b"retry: 300\n"
+    assert response.readline() == b"\n"
+    events = live.root / "events.yaml"
+    events.write_text(events.read_text("utf-8").replace("开馆准备", "开馆准备了"), encoding="utf-8")
+    assert response.readline() == b"data: 2\n"
+    conn.close()
+    status, _, body = request(live, "/calendar/2026-02/")
+    assert status == 200
+    assert "开馆准备了" in body.decode("utf-8")
+
+
+def test_editor_save_by_rename_is_one_rebuild(live: LivePreview) -> None:
+    events = live.root / "events.yaml"
+    text = events.read_text("utf-8").replace("英文绘本入班登记", "英文绘本登记")
+    for i in range(3):  # an editor writing a temp file and renaming it over, three times fast
+        tmp = live.root / f".events.yaml.{i}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(events)
+    _, _, body = request(live, "/" + MARCH)
+    deadline = time.monotonic() + 5
+    while "英文绘本登记" not in body.decode("utf-8") and time.monotonic() < deadline:
+        time.sleep(0.05)
+        _, _, body = request(live, "/" + MARCH)
+    assert "英文绘本登记" in body.decode("utf-8")
+    assert live.state.generation == 2  # the first build, then one rebuild
+
+
+@pytest.mark.browser
+def test_browser_reloads_on_save_and_shows_the_overlay_until_fixed(
+    live: LivePreview, browser
+) -> None:
+    events = live.root / "events.yaml"
+    good = events.read_text("utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(live.url + MARCH)
+        assert page.locator("text=英文绘本入班登记").count() == 1
+
+        events.write_text(
+            good.replace("英文绘本入班登记", "英文绘本入班登记（已改）"), encoding="utf-8"
+        )
+        page.wait_for_function(
+            "document.body.innerText.includes('英文绘本入班登记（已改）')", timeout=5000
+        )
+
+        events.write_text(
+            good.replace("    date: 2026-03-03", "    date: [2026-03-03"), encoding="utf-8"
+        )
+        page.wait_for_selector("#library-preview-overlay", timeout=5000)
+        overlay = page.inner_text("#library-preview-overlay")
+        assert "events.yaml:146:13: 错误 E101: YAML 格式错误" in overlay
+        assert "146 |     category: routine" in overlay
+        assert "提示: 检查这一行和上一行的缩进" in overlay
+        assert "英文绘本入班登记（已改）" in page.inner_text("main")  # the last good site
+
+        events.write_text(
+            good.replace("英文绘本入班登记", "英文绘本入班登记（修好）"), encoding="utf-8"
+        )
+        page.wait_for_function(
+            "!document.getElementById('library-preview-overlay')"
+            " && document.body.innerText.includes('英文绘本入班登记（修好）')",
+            timeout=5000,
+        )
+        assert page.locator("#library-preview-overlay").count() == 0
+    finally:
+        page.close()
+
+
+def test_cli_serve_warns_for_the_network_and_stops_on_ctrl_c(make_site) -> None:
+    site = make_site(sample=True)
+    command = [
+        sys.executable,
+        "build.py",
+        "serve",
+        "--site",
+        str(site),
+        "--port",
+        "0",
+        "--host",
+        "0.0.0.0",
+        "--today",
+        "2026-03-10",
+        "--lang",
+        "en",
+    ]
+    with subprocess.Popen(
+        command,
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    ) as proc:
+        try:
+            assert proc.stderr is not None and proc.stdout is not None
+            assert proc.stderr.readline() == (
+                "warning: --host 0.0.0.0 lets other computers on the network see the preview.\n"
+            )
+            line = proc.stdout.readline()
+            assert line.startswith("preview at http://0.0.0.0:") and line.endswith(
+                "/ (Ctrl+C to stop)\n"
+            )
+            port = int(line.split(":")[2].split("/")[0])
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/calendar/2026-03/")
+            assert conn.getresponse().status == 200
+            conn.close()
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=15) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=5)
