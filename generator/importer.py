@@ -361,22 +361,21 @@ def import_roster(
         return ImportResult(problems)
     imported = parse_sheet(sheet, list(settings.model.classes))
     roster_name = name or ROSTER_KINDS[kind]
+    if any(p.is_error and p.code != "E981" for p in imported.problems):
+        return ImportResult(imported.problems)  # a problem with the sheet, not with a row
     while True:
-        if any(p.is_error for p in imported.problems) and not (skip_bad and imported.bad_rows):
-            return ImportResult(imported.problems)
-        if any(p.is_error and p.code not in ("E981", "E988") for p in imported.problems):
-            return ImportResult(imported.problems)  # a problem with the sheet, not a row
+        # The good rows are checked with the whole site too, so every problem shows at once.
         text, line_rows = render_roster(roster_id, kind, roster_name, shown, imported)
         later = _check_with(root, target_name, text, line_rows, sheet, imported, today)
-        if not later:
-            break
+        new_bad = {p.position.line for p in later} - imported.bad_rows
         imported.problems += later
-        new_bad = {p.position.line for p in later}
+        if not new_bad:
+            break
         imported.bad_rows |= new_bad
-        if not skip_bad:
-            return ImportResult(imported.problems)
         imported.people = [(r, p) for r, p in imported.people if r not in new_bad]
         imported.sessions = [(r, s) for r, s in imported.sessions if r not in new_bad]
+    if any(p.is_error for p in imported.problems) and not (skip_bad and not later):
+        return ImportResult(imported.problems)
     backup = _write(target, text)
     return ImportResult(
         imported.problems,

@@ -159,6 +159,9 @@ def new_term(
                 _left_out(source, marks.mark(("recurring", i)), rec.title, new_text, span)
             )
             continue
+        # a weekly item may not start before the term or end after it (E301)
+        start, end = max(start, first_day), min(end, new_last)
+        new_text = f"{start.isoformat()} – {end.isoformat()}"
         recurring.append({**raw, "from": start.isoformat(), "to": end.isoformat()})
         result.shifted.append(
             f"{rec.from_.isoformat()} – {rec.to.isoformat()} → {new_text}  "
