@@ -8,15 +8,17 @@ import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from generator import pipeline
+from generator.content import ROSTER_KINDS
 from generator.errors import BuildFailed, ProblemReport
 from generator.site import SETTINGS_FILE
 from generator.textio import Source, read_source
-from generator.values import parse_date
+from generator.values import parse_date, parse_slug
 from generator.yamlio import parse_yaml
 
-COMMANDS = ("build", "check", "serve")
+COMMANDS = ("build", "check", "serve", "import", "new-term")
 
 
 def _today(text: str) -> date:
@@ -53,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         description="把 events.yaml 和 content/ 生成静态网站 / build the library site.",
         parents=[common],
     )
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,import,new-term}")
     build = commands.add_parser(
         "build",
         parents=[common],
@@ -88,7 +90,69 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="预览文件夹 / preview folder (default: a temporary folder, never public/)",
     )
+    _add_import_and_new_term(commands, common)
     return parser
+
+
+def _add_import_and_new_term(commands: Any, common: argparse.ArgumentParser) -> None:
+    imp = commands.add_parser(
+        "import",
+        parents=[common],
+        help="从表格导入名单 / import a roster from a spreadsheet",
+        description="把 Excel（.xlsx）或 CSV 表格导入为 content/rosters/<编号>.yaml。"
+        "表头可以写中文或英文（日期、时间、班级、家长、故事、电话、姓名……）。"
+        " / Import an .xlsx or .csv sheet as content/rosters/<id>.yaml.",
+    )
+    imp.add_argument("file", type=Path, help="表格文件 / the .xlsx or .csv file")
+    imp.add_argument(
+        "--roster", required=True, type=_slug, help="名单编号，例如 story-parents / roster id"
+    )
+    imp.add_argument(
+        "--kind",
+        choices=list(ROSTER_KINDS),
+        default="story_parents",
+        help="名单种类 / roster kind (default: story_parents)",
+    )
+    imp.add_argument("--name", default=None, help="名单名称 / roster name (default: the kind)")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="覆盖已有的名单（旧文件另存为 .bak）/ replace an existing roster, keeping a backup",
+    )
+    imp.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="跳过有问题的行，导入其余的行 / leave out the bad rows and import the rest",
+    )
+    new = commands.add_parser(
+        "new-term",
+        parents=[common],
+        help="开始新学期 / start a new term from this one",
+        description="把 events.yaml 归档到 content/terms/，按教学周顺延生成新学期的 events.yaml。"
+        " / Archive events.yaml and start the next term, shifted by teaching week.",
+    )
+    new.add_argument(
+        "--first-day", required=True, type=_today, help="新学期第一天 / first day, e.g. 2026-09-01"
+    )
+    new.add_argument("--name", required=True, help="学期名称，例如 2026学年第一学期 / term name")
+    new.add_argument(
+        "--id", type=_slug, default=None, help="学期编号 / term id (default: from the name)"
+    )
+    new.add_argument(
+        "--last-day",
+        type=_today,
+        default=None,
+        help="新学期最后一天 / last day (default: as many weeks as this term)",
+    )
+
+
+def _slug(text: str) -> str:
+    try:
+        return parse_slug(text)
+    except Exception:
+        raise argparse.ArgumentTypeError(
+            f"只能用小写英文字母、数字和连字符 / lowercase letters, digits, hyphens: {text!r}"
+        ) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,6 +166,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.lang = args.lang or site_language(root)
     if args.command == "serve":
         return _serve(args, today)
+    if args.command == "import":
+        return _import(args, today)
+    if args.command == "new-term":
+        return _new_term(args, today)
     try:
         if args.command == "check":
             site = pipeline.check(root, today)
@@ -202,6 +270,68 @@ def _serve(args: argparse.Namespace, today: date) -> int:
         pass
     finally:
         preview.stop()
+    return 0
+
+
+def _import(args: argparse.Namespace, today: date) -> int:
+    from generator.importer import import_roster
+
+    result = import_roster(
+        args.site,
+        args.file,
+        args.roster,
+        kind=args.kind,
+        name=args.name,
+        force=args.force,
+        skip_bad=args.skip_bad,
+        today=today,
+    )
+    report = ProblemReport(result.problems)
+    if report.problems:
+        print(report.render(args.lang) + "\n", file=sys.stderr)
+    if result.written is None:
+        print(
+            _words(args.lang, "没有写入任何文件。", "nothing was written."),
+            file=sys.stderr,
+        )
+        return 1
+    if result.backup:
+        print(_words(args.lang, "旧文件备份为 ", "old file kept as ") + str(result.backup))
+    if result.skipped:
+        rows = ", ".join(map(str, result.skipped))
+        print(_words(args.lang, f"跳过的行：{rows}", f"rows left out: {rows}"))
+    print(
+        _words(
+            args.lang,
+            f"已导入 {result.people} 人、{result.sessions} 场 → {result.written}",
+            f"imported {result.people} people, {result.sessions} sessions → {result.written}",
+        )
+    )
+    return 0
+
+
+def _new_term(args: argparse.Namespace, today: date) -> int:
+    from generator.newterm import new_term
+
+    result = new_term(args.site, args.first_day, args.name, args.id, args.last_day, today)
+    for line in result.shifted:
+        print("  " + line)
+    report = ProblemReport(result.problems)
+    if report.problems:
+        print(report.render(args.lang) + "\n", file=sys.stderr)
+    if result.written is None:
+        print(_words(args.lang, "没有改动任何文件。", "nothing was changed."), file=sys.stderr)
+        return 1
+    print(
+        _words(
+            args.lang,
+            f"上学期已归档到 {result.archive}；新学期 {result.written}（顺延 {len(result.shifted)} "
+            f"项，略去 {len(report.warnings)} 项）。请填写放假和调休（文件里的 TODO）。",
+            f"last term archived as {result.archive}; new term in {result.written} "
+            f"({len(result.shifted)} items shifted, {len(report.warnings)} left out). "
+            "Fill in the holidays (the TODOs in the file).",
+        )
+    )
     return 0
 
 

@@ -425,4 +425,96 @@ CATALOGUE: dict[str, Entry] = {
         "a file tries again; if it persists, stop the preview (Ctrl+C), run python build.py "
         "and report the message.",
     ),
+    # --- import a roster from a spreadsheet (generator/importer.py) ------------------------
+    "E980": _e(
+        "无法读取这个表格：{reason}",
+        "cannot read the spreadsheet: {reason}",
+        "用 Excel 或 WPS 打开，另存为“Excel 工作簿 (.xlsx)”或“CSV (逗号分隔)”后再导入。",
+        "Open it in Excel or WPS and save it as an Excel workbook (.xlsx) or CSV, then import "
+        "it again.",
+    ),
+    "E981": _e(
+        "第 {row} 行 {letter} 列（第 {index} 列“{header}”）：{detail}（{code}）",
+        "row {row}, column {letter} (column {index}, '{header}'): {detail} ({code})",
+        "{hint}",
+        "{hint}",
+    ),
+    "E982": _e(
+        "表格里没有找到“日期”列，也没有“姓名”列",
+        "the sheet has neither a date column nor a name column",
+        "第一行写表头：场次表要有“日期”列（再加 时间、班级、家长、故事……），"
+        "名单要有“姓名”列（再加 班级、电话……）。",
+        "Put headers in the first row: a list of sessions needs a 'date' column (and time, "
+        "class, person, title…); a list of people needs a 'name' column (and class, phone…).",
+    ),
+    "W983": _e(
+        "第 {row} 行 {letter} 列（第 {index} 列）的表头“{header}”不认识，这一列没有导入",
+        "row {row}, column {letter} (column {index}): unknown header '{header}'; the column "
+        "was not imported",
+        "{suggestion}认识的表头有：日期、时间、班级、家长、讲述人、故事、书名、主题、地点、"
+        "姓名、身份、电话、公开（英文也可以）。",
+        "{suggestion}Known headers: date, time, class, person, reader, story, title, theme, "
+        "location, name, role, phone, public (or the Chinese words).",
+    ),
+    "E984": _e(
+        "第 {row} 行 {letter} 列（第 {index} 列）的“{header}”和前面的“{first}”是同一列",
+        "row {row}, column {letter} (column {index}): '{header}' means the same as the "
+        "column '{first}' before it",
+        "删掉其中一列，或把多余的一列改个表头（例如“备注”）。",
+        "Remove one of the two columns, or give the extra one another header (e.g. notes).",
+    ),
+    "E985": _e(
+        "{file} 已经存在，没有覆盖",
+        "{file} exists already and was not overwritten",
+        "确实要换成表格里的内容，就加上 --force（旧文件会另存一份 .bak 备份）；"
+        "否则换一个 --roster 编号。",
+        "Add --force to replace it (the old file is kept as a .bak backup), or choose another "
+        "--roster id.",
+    ),
+    "E988": _e(
+        "第 {row} 行：{detail}（{code}）",
+        "row {row}: {detail} ({code})",
+        "{hint}",
+        "{hint}",
+    ),
+    # --- start a new term (generator/newterm.py) -----------------------------------------
+    "E990": _e(
+        "{file} 已经存在：上学期的文件不能覆盖",
+        "{file} exists already: an archived term is never overwritten",
+        "看一看这个文件是不是已经归档过的本学期；如果是，就不需要再运行 new-term。",
+        "Check whether this term was archived already; if so, there is no need to run "
+        "new-term again.",
+    ),
+    "E991": _e(
+        "学期编号“{id}”已经用过（{file}）",
+        "the term id '{id}' is used already ({file})",
+        "用 --id 给新学期另起一个编号，例如 2026-2027-1。",
+        "Give the new term another id with --id, e.g. 2026-2027-1.",
+    ),
+    "E992": _e(
+        "从学期名称“{name}”看不出学期编号",
+        "cannot work out a term id from the name '{name}'",
+        "加上 --id，例如 --id 2026-2027-1（小写英文字母、数字和连字符）。",
+        "Add --id, e.g. --id 2026-2027-1 (lowercase letters, digits and hyphens).",
+    ),
+    "E993": _e(
+        "新学期的最后一天 {last} 在第一天 {first} 之前",
+        "the new term's last day {last} is before its first day {first}",
+        "检查 --first-day 和 --last-day。",
+        "Check --first-day and --last-day.",
+    ),
+    "E994": _e(
+        "新学期的文件没有通过检查，原来的 events.yaml 已恢复，什么都没有改",
+        "the new term's files did not pass check; events.yaml was restored and nothing changed",
+        "先按上面列出的问题改好，再运行 new-term。",
+        "Fix the problems listed above, then run new-term again.",
+    ),
+    "W995": _e(
+        "“{title}”移到新学期后是 {new}，不在新学期内（{first} 至 {last}），没有放进新的 "
+        "events.yaml",
+        "'{title}' would move to {new}, outside the new term ({first} to {last}); it was left "
+        "out of the new events.yaml",
+        "需要的话，在新的 events.yaml 里按新学期的日子再写一项。",
+        "If it is still needed, add it to the new events.yaml with a date in the new term.",
+    ),
 }

@@ -94,6 +94,46 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "term:\n  id: 2025-2026-2\n  name: 第二学期",
     ),
     "E610": ("    time: 22:00-24:00", "    time: 22:00-23:59"),
+    "E980": (
+        "python build.py import 名单.xls --roster story-parents",
+        "python build.py import 名单.xlsx --roster story-parents",
+    ),
+    "E981": ("日期,班级\n2026/4/31,一(1)班", "日期,班级\n2026/4/30,一(1)班"),
+    "E982": ("家长,电话\n（没有“日期”列，也没有“姓名”列）", "姓名,电话\n王丽娟,13800000001"),
+    "W983": ("日期,班级,家长,备注", "日期,班级,家长"),
+    "E984": ("日期,date,班级", "日期,班级"),
+    "E985": (
+        "python build.py import 名单.xlsx --roster story-parents",
+        "python build.py import 名单.xlsx --roster story-parents --force",
+    ),
+    "E988": (
+        "日期,班级\n2026/8/20,一(1)班   （暑假，不在任何学期内）",
+        "日期,班级\n2026/6/12,一(1)班",
+    ),
+    "E990": (
+        "（content/terms/2025-2026-2.yaml 已经有了，又运行了一次 new-term）",
+        "（不用再运行 new-term）",
+    ),
+    "E991": (
+        "python build.py new-term --first-day 2026-09-01 --name 新学期 --id 2025-2026-1",
+        "python build.py new-term --first-day 2026-09-01 --name 新学期 --id 2026-2027-1",
+    ),
+    "E992": (
+        "python build.py new-term --first-day 2026-09-01 --name 秋季学期",
+        "python build.py new-term --first-day 2026-09-01 --name 秋季学期 --id 2026-2027-1",
+    ),
+    "E993": (
+        "python build.py new-term --first-day 2026-09-01 --last-day 2026-01-20 …",
+        "python build.py new-term --first-day 2026-09-01 --last-day 2027-01-20 …",
+    ),
+    "E994": (
+        "（新学期的文件有问题，例如 content/ 里别的文件本来就有错误）",
+        "（先运行 python build.py check 改好，再运行 new-term）",
+    ),
+    "W995": (
+        "  - title: 撰写学期工作总结\n    month: 2026-07",
+        "  - title: 撰写学期工作总结\n    month: 2027-01",
+    ),
 }
 
 

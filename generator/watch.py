@@ -64,7 +64,11 @@ def classify_change(path: Path, root: Path, theme_dirs: Iterable[Path]) -> Chang
 
 
 def _scratch(name: str) -> bool:
-    return name.startswith((".", "~$", "#")) or name.endswith(_SCRATCH_SUFFIXES)
+    return (
+        name.startswith((".", "~$", "#"))
+        or name.endswith(_SCRATCH_SUFFIXES)
+        or ".bak-" in name  # backups kept by `import --force` (generator/importer.py)
+    )
 
 
 def _inside(path: Path, folder: Path) -> str | None:
