@@ -1,8 +1,9 @@
 """iCalendar feeds: `Site` → {output path: bytes}. Pure; built with the `icalendar` library.
 
 A feed is a named group of occurrences (`Feed`). `feeds()` alone decides which feeds exist:
-everything dated (`calendar.ics`) and one per category (`feeds/<category>.ics`). A feed per
-festival or per roster is one more `Feed` with its own filter.
+everything dated (`calendar.ics`), one per category (`feeds/<category>.ics`), and one per
+festival and per roster (`feeds/festival-<id>.ics`, `feeds/roster-<id>.ics`: its stages or
+sessions, plus the events.yaml items that name it), linked from that festival's/roster's page.
 
 What the phone sees must equal what the site shows:
 - a recurring entry is ONE VEVENT: RRULE over the entry's weekdays, EXDATE where the site
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from icalendar import Calendar, Event, vRecur
 
 from generator import calendar as cal
 from generator.model import CATEGORIES, RecurringEvent
+from generator.sections import Link
 from generator.site import Occurrence, Site, TermCalendar
 
 CALENDAR_FEED = "calendar.ics"
@@ -48,11 +50,15 @@ class Feed:
     name: str
     label: str  # the link text on pages
     description: str
-    items: tuple[FeedItem, ...]
+    # The preview fingerprints a job's context by repr: what a page shows of a feed is its
+    # path, name and label; the items are tracked through their own data files.
+    items: tuple[FeedItem, ...] = field(repr=False)
+    page: Link | None = None  # the festival/roster page this feed belongs to, if any
 
 
 def feeds(site: Site) -> list[Feed]:
-    """Every feed the site publishes: the whole calendar, then one per category in use."""
+    """Every feed the site publishes: the whole calendar, one per category in use, then one
+    per festival and per roster that has anything dated (an empty VCALENDAR is not valid)."""
     library = f"{site.settings.school} {site.settings.library}"
     whole = _feed(
         site,
@@ -74,7 +80,35 @@ def feeds(site: Site) -> list[Feed]:
         )
         if feed.items:
             result.append(feed)
-    return result
+    return result + [feed for feed in _content_feeds(site, library) if feed.items]
+
+
+def _content_feeds(site: Site, library: str) -> list[Feed]:
+    named = [("festival", f.id, f.model.name, "日程") for f in site.content.festivals]
+    named += [("roster", r.id, r.roster.name, "场次") for r in site.content.rosters]
+    return [
+        Feed(
+            content_feed_path(kind, item_id),
+            f"{site.settings.library} · {name}",
+            name,
+            f"{library}：{name}{what}",
+            _items(site, _belongs(kind, item_id)),
+            Link(kind, item_id),
+        )
+        for kind, item_id, name, what in named
+    ]
+
+
+def _belongs(kind: str, item_id: str) -> Callable[[Occurrence], bool]:
+    """A stage/session built from the file, or an events.yaml item that names it."""
+    return lambda occ: (
+        (kind, item_id) in occ.event.links
+        or (occ.part_of is not None and (occ.part_of.kind, occ.part_of.id) == (kind, item_id))
+    )
+
+
+def content_feed_path(kind: str, item_id: str) -> str:
+    return f"feeds/{kind}-{item_id}.ics"
 
 
 def _in_category(key: str) -> Callable[[Occurrence], bool]:
@@ -93,10 +127,13 @@ def _feed(
     description: str,
     wanted: Callable[[Occurrence], bool],
 ) -> Feed:
-    items = tuple(
+    return Feed(path, name, label, description, _items(site, wanted))
+
+
+def _items(site: Site, wanted: Callable[[Occurrence], bool]) -> tuple[FeedItem, ...]:
+    return tuple(
         FeedItem(term, occ) for term in site.terms for occ in term.occurrences if wanted(occ)
     )
-    return Feed(path, name, label, description, items)
 
 
 def render_feeds(site: Site) -> dict[str, bytes]:

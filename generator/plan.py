@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator.ics import feeds
-from generator.sections import news_page_path, tag_slug
+from generator.ics import Feed, feeds
+from generator.sections import Link, news_page_path, tag_slug
 from generator.site import Site, TermCalendar, WeekView
 
 HOME_WEEKS = 3  # this week and the next two
@@ -96,12 +96,15 @@ def plan(site: Site) -> list[Job]:
         ),
         NavItem("往期学期", "terms/index.html", "terms"),
     )
+    published = feeds(site)
     common = {
         "settings": site.settings,
         "nav": nav,
         "site": site,
         "today": site.today,
-        "feeds": feeds(site),
+        # calendar pages offer the whole calendar and the categories; a festival's or a
+        # roster's own feed is offered on its page
+        "feeds": [f for f in published if f.page is None],
     }
     jobs = [
         Job(
@@ -130,7 +133,7 @@ def plan(site: Site) -> list[Job]:
                     "month",
                 )
             )
-    jobs.extend(content_jobs(site))
+    jobs.extend(content_jobs(site, {f.page: f for f in published if f.page}))
     return [
         Job(
             j.path,
@@ -146,8 +149,9 @@ def current_displays(site: Site) -> list[Any]:
     return [d for d in site.content.displays if d.model.from_ <= site.today <= d.model.to]
 
 
-def content_jobs(site: Site) -> list[Job]:
-    """The pages of festivals, rosters, displays, pages and news, with their indexes."""
+def content_jobs(site: Site, own_feeds: dict[Link, Feed]) -> list[Job]:
+    """The pages of festivals, rosters, displays, pages and news, with their indexes.
+    A festival/roster page gets its own feed (`feed`, None when it has nothing dated)."""
     content = site.content
     jobs = [
         Job("festivals/index.html", "festivals.html", {}, "festivals"),
@@ -155,11 +159,21 @@ def content_jobs(site: Site) -> list[Job]:
         Job("displays/index.html", "displays.html", {}, "displays"),
     ]
     jobs += [
-        Job(f"festivals/{f.id}/index.html", "festival.html", {"doc": f}, "festivals")
+        Job(
+            f"festivals/{f.id}/index.html",
+            "festival.html",
+            {"doc": f, "feed": own_feeds.get(Link("festival", f.id))},
+            "festivals",
+        )
         for f in content.festivals
     ]
     jobs += [
-        Job(f"rosters/{r.id}/index.html", "roster.html", {"view": r}, "rosters")
+        Job(
+            f"rosters/{r.id}/index.html",
+            "roster.html",
+            {"view": r, "feed": own_feeds.get(Link("roster", r.id))},
+            "rosters",
+        )
         for r in content.rosters
     ]
     jobs += [

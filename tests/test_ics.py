@@ -14,7 +14,8 @@ from icalendar import Calendar
 from generator.site import Occurrence, Site, load_site
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-SAMPLE_FEEDS = [
+# What the calendar pages offer: everything, then one feed per category.
+CALENDAR_PAGE_FEEDS = [
     "calendar.ics",
     "feeds/activity.ics",
     "feeds/display.ics",
@@ -24,6 +25,13 @@ SAMPLE_FEEDS = [
     "feeds/story.ics",
     "feeds/training.ics",
 ]
+# One per festival and roster, offered on its own page (tests/test_content_feeds.py).
+CONTENT_FEEDS = [
+    "feeds/festival-science-2026.ics",
+    "feeds/roster-librarians.ics",
+    "feeds/roster-story-parents.ics",
+]
+SAMPLE_FEEDS = sorted(CALENDAR_PAGE_FEEDS + CONTENT_FEEDS)
 
 
 @pytest.fixture
@@ -174,7 +182,7 @@ def test_category_feeds_split_the_whole_calendar(sample):
     public, _ = sample
     everything = events(parse(public / "calendar.ics"))
     seen: list[str] = []
-    for path in SAMPLE_FEEDS[1:]:
+    for path in CALENDAR_PAGE_FEEDS[1:]:
         cal = parse(public / path)
         key = path.removeprefix("feeds/").removesuffix(".ics")
         uids = events(cal)
@@ -321,7 +329,8 @@ def test_calendar_pages_link_to_the_feeds_relatively(sample):
             f' · <a href="{up}feeds/routine.ics" type="text/calendar">常规</a>'
         ) in html
         for feed in SAMPLE_FEEDS:
-            assert html.count(f'href="{up}{feed}"') == (2 if feed == "calendar.ics" else 1)
+            expected = {"calendar.ics": 2}.get(feed, int(feed in CALENDAR_PAGE_FEEDS))
+            assert html.count(f'href="{up}{feed}"') == expected
 
 
 def test_unknown_time_zone_is_reported_where_it_is_written(make_site, run_cli):

@@ -194,8 +194,8 @@ def test_unchanged_input_rewrites_nothing(preview: Preview) -> None:
 def test_settings_and_new_files_rebuild_everything(preview: Preview) -> None:
     edit(preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     result = preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
-    # every page shows the library name, and so do the 8 feeds
-    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 46)
+    # every page shows the library name, and so do the 11 feeds (8 calendar, 3 festival/roster)
+    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 49)
     (preview.root / "content/terms/2024-2025-2.yaml").write_text(
         "term:\n  id: 2024-2025-2\n  name: 2024学年第二学期\n"
         "  first_day: 2025-02-17\n  last_day: 2025-03-28\n",
