@@ -15,6 +15,7 @@ from generator.ics import render_feeds
 from generator.output import UnsafeOutput, WriteReport, write_site
 from generator.plan import plan
 from generator.render import render
+from generator.search import SEARCH_INDEX, search_index
 from generator.site import Site, load_site
 from generator.templates import make_environment
 
@@ -37,8 +38,10 @@ def render_site(site: Site) -> dict[str, bytes]:
 
 
 def extra_outputs(site: Site) -> dict[str, bytes]:
-    """Outputs that are not pages: the iCalendar feeds and the displays' pictures."""
+    """Outputs that are not pages: the iCalendar feeds, the search index and the displays'
+    pictures."""
     outputs = render_feeds(site)
+    outputs[SEARCH_INDEX] = search_index(site)
     for image in site.content.images:  # copied from content/
         outputs[image.output] = image.path.read_bytes()
     return outputs

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from generator.ics import Feed, feeds
+from generator.search import SEARCH_PAGE
 from generator.sections import Link, news_page_path, tag_slug
 from generator.site import Site, TermCalendar, WeekView
 
@@ -115,6 +116,7 @@ def plan(site: Site) -> list[Job]:
         ),
         Job("terms/index.html", "terms.html", {}, "terms"),
         Job("404.html", "404.html", {}, ""),
+        Job(SEARCH_PAGE, "search.html", {}, "search"),
     ]
     for term in site.terms:
         jobs.append(Job(calendar_path(term), "calendar.html", {"term": term}, "calendar"))

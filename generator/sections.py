@@ -56,6 +56,7 @@ RESERVED = (
     "media",
     "news",
     "rosters",
+    "search",
     "static",
     "terms",
 )

@@ -30,10 +30,13 @@ def test_build_writes_the_calendar_pages(make_site, run_cli):
         "index.html",
         "news/index.html",
         "rosters/index.html",
+        "search-index.js",
+        "search/index.html",
+        "static/search.js",
         "static/style.css",
         "terms/index.html",
     ]
-    assert out.startswith("完成：16 个页面，写入 19 个文件，0 个未变，删除 0 个；0 个警告；用时 ")
+    assert out.startswith("完成：17 个页面，写入 22 个文件，0 个未变，删除 0 个；0 个警告；用时 ")
 
 
 def test_no_command_means_build(make_site, run_cli):

@@ -57,6 +57,7 @@ OTHER_PAGES = {
     "hours/index.html",
     "library-card/index.html",
     "duties/index.html",
+    "search/index.html",
 }
 ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES
 MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
@@ -113,7 +114,7 @@ def preview(make_site, tmp_path: Path) -> Preview:
     site = make_site(sample=True)
     p = Preview(site, tmp_path / "preview", TODAY)
     first = p.build()
-    assert (first.full, first.pages, set(first.rendered)) == (True, 38, ALL_PAGES)
+    assert (first.full, first.pages, set(first.rendered)) == (True, 39, ALL_PAGES)
     return p
 
 
@@ -143,15 +144,16 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
     after = mtimes(preview.out)
     changed = {p for p in after if after[p] != before.get(p)}
     # the March grid, the whole-term print page and the agenda show the event; so do the
-    # feeds of everything and of its category
+    # feeds of everything and of its category, and the search index
     assert changed == {
         "calendar/2026-03/index.html",
         "calendar/print/index.html",
         "agenda/index.html",
         "calendar.ics",
         "feeds/routine.ics",
+        "search-index.js",
     }
-    assert result.written == 5
+    assert result.written == 6
     assert "英文绘本入班登记（改）" in (preview.out / "calendar/2026-03/index.html").read_text(
         "utf-8"
     )
@@ -161,7 +163,8 @@ def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
     edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆准备！")
     result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
     assert set(result.rendered) == ARCHIVE_PAGES | LINKED_PAGES | {"terms/index.html"}
-    assert result.written == 5  # the month, the print page, the agenda and two feeds
+    # the month, the print page, the agenda, two feeds and the search index
+    assert result.written == 6
 
 
 def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> None:
@@ -194,15 +197,15 @@ def test_unchanged_input_rewrites_nothing(preview: Preview) -> None:
 def test_settings_and_new_files_rebuild_everything(preview: Preview) -> None:
     edit(preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     result = preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
-    # every page shows the library name, and so do the 11 feeds (8 calendar, 3 festival/roster)
-    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 49)
+    # all 39 pages show the library name, and so do the 11 feeds (8 calendar, 3 festival/roster)
+    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 50)
     (preview.root / "content/terms/2024-2025-2.yaml").write_text(
         "term:\n  id: 2024-2025-2\n  name: 2024学年第二学期\n"
         "  first_day: 2025-02-17\n  last_day: 2025-03-28\n",
         encoding="utf-8",
     )
     grown = preview.build({Change(ChangeKind.DATA, "content/terms/2024-2025-2.yaml")})
-    assert (grown.full, grown.pages) == (True, 43)
+    assert (grown.full, grown.pages) == (True, 44)
     assert "terms/2024-2025-2/calendar/2025-03/index.html" in grown.rendered
 
 

@@ -1,0 +1,256 @@
+"""The search index: `Site` → `search-index.js`, one script that assigns a global.
+
+The search page must work from file:// (no fetch of JSON there) and under any URL prefix,
+so the index is a plain script loaded with a relative `<script src>`, and every link in it
+is relative to the site root; the page's script turns it into a page-relative link.
+
+What is indexed: calendar items (linked to their anchor on the month page), festivals and
+their stages, rosters and their story sessions, displays and their books, pages and news.
+People are never indexed: not roster members, not the person reading a story, not an
+event's owner, a display's curator or a festival's winners. A roster is found by its name,
+kind, monthly themes and the titles of its stories.
+
+An entry is `[kind, title, url, where, keys, body]`: `title` ranks highest, then `keys`
+(author, location, themes, tags), then `body` (the description as plain text); `where` is
+only shown. Items come in a fixed order (pages, festivals, rosters, displays, news, then
+the calendar of each term, current first), which is the order of equal-ranked results.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import astuple, dataclass
+from datetime import date
+from html.parser import HTMLParser
+
+from generator.markup import render_markdown
+from generator.model import CATEGORIES, RecurringEvent
+from generator.sections import Markdown
+from generator.site import Occurrence, Site, TermCalendar
+from generator.values import WEEKDAY_NAMES
+
+SEARCH_INDEX = "search-index.js"
+SEARCH_PAGE = "search/index.html"
+GLOBAL = "LIBRARY_SEARCH"
+KINDS = {
+    "page": "页面",
+    "festival": "读书节",
+    "stage": "读书节活动",
+    "roster": "名单",
+    "session": "故事",
+    "display": "主题展示",
+    "book": "展出图书",
+    "news": "新闻",
+    "event": "校历",
+    "month": "本月工作",
+}
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    kind: str  # a key of KINDS
+    title: str
+    url: str  # relative to the site root, with `#anchor` where the item has one
+    where: str = ""  # when / which term / part of what: shown, not searched
+    keys: str = ""
+    body: str = ""
+
+
+def search_entries(site: Site) -> list[SearchEntry]:
+    content = site.content
+    entries = [_page(p, f"{p.slug}/index.html") for p in content.pages]
+    for doc in content.festivals:
+        f, page = doc.model, f"festivals/{doc.id}/index.html"
+        entries.append(
+            SearchEntry(
+                "festival",
+                f.name,
+                page,
+                _span(f.from_, f.to),
+                _words(f.theme, *f.organisers),
+                _words(_text(f.summary), *(a.title for a in f.results)),
+            )
+        )
+        entries += [
+            SearchEntry(
+                "stage",
+                s.title,
+                f"{page}#stage-{i}",
+                f"{f.name} · {_span(s.start, s.end)}",
+                _words(s.location, s.audience),
+                _text(s.description),
+            )
+            for i, s in enumerate(f.stages, start=1)
+        ]
+    for view in content.rosters:
+        r, page = view.roster, f"rosters/{view.id}/index.html"
+        entries.append(
+            SearchEntry(
+                "roster",
+                r.name,
+                page,
+                r.kind_name,
+                _words(r.kind_name, *(t.theme for t in r.themes)),
+                _text(r.summary),
+            )
+        )
+        entries += [
+            SearchEntry(
+                "session",
+                ps.session.title,
+                f"{page}#{ps.anchor}",
+                _words(r.name, _day(ps.date), ps.session.class_),
+                _words(ps.theme),
+            )
+            for ps in view.sessions
+            if ps.session.title
+        ]
+    for display in content.displays:
+        d, page = display.model, f"displays/{display.id}/index.html"
+        entries.append(
+            SearchEntry(
+                "display",
+                d.title,
+                page,
+                _words(_span(d.from_, d.to), d.location),
+                _words(d.location),
+                _words(_text(d.description), *(img.alt for img in d.images)),
+            )
+        )
+        entries += [
+            SearchEntry(
+                "book",
+                b.title,
+                f"{page}#book-{i}",
+                d.title,
+                _words(b.author, b.isbn, b.call_number),
+            )
+            for i, b in enumerate(d.books, start=1)
+        ]
+    entries += [_page(n, f"news/{n.slug}/index.html", kind="news") for n in content.news]
+    for term in site.terms:
+        entries += _calendar(term)
+    return entries
+
+
+def _page(doc: Markdown, url: str, kind: str = "page") -> SearchEntry:
+    meta = doc.meta
+    return SearchEntry(
+        kind,
+        meta.title,
+        url,
+        _day(meta.date) if meta.date else "",
+        _words(*meta.tags, meta.summary),
+        _text(doc.body),
+    )
+
+
+def _calendar(term: TermCalendar) -> list[SearchEntry]:
+    """A term's own items: one entry per item, a weekly rule once (at its first day).
+    Items that come from a festival, roster or display are found there instead."""
+    entries = []
+    seen: set[str] = set()
+    name = term.term.name
+    for occ in term.occurrences:
+        if occ.part_of is not None:
+            continue
+        if occ.recurring:
+            if str(occ.origin) in seen:
+                continue
+            seen.add(str(occ.origin))
+        event = occ.event
+        entries.append(
+            SearchEntry(
+                "event",
+                event.title,
+                f"{term.prefix}calendar/{occ.start:%Y-%m}/index.html#{occ.anchor}",
+                f"{_when(occ)} · {name}",
+                _words(CATEGORIES[event.category].name, event.location, event.audience),
+                _text(event.description),
+            )
+        )
+    for item in term.month_items:
+        event = item.event
+        assert event.month is not None
+        entries.append(
+            SearchEntry(
+                "month",
+                event.title,
+                f"{term.prefix}calendar/{event.month}/index.html#{item.anchor}",
+                f"{event.month.year}年{event.month.month}月 · {name}",
+                _words(CATEGORIES[event.category].name, event.location, event.audience),
+                _text(event.description),
+            )
+        )
+    return entries
+
+
+def _when(occ: Occurrence) -> str:
+    event = occ.event
+    if isinstance(event, RecurringEvent):
+        days = "、".join(WEEKDAY_NAMES[w] for w in sorted(set(event.weekdays)))
+        return f"每{days} {_span(event.from_, event.to)}"
+    if occ.whole_week:
+        return f"第{occ.week}周（整周）"
+    if occ.multi_day:
+        return _span(occ.start, occ.end)
+    return f"{_day(occ.start)} {WEEKDAY_NAMES[occ.start.weekday()]}"
+
+
+def _day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _span(first: date, last: date) -> str:
+    if first == last:
+        return _day(first)
+    end = f"{last.month}月{last.day}日" if last.year == first.year else _day(last)
+    return f"{_day(first)}–{end}"
+
+
+def _words(*parts: str | None) -> str:
+    return " ".join(p for p in parts if p)
+
+
+_INLINE = {"a", "abbr", "b", "code", "del", "em", "i", "s", "span", "strong", "sub", "sup", "u"}
+# A line break inside a Chinese paragraph is not a space: 合作，\n让 must stay searchable
+# as one run of text.
+_CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])")
+_SPACE = re.compile(r"\s+")
+
+
+class _PlainText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _INLINE:  # table cells, list items, <br>: words apart
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _INLINE:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(_CJK_BREAK.sub("", data))
+
+
+def _text(markdown: str | None) -> str:
+    """A Markdown field as the plain text a reader sees (rendered and sanitised first)."""
+    if not markdown:
+        return ""
+    parser = _PlainText()
+    parser.feed(str(render_markdown(markdown)))
+    parser.close()
+    return _SPACE.sub(" ", "".join(parser.parts)).strip()
+
+
+def search_index(site: Site) -> bytes:
+    """The index script: the same site always gives the same bytes."""
+    data = {"kinds": KINDS, "items": [list(astuple(e)) for e in search_entries(site)]}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # JSON allows these two line separators inside strings; older JavaScript does not.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.{GLOBAL}={text};\n".encode()
