@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -220,11 +220,6 @@ def split_front_matter(source: Source) -> tuple[Source | None, str, list[Problem
     return None, "", [source.problem("E402", 1, 1)]
 
 
-def _load(root: Path, name: str, model: type[M]) -> tuple[M | None, Marked | None, list[Problem]]:
-    loaded, problems = load_file(root, name, model)
-    return (loaded.model, loaded.marked, problems) if loaded else (None, None, problems)
-
-
 def _file_id(name: str, stem: str) -> tuple[str | None, list[Problem]]:
     try:
         return parse_slug(stem), []
@@ -312,6 +307,16 @@ class _Loader:
         self.problems: list[Problem] = []
         self.dated: list[Dated] = []
 
+    def files(self, folder: str, model: type[M]) -> Iterator[tuple[str, M, Marked]]:
+        """The valid YAML files of content/<folder>/: (id, model, marks); problems collected."""
+        for path in _files(self.root, folder, ".yaml"):
+            name = f"content/{folder}/{path.name}"
+            file_id, problems = _file_id(name, path.stem)
+            loaded, more = load_file(self.root, name, model)
+            self.problems.extend(problems + more)
+            if file_id is not None and loaded is not None:
+                yield file_id, loaded.model, loaded.marked
+
     def add_dated(self, marked: Marked, item: Dated) -> None:
         """A calendar item built from a festival/roster/display file belongs to that file,
         so the preview re-renders the calendar pages that show it when the file changes."""
@@ -338,13 +343,8 @@ class _Loader:
     # --- festivals -----------------------------------------------------------------------
     def festivals(self) -> list[Doc[Festival]]:
         docs = []
-        for path in _files(self.root, "festivals", ".yaml"):
-            name = f"content/festivals/{path.name}"
-            fid, problems = _file_id(name, path.stem)
-            festival, marked, more = _load(self.root, name, Festival)
-            self.problems.extend(problems + more)
-            if fid is None or festival is None or marked is None:
-                continue
+        for fid, festival, marked in self.files("festivals", Festival):
+            name = marked.source.name
             docs.append(Doc(fid, festival, name))
             for i, stage in enumerate(festival.stages):
                 at: tuple[str | int, ...] = ("stages", i)
@@ -377,13 +377,7 @@ class _Loader:
     def rosters(self) -> list[RosterView]:
         views = []
         bookings: list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]] = []
-        for path in _files(self.root, "rosters", ".yaml"):
-            name = f"content/rosters/{path.name}"
-            rid, problems = _file_id(name, path.stem)
-            roster, marked, more = _load(self.root, name, Roster)
-            self.problems.extend(problems + more)
-            if rid is None or roster is None or marked is None:
-                continue
+        for rid, roster, marked in self.files("rosters", Roster):
             view, placed = self.roster(rid, roster, marked)
             views.append(view)
             bookings.extend(placed)
@@ -498,13 +492,8 @@ class _Loader:
     def displays(self) -> tuple[list[Doc[Display]], list[ImageFile]]:
         docs, images = [], []
         content = (self.root / "content").resolve()
-        for path in _files(self.root, "displays", ".yaml"):
-            name = f"content/displays/{path.name}"
-            did, problems = _file_id(name, path.stem)
-            display, marked, more = _load(self.root, name, Display)
-            self.problems.extend(problems + more)
-            if did is None or display is None or marked is None:
-                continue
+        for did, display, marked in self.files("displays", Display):
+            name = marked.source.name
             for i, image in enumerate(display.images):
                 file = (content / image.src).resolve()
                 if not file.is_relative_to(content) or not file.is_file():
