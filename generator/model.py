@@ -8,8 +8,8 @@ VS Code shows while a teacher types.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -265,7 +265,13 @@ def choice(words: dict[str, str]) -> Callable[[Any], str]:
     return parse
 
 
-_PUPILS = {"surname": "surname", "姓": "surname", "姓氏": "surname", "class": "class", "班级": "class"}
+_PUPILS = {
+    "surname": "surname",
+    "姓": "surname",
+    "姓氏": "surname",
+    "class": "class",
+    "班级": "class",
+}
 _PARENTS = {
     "title": "title",
     "称呼": "title",

@@ -31,12 +31,12 @@ from generator.textio import Source, read_source
 from generator.yamlio import parse_yaml
 
 # The common two-character (复姓) surnames: 欧阳娜娜 is 欧阳同学, not 欧同学.
-COMPOUND_SURNAMES = frozenset(
-    """欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离
-    端木 独孤 南宫 西门 百里 呼延 澹台 公冶 太史 申屠 闻人 万俟 赫连 濮阳 仲孙 东郭 第五
-    拓跋 司空 左丘 鲜于 闾丘 亓官 梁丘 宗政 公羊 微生 谷梁 羊舌 段干 巫马 乐正 公良 漆雕
-    壤驷 公西 颛孙 子车 司寇 淳于 单于 太叔 叔孙 东门 南门 钟离 完颜 纳兰 爱新""".split()
+_COMPOUND = (
+    "欧阳司马诸葛上官东方皇甫尉迟公孙慕容长孙宇文司徒夏侯轩辕令狐钟离端木独孤南宫西门百里"
+    "呼延澹台公冶太史申屠闻人万俟赫连濮阳仲孙东郭第五拓跋司空左丘鲜于闾丘亓官梁丘宗政公羊"
+    "微生谷梁羊舌段干巫马乐正公良漆雕壤驷公西颛孙子车司寇淳于单于太叔叔孙完颜纳兰"
 )
+COMPOUND_SURNAMES = frozenset(_COMPOUND[i : i + 2] for i in range(0, len(_COMPOUND), 2))
 PUPIL_KINDS = frozenset({"librarians", "storytellers", "class_visits"})
 HIDDEN = "志愿者"  # what a session of someone who opted out shows
 REMOVED = "（不公开）"  # what a removed phone number / e-mail / ID number shows
@@ -344,7 +344,7 @@ def source_files(site: Site) -> list[str]:
     """Every file whose text can reach a page: term plans, content files, Markdown."""
     c = site.content
     names = [t.source for t in site.terms]
-    names += [d.source for d in (*c.festivals, *c.displays)]
+    names += [d.source for d in c.festivals] + [d.source for d in c.displays]
     names += [r.source for r in c.rosters] + [m.source for m in (*c.pages, *c.news)]
     return sorted(set(names))
 
@@ -412,4 +412,3 @@ def _comment_start(line: str) -> int:
         elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
             return i
     return len(line)
-
