@@ -267,7 +267,7 @@ def test_contacts_and_names_in_free_text_are_removed_and_reported(make_site, run
     assert "<td>一(1)班</td><td>志愿者</td><td>砸缸的故事</td>" in roster
     assert "<td>诸葛同学、张同学</td>" in files["rosters/librarians/index.html"]
     assert "感谢诸葛同学和王妈妈！" in files["contact/index.html"]
-    assert "小管张同学负责签到" in files["calendar/2026-03/index.html"]
+    assert "小管张同学负责签到" in files["agenda/index.html"]
 
 
 def test_public_yes_in_site_settings_is_the_public_build(make_site, run_cli):
