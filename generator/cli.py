@@ -65,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--out", type=Path, default=None, help="输出文件夹 / output folder (default: <site>/public)"
     )
+    build.add_argument(
+        "--public",
+        action="store_true",
+        help="公开版：学生和家长不显示全名，去掉电话、邮箱、身份证号和不公开的人"
+        "（也可以在 content/site.yaml 写 public: 是）/ "
+        "a build for a public web host: no full names of pupils or parents, no contacts",
+    )
     commands.add_parser(
         "check",
         parents=[common],
@@ -181,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 0
         out = args.out or root / "public"
-        result = pipeline.build(root, out, today)
+        result = pipeline.build(root, out, today, public=args.public)
     except BuildFailed as failed:
         report = failed.report
         print(report.render(args.lang), file=sys.stderr)
@@ -197,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     _print_warnings(ProblemReport(result.site.warnings), args.lang)
+    if result.privacy is not None:
+        print(result.privacy.render(args.lang))
     w = result.write
     print(
         _words(

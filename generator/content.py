@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from generator.model import CategoryKey, Frozen, _one_when, _ordered
+from generator.model import CategoryKey, Frozen, _one_when, _ordered, choice
 from generator.values import (
     Date,
     MonthValue,
@@ -157,12 +157,21 @@ ROSTER_KINDS: dict[str, str] = {
 }
 
 
+_GENDERS = {"女": "女", "男": "男", "f": "女", "m": "男", "female": "女", "male": "男"}
+Gender = Annotated[
+    str,
+    BeforeValidator(choice(_GENDERS)),
+    _schema(type="string", enum=sorted(_GENDERS), description="性别：女 或 男"),
+]
+
+
 class Person(Frozen):
     name: Text = Field(description="姓名")
     class_: Text | None = Field(None, alias="class", description="班级（学生或孩子所在班）")
     role: Text | None = Field(None, description="身份，例如 一(2)班家长")
     phone: Text | None = Field(None, description="联系电话（不会公开显示）")
     public: YesNo = Field(True, description="写 否 则名字不在网站上显示")
+    gender: Gender | None = Field(None, description="性别：女 或 男（只用于公开版的称呼）")
 
 
 class Session(Frozen):

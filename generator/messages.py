@@ -517,4 +517,19 @@ CATALOGUE: dict[str, Entry] = {
         "需要的话，在新的 events.yaml 里按新学期的日子再写一项。",
         "If it is still needed, add it to the new events.yaml with a date in the new term.",
     ),
+    # --- privacy (the public build) -------------------------------------------------------
+    "E900": _e(
+        "“{value}”不是这一项可以写的值",
+        "'{value}' is not one of the allowed values",
+        "{suggestion}可以写：{allowed}。",
+        "{suggestion}Allowed: {allowed}.",
+    ),
+    "W900": _e(
+        "说明文字里有名单上的全名“{name}”",
+        "the full name '{name}' from a roster appears in free text",
+        "公开版网站上已换成“{masked}”。网上的页面最好不写学生和家长的全名：这里可以直接写"
+        "“{masked}”或只写班级。",
+        "The public build shows '{masked}' instead. Better not to write pupils' and parents' "
+        "full names in text meant for the web: write '{masked}' or just the class.",
+    ),
 }

@@ -8,6 +8,7 @@ VS Code shows while a teacher types.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -20,6 +21,8 @@ from generator.values import (
     Text,
     Time,
     Weekday,
+    YesNo,
+    _schema,
     did_you_mean,
     problem,
 )
@@ -243,6 +246,62 @@ class TermPlan(Frozen):
     recurring: list[RecurringEvent] = Field(default_factory=list, description="每周重复的活动")
 
 
+def choice(words: dict[str, str]) -> Callable[[Any], str]:
+    """A parser for a setting with a few allowed values, written in English or Chinese
+    (`姓` = `surname`); anything else is E900 with the allowed words."""
+    shown = sorted(set(words))
+
+    def parse(value: Any) -> str:
+        text = value.strip().lower() if isinstance(value, str) else ""
+        if text in words:
+            return words[text]
+        raise problem(
+            "E900",
+            value="" if value is None else str(value),
+            allowed=shown,
+            suggestion=did_you_mean(text, shown),
+        )
+
+    return parse
+
+
+_PUPILS = {
+    "surname": "surname",
+    "姓": "surname",
+    "姓氏": "surname",
+    "class": "class",
+    "班级": "class",
+}
+_PARENTS = {
+    "title": "title",
+    "称呼": "title",
+    "姓": "title",
+    "parent": "parent",
+    "家长": "parent",
+    "class": "class",
+    "班级": "class",
+}
+PupilsShown = Annotated[
+    str,
+    BeforeValidator(choice(_PUPILS)),
+    _schema(
+        type="string",
+        enum=sorted(_PUPILS),
+        description="公开版里学生怎样显示：姓（张同学）或 班级（三(1)班同学）",
+    ),
+]
+ParentsShown = Annotated[
+    str,
+    BeforeValidator(choice(_PARENTS)),
+    _schema(
+        type="string",
+        enum=sorted(_PARENTS),
+        description="公开版里家长怎样显示：称呼（王女士、李先生，不知性别时 王家长）、"
+        "家长 或 班级（一(1)班家长）",
+    ),
+]
+
+
 class SiteSettings(Frozen):
     """content/site.yaml."""
 
@@ -254,4 +313,15 @@ class SiteSettings(Frozen):
     classes: list[Text] = Field(default_factory=list, description="全校班级，例如 一(1)班")
     menu: list[Slug] = Field(
         default_factory=list, description="放进主菜单的页面（content/pages/ 里的文件名）"
+    )
+    public: YesNo = Field(
+        False,
+        description="公开版：写 是 则生成可以放到公网的网站"
+        "（学生、家长不显示全名，去掉电话、邮箱和身份证号，不公开的人不出现）",
+    )
+    public_pupils: PupilsShown = Field("surname", description="公开版里学生的显示方式")
+    public_parents: ParentsShown = Field("title", description="公开版里家长的显示方式")
+    private_names: list[Text] = Field(
+        default_factory=list,
+        description="公开版里也要隐去的学生全名（不在名单里的，例如新闻里的获奖同学）",
     )

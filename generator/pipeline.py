@@ -1,6 +1,7 @@
 """The stages in execution order. `check` stops after assemble; `build` goes on to write.
 
-read → parse → validate → assemble (site.load_site) → plan → render → write
+read → parse → validate → assemble (site.load_site) → [privacy.public_site] → plan → render
+→ write. The public build (`--public` or `public: 是`) masks people and contacts in between.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from generator.errors import BuildFailed, Position, Problem, ProblemReport
 from generator.ics import render_feeds
 from generator.output import UnsafeOutput, WriteReport, write_site
 from generator.plan import plan
+from generator.privacy import PrivacyReport, public_site, source_texts
 from generator.render import render
 from generator.search import SEARCH_INDEX, search_index
 from generator.site import Site, load_site
@@ -26,6 +28,7 @@ class BuildResult:
     pages: int
     write: WriteReport
     seconds: float
+    privacy: PrivacyReport | None = None  # the public build's report
 
 
 def check(root: Path, today: date) -> Site:
@@ -47,9 +50,12 @@ def extra_outputs(site: Site) -> dict[str, bytes]:
     return outputs
 
 
-def build(root: Path, out: Path, today: date) -> BuildResult:
+def build(root: Path, out: Path, today: date, public: bool = False) -> BuildResult:
     started = time.perf_counter()
     site = load_site(root, today)
+    privacy = None
+    if public or site.settings.public:
+        site, privacy = public_site(site, site.settings, source_texts(site, root))
     outputs = render_site(site)
     try:
         report = write_site(outputs, out)
@@ -58,4 +64,4 @@ def build(root: Path, out: Path, today: date) -> BuildResult:
             ProblemReport([Problem("E313", Position(str(out)), {"value": str(exc)})])
         ) from None
     pages = sum(1 for p in outputs if p.endswith(".html"))
-    return BuildResult(site, pages, report, time.perf_counter() - started)
+    return BuildResult(site, pages, report, time.perf_counter() - started, privacy)

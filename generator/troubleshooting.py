@@ -81,6 +81,11 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "（预览时生成网站出了意外错误）",
         "（按终端里的提示报告给维护者；改好文件保存后预览会自动重试）",
     ),
+    "E900": ("public_pupils: 名字", "public_pupils: 姓"),
+    "W900": (
+        "summary: 本周由王丽娟妈妈讲《神奇校车》。",
+        "summary: 本周由王女士讲《神奇校车》。",
+    ),
     "E601": ("  - title：开馆准备", "  - title: 开馆准备"),
     "E602": ("    weekdays: [周一，周四]", "    weekdays: [周一, 周四]"),
     "E603": ("  － title: 开馆准备", "  - title: 开馆准备"),

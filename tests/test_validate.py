@@ -220,7 +220,8 @@ def test_chinese_key_in_a_mapping_without_date_rules() -> None:
     [problem] = problems_of("school: 实验小学\n标题: 图书馆\n", SiteSettings)
     assert where(problem) == ("E203", "events.yaml:2:1")
     assert problem.hint("en") == (
-        "Keys allowed here: school, library, language, timezone, theme, classes, menu."
+        "Keys allowed here: school, library, language, timezone, theme, classes, menu, "
+        "public, public_pupils, public_parents, private_names."
     )
 
 
