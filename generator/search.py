@@ -24,6 +24,7 @@ from dataclasses import astuple, dataclass
 from datetime import date
 from html.parser import HTMLParser
 
+from generator.i18n import N_, site_language, translations
 from generator.markup import render_markdown
 from generator.model import CATEGORIES, RecurringEvent
 from generator.sections import Markdown
@@ -34,16 +35,16 @@ SEARCH_INDEX = "search-index.js"
 SEARCH_PAGE = "search/index.html"
 GLOBAL = "LIBRARY_SEARCH"
 KINDS = {
-    "page": "页面",
-    "festival": "读书节",
-    "stage": "读书节活动",
-    "roster": "名单",
-    "session": "故事",
-    "display": "主题展示",
-    "book": "展出图书",
-    "news": "新闻",
-    "event": "校历",
-    "month": "本月工作",
+    "page": N_("页面"),
+    "festival": N_("读书节"),
+    "stage": N_("读书节活动"),
+    "roster": N_("名单"),
+    "session": N_("故事"),
+    "display": N_("主题展示"),
+    "book": N_("展出图书"),
+    "news": N_("新闻"),
+    "event": N_("校历"),
+    "month": N_("本月工作"),
 }
 
 
@@ -249,7 +250,9 @@ def _text(markdown: str | None) -> str:
 
 def search_index(site: Site) -> bytes:
     """The index script: the same site always gives the same bytes."""
-    data = {"kinds": KINDS, "items": [list(astuple(e)) for e in search_entries(site)]}
+    words = translations(site.theme_dirs, site_language(site.settings.language))
+    kinds = {key: words.gettext(label) for key, label in KINDS.items()}
+    data = {"kinds": kinds, "items": [list(astuple(e)) for e in search_entries(site)]}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # JSON allows these two line separators inside strings; older JavaScript does not.
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
