@@ -4,6 +4,7 @@ HTML checker and axe. (The Chinese build is the golden test: unchanged by all th
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,7 @@ TODAY = "2026-04-10"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Han characters and CJK punctuation (、。《》（）：，“” are the theme's own when present)
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -49,7 +51,7 @@ def test_every_theme_string_has_an_english_translation():
     messages, english = theme_messages(), read_catalogue(CATALOGUE)
     assert sorted(messages - english.keys()) == []  # a new string needs its English
     assert sorted(english.keys() - messages) == []  # and a gone one leaves the catalogue
-    assert len(english) == 149
+    assert len(english) == 150
 
 
 def test_translations_keep_every_placeholder():
@@ -187,7 +189,7 @@ def test_english_term_calendar(english):
     assert '<p class="lead">Feb 24, 2026 to Jul 3, 2026, 19 weeks.' in html
     assert (
         '<tr><th scope="col">Week</th><th scope="col">Month</th>'
-        + "".join(f'<th scope="col">{d}</th>' for d in "Mon Tue Wed Thu Fri Sat Sun".split())
+        + "".join(f'<th scope="col">{d}</th>' for d in WEEK)
         + '<th scope="col">Notes</th></tr>'
     ) in html
     assert '<th scope="row">Week 7</th>\n      <td class="month-cell">Apr</td>' in html
@@ -203,7 +205,7 @@ def test_english_month_page(english):
     assert "<h1>April 2026 <small>2025学年第二学期 · Weeks 6–10</small></h1>" in html
     assert (
         '<tr><th scope="col" class="week-col">Week</th>'
-        + "".join(f'<th scope="col">{d}</th>' for d in "Mon Tue Wed Thu Fri Sat Sun".split())
+        + "".join(f'<th scope="col">{d}</th>' for d in WEEK)
         + "</tr>"
     ) in html
     assert 'rel="prev">← Mar</a>' in html
@@ -218,7 +220,7 @@ def test_english_home_page_sentence(english):
         '  <a href="calendar/index.html">See this term\'s calendar</a></p>'
     ) in html
     assert '<h2 id="week-7">This week · Week 7 <small>Apr 6–Apr 12</small></h2>' in html
-    assert "<h2 id=\"week-8\">Next week · Week 8 " in html
+    assert '<h2 id="week-8">Next week · Week 8 ' in html
 
 
 def test_english_search_page_sentences_and_kinds(english):
@@ -234,22 +236,40 @@ def test_english_search_page_sentences_and_kinds(english):
         '"display":"Themed displays","book":"Book on display","news":"News",'
         '"event":"Term calendar","month":"Work this month"},'
     )
+    items = json.loads(index.removeprefix("window.LIBRARY_SEARCH=")[:-2])["items"]
+    where = {(kind, title): where for kind, title, _, where, *_ in items}
+    assert where[("roster", "小管值日表")] == "Student librarians"
+    assert where[("festival", "2026年科技读书节")] == "Apr 1, 2026–Apr 30"
+    assert where[("event", "学期初入馆礼仪整顿")] == "Week 1 (whole week) · 2025学年第二学期"
+    assert where[("event", "故事哥哥姐姐午间故事会")] == (
+        "every Wed Mar 18, 2026–Jun 24 · 2025学年第二学期"
+    )
+    assert where[("month", "部分新书录入、上架")] == "February 2026 · 2025学年第二学期"
 
 
-def test_no_theme_string_is_left_chinese_in_the_english_build(english, tmp_path):
-    """Build the sample in English once more with every teacher-written text in the
-    Chinese build removed: what Chinese is left on the pages must come from the content."""
+def test_no_theme_string_is_left_chinese_in_the_english_build(english):
+    """Every run of Han characters on an English page or in the search index is one the
+    school wrote (in events.yaml or content/): none comes from the theme or the generator."""
     chinese_in_content: set[str] = set()
     for path in (ROOT / "content").rglob("*"):
         if path.suffix in (".yaml", ".md"):
             chinese_in_content.update(_runs(path.read_text(encoding="utf-8")))
     chinese_in_content.update(_runs((ROOT / "events.yaml").read_text(encoding="utf-8")))
-    left = {}
-    for name, data in tree(english).items():
-        if name.endswith(".html"):
-            runs = set(_runs(data.decode("utf-8"))) - chinese_in_content
-            if runs:
-                left[name] = sorted(runs)
+    shown = {
+        name: data.decode("utf-8") for name, data in tree(english).items() if name.endswith(".html")
+    }
+    shown["static/search.js"] = page(english, "static/search.js")
+    # The index's titles, keys and bodies are the school's text (bodies with their line
+    # breaks joined); the kinds and the `where` column are ours.
+    index = json.loads(page(english, "search-index.js").removeprefix("window.LIBRARY_SEARCH=")[:-2])
+    shown["search-index.js (ours)"] = " ".join(
+        [*index["kinds"].values(), *(item[3] for item in index["items"])]
+    )
+    left = {
+        name: sorted(set(_runs(text)) - chinese_in_content)
+        for name, text in shown.items()
+        if set(_runs(text)) - chinese_in_content
+    }
     assert left == {}
 
 
@@ -302,4 +322,3 @@ def test_english_search_says_its_sentences_in_english(english, browser):
     tab.fill("#search-q", "")
     assert tab.text_content("#search-status") == "Type the words to find."
     context.close()
-
