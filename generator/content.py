@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from generator.i18n import N_
 from generator.model import CategoryKey, Frozen, _one_when, _ordered, choice
 from generator.values import (
     Date,
@@ -149,11 +150,11 @@ class Festival(Frozen):
 
 RosterKind = Literal["story_parents", "storytellers", "librarians", "volunteers", "class_visits"]
 ROSTER_KINDS: dict[str, str] = {
-    "story_parents": "故事爸妈团",
-    "storytellers": "故事哥哥姐姐",
-    "librarians": "小管",
-    "volunteers": "家长义工",
-    "class_visits": "阅读课",
+    "story_parents": N_("故事爸妈团"),
+    "storytellers": N_("故事哥哥姐姐"),
+    "librarians": N_("小管"),
+    "volunteers": N_("家长义工"),
+    "class_visits": N_("阅读课"),
 }
 
 

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vRecur
 
 from generator import calendar as cal
+from generator.i18n import N_
 from generator.model import CATEGORIES, RecurringEvent
 from generator.sections import Link
 from generator.site import Occurrence, Site, TermCalendar
@@ -48,7 +49,7 @@ class Feed:
 
     path: str
     name: str
-    label: str  # the link text on pages
+    label: str  # the link text on pages: a message id when `page` is None
     description: str
     # The preview fingerprints a job's context by repr: what a page shows of a feed is its
     # path, name and label; the items are tracked through their own data files.
@@ -64,7 +65,7 @@ def feeds(site: Site) -> list[Feed]:
         site,
         CALENDAR_FEED,
         site.settings.library,
-        "全部日程",
+        N_("全部日程"),
         f"{library}全部日程",
         lambda occ: True,
     )

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from generator.i18n import N_
 from generator.values import (
     Date,
     MonthValue,
@@ -31,7 +32,7 @@ from generator.values import (
 @dataclass(frozen=True)
 class Category:
     key: str
-    name: str  # as shown on pages
+    name: str  # as shown on pages: a message id, translated there
     colour: str
     marker: str  # a glyph that survives black-and-white printing
 
@@ -39,14 +40,14 @@ class Category:
 CATEGORIES: dict[str, Category] = {
     c.key: c
     for c in (
-        Category("routine", "常规", "#5b6770", "○"),
-        Category("activity", "活动", "#1f6fb2", "◆"),
-        Category("festival", "读书节", "#b3261e", "★"),
-        Category("story", "故事", "#7b3fa0", "♪"),
-        Category("display", "展示", "#2e7d32", "▲"),
-        Category("meeting", "会议", "#8a5a00", "■"),
-        Category("training", "培训", "#00695c", "✎"),
-        Category("holiday", "放假", "#6d6d6d", "✕"),
+        Category("routine", N_("常规"), "#5b6770", "○"),
+        Category("activity", N_("活动"), "#1f6fb2", "◆"),
+        Category("festival", N_("读书节"), "#b3261e", "★"),
+        Category("story", N_("故事"), "#7b3fa0", "♪"),
+        Category("display", N_("展示"), "#2e7d32", "▲"),
+        Category("meeting", N_("会议"), "#8a5a00", "■"),
+        Category("training", N_("培训"), "#00695c", "✎"),
+        Category("holiday", N_("放假"), "#6d6d6d", "✕"),
     )
 }
 _CATEGORY_WORDS = {c.key: c.key for c in CATEGORIES.values()} | {

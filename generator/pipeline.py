@@ -36,7 +36,7 @@ def check(root: Path, today: date) -> Site:
 
 
 def render_site(site: Site) -> dict[str, bytes]:
-    env = make_environment(site.theme_dirs)
+    env = make_environment(site.theme_dirs, language=site.settings.language)
     return {**render(plan(site), env, site.theme_dirs), **extra_outputs(site)}
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from generator.i18n import N_
 from generator.ics import Feed, feeds
 from generator.search import SEARCH_PAGE
 from generator.sections import Link, news_page_path, tag_slug
@@ -16,9 +17,10 @@ HOME_WEEKS = 3  # this week and the next two
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str  # a message id of the theme's catalogue, or a page's own title
     path: str
     section: str
+    translate: bool = True
 
 
 @dataclass(frozen=True)
@@ -81,21 +83,21 @@ def current_month_slug(term: TermCalendar, today: date) -> str:
 def plan(site: Site) -> list[Job]:
     current = site.current
     nav = (
-        NavItem("首页", "index.html", "home"),
-        NavItem("校历", calendar_path(current), "calendar"),
-        NavItem("月历", month_path(current, current_month_slug(current, site.today)), "month"),
-        NavItem("日程", agenda_path(current), "agenda"),
-        NavItem("读书节", "festivals/index.html", "festivals"),
-        NavItem("故事爸妈团/名单", "rosters/index.html", "rosters"),
-        NavItem("主题展示", "displays/index.html", "displays"),
-        NavItem("新闻", "news/index.html", "news"),
+        NavItem(N_("首页"), "index.html", "home"),
+        NavItem(N_("校历"), calendar_path(current), "calendar"),
+        NavItem(N_("月历"), month_path(current, current_month_slug(current, site.today)), "month"),
+        NavItem(N_("日程"), agenda_path(current), "agenda"),
+        NavItem(N_("读书节"), "festivals/index.html", "festivals"),
+        NavItem(N_("故事爸妈团/名单"), "rosters/index.html", "rosters"),
+        NavItem(N_("主题展示"), "displays/index.html", "displays"),
+        NavItem(N_("新闻"), "news/index.html", "news"),
         *(
-            NavItem(page.meta.title, f"{page.slug}/index.html", f"page-{page.slug}")
+            NavItem(page.meta.title, f"{page.slug}/index.html", f"page-{page.slug}", False)
             for slug in site.settings.menu
             for page in site.content.pages
             if page.slug == slug
         ),
-        NavItem("往期学期", "terms/index.html", "terms"),
+        NavItem(N_("往期学期"), "terms/index.html", "terms"),
     )
     published = feeds(site)
     common = {

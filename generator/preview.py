@@ -64,7 +64,7 @@ class Preview:
         self.provenance = Provenance({})
         self._unapplied: set[Change] = set()
         self._env: RecordingEnvironment | None = None
-        self._env_themes: tuple[Path, ...] = ()
+        self._env_themes: tuple[tuple[Path, ...], str] = ((), "")
 
     @property
     def theme_dirs(self) -> tuple[Path, ...]:
@@ -110,7 +110,11 @@ class Preview:
                 full = True
         assert site is not None
 
-        env = self._environment(site.theme_dirs, ChangeKind.TEMPLATE in kinds)
+        env = self._environment(
+            site.theme_dirs,
+            site.settings.language,
+            bool(kinds & {ChangeKind.TEMPLATE, ChangeKind.SETTINGS}),
+        )
         env.provenance = provenance
         pages: dict[str, bytes] = {}
         inputs: dict[str, frozenset[str]] = {}
@@ -156,13 +160,14 @@ class Preview:
         return Rebuild(full, len(pages), tuple(rendered), written, time.perf_counter() - started)
 
     def _environment(
-        self, theme_dirs: tuple[Path, ...], templates_changed: bool
+        self, theme_dirs: tuple[Path, ...], language: str, templates_changed: bool
     ) -> RecordingEnvironment:
-        """The last environment, with its compiled templates, unless templates changed."""
-        if self._env is None or templates_changed or self._env_themes != theme_dirs:
-            env = make_environment(theme_dirs, RecordingEnvironment)
+        """The last environment, with its compiled templates, unless templates (or the
+        catalogues beside them) or the site language changed."""
+        if self._env is None or templates_changed or self._env_themes != (theme_dirs, language):
+            env = make_environment(theme_dirs, RecordingEnvironment, language)
             assert isinstance(env, RecordingEnvironment)
-            self._env, self._env_themes = env, theme_dirs
+            self._env, self._env_themes = env, (theme_dirs, language)
         return self._env
 
 

@@ -22,28 +22,32 @@ import json
 import re
 from dataclasses import astuple, dataclass
 from datetime import date
+from gettext import NullTranslations
 from html.parser import HTMLParser
 
+from babel.dates import format_skeleton
+
+from generator.i18n import N_, site_language, translations
 from generator.markup import render_markdown
 from generator.model import CATEGORIES, RecurringEvent
 from generator.sections import Markdown
 from generator.site import Occurrence, Site, TermCalendar
-from generator.values import WEEKDAY_NAMES
+from generator.templates import weekday_names
 
 SEARCH_INDEX = "search-index.js"
 SEARCH_PAGE = "search/index.html"
 GLOBAL = "LIBRARY_SEARCH"
 KINDS = {
-    "page": "页面",
-    "festival": "读书节",
-    "stage": "读书节活动",
-    "roster": "名单",
-    "session": "故事",
-    "display": "主题展示",
-    "book": "展出图书",
-    "news": "新闻",
-    "event": "校历",
-    "month": "本月工作",
+    "page": N_("页面"),
+    "festival": N_("读书节"),
+    "stage": N_("读书节活动"),
+    "roster": N_("名单"),
+    "session": N_("故事"),
+    "display": N_("主题展示"),
+    "book": N_("展出图书"),
+    "news": N_("新闻"),
+    "event": N_("校历"),
+    "month": N_("本月工作"),
 }
 
 
@@ -57,9 +61,35 @@ class SearchEntry:
     body: str = ""
 
 
+class _Words:
+    """The shown `where` texts in the site's language, as the pages write them."""
+
+    def __init__(self, site: Site) -> None:
+        language = site_language(site.settings.language)
+        self.locale = language.locale
+        self.translations: NullTranslations = translations(site.theme_dirs, language)
+        self.weekdays = weekday_names(self.locale)
+
+    def _(self, message: str, **values: object) -> str:
+        return self.translations.gettext(message) % values
+
+    def day(self, day: date) -> str:
+        return format_skeleton("yMMMd", day, locale=self.locale)
+
+    def span(self, first: date, last: date) -> str:
+        if first == last:
+            return self.day(first)
+        skeleton = "MMMd" if last.year == first.year else "yMMMd"
+        return f"{self.day(first)}–{format_skeleton(skeleton, last, locale=self.locale)}"
+
+    def month(self, year: int, month: int) -> str:
+        return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
+
+
 def search_entries(site: Site) -> list[SearchEntry]:
     content = site.content
-    entries = [_page(p, f"{p.slug}/index.html") for p in content.pages]
+    w = _Words(site)
+    entries = [_page(p, f"{p.slug}/index.html", w) for p in content.pages]
     for doc in content.festivals:
         f, page = doc.model, f"festivals/{doc.id}/index.html"
         entries.append(
@@ -67,7 +97,7 @@ def search_entries(site: Site) -> list[SearchEntry]:
                 "festival",
                 f.name,
                 page,
-                _span(f.from_, f.to),
+                w.span(f.from_, f.to),
                 _words(f.theme, *f.organisers),
                 _words(_text(f.summary), *(a.title for a in f.results)),
             )
@@ -77,7 +107,7 @@ def search_entries(site: Site) -> list[SearchEntry]:
                 "stage",
                 s.title,
                 f"{page}#stage-{i}",
-                f"{f.name} · {_span(s.start, s.end)}",
+                f"{f.name} · {w.span(s.start, s.end)}",
                 _words(s.location, s.audience),
                 _text(s.description),
             )
@@ -90,7 +120,7 @@ def search_entries(site: Site) -> list[SearchEntry]:
                 "roster",
                 r.name,
                 page,
-                r.kind_name,
+                w._(r.kind_name),
                 _words(r.kind_name, *(t.theme for t in r.themes)),
                 _text(r.summary),
             )
@@ -100,7 +130,7 @@ def search_entries(site: Site) -> list[SearchEntry]:
                 "session",
                 ps.session.title,
                 f"{page}#{ps.anchor}",
-                _words(r.name, _day(ps.date), ps.session.class_),
+                _words(r.name, w.day(ps.date), ps.session.class_),
                 _words(ps.theme),
             )
             for ps in view.sessions
@@ -113,7 +143,7 @@ def search_entries(site: Site) -> list[SearchEntry]:
                 "display",
                 d.title,
                 page,
-                _words(_span(d.from_, d.to), d.location),
+                _words(w.span(d.from_, d.to), d.location),
                 _words(d.location),
                 _words(_text(d.description), *(img.alt for img in d.images)),
             )
@@ -128,25 +158,25 @@ def search_entries(site: Site) -> list[SearchEntry]:
             )
             for i, b in enumerate(d.books, start=1)
         ]
-    entries += [_page(n, f"news/{n.slug}/index.html", kind="news") for n in content.news]
+    entries += [_page(n, f"news/{n.slug}/index.html", w, kind="news") for n in content.news]
     for term in site.terms:
-        entries += _calendar(term)
+        entries += _calendar(term, w)
     return entries
 
 
-def _page(doc: Markdown, url: str, kind: str = "page") -> SearchEntry:
+def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
     meta = doc.meta
     return SearchEntry(
         kind,
         meta.title,
         url,
-        _day(meta.date) if meta.date else "",
+        w.day(meta.date) if meta.date else "",
         _words(*meta.tags, meta.summary),
         _text(doc.body),
     )
 
 
-def _calendar(term: TermCalendar) -> list[SearchEntry]:
+def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
     """A term's own items: one entry per item, a weekly rule once (at its first day).
     Items that come from a festival, roster or display are found there instead."""
     entries = []
@@ -165,7 +195,7 @@ def _calendar(term: TermCalendar) -> list[SearchEntry]:
                 "event",
                 event.title,
                 f"{term.prefix}calendar/{occ.start:%Y-%m}/index.html#{occ.anchor}",
-                f"{_when(occ)} · {name}",
+                f"{_when(occ, w)} · {name}",
                 _words(CATEGORIES[event.category].name, event.location, event.audience),
                 _text(event.description),
             )
@@ -178,7 +208,7 @@ def _calendar(term: TermCalendar) -> list[SearchEntry]:
                 "month",
                 event.title,
                 f"{term.prefix}calendar/{event.month}/index.html#{item.anchor}",
-                f"{event.month.year}年{event.month.month}月 · {name}",
+                f"{w.month(event.month.year, event.month.month)} · {name}",
                 _words(CATEGORIES[event.category].name, event.location, event.audience),
                 _text(event.description),
             )
@@ -186,27 +216,18 @@ def _calendar(term: TermCalendar) -> list[SearchEntry]:
     return entries
 
 
-def _when(occ: Occurrence) -> str:
+def _when(occ: Occurrence, w: _Words) -> str:
+    _ = w._  # the name pybabel extract looks for
     event = occ.event
     if isinstance(event, RecurringEvent):
-        days = "、".join(WEEKDAY_NAMES[w] for w in sorted(set(event.weekdays)))
-        return f"每{days} {_span(event.from_, event.to)}"
+        days = _("、").join(w.weekdays[d] for d in sorted(set(event.weekdays)))
+        every = _("每%(days)s", days=days)
+        return f"{every} {w.span(event.from_, event.to)}"
     if occ.whole_week:
-        return f"第{occ.week}周（整周）"
+        return _("第%(n)s周（整周）", n=occ.week)
     if occ.multi_day:
-        return _span(occ.start, occ.end)
-    return f"{_day(occ.start)} {WEEKDAY_NAMES[occ.start.weekday()]}"
-
-
-def _day(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _span(first: date, last: date) -> str:
-    if first == last:
-        return _day(first)
-    end = f"{last.month}月{last.day}日" if last.year == first.year else _day(last)
-    return f"{_day(first)}–{end}"
+        return w.span(occ.start, occ.end)
+    return f"{w.day(occ.start)} {w.weekdays[occ.start.weekday()]}"
 
 
 def _words(*parts: str | None) -> str:
@@ -249,7 +270,9 @@ def _text(markdown: str | None) -> str:
 
 def search_index(site: Site) -> bytes:
     """The index script: the same site always gives the same bytes."""
-    data = {"kinds": KINDS, "items": [list(astuple(e)) for e in search_entries(site)]}
+    words = _Words(site)
+    kinds = {key: words._(label) for key, label in KINDS.items()}
+    data = {"kinds": kinds, "items": [list(astuple(e)) for e in search_entries(site)]}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # JSON allows these two line separators inside strings; older JavaScript does not.
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

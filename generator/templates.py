@@ -11,15 +11,16 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from babel.dates import format_date
+from babel import Locale
+from babel.dates import format_skeleton, get_day_names
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
+from generator.i18n import SOURCE_LANGUAGE, site_language, translations
 from generator.markup import render_markdown
 from generator.model import CATEGORIES
 from generator.printing import print_density
 from generator.sections import Link, tag_slug
-from generator.values import WEEKDAY_NAMES
 
 
 def relative_url(from_page: str, target: str) -> str:
@@ -40,18 +41,29 @@ def _url(ctx: Context, target: str) -> str:
     return relative_url(ctx["page_path"], target)
 
 
-@lru_cache(maxsize=4096)  # babel parses the pattern on every call; pages repeat dates a lot
-def _date_label(day: date, pattern: str = "M月d日") -> str:
-    return format_date(day, pattern, locale="zh_CN")
+@lru_cache(maxsize=4096)  # babel parses the skeleton on every call; pages repeat dates a lot
+def date_label(day: date, skeleton: str, locale: Locale) -> str:
+    """A date in the locale's own order and words for a CLDR skeleton: `MMMd` is 4月6日 in
+    Chinese and Apr 6 (en) / 6 Apr (en-GB) in English; `yMMMd` adds the year, `MMM` is the
+    month alone."""
+    return format_skeleton(skeleton, day, locale=locale)
 
 
-def _weekday(day: date) -> str:
-    return WEEKDAY_NAMES[day.weekday()]
+def weekday_names(locale: Locale) -> list[str]:
+    """Abbreviated weekday names, Monday first (周一…周日, Mon…Sun)."""
+    names = get_day_names("abbreviated", locale=locale)
+    return [names[i] for i in range(7)]
 
 
 def make_environment(
-    theme_dirs: tuple[Path, ...], cls: type[Environment] = Environment
+    theme_dirs: tuple[Path, ...],
+    cls: type[Environment] = Environment,
+    language: str = SOURCE_LANGUAGE,
 ) -> Environment:
+    """The environment for one site: `language` is its `language:` setting."""
+    lang = site_language(language)
+    locale = lang.locale
+    days = weekday_names(locale)
     env = cls(
         loader=FileSystemLoader([str(d / "templates") for d in theme_dirs], encoding="utf-8"),
         autoescape=True,
@@ -60,11 +72,23 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.globals.update(url=_url, categories=CATEGORIES, weekday_names=WEEKDAY_NAMES, link_to=Link)
+    # newstyle: `_("第%(n)s周", n=3)` formats after translating and escapes the values
+    env.install_gettext_translations(translations(theme_dirs, lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        url=_url,
+        categories=CATEGORIES,
+        weekday_names=days,
+        link_to=Link,
+        html_lang=lang.tag,
+    )
     env.filters.update(
-        date_label=_date_label,
-        weekday=_weekday,
+        date_label=lambda day, skeleton="MMMd": date_label(day, skeleton, locale),
+        month_label=lambda month, skeleton="yMMMM": date_label(
+            date(month.year, month.month, 1), skeleton, locale
+        ),
+        weekday=lambda day: days[day.weekday()],
         markdown=render_markdown,
         tag_slug=tag_slug,
         print_density=print_density,

@@ -31,7 +31,7 @@ class ChangeKind(StrEnum):
     CONTENT = "content"  # any other file under content/ (pages, pictures)
     TEMPLATE = "template"
     STATIC = "static"  # a theme's static/ file, copied as is
-    SETTINGS = "settings"  # content/site.yaml: may change the theme, so everything
+    SETTINGS = "settings"  # content/site.yaml or a theme's catalogue: everything
 
 
 class Change(NamedTuple):
@@ -49,6 +49,9 @@ def classify_change(path: Path, root: Path, theme_dirs: Iterable[Path]) -> Chang
             if rel is not None:
                 name = template_input(rel) if kind is ChangeKind.TEMPLATE else f"static/{rel}"
                 return Change(kind, name)
+        rel = _inside(path, theme / "locale")
+        if rel is not None and rel.endswith(".po"):  # the words of every page
+            return Change(ChangeKind.SETTINGS, f"locale/{rel}")
     rel = _inside(path, root)
     if rel is None:
         return None

@@ -127,11 +127,19 @@
       list.appendChild(li);
     });
     list.hidden = found.length === 0;
-    if (ws.length === 0) status.textContent = "请输入要找的字词。";
-    else if (found.length === 0) status.textContent = "没有找到“" + query.trim() + "”。";
+    if (ws.length === 0) status.textContent = say("empty", {});
+    else if (found.length === 0) status.textContent = say("none", { query: query.trim() });
     else if (found.length > MAX_SHOWN) {
-      status.textContent = "找到 " + found.length + " 条结果，显示前 " + MAX_SHOWN + " 条。";
-    } else status.textContent = "找到 " + found.length + " 条结果。";
+      status.textContent = say("more", { n: found.length, max: MAX_SHOWN });
+    } else status.textContent = say("found", { n: found.length });
+  }
+
+  // The sentences come from the page (data-say-*), in the site's language; {n}, {max} and
+  // {query} in them are filled in here. One pass, so a query containing "{n}" stays as typed.
+  function say(name, values) {
+    return list.getAttribute("data-say-" + name).replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
+    });
   }
 
   function links() {

@@ -1,0 +1,324 @@
+"""The theme in two languages: the catalogue covers every theme string, dates and weekdays
+follow the site locale, and the sample built in English reads in English and passes the
+HTML checker and axe. (The Chinese build is the golden test: unchanged by all this.)"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.base import AXE_FILE_PATH
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from conftest import tree
+from quality import run_vnu
+
+from generator.i18n import read_catalogue, site_language
+from generator.templates import make_environment
+from generator.watch import Change, ChangeKind, classify_change
+
+ROOT = Path(__file__).resolve().parent.parent
+THEME = ROOT / "themes" / "default"
+CATALOGUE = THEME / "locale" / "en" / "LC_MESSAGES" / "messages.po"
+TODAY = "2026-04-10"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Han characters and CJK punctuation (、。《》（）：，“” are the theme's own when present)
+CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def theme_messages(root: Path = ROOT) -> set[str]:
+    """Every message id `pybabel extract -F babel.cfg -k N_` finds: the same config."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    return {
+        msgid if isinstance(msgid, str) else msgid[0]
+        for _, _, msgid, _, _ in extract_from_dir(
+            str(root), method_map, options_map, keywords=keywords
+        )
+    }
+
+
+# --- the catalogue ------------------------------------------------------------------------
+
+
+def test_every_theme_string_has_an_english_translation():
+    messages, english = theme_messages(), read_catalogue(CATALOGUE)
+    assert sorted(messages - english.keys()) == []  # a new string needs its English
+    assert sorted(english.keys() - messages) == []  # and a gone one leaves the catalogue
+    assert len(english) == 150
+
+
+def test_translations_keep_every_placeholder():
+    wrong = {
+        msgid: text
+        for msgid, text in read_catalogue(CATALOGUE).items()
+        if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(text))
+    }
+    assert wrong == {}
+
+
+def test_no_english_translation_is_left_chinese():
+    assert {m: t for m, t in read_catalogue(CATALOGUE).items() if CHINESE.search(t)} == {}
+
+
+def test_an_untranslated_template_string_is_found(tmp_path):
+    """The check above fails on a string someone adds without translating it."""
+    (tmp_path / "babel.cfg").write_text(
+        (ROOT / "babel.cfg").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    templates = tmp_path / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "new.html").write_text(
+        '<p>{{ _("校历") }} {{ _("新的一句") }}</p>{% trans n=3 %}共{{ n }}本{% endtrans %}',
+        encoding="utf-8",
+    )
+    found = theme_messages(tmp_path)
+    assert found == {"校历", "新的一句", "共%(n)s本"}
+    assert sorted(found - read_catalogue(CATALOGUE).keys()) == ["共%(n)s本", "新的一句"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "tag", "catalogue", "locale"),
+    [
+        ("zh-CN", "zh-CN", None, "zh_Hans_CN"),
+        ("zh", "zh-CN", None, "zh_Hans_CN"),
+        ("en", "en", "en", "en"),
+        ("EN-gb", "en-GB", "en", "en_GB"),
+        ("en-US", "en-US", "en", "en_US"),
+    ],
+)
+def test_site_language_setting(setting, tag, catalogue, locale):
+    lang = site_language(setting)
+    assert (lang.tag, lang.catalogue, str(lang.locale)) == (tag, catalogue, locale)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("zh-CN", "第3周|2026年4月6日|4月6日|4月|2026年4月|周一 周日|第6–10周"),
+        ("en", "Week 3|Apr 6, 2026|Apr 6|Apr|April 2026|Mon Sun|Weeks 6–10"),
+        ("en-GB", "Week 3|6 Apr 2026|6 Apr|Apr|April 2026|Mon Sun|Weeks 6–10"),
+    ],
+)
+def test_words_dates_and_weekdays_follow_the_site_language(language, expected):
+    env = make_environment((THEME,), language=language)
+    source = (
+        '{% from "partials/macros.html" import week_span %}'
+        "{{ _('第%(n)s周', n=3) }}|{{ d|date_label('yMMMd') }}|{{ d|date_label }}|"
+        "{{ d|date_label('MMM') }}|{{ d|month_label }}|{{ d|weekday }} {{ weekday_names[6] }}|"
+        "{{ week_span([6, 7, 8, 9, 10]) }}"
+    )
+    assert env.from_string(source).render(d=date(2026, 4, 6)) == expected
+
+
+def test_translated_words_are_escaped_where_they_take_teacher_text():
+    env = make_environment((THEME,), language="en")
+    assert (
+        env.from_string("{{ _('主题展示：%(title)s', title=t) }}").render(t="<b>书</b>")
+        == "Themed display: &lt;b&gt;书&lt;/b&gt;"
+    )
+
+
+def test_a_changed_catalogue_rebuilds_the_whole_preview(tmp_path):
+    theme = tmp_path / "themes" / "default"
+    po = theme / "locale" / "en" / "LC_MESSAGES" / "messages.po"
+    assert classify_change(po, tmp_path, [theme]) == Change(
+        ChangeKind.SETTINGS, "locale/en/LC_MESSAGES/messages.po"
+    )
+
+
+# --- the sample, built in English ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import copy_sample
+
+    from generator.cli import main
+
+    site = tmp_path_factory.mktemp("english")
+    copy_sample(site)
+    settings = site / "content" / "site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert text.count("\nlanguage: zh-CN\n") == 1
+    settings.write_text(text.replace("\nlanguage: zh-CN\n", "\nlanguage: en\n"), encoding="utf-8")
+    out = site / "public"
+    assert main(["build", "--site", str(site), "--out", str(out), "--today", TODAY]) == 0
+    return out
+
+
+def page(out: Path, path: str) -> str:
+    return (out / path).read_text(encoding="utf-8")
+
+
+def test_english_menu_and_search_box(english):
+    html = page(english, "calendar/2026-04/index.html")
+    assert '<html lang="en">' in html
+    assert re.findall(r'<li><a href="[^"]*"(?: aria-current="page")?>([^<]*)</a></li>', html)[
+        :11
+    ] == [
+        "Home",
+        "Term calendar",
+        "Month calendar",
+        "Agenda",
+        "Reading festivals",
+        "Story parents / rosters",
+        "Themed displays",
+        "News",
+        "借阅规则",  # the school's own pages keep their titles
+        "开放时间",
+        "Past terms",
+    ]
+    assert '<nav class="site-nav" aria-label="Main menu">' in html
+    assert (
+        '<input id="site-search-q" name="q" type="search" placeholder="Events, book titles, authors">'
+        '\n    <button type="submit">Search</button>'
+    ) in html
+
+
+def test_english_term_calendar(english):
+    html = page(english, "calendar/index.html")
+    assert "<title>Term calendar: 2025学年第二学期 · 星光小学图书馆</title>" in html
+    assert "<h1>Term calendar: 2025学年第二学期</h1>" in html
+    assert '<p class="lead">Feb 24, 2026 to Jul 3, 2026, 19 weeks.' in html
+    assert (
+        '<tr><th scope="col">Week</th><th scope="col">Month</th>'
+        + "".join(f'<th scope="col">{d}</th>' for d in WEEK)
+        + '<th scope="col">Notes</th></tr>'
+    ) in html
+    assert '<th scope="row">Week 7</th>\n      <td class="month-cell">Apr</td>' in html
+    assert (
+        '<button type="button" class="print-button no-print" onclick="window.print()">Print</button>'
+        in html
+    )
+
+
+def test_english_month_page(english):
+    html = page(english, "calendar/2026-04/index.html")
+    assert "<title>April 2026 calendar · 星光小学图书馆</title>" in html
+    assert "<h1>April 2026 <small>2025学年第二学期 · Weeks 6–10</small></h1>" in html
+    assert (
+        '<tr><th scope="col" class="week-col">Week</th>'
+        + "".join(f'<th scope="col">{d}</th>' for d in WEEK)
+        + "</tr>"
+    ) in html
+    assert 'rel="prev">← Mar</a>' in html
+    assert 'rel="next">May →</a>' in html
+    assert '<caption class="visually-hidden">April 2026, one week per row</caption>' in html
+
+
+def test_english_home_page_sentence(english):
+    html = page(english, "index.html")
+    assert (
+        '<p class="lead">Today is Fri Apr 10, week 7 of 2025学年第二学期.\n'
+        '  <a href="calendar/index.html">See this term\'s calendar</a></p>'
+    ) in html
+    assert '<h2 id="week-7">This week · Week 7 <small>Apr 6–Apr 12</small></h2>' in html
+    assert '<h2 id="week-8">Next week · Week 8 ' in html
+
+
+def test_english_search_page_sentences_and_kinds(english):
+    html = page(english, "search/index.html")
+    assert (
+        'data-say-empty="Type the words to find." data-say-none="Nothing found for “{query}”."\n'
+        '  data-say-found="{n} results." data-say-more="{n} results; showing the first {max}."'
+    ) in html
+    index = page(english, "search-index.js")
+    assert index.startswith(
+        'window.LIBRARY_SEARCH={"kinds":{"page":"Page","festival":"Reading festivals",'
+        '"stage":"Festival event","roster":"Roster","session":"Stories",'
+        '"display":"Themed displays","book":"Book on display","news":"News",'
+        '"event":"Term calendar","month":"Work this month"},'
+    )
+    items = json.loads(index.removeprefix("window.LIBRARY_SEARCH=")[:-2])["items"]
+    where = {(kind, title): where for kind, title, _, where, *_ in items}
+    assert where[("roster", "小管值日表")] == "Student librarians"
+    assert where[("festival", "2026年科技读书节")] == "Apr 1, 2026–Apr 30"
+    assert where[("event", "学期初入馆礼仪整顿")] == "Week 1 (whole week) · 2025学年第二学期"
+    assert where[("event", "故事哥哥姐姐午间故事会")] == (
+        "every Wed Mar 18, 2026–Jun 24 · 2025学年第二学期"
+    )
+    assert where[("month", "部分新书录入、上架")] == "February 2026 · 2025学年第二学期"
+
+
+def test_no_theme_string_is_left_chinese_in_the_english_build(english):
+    """Every run of Han characters on an English page or in the search index is one the
+    school wrote (in events.yaml or content/): none comes from the theme or the generator."""
+    chinese_in_content: set[str] = set()
+    for path in (ROOT / "content").rglob("*"):
+        if path.suffix in (".yaml", ".md"):
+            chinese_in_content.update(_runs(path.read_text(encoding="utf-8")))
+    chinese_in_content.update(_runs((ROOT / "events.yaml").read_text(encoding="utf-8")))
+    shown = {
+        name: data.decode("utf-8") for name, data in tree(english).items() if name.endswith(".html")
+    }
+    shown["static/search.js"] = page(english, "static/search.js")
+    # The index's titles, keys and bodies are the school's text (bodies with their line
+    # breaks joined); the kinds and the `where` column are ours.
+    index = json.loads(page(english, "search-index.js").removeprefix("window.LIBRARY_SEARCH=")[:-2])
+    shown["search-index.js (ours)"] = " ".join(
+        [*index["kinds"].values(), *(item[3] for item in index["items"])]
+    )
+    left = {
+        name: sorted(set(_runs(text)) - chinese_in_content)
+        for name, text in shown.items()
+        if set(_runs(text)) - chinese_in_content
+    }
+    assert left == {}
+
+
+def _runs(text: str) -> list[str]:
+    """Runs of Han characters: what a reader would call a Chinese word or phrase."""
+    return re.findall(r"[\u3400-\u9fff]+", text)
+
+
+def test_english_build_passes_the_html_checker(english):
+    checked, errors = run_vnu(english)
+    assert checked == 41  # 39 pages, the style sheet and the sample display's picture
+    assert errors == []
+
+
+ENGLISH_PAGES = [
+    "index.html",
+    "calendar/index.html",
+    "calendar/2026-04/index.html",
+    "calendar/print/index.html",
+    "agenda/index.html",
+    "rosters/story-parents/index.html",
+    "search/index.html",
+]
+
+
+def test_english_build_has_no_axe_violations(english, browser):
+    assert all((english / p).is_file() for p in ENGLISH_PAGES)
+    assert {p for p in ENGLISH_PAGES if '<html lang="en">' not in page(english, p)} == set()
+    axe_js = AXE_FILE_PATH.read_text(encoding="utf-8")
+    context = browser.new_context()
+    tab = context.new_page()
+    found = []
+    for path in ENGLISH_PAGES:
+        tab.goto((english / path).as_uri())
+        tab.evaluate(axe_js)
+        result = tab.evaluate(
+            "opts => axe.run(document, opts)",
+            {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]},
+        )
+        found += [f"{path} {v['id']}: {v['help']}" for v in result["violations"]]
+    context.close()
+    assert found == []
+
+
+def test_english_search_says_its_sentences_in_english(english, browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto((english / "search/index.html").as_uri() + "?q=zzzz")
+    assert tab.text_content("#search-status") == "Nothing found for “zzzz”."
+    tab.fill("#search-q", "")
+    assert tab.text_content("#search-status") == "Type the words to find."
+    context.close()
