@@ -6,10 +6,12 @@ read → parse → validate → assemble (site.load_site) → plan → render �
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator import cache
 from generator.errors import BuildFailed, Position, Problem, ProblemReport
 from generator.ics import render_feeds
 from generator.output import UnsafeOutput, WriteReport, write_site
@@ -21,19 +23,20 @@ from generator.templates import make_environment
 
 @dataclass(frozen=True)
 class BuildResult:
-    site: Site
+    site: Site | None  # None when nothing had changed since the last build
     pages: int
     write: WriteReport
     seconds: float
+    warnings: tuple[Problem, ...] = ()
 
 
 def check(root: Path, today: date) -> Site:
     return load_site(root, today)
 
 
-def render_site(site: Site) -> dict[str, bytes]:
+def render_site(site: Site, workers: int | None = 1) -> dict[str, bytes]:
     env = make_environment(site.theme_dirs)
-    return {**render(plan(site), env, site.theme_dirs), **extra_outputs(site)}
+    return {**render(plan(site), env, site.theme_dirs, workers), **extra_outputs(site)}
 
 
 def extra_outputs(site: Site) -> dict[str, bytes]:
@@ -44,10 +47,55 @@ def extra_outputs(site: Site) -> dict[str, bytes]:
     return outputs
 
 
-def build(root: Path, out: Path, today: date) -> BuildResult:
+def build(
+    root: Path, out: Path, today: date, workers: int | None = None, use_cache: bool = True
+) -> BuildResult:
+    """`workers`: None uses every core for a big site; a number forces that many processes.
+    With `use_cache`, <site>/.cache keeps parsed files, rendered Markdown and a fingerprint of
+    the inputs: a build whose inputs and output folder are unchanged does nothing."""
     started = time.perf_counter()
+    store = cache.BuildCache(root) if use_cache else None
+    if store is not None:
+        fingerprint = cache.fingerprint(root, out, today)
+        last = store.get("build", "last")
+        if (
+            last is not None
+            and last["fingerprint"] == fingerprint
+            and cache.output_state(out) == last["state"]
+        ):  # nothing to do, nothing written
+            return BuildResult(
+                None,
+                last["pages"],
+                WriteReport(0, last["files"], 0),
+                time.perf_counter() - started,
+                last["warnings"],
+            )
+    with cache.activate(store) if store is not None else nullcontext():
+        try:
+            result = _build(root, out, today, workers, started)
+        except BaseException:
+            if store is not None:  # what was parsed is still right; the next try reuses it
+                store.save()
+            raise
+    if store is not None:
+        store.put(
+            "build",
+            "last",
+            {
+                "fingerprint": fingerprint,
+                "state": cache.output_state(out),
+                "pages": result.pages,
+                "files": result.write.written + result.write.unchanged,
+                "warnings": result.warnings,
+            },
+        )
+        store.save()
+    return result
+
+
+def _build(root: Path, out: Path, today: date, workers: int | None, started: float) -> BuildResult:
     site = load_site(root, today)
-    outputs = render_site(site)
+    outputs = render_site(site, workers)
     try:
         report = write_site(outputs, out)
     except UnsafeOutput as exc:
@@ -55,4 +103,4 @@ def build(root: Path, out: Path, today: date) -> BuildResult:
             ProblemReport([Problem("E313", Position(str(out)), {"value": str(exc)})])
         ) from None
     pages = sum(1 for p in outputs if p.endswith(".html"))
-    return BuildResult(site, pages, report, time.perf_counter() - started)
+    return BuildResult(site, pages, report, time.perf_counter() - started, tuple(site.warnings))
