@@ -21,7 +21,8 @@ from generator.plan import Job
 from generator.templates import static_files
 
 # Below this many pages a second process costs more (fork, sending the pages back) than it
-# saves: measured with benchmarks/run.py on 2 cores, the break-even was near 150 pages.
+# saves. Measured on 2 cores (news corpora of 72-485 pages): break-even near 250 pages when
+# the Markdown is rendered too, near 350 when it comes from the cache.
 PARALLEL_MIN_JOBS = 300
 CHUNKS_PER_WORKER = 4
 
