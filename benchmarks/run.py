@@ -131,6 +131,7 @@ def measure_builds(site: Path, runs: int) -> dict[str, Any]:
 
 
 def measure_serve(site: Path, edits: int) -> dict[str, Any]:
+    clean(site)  # the preview watches the site folder: not the 4,000 folders of a built public/
     page = "calendar/2026-03/index.html"
     return serve_latency.measure(site, EDIT_FILE, EDIT_TITLE, page, edits)
 

@@ -36,7 +36,7 @@ def check(root: Path, today: date) -> Site:
 
 def render_site(site: Site, workers: int | None = 1) -> dict[str, bytes]:
     env = make_environment(site.theme_dirs)
-    return {**render(plan(site), env, site.theme_dirs, workers), **extra_outputs(site)}
+    return render(plan(site), env, site.theme_dirs, workers, also=lambda: extra_outputs(site))
 
 
 def extra_outputs(site: Site) -> dict[str, bytes]:

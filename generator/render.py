@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -31,13 +32,19 @@ _worker_pid = 0  # the process whose cache entries were last handed back
 
 
 def render(
-    jobs: list[Job], env: Environment, theme_dirs: tuple[Path, ...], workers: int | None = 1
+    jobs: list[Job],
+    env: Environment,
+    theme_dirs: tuple[Path, ...],
+    workers: int | None = 1,
+    also: Callable[[], dict[str, bytes]] | None = None,
 ) -> dict[str, bytes]:
-    """Every job's page, and the theme's static files. `workers=None` uses every core when
-    there are enough pages to pay for it; a number forces that many processes."""
+    """Every job's page, the theme's static files, then the outputs `also()` makes (the
+    parent makes them while its workers render). `workers=None` uses every core when there
+    are enough pages to pay for it; a number forces that many processes."""
     count = _workers(len(jobs)) if workers is None else workers
+    extra: dict[str, bytes] = {}
     if count > 1 and "fork" in multiprocessing.get_all_start_methods():
-        outputs, problems = _render_parallel(jobs, env, count)
+        outputs, problems, extra = _render_parallel(jobs, env, count, also)
     else:
         outputs, problems = _render_jobs(jobs, env)
     report = ProblemReport(problems)
@@ -45,7 +52,9 @@ def render(
         raise BuildFailed(report)
     for path, source in static_files(theme_dirs).items():
         outputs[path] = source.read_bytes()
-    return outputs
+    if also is not None and count <= 1:
+        extra = also()
+    return {**outputs, **extra}
 
 
 def _workers(jobs: int) -> int:
@@ -68,8 +77,8 @@ def _render_jobs(jobs: list[Job], env: Environment) -> tuple[dict[str, bytes], l
 
 
 def _render_parallel(
-    jobs: list[Job], env: Environment, workers: int
-) -> tuple[dict[str, bytes], list[Problem]]:
+    jobs: list[Job], env: Environment, workers: int, also: Callable[[], dict[str, bytes]] | None
+) -> tuple[dict[str, bytes], list[Problem], dict[str, bytes]]:
     global _work
     size = max(1, -(-len(jobs) // (workers * CHUNKS_PER_WORKER)))
     bounds = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
@@ -80,14 +89,16 @@ def _render_parallel(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for pages, found, fresh in pool.map(_render_chunk, bounds):
+            results = pool.map(_render_chunk, bounds)
+            extra = also() if also is not None else {}
+            for pages, found, fresh in results:
                 outputs.update(pages)
                 problems.extend(found)
                 if active is not None:
                     active.merge(fresh)
     finally:
         _work = None
-    return outputs, problems
+    return outputs, problems, extra
 
 
 def _render_chunk(
