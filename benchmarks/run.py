@@ -158,7 +158,10 @@ def run(quick: bool, runs: int, edits: int, with_hugo: bool, tmp: Path) -> dict[
         site = make()
         entry = measure_builds(site, runs)
         if not name.startswith("news-") or name.endswith(("-200", "-4000")):
-            entry["serve"] = measure_serve(site, edits)
+            try:
+                entry["serve"] = measure_serve(site, edits)
+            except RuntimeError as exc:  # a preview too slow to measure is a result too
+                entry["serve"] = {"error": str(exc)}
         report["corpora"][name] = entry
         shutil.rmtree(site, ignore_errors=True)
         print(f"… {name} done", file=sys.stderr, flush=True)
@@ -202,7 +205,9 @@ def render_text(report: dict[str, Any]) -> str:
                 f"{'':5} {c['cpu']['median']:6.2f}   {c['rss_mb']['median']:8.0f}     "
                 f"{c['written'] if c['written'] is not None else '-'}"
             )
-        if "serve" in entry:
+        if "error" in entry.get("serve", {}):
+            lines.append(f"{name:10} serve  {entry['serve']['error']}")
+        elif "serve" in entry:
             s = entry["serve"]
             lines.append(
                 f"{name:10} serve  edit → served {s['median_ms']:.0f} ms median "
