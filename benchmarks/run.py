@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,27 +47,59 @@ def machine() -> dict[str, Any]:
     return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version()}
 
 
-def run_process(argv: list[str], cwd: Path) -> dict[str, Any]:
-    """One process, measured by the kernel: wall, user+system CPU, peak RSS (MB)."""
+# Linux counts the memory of the process that forked a child into the child's peak RSS (the
+# high-water mark survives exec), so builds are started by this small launcher, started once
+# while the runner is still small, never by the runner itself after it has grown.
+LAUNCHER = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=_env()
-    )
-    assert proc.stdout is not None
+    proc = subprocess.Popen(job["argv"], cwd=job["cwd"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=job["env"])
     with proc.stdout:
         output = proc.stdout.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}):\n{output}")
-    written = WRITTEN.search(output)
+    print(json.dumps({"wall": time.perf_counter() - started, "code": proc.returncode,
+                      "cpu": usage.ru_utime + usage.ru_stime, "maxrss": usage.ru_maxrss,
+                      "output": output}), flush=True)
+"""
+_launcher: subprocess.Popen[str] | None = None
+
+
+def run_process(argv: list[str], cwd: Path) -> dict[str, Any]:
+    """One process, measured by the kernel: wall, user+system CPU, peak RSS (MB)."""
+    global _launcher
+    if _launcher is None:
+        _launcher = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True, encoding="utf-8",
+        )
+    assert _launcher.stdin is not None and _launcher.stdout is not None
+    job = {"argv": argv, "cwd": str(cwd), "env": _env()}
+    _launcher.stdin.write(json.dumps(job) + "\n")
+    _launcher.stdin.flush()
+    result = json.loads(_launcher.stdout.readline())
+    if result["code"] != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({result['code']}):\n{result['output']}")
+    written = WRITTEN.search(result["output"])
     return {
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "rss_mb": usage.ru_maxrss / 1024,
+        "wall": result["wall"],
+        "cpu": result["cpu"],
+        "rss_mb": result["maxrss"] / 1024,
         "written": int(written.group(1)) if written else None,
     }
+
+
+def stop_launcher() -> None:
+    global _launcher
+    if _launcher is not None:
+        assert _launcher.stdin is not None and _launcher.stdout is not None
+        _launcher.stdin.close()
+        _launcher.wait()
+        _launcher.stdout.close()
+        _launcher = None
 
 
 def _env() -> dict[str, str]:
@@ -242,8 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runs = args.runs or (2 if args.quick else 5)
     edits = args.edits or (3 if args.quick else 15)
-    with tempfile.TemporaryDirectory(prefix="library-bench-") as tmp:
-        report = run(args.quick, runs, edits, args.hugo, Path(tmp))
+    run_process([sys.executable, "-c", ""], ROOT)  # the launcher starts while we are small
+    try:
+        with tempfile.TemporaryDirectory(prefix="library-bench-") as tmp:
+            report = run(args.quick, runs, edits, args.hugo, Path(tmp))
+    finally:
+        stop_launcher()
     if args.json:
         args.json.write_text(
             json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
