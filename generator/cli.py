@@ -203,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    _print_warnings(ProblemReport(result.site.warnings), args.lang)
+    _print_warnings(ProblemReport(list(result.warnings)), args.lang)
     if result.privacy is not None:
         print(result.privacy.render(args.lang))
     w = result.write
@@ -211,10 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _words(
             args.lang,
             f"完成：{result.pages} 个页面，写入 {w.written} 个文件，{w.unchanged} 个未变，"
-            f"删除 {w.removed} 个；{len(result.site.warnings)} 个警告；用时 {result.seconds:.2f} 秒"
+            f"删除 {w.removed} 个；{len(result.warnings)} 个警告；用时 {result.seconds:.2f} 秒"
             f" → {out}",
             f"done: {result.pages} pages, {w.written} files written, {w.unchanged} unchanged, "
-            f"{w.removed} removed; {len(result.site.warnings)} warnings; {result.seconds:.2f} s"
+            f"{w.removed} removed; {len(result.warnings)} warnings; {result.seconds:.2f} s"
             f" → {out}",
         )
     )

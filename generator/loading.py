@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from generator import deps
+from generator import cache, deps
 from generator.errors import Problem
 from generator.textio import Source, read_source
 from generator.validate import validate
@@ -44,6 +44,15 @@ def parse_and_validate(source: Source, model: type[M]) -> tuple[Loaded[M] | None
 
 
 def _parse_and_validate(source: Source, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+    # A build keeps the result by the file's text (the preview keeps its own, in memory).
+    return cache.cached(
+        "parse",
+        lambda: cache.digest(source.name, f"{model.__module__}.{model.__qualname__}", source.text),
+        lambda: _parse_uncached(source, model),
+    )
+
+
+def _parse_uncached(source: Source, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
     marked, problems = parse_yaml(source)
     if problems:
         return None, problems

@@ -13,6 +13,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from generator import cache
+
 _TAGS = {
     "a",
     "abbr",
@@ -67,8 +69,14 @@ _md = markdown.Markdown(
 )
 
 
-@lru_cache(maxsize=4096)
 def render_markdown(text: str) -> Markup:
+    # The persistent cache is asked first, so a build records every text it used even when
+    # this process rendered it before.
+    return Markup(cache.cached("markdown", lambda: cache.digest(text), lambda: _render(text)))
+
+
+@lru_cache(maxsize=4096)
+def _render(text: str) -> str:
     _md.reset()
     html = _md.convert(text)
     clean = nh3.clean(
@@ -79,4 +87,4 @@ def render_markdown(text: str) -> Markup:
         link_rel=None,
         strip_comments=True,
     )
-    return Markup(clean)
+    return clean

@@ -7,10 +7,12 @@ read → parse → validate → assemble (site.load_site) → [privacy.public_si
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator import cache
 from generator.errors import BuildFailed, Position, Problem, ProblemReport
 from generator.ics import render_feeds
 from generator.output import UnsafeOutput, WriteReport, write_site
@@ -24,10 +26,11 @@ from generator.templates import make_environment
 
 @dataclass(frozen=True)
 class BuildResult:
-    site: Site
+    site: Site | None  # None when nothing had changed since the last build
     pages: int
     write: WriteReport
     seconds: float
+    warnings: tuple[Problem, ...] = ()
     privacy: PrivacyReport | None = None  # the public build's report
 
 
@@ -35,9 +38,9 @@ def check(root: Path, today: date) -> Site:
     return load_site(root, today)
 
 
-def render_site(site: Site) -> dict[str, bytes]:
+def render_site(site: Site, workers: int | None = 1) -> dict[str, bytes]:
     env = make_environment(site.theme_dirs, language=site.settings.language)
-    return {**render(plan(site), env, site.theme_dirs), **extra_outputs(site)}
+    return render(plan(site), env, site.theme_dirs, workers, also=lambda: extra_outputs(site))
 
 
 def extra_outputs(site: Site) -> dict[str, bytes]:
@@ -50,13 +53,68 @@ def extra_outputs(site: Site) -> dict[str, bytes]:
     return outputs
 
 
-def build(root: Path, out: Path, today: date, public: bool = False) -> BuildResult:
+def build(
+    root: Path,
+    out: Path,
+    today: date,
+    public: bool = False,
+    workers: int | None = None,
+    use_cache: bool = True,
+) -> BuildResult:
+    """`public`: the copy for a public web host (generator.privacy). `workers`: None uses
+    every core for a big site; a number forces that many processes. With `use_cache`,
+    <site>/.cache keeps parsed files, rendered Markdown and a fingerprint of the inputs and
+    options: a build whose inputs, options and output folder are unchanged does nothing."""
     started = time.perf_counter()
+    store = cache.BuildCache(root) if use_cache else None
+    if store is not None:
+        fingerprint = cache.fingerprint(root, out, today, options=f"public={public}")
+        last = store.get("build", "last")
+        if (
+            last is not None
+            and last["fingerprint"] == fingerprint
+            and cache.output_state(out) == last["state"]
+        ):  # nothing to do, nothing written
+            return BuildResult(
+                None,
+                last["pages"],
+                WriteReport(0, last["files"], 0),
+                time.perf_counter() - started,
+                last["warnings"],
+                last["privacy"],
+            )
+    with cache.activate(store) if store is not None else nullcontext():
+        try:
+            result = _build(root, out, today, public, workers, started)
+        except BaseException:
+            if store is not None:  # what was parsed is still right; the next try reuses it
+                store.save()
+            raise
+    if store is not None:
+        store.put(
+            "build",
+            "last",
+            {
+                "fingerprint": fingerprint,
+                "state": cache.output_state(out),
+                "pages": result.pages,
+                "files": result.write.written + result.write.unchanged,
+                "warnings": result.warnings,
+                "privacy": result.privacy,
+            },
+        )
+        store.save()
+    return result
+
+
+def _build(
+    root: Path, out: Path, today: date, public: bool, workers: int | None, started: float
+) -> BuildResult:
     site = load_site(root, today)
     privacy = None
     if public or site.settings.public:
         site, privacy = public_site(site, site.settings, source_texts(site, root))
-    outputs = render_site(site)
+    outputs = render_site(site, workers)
     try:
         report = write_site(outputs, out)
     except UnsafeOutput as exc:
@@ -64,4 +122,6 @@ def build(root: Path, out: Path, today: date, public: bool = False) -> BuildResu
             ProblemReport([Problem("E313", Position(str(out)), {"value": str(exc)})])
         ) from None
     pages = sum(1 for p in outputs if p.endswith(".html"))
-    return BuildResult(site, pages, report, time.perf_counter() - started, privacy)
+    return BuildResult(
+        site, pages, report, time.perf_counter() - started, tuple(site.warnings), privacy
+    )

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -208,20 +209,34 @@ class Site:
 
     def calendar_link(self, link: Link) -> str | None:
         """The month page and anchor where a festival stage / roster session is shown."""
-        for term in self.terms:
-            for occ in term.occurrences:
-                if occ.part_of == link:
-                    return f"{term.prefix}calendar/{occ.start:%Y-%m}/index.html#{occ.anchor}"
-        return None
+        return self._calendar_links.get(link)
 
     def mentions(self, kind: str, item_id: str) -> list[tuple[TermCalendar, Occurrence]]:
         """Calendar items that name this festival/roster/display without coming from it."""
-        return [
-            (t, o)
-            for t in self.terms
-            for o in t.occurrences
-            if o.part_of is None and (kind, item_id) in o.event.links
-        ]
+        return list(self._mentions.get((kind, item_id), ()))
+
+    # Both indexes are made once per site: pages asked for them one link at a time, scanning
+    # every occurrence of every term (most of a 20-term archive's build time).
+    @cached_property
+    def _calendar_links(self) -> dict[Link, str]:
+        index: dict[Link, str] = {}
+        for term in self.terms:
+            for occ in term.occurrences:
+                if occ.part_of is not None and occ.part_of not in index:
+                    index[occ.part_of] = (
+                        f"{term.prefix}calendar/{occ.start:%Y-%m}/index.html#{occ.anchor}"
+                    )
+        return index
+
+    @cached_property
+    def _mentions(self) -> dict[tuple[str, str], list[tuple[TermCalendar, Occurrence]]]:
+        index: dict[tuple[str, str], list[tuple[TermCalendar, Occurrence]]] = defaultdict(list)
+        for term in self.terms:
+            for occ in term.occurrences:
+                if occ.part_of is None:
+                    for link in dict.fromkeys(occ.event.links):
+                        index[link].append((term, occ))
+        return dict(index)
 
     @property
     def terms(self) -> tuple[TermCalendar, ...]:

