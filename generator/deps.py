@@ -193,6 +193,7 @@ class Provenance:
     def __init__(self, origins: dict[int, str]) -> None:
         self._origins = origins
         self._memo: dict[int, frozenset[str]] = {}
+        self._all: dict[int, frozenset[str]] = {}  # all_of, asked again on every attribute
         self._keep: list[Any] = []  # memo keys are ids: keep the objects alive meanwhile
 
     def of(self, value: Any) -> frozenset[str]:
@@ -226,10 +227,16 @@ class Provenance:
         files = self.of(value)
         if len(files) <= 1:
             return files
+        known = self._all.get(id(value))  # `of` above keeps `value` alive for this id
+        if known is not None:
+            return known
+        self._all[id(value)] = files  # a cycle: what `of` found so far
         found: set[str] = set()
         for child in _children(value):
             found |= self.all_of(child)
-        return frozenset(found)
+        result = frozenset(found)
+        self._all[id(value)] = result
+        return result
 
 
 _COMPOSITE: dict[type, bool] = {}  # per type, since templates ask on every attribute

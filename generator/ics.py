@@ -21,9 +21,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, vRecur
 
 from generator import calendar as cal
 from generator.i18n import N_
@@ -157,9 +158,20 @@ def feed_bytes(feed: Feed, site: Site) -> bytes:
         ical.add_component(_vevent(group, tz, stamp))
     if any(item.occurrence.time for item in feed.items):
         years = [item.occurrence.start.year for item in feed.items]
-        # Only the years the feed covers: a VTIMEZONE from 1970 would be mostly noise.
-        ical.add_missing_timezones(date(min(years), 1, 1), date(max(years) + 1, 1, 1))
+        for tzid in sorted(ical.get_missing_tzids()):
+            ical.subcomponents.insert(0, _vtimezone(tzid, min(years), max(years)))
     return ical.to_ical()
+
+
+@lru_cache(maxsize=32)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
+    """The VTIMEZONE of the years a feed covers (one from 1970 would be mostly noise).
+
+    Made once per zone and span: icalendar works out every transition from tzdata, which
+    cost more than the rest of all the feeds together; the feeds of a site share it."""
+    return Timezone.from_tzid(
+        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
+    )
 
 
 def _groups(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
