@@ -18,7 +18,7 @@ What the phone sees must equal what the site shows:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -60,82 +60,71 @@ class Feed:
 
 def feeds(site: Site) -> list[Feed]:
     """Every feed the site publishes: the whole calendar, one per category in use, then one
-    per festival and per roster that has anything dated (an empty VCALENDAR is not valid)."""
+    per festival and per roster that has anything dated (an empty VCALENDAR is not valid).
+
+    Asked by the plan (for the links) and by the render stage (for the files): made once per
+    site, in one pass over the occurrences."""
+    global _last
+    if _last is not None and _last[0] is site:
+        return _last[1]
     library = f"{site.settings.school} {site.settings.library}"
-    whole = _feed(
-        site,
-        CALENDAR_FEED,
-        site.settings.library,
-        N_("全部日程"),
-        f"{library}全部日程",
-        lambda occ: True,
-    )
-    result = [whole]
-    for key, category in CATEGORIES.items():
-        feed = _feed(
-            site,
-            category_feed_path(key),
-            f"{site.settings.library} · {category.name}",
-            category.name,
-            f"{library}：{category.name}类日程",
-            _in_category(key),
+    every: list[FeedItem] = []
+    by_category: dict[str, list[FeedItem]] = defaultdict(list)
+    by_page: dict[tuple[str, str], list[FeedItem]] = defaultdict(list)
+    for term in site.terms:
+        for occ in term.occurrences:
+            item = FeedItem(term, occ)
+            every.append(item)
+            by_category[occ.event.category].append(item)
+            # a stage/session built from the file, or an events.yaml item that names it
+            pages = set(occ.event.links)
+            if occ.part_of is not None:
+                pages.add((occ.part_of.kind, occ.part_of.id))
+            for page in sorted(pages):
+                by_page[page].append(item)
+    result = [
+        Feed(
+            CALENDAR_FEED, site.settings.library, N_("全部日程"), f"{library}全部日程", tuple(every)
         )
-        if feed.items:
-            result.append(feed)
-    return result + [feed for feed in _content_feeds(site, library) if feed.items]
-
-
-def _content_feeds(site: Site, library: str) -> list[Feed]:
+    ]
+    for key, category in CATEGORIES.items():
+        if by_category[key]:
+            result.append(
+                Feed(
+                    category_feed_path(key),
+                    f"{site.settings.library} · {category.name}",
+                    category.name,
+                    f"{library}：{category.name}类日程",
+                    tuple(by_category[key]),
+                )
+            )
     named = [("festival", f.id, f.model.name, "日程") for f in site.content.festivals]
     named += [("roster", r.id, r.roster.name, "场次") for r in site.content.rosters]
-    return [
-        Feed(
-            content_feed_path(kind, item_id),
-            f"{site.settings.library} · {name}",
-            name,
-            f"{library}：{name}{what}",
-            _items(site, _belongs(kind, item_id)),
-            Link(kind, item_id),
-        )
-        for kind, item_id, name, what in named
-    ]
+    for kind, item_id, name, what in named:
+        if by_page[(kind, item_id)]:
+            result.append(
+                Feed(
+                    content_feed_path(kind, item_id),
+                    f"{site.settings.library} · {name}",
+                    name,
+                    f"{library}：{name}{what}",
+                    tuple(by_page[(kind, item_id)]),
+                    Link(kind, item_id),
+                )
+            )
+    _last = (site, result)
+    return result
 
 
-def _belongs(kind: str, item_id: str) -> Callable[[Occurrence], bool]:
-    """A stage/session built from the file, or an events.yaml item that names it."""
-    return lambda occ: (
-        (kind, item_id) in occ.event.links
-        or (occ.part_of is not None and (occ.part_of.kind, occ.part_of.id) == (kind, item_id))
-    )
+_last: tuple[Site, list[Feed]] | None = None
 
 
 def content_feed_path(kind: str, item_id: str) -> str:
     return f"feeds/{kind}-{item_id}.ics"
 
 
-def _in_category(key: str) -> Callable[[Occurrence], bool]:
-    return lambda occ: occ.event.category == key
-
-
 def category_feed_path(key: str) -> str:
     return f"feeds/{key}.ics"
-
-
-def _feed(
-    site: Site,
-    path: str,
-    name: str,
-    label: str,
-    description: str,
-    wanted: Callable[[Occurrence], bool],
-) -> Feed:
-    return Feed(path, name, label, description, _items(site, wanted))
-
-
-def _items(site: Site, wanted: Callable[[Occurrence], bool]) -> tuple[FeedItem, ...]:
-    return tuple(
-        FeedItem(term, occ) for term in site.terms for occ in term.occurrences if wanted(occ)
-    )
 
 
 def render_feeds(site: Site) -> dict[str, bytes]:
@@ -154,13 +143,44 @@ def feed_bytes(feed: Feed, site: Site) -> bytes:
     ical.add("description", feed.description)
     ical.add("x-wr-caldesc", feed.description)
     ical.add("x-wr-timezone", site.settings.timezone)
-    for group in _groups(feed.items):
-        ical.add_component(_vevent(group, tz, stamp))
     if any(item.occurrence.time for item in feed.items):
         years = [item.occurrence.start.year for item in feed.items]
-        for tzid in sorted(ical.get_missing_tzids()):
-            ical.subcomponents.insert(0, _vtimezone(tzid, min(years), max(years)))
-    return ical.to_ical()
+        ical.add_component(_vtimezone(site.settings.timezone, min(years), max(years)))
+    # A calendar's text is its properties, then each component's own text in order: the
+    # VEVENTs are serialised once each (an item stands in up to three feeds, and the preview
+    # rebuilds the feeds on every save) and put in before the end line.
+    head, end = ical.to_ical(), b"END:VCALENDAR\r\n"
+    events = b"".join(_vevent_bytes(group, tz, stamp) for group in _groups(feed.items))
+    return head[: -len(end)] + events + end
+
+
+_VEVENTS: dict[tuple[object, ...], bytes] = {}
+
+
+def _vevent_bytes(group: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> bytes:
+    """`_vevent(...).to_ical()`, kept while everything it is made from stays the same."""
+    key = (
+        group[0].term.term.id,
+        str(tz),
+        stamp,
+        repr(group[0].occurrence.event),
+        tuple(
+            (
+                i.occurrence.anchor,
+                i.occurrence.start,
+                i.occurrence.end,
+                i.occurrence.week,
+                i.occurrence.whole_week,
+            )
+            for i in group
+        ),
+    )
+    found = _VEVENTS.get(key)
+    if found is None:
+        if len(_VEVENTS) > 200_000:  # a long preview session edits many versions
+            _VEVENTS.clear()
+        found = _VEVENTS[key] = _vevent(group, tz, stamp).to_ical()
+    return found
 
 
 @lru_cache(maxsize=32)

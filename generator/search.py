@@ -22,6 +22,7 @@ import json
 import re
 from dataclasses import astuple, dataclass
 from datetime import date
+from functools import lru_cache
 from gettext import NullTranslations
 from html.parser import HTMLParser
 
@@ -260,8 +261,11 @@ class _PlainText(HTMLParser):
 
 def _text(markdown: str | None) -> str:
     """A Markdown field as the plain text a reader sees (rendered and sanitised first)."""
-    if not markdown:
-        return ""
+    return _plain(markdown) if markdown else ""
+
+
+@lru_cache(maxsize=16384)  # the preview rebuilds the index on every save: texts repeat
+def _plain(markdown: str) -> str:
     parser = _PlainText()
     parser.feed(str(render_markdown(markdown)))
     parser.close()
