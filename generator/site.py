@@ -583,7 +583,3 @@ class _Anchors:
             anchor = f"{base}-{n}"
         self.used.add(anchor)
         return anchor
-
-
-def all_occurrences(terms: Iterable[TermCalendar]) -> list[Occurrence]:
-    return [occ for t in terms for occ in t.occurrences]
