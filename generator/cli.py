@@ -28,32 +28,43 @@ def _today(text: str) -> date:
         raise argparse.ArgumentTypeError(f"不是日期 / not a date: {text!r} (2026-03-10)") from None
 
 
-def _parser() -> argparse.ArgumentParser:
+def _common(defaults: bool) -> argparse.ArgumentParser:
+    """The options every command takes. They may come before the command or after it; the
+    commands' copies have no defaults, so `--site X build` is not undone by `build`'s own
+    default (argparse lets a subcommand's defaults overwrite what was parsed before it)."""
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--site",
         type=Path,
-        default=Path("."),
+        default=default(Path(".")),
         help="站点文件夹（有 events.yaml 的文件夹）/ the site folder (default: .)",
     )
     common.add_argument(
         "--lang",
         choices=("zh", "en"),
-        default=None,
+        default=default(None),
         help="提示信息的语言 / language of messages "
         "(default: `language` in content/site.yaml, else zh)",
     )
     common.add_argument(
         "--today",
         type=_today,
-        default=None,
+        default=default(None),
         help="把这一天当作今天，例如 2026-03-10 / build as if today were this date",
     )
+    return common
 
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common(defaults=False)
     parser = argparse.ArgumentParser(
         prog="python build.py",
         description="把 events.yaml 和 content/ 生成静态网站 / build the library site.",
-        parents=[common],
+        parents=[_common(defaults=True)],
     )
     commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,import,new-term}")
     build = commands.add_parser(

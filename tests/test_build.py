@@ -46,6 +46,20 @@ def test_no_command_means_build(make_site, run_cli):
     assert (site / "public" / "index.html").is_file()
 
 
+def test_options_before_the_command_are_kept(make_site, run_cli, tmp_path, monkeypatch):
+    # argparse lets a subcommand's defaults overwrite options parsed before it: `--site X
+    # build` used to build the current folder instead of X.
+    site = make_site({"events.yaml": MINIMAL_EVENTS})
+    monkeypatch.chdir(tmp_path)  # "." has no events.yaml
+    code, out, err = run_cli("--site", site, "--today", "2026-03-10", "build")
+    assert (code, err) == (0, "")
+    assert (site / "public" / "calendar" / "2026-03" / "index.html").is_file()
+    assert not (tmp_path / "public").exists()
+    # given twice, the one after the command wins
+    code, _, _ = run_cli("--site", tmp_path, "build", "--site", site, "--today", "2026-03-10")
+    assert code == 0
+
+
 def test_links_are_relative_and_name_the_file(make_site, run_cli):
     site = make_site({"events.yaml": MINIMAL_EVENTS})
     run_cli("build", "--site", site, "--today", "2026-03-10")
