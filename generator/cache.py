@@ -57,8 +57,9 @@ def digest(*parts: str | bytes) -> str:
 class BuildCache:
     """The cache of one site folder for one build; `save()` writes what this build used."""
 
-    def __init__(self, root: Path, version: str = KEY) -> None:
-        self.folder = root / FOLDER
+    def __init__(self, root: Path | None, version: str = KEY) -> None:
+        """`root` None: a cache in memory only, for one build (workers hand results back)."""
+        self.folder = root / FOLDER if root is not None else None
         self.version = version
         self._stores: dict[str, dict[str, Any]] = {}
         self._used: dict[str, dict[str, Any]] = {}
@@ -73,6 +74,8 @@ class BuildCache:
         return store
 
     def _load(self, namespace: str) -> dict[str, Any]:
+        if self.folder is None:
+            return {}
         try:
             with open(self.folder / f"{namespace}.pickle", "rb") as f:
                 version, entries = pickle.load(f)
@@ -109,6 +112,8 @@ class BuildCache:
 
     def save(self) -> None:
         """Write each namespace this build touched, keeping only the entries it used."""
+        if self.folder is None:
+            return
         try:
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"

@@ -28,38 +28,84 @@ class WriteReport:
     removed: int
 
 
+class SiteWriter:
+    """A new site, written file by file into a sibling temporary folder; `commit()` swaps it
+    in. Pages need not be held in memory: each is written (or linked, when its bytes are the
+    old file's) as soon as it is rendered, by whichever process rendered it. A forked worker
+    calls `write` and hands the results back; the writing process records them with `add`.
+
+    Use it as a context manager: leaving the block without `commit()` (an error) removes the
+    temporary folder and leaves the old site exactly as it was."""
+
+    def __init__(self, out: Path) -> None:
+        if out.exists() and (
+            not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())
+        ):
+            raise UnsafeOutput(str(out))
+        self.out = out
+        self.tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.tmp.mkdir(parents=True)
+        self._folders: set[str] = set()  # made in the temporary folder by this process
+        self.files: dict[str, bool] = {}  # output path → its bytes changed
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)  # gone already after a commit
+
+    def put(self, path: str, data: bytes) -> None:
+        self.add(path, self.write(path, data))
+
+    def add(self, path: str, changed: bool) -> None:
+        self.files[path] = changed
+
+    def write(self, path: str, data: bytes) -> bool:
+        """Write one file into the new site; whether its bytes differ from the old site's."""
+        folder, _, _ = path.rpartition("/")
+        if folder and folder not in self._folders:
+            os.makedirs(self.tmp / folder, exist_ok=True)
+            self._folders.add(folder)
+        old, target = self.out / path, self.tmp / path
+        try:
+            same = old.stat().st_size == len(data) and old.read_bytes() == data
+        except OSError:
+            same = False
+        if same:
+            _keep(old, target)
+        else:
+            target.write_bytes(data)
+        return not same
+
+    def commit(self) -> WriteReport:
+        """Swap the new site in, unless nothing at all changed (then nothing is touched)."""
+        self.put(MARKER, b"library-site output folder; safe to delete and rebuild\n")
+        stale = [p for p in _listing(self.out) if p not in self.files]
+        written = sum(1 for p, changed in self.files.items() if changed and p != MARKER)
+        report = WriteReport(written, len(self.files) - 1 - written, len(stale))
+        if self.out.is_dir() and not written and not stale and not self.files[MARKER]:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        else:
+            _swap(self.tmp, self.out)
+        return report
+
+
 def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
-    files = {**files, MARKER: b"library-site output folder; safe to delete and rebuild\n"}
-    old = _existing(out)
-    changed = [p for p, data in files.items() if old.get(p) != data]
-    stale = [p for p in old if p not in files]
-    if out.is_dir() and not changed and not stale:
-        return WriteReport(0, len(files) - 1, 0)
-
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        for path, data in sorted(files.items()):
-            target = tmp / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path in old and old[path] == data:
-                _keep(out / path, target)
-            else:
-                target.write_bytes(data)
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    written = len([p for p in changed if p != MARKER])
-    return WriteReport(written, len(files) - 1 - written, len(stale))
+    with SiteWriter(out) as writer:
+        for path, data in files.items():
+            writer.put(path, data)
+        return writer.commit()
 
 
-def _existing(out: Path) -> dict[str, bytes]:
-    if not out.exists():
-        return {}
-    if not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file()):
-        raise UnsafeOutput(str(out))
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+def _listing(out: Path) -> list[str]:
+    if not out.is_dir():
+        return []
+    return [
+        os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
+        for folder, _, names in os.walk(out)
+        for name in names
+    ]
 
 
 def _keep(old: Path, new: Path) -> None:

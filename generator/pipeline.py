@@ -7,7 +7,6 @@ read → parse → validate → assemble (site.load_site) → [privacy.public_si
 from __future__ import annotations
 
 import time
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from generator import cache
 from generator.errors import BuildFailed, Position, Problem, ProblemReport
 from generator.ics import render_feeds
-from generator.output import UnsafeOutput, WriteReport, write_site
+from generator.output import SiteWriter, UnsafeOutput, WriteReport
 from generator.plan import plan
 from generator.privacy import PrivacyReport, public_site, source_texts
 from generator.render import render
@@ -38,9 +37,14 @@ def check(root: Path, today: date) -> Site:
     return load_site(root, today)
 
 
-def render_site(site: Site, workers: int | None = 1) -> dict[str, bytes]:
+def render_site(
+    site: Site, workers: int | None = 1, writer: SiteWriter | None = None
+) -> dict[str, bytes]:
+    """Every output file by path; with a `writer`, written there as made (returns {})."""
     env = make_environment(site.theme_dirs, language=site.settings.language)
-    return render(plan(site), env, site.theme_dirs, workers, also=lambda: extra_outputs(site))
+    return render(
+        plan(site), env, site.theme_dirs, workers, lambda: extra_outputs(site), writer=writer
+    )
 
 
 def extra_outputs(site: Site) -> dict[str, bytes]:
@@ -66,8 +70,8 @@ def build(
     <site>/.cache keeps parsed files, rendered Markdown and a fingerprint of the inputs and
     options: a build whose inputs, options and output folder are unchanged does nothing."""
     started = time.perf_counter()
-    store = cache.BuildCache(root) if use_cache else None
-    if store is not None:
+    store = cache.BuildCache(root if use_cache else None)
+    if use_cache:
         fingerprint = cache.fingerprint(root, out, today, options=f"public={public}")
         last = store.get("build", "last")
         if (
@@ -83,14 +87,13 @@ def build(
                 last["warnings"],
                 last["privacy"],
             )
-    with cache.activate(store) if store is not None else nullcontext():
+    with cache.activate(store):
         try:
             result = _build(root, out, today, public, workers, started)
         except BaseException:
-            if store is not None:  # what was parsed is still right; the next try reuses it
-                store.save()
+            store.save()  # what was parsed is still right; the next try reuses it
             raise
-    if store is not None:
+    if use_cache:
         store.put(
             "build",
             "last",
@@ -114,14 +117,16 @@ def _build(
     privacy = None
     if public or site.settings.public:
         site, privacy = public_site(site, site.settings, source_texts(site, root))
-    outputs = render_site(site, workers)
     try:
-        report = write_site(outputs, out)
+        writer = SiteWriter(out)
     except UnsafeOutput as exc:
         raise BuildFailed(
             ProblemReport([Problem("E313", Position(str(out)), {"value": str(exc)})])
         ) from None
-    pages = sum(1 for p in outputs if p.endswith(".html"))
+    with writer:
+        render_site(site, workers, writer)
+        report = writer.commit()
+    pages = sum(1 for p in writer.files if p.endswith(".html"))
     return BuildResult(
         site, pages, report, time.perf_counter() - started, tuple(site.warnings), privacy
     )

@@ -1,8 +1,10 @@
 """The render stage: jobs → bytes per output path. Template errors become problems.
 
-A big site is rendered by several processes: forked workers inherit the jobs and the Jinja
-environment (nothing is pickled on the way in), each renders contiguous chunks of jobs, and
-the parent puts the pages together in job order, so the output is the same as one process's.
+A big site is rendered by several processes: forked workers inherit the jobs, the Jinja
+environment and the site writer (nothing is pickled on the way in), each renders contiguous
+chunks of jobs and writes its pages itself, handing back only which paths it wrote (and the
+Markdown it rendered, for the cache). A page's bytes do not depend on which process made
+it, so the output is the same as one process's.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from generator import cache
 from generator.errors import BuildFailed, Position, Problem, ProblemReport
+from generator.output import SiteWriter
 from generator.plan import Job
 from generator.templates import static_files
 
@@ -27,7 +30,7 @@ from generator.templates import static_files
 PARALLEL_MIN_JOBS = 300
 CHUNKS_PER_WORKER = 4
 
-_work: tuple[list[Job], Environment] | None = None  # what forked workers inherit
+_work: tuple[list[Job], Environment, SiteWriter | None] | None = None  # what workers inherit
 _worker_pid = 0  # the process whose cache entries were last handed back
 
 
@@ -37,24 +40,31 @@ def render(
     theme_dirs: tuple[Path, ...],
     workers: int | None = 1,
     also: Callable[[], dict[str, bytes]] | None = None,
+    writer: SiteWriter | None = None,
 ) -> dict[str, bytes]:
-    """Every job's page, the theme's static files, then the outputs `also()` makes (the
-    parent makes them while its workers render). `workers=None` uses every core when there
-    are enough pages to pay for it; a number forces that many processes."""
+    """Every job's page, the theme's static files, then the outputs `also()` makes (after the
+    pages, so it finds the Markdown they rendered in the cache). `workers=None` uses every
+    core when there are enough pages to pay for it; a number forces that many processes.
+
+    With a `writer`, every file goes straight into the new site as it is made (by the worker
+    that rendered it) and nothing is returned: a big site is never held in memory."""
     count = _workers(len(jobs)) if workers is None else workers
-    extra: dict[str, bytes] = {}
     if count > 1 and "fork" in multiprocessing.get_all_start_methods():
-        outputs, problems, extra = _render_parallel(jobs, env, count, also)
+        outputs, problems = _render_parallel(jobs, env, count, writer)
     else:
-        outputs, problems = _render_jobs(jobs, env)
+        outputs, problems = _render_jobs(jobs, env, writer)
     report = ProblemReport(problems)
     if report.errors:
         raise BuildFailed(report)
     for path, source in static_files(theme_dirs).items():
         outputs[path] = source.read_bytes()
-    if also is not None and count <= 1:
-        extra = also()
-    return {**outputs, **extra}
+    if also is not None:
+        outputs.update(also())
+    if writer is None:
+        return outputs
+    for path, data in outputs.items():
+        writer.put(path, data)
+    return {}
 
 
 def _workers(jobs: int) -> int:
@@ -63,7 +73,10 @@ def _workers(jobs: int) -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _render_jobs(jobs: list[Job], env: Environment) -> tuple[dict[str, bytes], list[Problem]]:
+def _render_jobs(
+    jobs: list[Job], env: Environment, writer: SiteWriter | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Pages by output path; with a `writer`, each is written and recorded there instead."""
     outputs: dict[str, bytes] = {}
     problems = []
     for job in jobs:
@@ -72,53 +85,61 @@ def _render_jobs(jobs: list[Job], env: Environment) -> tuple[dict[str, bytes], l
         except TemplateError as exc:
             problems.append(_template_problem(exc, job))
             continue
-        outputs[job.path] = html.encode("utf-8")
+        data = html.encode("utf-8")
+        if writer is None:
+            outputs[job.path] = data
+        else:
+            writer.add(job.path, writer.write(job.path, data))
     return outputs, problems
 
 
 def _render_parallel(
-    jobs: list[Job], env: Environment, workers: int, also: Callable[[], dict[str, bytes]] | None
-) -> tuple[dict[str, bytes], list[Problem], dict[str, bytes]]:
+    jobs: list[Job], env: Environment, workers: int, writer: SiteWriter | None
+) -> tuple[dict[str, bytes], list[Problem]]:
     global _work
     size = max(1, -(-len(jobs) // (workers * CHUNKS_PER_WORKER)))
     bounds = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
-    _work = (jobs, env)
+    _work = (jobs, env, writer)
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
     active = cache.active()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results = pool.map(_render_chunk, bounds)
-            extra = also() if also is not None else {}
-            for pages, found, fresh in results:
+            for pages, written, found, fresh in pool.map(_render_chunk, bounds):
                 outputs.update(pages)
+                if writer is not None:
+                    for path, changed in written:
+                        writer.add(path, changed)
                 problems.extend(found)
                 if active is not None:
                     active.merge(fresh)
     finally:
         _work = None
-    return outputs, problems, extra
+    return outputs, problems
 
 
 def _render_chunk(
     bounds: tuple[int, int],
-) -> tuple[dict[str, bytes], list[Problem], dict[str, dict[str, Any]]]:
+) -> tuple[dict[str, bytes], list[tuple[str, bool]], list[Problem], dict[str, dict[str, Any]]]:
     global _worker_pid
     assert _work is not None, "a render worker must be forked from render()"
-    jobs, env = _work
+    jobs, env, writer = _work
     active = cache.active()
     if active is not None and _worker_pid != os.getpid():
         _worker_pid = os.getpid()
         for entries in active.fresh.values():  # the parent's own: it has them already
             entries.clear()
-    pages, problems = _render_jobs(jobs[bounds[0] : bounds[1]], env)
+    if writer is not None:
+        writer.files = {}
+    pages, problems = _render_jobs(jobs[bounds[0] : bounds[1]], env, writer)
+    written = list(writer.files.items()) if writer is not None else []
     fresh: dict[str, dict[str, Any]] = {}
     if active is not None:  # hand what this chunk computed back to the parent's cache
         fresh = {ns: dict(entries) for ns, entries in active.fresh.items()}
         for entries in active.fresh.values():
             entries.clear()
-    return pages, problems, fresh
+    return pages, written, problems, fresh
 
 
 def _template_problem(exc: TemplateError, job: Job) -> Problem:

@@ -53,6 +53,7 @@ def test_options_before_the_command_are_kept(make_site, run_cli, tmp_path, monke
     monkeypatch.chdir(tmp_path)  # "." has no events.yaml
     code, out, err = run_cli("--site", site, "--today", "2026-03-10", "build")
     assert (code, err) == (0, "")
+    assert out.endswith(f"→ {site / 'public'}\n")
     assert (site / "public" / "calendar" / "2026-03" / "index.html").is_file()
     assert not (tmp_path / "public").exists()
     # given twice, the one after the command wins
