@@ -31,6 +31,7 @@ import generator
 
 T = TypeVar("T")
 FOLDER = ".cache"
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = Path(generator.__file__).resolve().parent
 _DEFAULT_THEME = _PACKAGE.parent / "themes"
 
@@ -54,46 +55,77 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+# (namespace → key → value computed, namespace → keys read from the file) by a worker
+Handback = tuple[dict[str, dict[str, Any]], dict[str, set[str]]]
+
+
 class BuildCache:
-    """The cache of one site folder for one build; `save()` writes what this build used."""
+    """The cache of one site folder for one build; `save()` writes what this build used.
+
+    Each entry is pickled on its own and written as a record of its own: an entry is
+    unpickled only when a build asks for it, one read from the file is written back as the
+    bytes it was, and neither a whole namespace's objects nor its pickled bytes are ever held
+    at once (a pickler's memo of every object it wrote was most of a big site's peak
+    memory)."""
 
     def __init__(self, root: Path | None, version: str = KEY) -> None:
         """`root` None: a cache in memory only, for one build (workers hand results back)."""
         self.folder = root / FOLDER if root is not None else None
         self.version = version
-        self._stores: dict[str, dict[str, Any]] = {}
-        self._used: dict[str, dict[str, Any]] = {}
+        self._stores: dict[str, dict[str, bytes]] = {}  # as read from the file
+        self._values: dict[str, dict[str, Any]] = {}  # unpickled or computed this build
+        self._used: dict[str, dict[str, bytes | None]] = {}  # None: pickle when saving
         self.fresh: dict[str, dict[str, Any]] = {}  # computed by this process, not loaded
+        self.hits: dict[str, set[str]] = {}  # read from the file by this process
 
-    def _store(self, namespace: str) -> dict[str, Any]:
+    def _store(self, namespace: str) -> dict[str, bytes]:
         store = self._stores.get(namespace)
         if store is None:
             store = self._stores[namespace] = self._load(namespace)
+            self._values[namespace] = {}
             self._used[namespace] = {}
             self.fresh[namespace] = {}
+            self.hits[namespace] = set()
         return store
 
-    def _load(self, namespace: str) -> dict[str, Any]:
+    def _load(self, namespace: str) -> dict[str, bytes]:
+        """A file is the version, then one (key, pickled value) record after another."""
         if self.folder is None:
             return {}
+        entries: dict[str, bytes] = {}
         try:
             with open(self.folder / f"{namespace}.pickle", "rb") as f:
-                version, entries = pickle.load(f)
+                records = pickle.Unpickler(f)
+                if records.load() != self.version:
+                    return {}
+                while f.peek(1):
+                    key, raw = records.load()
+                    entries[key] = raw
         except Exception:  # missing, truncated, corrupt, or from an incompatible Python
             return {}
-        return entries if version == self.version and isinstance(entries, dict) else {}
+        return entries
 
     def get(self, namespace: str, key: str) -> Any | None:
         store = self._store(namespace)
-        if key in store:
-            value = store[key]
-            self._used[namespace][key] = value
-            return value
-        return None
+        values = self._values[namespace]
+        if key in values:
+            return values[key]
+        raw = store.get(key)
+        if raw is None:
+            return None
+        try:
+            value = pickle.loads(raw)
+        except Exception:  # a corrupt entry counts as missing
+            return None
+        values[key] = value
+        self._used[namespace][key] = raw
+        self.hits[namespace].add(key)
+        return value
 
     def put(self, namespace: str, key: str, value: Any) -> None:
-        self._store(namespace)[key] = value
-        self._used[namespace][key] = value
+        self._store(namespace)
+        self._values[namespace][key] = value
+        self._used[namespace][key] = None
         self.fresh[namespace][key] = value
 
     def lookup(self, namespace: str, key: str, compute: Callable[[], T]) -> T:
@@ -104,11 +136,32 @@ class BuildCache:
         self.put(namespace, key, value)
         return value
 
-    def merge(self, fresh: dict[str, dict[str, Any]]) -> None:
-        """Entries a worker process computed."""
+    def handback(self) -> Handback:
+        """What a worker process computed and read since it last handed back, for `merge`
+        in the process that saves the cache."""
+        fresh = {ns: dict(entries) for ns, entries in self.fresh.items()}
+        hits = {ns: set(keys) for ns, keys in self.hits.items()}
+        self.forget()
+        return fresh, hits
+
+    def forget(self) -> None:
+        """Forget what was computed and read so far (a forked worker: its parent has it)."""
+        for entries in self.fresh.values():
+            entries.clear()
+        for keys in self.hits.values():
+            keys.clear()
+
+    def merge(self, fresh: dict[str, dict[str, Any]], hits: dict[str, set[str]]) -> None:
+        """Entries a worker process computed, and the keys it read from the file: both are
+        kept when the cache is saved."""
         for namespace, entries in fresh.items():
             for key, value in entries.items():
                 self.put(namespace, key, value)
+        for namespace, keys in hits.items():
+            store, used = self._store(namespace), self._used[namespace]
+            for key in keys:
+                if key not in used and key in store:
+                    used[key] = store[key]
 
     def save(self) -> None:
         """Write each namespace this build touched, keeping only the entries it used."""
@@ -122,10 +175,17 @@ class BuildCache:
             for namespace, used in self._used.items():
                 if not self.fresh[namespace] and len(used) == len(self._stores[namespace]):
                     continue  # nothing new and nothing dropped: leave the file alone
+                values = self._values[namespace]
                 target = self.folder / f"{namespace}.pickle"
                 tmp = target.with_name(f".{target.name}.{os.getpid()}")
                 with open(tmp, "wb") as f:
-                    pickle.dump((self.version, used), f, protocol=pickle.HIGHEST_PROTOCOL)
+                    records = pickle.Pickler(f, _PROTOCOL)
+                    records.dump(self.version)
+                    for key, raw in used.items():
+                        if raw is None:
+                            raw = pickle.dumps(values[key], _PROTOCOL)
+                        records.dump((key, raw))
+                        records.clear_memo()
                 os.replace(tmp, target)
                 self.fresh[namespace].clear()
         except OSError:

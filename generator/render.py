@@ -14,7 +14,6 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
@@ -106,14 +105,14 @@ def _render_parallel(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for pages, written, found, fresh in pool.map(_render_chunk, bounds):
+            for pages, written, found, handback in pool.map(_render_chunk, bounds):
                 outputs.update(pages)
                 if writer is not None:
                     for path, changed in written:
                         writer.add(path, changed)
                 problems.extend(found)
                 if active is not None:
-                    active.merge(fresh)
+                    active.merge(*handback)
     finally:
         _work = None
     return outputs, problems
@@ -121,25 +120,21 @@ def _render_parallel(
 
 def _render_chunk(
     bounds: tuple[int, int],
-) -> tuple[dict[str, bytes], list[tuple[str, bool]], list[Problem], dict[str, dict[str, Any]]]:
+) -> tuple[dict[str, bytes], list[tuple[str, bool]], list[Problem], cache.Handback]:
     global _worker_pid
     assert _work is not None, "a render worker must be forked from render()"
     jobs, env, writer = _work
     active = cache.active()
     if active is not None and _worker_pid != os.getpid():
         _worker_pid = os.getpid()
-        for entries in active.fresh.values():  # the parent's own: it has them already
-            entries.clear()
+        active.forget()  # the parent's own: it has them already
     if writer is not None:
         writer.files = {}
     pages, problems = _render_jobs(jobs[bounds[0] : bounds[1]], env, writer)
     written = list(writer.files.items()) if writer is not None else []
-    fresh: dict[str, dict[str, Any]] = {}
-    if active is not None:  # hand what this chunk computed back to the parent's cache
-        fresh = {ns: dict(entries) for ns, entries in active.fresh.items()}
-        for entries in active.fresh.values():
-            entries.clear()
-    return pages, written, problems, fresh
+    # what this chunk computed and read goes back to the parent's cache, which is saved
+    handback = active.handback() if active is not None else ({}, {})
+    return pages, written, problems, handback
 
 
 def _template_problem(exc: TemplateError, job: Job) -> Problem:

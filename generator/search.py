@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 from datetime import date
 from functools import lru_cache
@@ -28,6 +29,7 @@ from gettext import NullTranslations
 
 from babel.dates import format_skeleton
 
+from generator import cache
 from generator.i18n import N_, site_language, translations
 from generator.markup import render_markdown
 from generator.model import CATEGORIES, RecurringEvent
@@ -88,12 +90,17 @@ class _Words:
 
 
 def search_entries(site: Site) -> list[SearchEntry]:
+    return list(_entries(site))
+
+
+def _entries(site: Site) -> Iterator[SearchEntry]:
+    """One at a time: a big site's entries (and their plain text) need not all be kept."""
     content = site.content
     w = _Words(site)
-    entries = [_page(p, f"{p.slug}/index.html", w) for p in content.pages]
+    yield from (_page(p, f"{p.slug}/index.html", w) for p in content.pages)
     for doc in content.festivals:
         f, page = doc.model, f"festivals/{doc.id}/index.html"
-        entries.append(
+        yield (
             SearchEntry(
                 "festival",
                 f.name,
@@ -103,7 +110,7 @@ def search_entries(site: Site) -> list[SearchEntry]:
                 _words(_text(f.summary), *(a.title for a in f.results)),
             )
         )
-        entries += [
+        yield from (
             SearchEntry(
                 "stage",
                 s.title,
@@ -113,10 +120,10 @@ def search_entries(site: Site) -> list[SearchEntry]:
                 _text(s.description),
             )
             for i, s in enumerate(f.stages, start=1)
-        ]
+        )
     for view in content.rosters:
         r, page = view.roster, f"rosters/{view.id}/index.html"
-        entries.append(
+        yield (
             SearchEntry(
                 "roster",
                 r.name,
@@ -126,7 +133,7 @@ def search_entries(site: Site) -> list[SearchEntry]:
                 _text(r.summary),
             )
         )
-        entries += [
+        yield from (
             SearchEntry(
                 "session",
                 ps.session.title,
@@ -136,10 +143,10 @@ def search_entries(site: Site) -> list[SearchEntry]:
             )
             for ps in view.sessions
             if ps.session.title
-        ]
+        )
     for display in content.displays:
         d, page = display.model, f"displays/{display.id}/index.html"
-        entries.append(
+        yield (
             SearchEntry(
                 "display",
                 d.title,
@@ -149,7 +156,7 @@ def search_entries(site: Site) -> list[SearchEntry]:
                 _words(_text(d.description), *(img.alt for img in d.images)),
             )
         )
-        entries += [
+        yield from (
             SearchEntry(
                 "book",
                 b.title,
@@ -158,11 +165,10 @@ def search_entries(site: Site) -> list[SearchEntry]:
                 _words(b.author, b.isbn, b.call_number),
             )
             for i, b in enumerate(d.books, start=1)
-        ]
-    entries += [_page(n, f"news/{n.slug}/index.html", w, kind="news") for n in content.news]
+        )
+    yield from (_page(n, f"news/{n.slug}/index.html", w, kind="news") for n in content.news)
     for term in site.terms:
-        entries += _calendar(term, w)
-    return entries
+        yield from _calendar(term, w)
 
 
 def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
@@ -253,21 +259,35 @@ def _tag(match: re.Match[str]) -> str:
 
 def _text(markdown: str | None) -> str:
     """A Markdown field as the plain text a reader sees (rendered and sanitised first)."""
-    return _plain(markdown) if markdown else ""
+    if not markdown:
+        return ""
+    # The preview makes the index again on every save, so it keeps each text's plain form;
+    # a build (the one time a cache is active) makes each once, and keeping them all would
+    # only raise a big site's peak memory.
+    return _plain_text(markdown) if cache.active() else _plain(markdown)
 
 
-@lru_cache(maxsize=16384)  # the preview rebuilds the index on every save: texts repeat
-def _plain(markdown: str) -> str:
+def _plain_text(markdown: str) -> str:
     text = _CJK_BREAK.sub("", _TAG.sub(_tag, str(render_markdown(markdown))))
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
+_plain = lru_cache(maxsize=16384)(_plain_text)
+
+
 def search_index(site: Site) -> bytes:
-    """The index script: the same site always gives the same bytes."""
+    """The index script: the same site always gives the same bytes. Made an entry at a time
+    (the JSON of `{"kinds": …, "items": [entry, …]}`), so a big site's index is never held
+    as one string as well as the bytes."""
     words = _Words(site)
     kinds = {key: words._(label) for key, label in KINDS.items()}
-    data = {"kinds": kinds, "items": [list(astuple(e)) for e in search_entries(site)]}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    items = b",".join(_json(list(astuple(e))) for e in _entries(site))
+    return b"".join(
+        (f'window.{GLOBAL}={{"kinds":'.encode(), _json(kinds), b',"items":[', items, b"]};\n")
+    )
+
+
+def _json(value: object) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     # JSON allows these two line separators inside strings; older JavaScript does not.
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.{GLOBAL}={text};\n".encode()
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()

@@ -130,6 +130,24 @@ def test_a_cache_from_another_version_is_ignored(make_site: Callable[..., Path])
     assert tree(site / "public") == tree(_fresh(site))
 
 
+def test_entries_only_a_worker_read_or_made_are_saved(tmp_path: Path) -> None:
+    first = cache.BuildCache(tmp_path)
+    first.put("markdown", "read", "<p>read by a worker</p>")
+    first.put("markdown", "dropped", "<p>used by nobody</p>")
+    first.save()
+    parent, worker = cache.BuildCache(tmp_path), cache.BuildCache(tmp_path)
+    assert parent.get("parse", "unknown") is None
+    assert worker.get("markdown", "read") == "<p>read by a worker</p>"
+    worker.put("markdown", "made", "<p>made by a worker</p>")
+    parent.merge(*worker.handback())
+    assert worker.handback() == ({"markdown": {}}, {"markdown": set()})  # handed back once
+    parent.save()
+    saved = cache.BuildCache(tmp_path)
+    assert saved.get("markdown", "read") == "<p>read by a worker</p>"
+    assert saved.get("markdown", "made") == "<p>made by a worker</p>"
+    assert saved.get("markdown", "dropped") is None  # only what the last build used is kept
+
+
 def test_markdown_through_the_cache_is_the_same_markup(tmp_path: Path) -> None:
     text = "**粗体** and <script>x</script> [a](javascript:alert(1))\n"
     plain = render_markdown(text)
