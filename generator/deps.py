@@ -16,10 +16,11 @@ An input is named by a string: a data file by its name relative to the site fold
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cached_property
+from types import MethodType
 from typing import Any, TypeVar
 
 from jinja2 import Environment
@@ -29,6 +30,7 @@ from pydantic import BaseModel
 from generator.textio import Source
 
 R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 TEMPLATE = "template:"
 _NO_FILES: frozenset[str] = frozenset()
 
@@ -264,6 +266,42 @@ def _children(value: Any) -> Iterator[Any]:
             yield getattr(value, f.name)
 
 
+QueryCall = tuple[str, tuple[Any, ...]]  # a query method's name and its arguments
+_QUERY_KEY = "__query_key__"
+
+
+def query(key: Callable[[Any], Hashable]) -> Callable[[F], F]:
+    """Mark a method of the whole site whose answer a page depends on by value.
+
+    Charged like any computed attribute, a lookup on the site (the calendar link of one
+    roster session) would make the page depend on every file of the site. A page instead
+    records the call and `key(answer)`; it is rendered again only when asking the new site
+    gives another key. `key` keeps what the page shows of the answer that is not read
+    (and so recorded) through its attributes, e.g. which items, by file and anchor.
+    """
+
+    def mark(method: F) -> F:
+        setattr(method, _QUERY_KEY, key)
+        return method
+
+    return mark
+
+
+def answer(owner: Any, call: QueryCall) -> Hashable:
+    """The key of a recorded query's answer, asked of `owner` (the site, old or new)."""
+    name, args = call
+    method = getattr(owner, name)
+    return getattr(method, _QUERY_KEY)(method(*args))  # type: ignore[no-any-return]
+
+
+@dataclasses.dataclass
+class Recorded:
+    """What one job read: input names, and the site queries it asked with their answers."""
+
+    inputs: set[str] = dataclasses.field(default_factory=set)
+    queries: dict[QueryCall, Hashable] = dataclasses.field(default_factory=dict)
+
+
 class RecordingContext(Context):
     def resolve_or_missing(self, key: str) -> Any:
         value = super().resolve_or_missing(key)
@@ -285,15 +323,16 @@ class RecordingEnvironment(Environment):
     context_class = RecordingContext
     provenance: Provenance = Provenance({})
     inputs: set[str] | None = None
+    _recorded: Recorded | None = None
 
     @contextmanager
-    def recording(self) -> Iterator[set[str]]:
-        found: set[str] = set()
-        self.inputs = found
+    def recording(self) -> Iterator[Recorded]:
+        found = Recorded()
+        self.inputs, self._recorded = found.inputs, found
         try:
             yield found
         finally:
-            self.inputs = None
+            self.inputs, self._recorded = None, None
 
     def note(self, value: Any, owner: Any = None, attribute: Any = None) -> None:
         if self.inputs is None:
@@ -310,8 +349,23 @@ class RecordingEnvironment(Environment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         value = super().getattr(obj, attribute)
+        if type(value) is MethodType and self._recorded is not None:
+            key = getattr(value.__func__, _QUERY_KEY, None)
+            if key is not None:
+                return self._query(value, attribute, key)
         self.note(value, obj, attribute)
         return value
+
+    def _query(self, method: MethodType, name: str, key: Callable[[Any], Hashable]) -> Any:
+        recorded = self._recorded
+
+        def asked(*args: Any) -> Any:
+            result = method(*args)
+            if recorded is not None:
+                recorded.queries[(name, args)] = key(result)
+            return result
+
+        return asked
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         value = super().getitem(obj, argument)
