@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from gettext import NullTranslations
@@ -75,7 +75,7 @@ class _Words:
         return self.translations.gettext(message) % values
 
     def day(self, day: date) -> str:
-        return format_skeleton("yMMMd", day, locale=self.locale)
+        return _day(day, self.locale)
 
     def span(self, first: date, last: date) -> str:
         if first == last:
@@ -85,6 +85,11 @@ class _Words:
 
     def month(self, year: int, month: int) -> str:
         return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
+
+
+@lru_cache(maxsize=8192)  # a 20-term archive names a few thousand days, on every save
+def _day(day: date, locale: str) -> str:
+    return format_skeleton("yMMMd", day, locale=locale)
 
 
 def search_entries(site: Site) -> list[SearchEntry]:
@@ -276,8 +281,28 @@ def search_index(site: Site) -> bytes:
     """The index script: the same site always gives the same bytes."""
     words = _Words(site)
     kinds = {key: words._(label) for key, label in KINDS.items()}
-    data = {"kinds": kinds, "items": [list(astuple(e)) for e in search_entries(site)]}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # `json.dumps({"kinds": …, "items": […]})`, with each item's text kept from the last
+    # build: the preview makes the index again on every save, and items rarely change.
+    items = ",".join([_item_json(e) for e in search_entries(site)])
+    text = f'{{"kinds":{_json(kinds)},"items":[{items}]}}'
     # JSON allows these two line separators inside strings; older JavaScript does not.
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"window.{GLOBAL}={text};\n".encode()
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+_ITEMS: dict[SearchEntry, str] = {}
+
+
+def _item_json(entry: SearchEntry) -> str:
+    found = _ITEMS.get(entry)
+    if found is None:
+        if len(_ITEMS) > 100_000:  # a long preview session edits many versions
+            _ITEMS.clear()
+        found = _ITEMS[entry] = _json(
+            [entry.kind, entry.title, entry.url, entry.where, entry.keys, entry.body]
+        )
+    return found
