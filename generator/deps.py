@@ -266,6 +266,21 @@ def _children(value: Any) -> Iterator[Any]:
             yield getattr(value, f.name)
 
 
+_READS = "__reads__"
+
+
+def reads(*fields: str) -> Callable[[F], F]:
+    """Mark a property of an object made from several files as computed from these of its
+    fields only: reading it is charged to their files, not to every file of the object
+    (the URL prefix of a term calendar comes from its term, not from its thousand items)."""
+
+    def mark(getter: F) -> F:
+        setattr(getter, _READS, fields)
+        return getter
+
+    return mark
+
+
 QueryCall = tuple[str, tuple[Any, ...]]  # a query method's name and its arguments
 _QUERY_KEY = "__query_key__"
 
@@ -345,7 +360,12 @@ class RecordingEnvironment(Environment):
             if len(from_owner) == 1:
                 self.inputs |= from_owner
             elif from_owner and _computed(owner, attribute, value):
-                self.inputs |= self.provenance.all_of(owner)
+                fields = _fields_read(owner, attribute)
+                if fields is None:
+                    self.inputs |= self.provenance.all_of(owner)
+                else:
+                    for name in fields:
+                        self.inputs |= self.provenance.all_of(getattr(owner, name))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         value = super().getattr(obj, attribute)
@@ -384,6 +404,13 @@ class RecordingEnvironment(Environment):
     def _note_template(self, name: Any) -> None:
         if self.inputs is not None and isinstance(name, str):
             self.inputs.add(template_input(name))
+
+
+def _fields_read(owner: Any, attribute: Any) -> tuple[str, ...] | None:
+    found = getattr(type(owner), attribute, None) if isinstance(attribute, str) else None
+    if isinstance(found, property):
+        found = found.fget
+    return getattr(found, _READS, None)
 
 
 def _computed(owner: Any, attribute: Any, value: Any) -> bool:

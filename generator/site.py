@@ -185,6 +185,7 @@ class TermCalendar:
     makeup_days: tuple[MakeupDay, ...]
 
     @property
+    @deps.reads("current", "term")
     def prefix(self) -> str:
         """Where this term's pages live: the site root for the current term."""
         return "" if self.current else f"terms/{self.term.id}/"

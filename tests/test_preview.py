@@ -291,3 +291,14 @@ def test_template_error_keeps_the_last_site(make_site, tmp_path: Path) -> None:
         ("E309", str(site / "themes/mine/templates/month.html"))
     }
     assert tree(preview.out) == before
+
+
+def test_a_festival_edit_leaves_the_list_of_terms_alone(preview: Preview) -> None:
+    # The list of terms links to each term by its prefix, computed from the term alone
+    # (`deps.reads`), not from the festival items in its calendar.
+    edit(preview.root, "content/festivals/science-2026.yaml", "操场", "大操场")
+    result = preview.build({Change(ChangeKind.DATA, "content/festivals/science-2026.yaml")})
+    assert "terms/index.html" not in result.rendered
+    assert {"festivals/science-2026/index.html", "calendar/2026-04/index.html"} <= set(
+        result.rendered
+    )
