@@ -197,6 +197,16 @@ class Provenance:
         self._memo: dict[int, frozenset[str]] = {}
         self._all: dict[int, frozenset[str]] = {}  # all_of, asked again on every attribute
         self._keep: list[Any] = []  # memo keys are ids: keep the objects alive meanwhile
+        self._plain: dict[int, str] = {}  # `plain_text`, asked for every job's shared menu
+
+    def plain_text(self, value: Any) -> str:
+        """`repr(value)` if no data file accounts for `value`, else ""."""
+        key = id(value)
+        known = self._plain.get(key)
+        if known is None:
+            known = self._plain[key] = "" if self.of(value) else repr(value)
+            self._keep.append(value)
+        return known
 
     def of(self, value: Any) -> frozenset[str]:
         """The files `value` was built from: exact when at most one, else two or more of them.
@@ -427,4 +437,6 @@ def plain_fingerprint(context: Mapping[str, Any], provenance: Provenance) -> str
     Values made from data files are tracked by what the templates read; the rest is
     compared as text, so a job whose plain context changed is rendered again.
     """
-    return repr(sorted((k, repr(v)) for k, v in context.items() if not provenance.of(v)))
+    # The same menu and date stand in thousands of jobs: their text is made once per build.
+    texts = ((k, provenance.plain_text(v)) for k, v in context.items())
+    return repr(sorted((k, text) for k, text in texts if text))
