@@ -16,10 +16,11 @@ An input is named by a string: a data file by its name relative to the site fold
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cached_property
+from types import MethodType
 from typing import Any, TypeVar
 
 from jinja2 import Environment
@@ -29,6 +30,7 @@ from pydantic import BaseModel
 from generator.textio import Source
 
 R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 TEMPLATE = "template:"
 _NO_FILES: frozenset[str] = frozenset()
 
@@ -195,6 +197,16 @@ class Provenance:
         self._memo: dict[int, frozenset[str]] = {}
         self._all: dict[int, frozenset[str]] = {}  # all_of, asked again on every attribute
         self._keep: list[Any] = []  # memo keys are ids: keep the objects alive meanwhile
+        self._plain: dict[int, str] = {}  # `plain_text`, asked for every job's shared menu
+
+    def plain_text(self, value: Any) -> str:
+        """`repr(value)` if no data file accounts for `value`, else ""."""
+        key = id(value)
+        known = self._plain.get(key)
+        if known is None:
+            known = self._plain[key] = "" if self.of(value) else repr(value)
+            self._keep.append(value)
+        return known
 
     def of(self, value: Any) -> frozenset[str]:
         """The files `value` was built from: exact when at most one, else two or more of them.
@@ -264,6 +276,57 @@ def _children(value: Any) -> Iterator[Any]:
             yield getattr(value, f.name)
 
 
+_READS = "__reads__"
+
+
+def reads(*fields: str) -> Callable[[F], F]:
+    """Mark a property of an object made from several files as computed from these of its
+    fields only: reading it is charged to their files, not to every file of the object
+    (the URL prefix of a term calendar comes from its term, not from its thousand items)."""
+
+    def mark(getter: F) -> F:
+        setattr(getter, _READS, fields)
+        return getter
+
+    return mark
+
+
+QueryCall = tuple[str, tuple[Any, ...]]  # a query method's name and its arguments
+_QUERY_KEY = "__query_key__"
+
+
+def query(key: Callable[[Any], Hashable]) -> Callable[[F], F]:
+    """Mark a method of the whole site whose answer a page depends on by value.
+
+    Charged like any computed attribute, a lookup on the site (the calendar link of one
+    roster session) would make the page depend on every file of the site. A page instead
+    records the call and `key(answer)`; it is rendered again only when asking the new site
+    gives another key. `key` keeps what the page shows of the answer that is not read
+    (and so recorded) through its attributes, e.g. which items, by file and anchor.
+    """
+
+    def mark(method: F) -> F:
+        setattr(method, _QUERY_KEY, key)
+        return method
+
+    return mark
+
+
+def answer(owner: Any, call: QueryCall) -> Hashable:
+    """The key of a recorded query's answer, asked of `owner` (the site, old or new)."""
+    name, args = call
+    method = getattr(owner, name)
+    return getattr(method, _QUERY_KEY)(method(*args))  # type: ignore[no-any-return]
+
+
+@dataclasses.dataclass
+class Recorded:
+    """What one job read: input names, and the site queries it asked with their answers."""
+
+    inputs: set[str] = dataclasses.field(default_factory=set)
+    queries: dict[QueryCall, Hashable] = dataclasses.field(default_factory=dict)
+
+
 class RecordingContext(Context):
     def resolve_or_missing(self, key: str) -> Any:
         value = super().resolve_or_missing(key)
@@ -285,15 +348,16 @@ class RecordingEnvironment(Environment):
     context_class = RecordingContext
     provenance: Provenance = Provenance({})
     inputs: set[str] | None = None
+    _recorded: Recorded | None = None
 
     @contextmanager
-    def recording(self) -> Iterator[set[str]]:
-        found: set[str] = set()
-        self.inputs = found
+    def recording(self) -> Iterator[Recorded]:
+        found = Recorded()
+        self.inputs, self._recorded = found.inputs, found
         try:
             yield found
         finally:
-            self.inputs = None
+            self.inputs, self._recorded = None, None
 
     def note(self, value: Any, owner: Any = None, attribute: Any = None) -> None:
         if self.inputs is None:
@@ -306,12 +370,32 @@ class RecordingEnvironment(Environment):
             if len(from_owner) == 1:
                 self.inputs |= from_owner
             elif from_owner and _computed(owner, attribute, value):
-                self.inputs |= self.provenance.all_of(owner)
+                fields = _fields_read(owner, attribute)
+                if fields is None:
+                    self.inputs |= self.provenance.all_of(owner)
+                else:
+                    for name in fields:
+                        self.inputs |= self.provenance.all_of(getattr(owner, name))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         value = super().getattr(obj, attribute)
+        if type(value) is MethodType and self._recorded is not None:
+            key = getattr(value.__func__, _QUERY_KEY, None)
+            if key is not None:
+                return self._query(value, attribute, key)
         self.note(value, obj, attribute)
         return value
+
+    def _query(self, method: MethodType, name: str, key: Callable[[Any], Hashable]) -> Any:
+        recorded = self._recorded
+
+        def asked(*args: Any) -> Any:
+            result = method(*args)
+            if recorded is not None:
+                recorded.queries[(name, args)] = key(result)
+            return result
+
+        return asked
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         value = super().getitem(obj, argument)
@@ -332,6 +416,13 @@ class RecordingEnvironment(Environment):
             self.inputs.add(template_input(name))
 
 
+def _fields_read(owner: Any, attribute: Any) -> tuple[str, ...] | None:
+    found = getattr(type(owner), attribute, None) if isinstance(attribute, str) else None
+    if isinstance(found, property):
+        found = found.fget
+    return getattr(found, _READS, None)
+
+
 def _computed(owner: Any, attribute: Any, value: Any) -> bool:
     if callable(value):
         return True
@@ -346,4 +437,6 @@ def plain_fingerprint(context: Mapping[str, Any], provenance: Provenance) -> str
     Values made from data files are tracked by what the templates read; the rest is
     compared as text, so a job whose plain context changed is rendered again.
     """
-    return repr(sorted((k, repr(v)) for k, v in context.items() if not provenance.of(v)))
+    # The same menu and date stand in thousands of jobs: their text is made once per build.
+    texts = ((k, provenance.plain_text(v)) for k, v in context.items())
+    return repr(sorted((k, text) for k, text in texts if text))

@@ -155,6 +155,20 @@ def feed_bytes(feed: Feed, site: Site) -> bytes:
 
 
 _VEVENTS: dict[tuple[object, ...], bytes] = {}
+_TEXTS: dict[int, tuple[object, str]] = {}
+
+
+def _event_text(event: object) -> str:
+    """`repr(event)`, kept by identity: the preview reuses the models of unchanged files,
+    and a pydantic repr of every event on every save cost more than the feeds' other work."""
+    known = _TEXTS.get(id(event))
+    if known is not None and known[0] is event:
+        return known[1]
+    if len(_TEXTS) > 200_000:
+        _TEXTS.clear()
+    text = repr(event)
+    _TEXTS[id(event)] = (event, text)
+    return text
 
 
 def _vevent_bytes(group: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> bytes:
@@ -163,7 +177,7 @@ def _vevent_bytes(group: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> bytes
         group[0].term.term.id,
         str(tz),
         stamp,
-        repr(group[0].occurrence.event),
+        _event_text(group[0].occurrence.event),
         tuple(
             (
                 i.occurrence.anchor,

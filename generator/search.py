@@ -22,7 +22,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from gettext import NullTranslations
@@ -77,7 +77,7 @@ class _Words:
         return self.translations.gettext(message) % values
 
     def day(self, day: date) -> str:
-        return format_skeleton("yMMMd", day, locale=self.locale)
+        return _day(day, self.locale)
 
     def span(self, first: date, last: date) -> str:
         if first == last:
@@ -87,6 +87,11 @@ class _Words:
 
     def month(self, year: int, month: int) -> str:
         return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
+
+
+@lru_cache(maxsize=8192)  # a 20-term archive names a few thousand days, on every save
+def _day(day: date, locale: str) -> str:
+    return format_skeleton("yMMMd", day, locale=locale)
 
 
 def search_entries(site: Site) -> list[SearchEntry]:
@@ -281,7 +286,7 @@ def search_index(site: Site) -> bytes:
     as one string as well as the bytes."""
     words = _Words(site)
     kinds = {key: words._(label) for key, label in KINDS.items()}
-    items = b",".join(_json(list(astuple(e))) for e in _entries(site))
+    items = b",".join(_item_json(e) for e in _entries(site))
     return b"".join(
         (f'window.{GLOBAL}={{"kinds":'.encode(), _json(kinds), b',"items":[', items, b"]};\n")
     )
@@ -291,3 +296,20 @@ def _json(value: object) -> bytes:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     # JSON allows these two line separators inside strings; older JavaScript does not.
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
+
+
+_ITEMS: dict[SearchEntry, bytes] = {}
+
+
+def _item_json(entry: SearchEntry) -> bytes:
+    """An item's JSON. The preview makes the index again on every save and items rarely
+    change, so it keeps each item's; a build (the one time a cache is active) makes each
+    once, and keeping them would only raise a big site's peak memory."""
+    found = _ITEMS.get(entry)
+    if found is None:
+        found = _json([entry.kind, entry.title, entry.url, entry.where, entry.keys, entry.body])
+        if not cache.active():
+            if len(_ITEMS) > 100_000:  # a long preview session edits many versions
+                _ITEMS.clear()
+            _ITEMS[entry] = found
+    return found

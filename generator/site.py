@@ -185,6 +185,7 @@ class TermCalendar:
     makeup_days: tuple[MakeupDay, ...]
 
     @property
+    @deps.reads("current", "term")
     def prefix(self) -> str:
         """Where this term's pages live: the site root for the current term."""
         return "" if self.current else f"terms/{self.term.id}/"
@@ -207,10 +208,13 @@ class Site:
     warnings: tuple[Problem, ...] = field(default=())
     content: Content = field(default_factory=Content)
 
+    @deps.query(lambda target: target)
     def calendar_link(self, link: Link) -> str | None:
         """The month page and anchor where a festival stage / roster session is shown."""
         return self._calendar_links.get(link)
 
+    # What a page reads of the items is recorded as it reads it; the key says which they are.
+    @deps.query(lambda found: tuple((term.source, occ.anchor) for term, occ in found))
     def mentions(self, kind: str, item_id: str) -> list[tuple[TermCalendar, Occurrence]]:
         """Calendar items that name this festival/roster/display without coming from it."""
         return list(self._mentions.get((kind, item_id), ()))

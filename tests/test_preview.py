@@ -34,7 +34,8 @@ ARCHIVE_PAGES = {
         for m in ("2025-09", "2025-10", "2025-11", "2025-12", "2026-01")
     ),
 }
-# Festival, roster and display pages list the calendar items that name them.
+# Festival, roster and display pages list the calendar items that name them; these three
+# list items of the current term (events.yaml).
 LINKED_PAGES = {
     "festivals/science-2026/index.html",
     "rosters/librarians/index.html",
@@ -58,6 +59,10 @@ OTHER_PAGES = {
     "library-card/index.html",
     "duties/index.html",
     "search/index.html",
+}
+NAMING_CURRENT = LINKED_PAGES - {
+    "displays/careers/index.html",
+    "displays/science-future/index.html",
 }
 ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES
 MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
@@ -140,7 +145,7 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
     edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
     assert result.full is False
-    assert set(result.rendered) == CURRENT_PAGES | LINKED_PAGES
+    assert set(result.rendered) == CURRENT_PAGES | NAMING_CURRENT
     after = mtimes(preview.out)
     changed = {p for p in after if after[p] != before.get(p)}
     # the March grid, the whole-term print page and the agenda show the event; so do the
@@ -162,7 +167,8 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
 def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
     edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆准备！")
     result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
-    assert set(result.rendered) == ARCHIVE_PAGES | LINKED_PAGES | {"terms/index.html"}
+    # no festival, roster or display page shows an item of that term
+    assert set(result.rendered) == ARCHIVE_PAGES | {"terms/index.html"}
     # the month, the print page, the agenda, two feeds and the search index
     assert result.written == 6
 
@@ -190,8 +196,34 @@ def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> N
 def test_unchanged_input_rewrites_nothing(preview: Preview) -> None:
     before = mtimes(preview.out)
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
-    assert (len(result.rendered), result.written) == (16, 0)
+    assert (len(result.rendered), result.written) == (14, 0)
     assert mtimes(preview.out) == before
+
+
+def test_a_page_asking_the_site_follows_the_answer_not_every_file(
+    preview: Preview, tmp_path: Path
+) -> None:
+    # The display page links to its calendar item via `site.calendar_link`: a new event of
+    # the same title on the same day takes the item's anchor, so that link changes; editing
+    # an item the display page does not show leaves it alone.
+    display = "displays/careers/index.html"
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
+    assert display not in preview.build({Change(ChangeKind.DATA, "events.yaml")}).rendered
+    before = (preview.out / display).read_text("utf-8")
+    edit(
+        preview.root,
+        "events.yaml",
+        "events:\n",
+        "events:\n  - title: 主题展示：有趣的职业介绍\n    date: 2026-05-11\n    category: display\n",
+    )
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert display in result.rendered
+    after = (preview.out / display).read_text("utf-8")
+    assert 'href="../../calendar/2026-05/index.html#e20260511-2d72d7"' in before
+    assert 'href="../../calendar/2026-05/index.html#e20260511-2d72d7-2"' in after
+    fresh = tmp_path / "fresh"
+    pipeline.build(preview.root, fresh, TODAY)
+    assert tree(preview.out) == tree(fresh)
 
 
 def test_settings_and_new_files_rebuild_everything(preview: Preview) -> None:
@@ -259,3 +291,14 @@ def test_template_error_keeps_the_last_site(make_site, tmp_path: Path) -> None:
         ("E309", str(site / "themes/mine/templates/month.html"))
     }
     assert tree(preview.out) == before
+
+
+def test_a_festival_edit_leaves_the_list_of_terms_alone(preview: Preview) -> None:
+    # The list of terms links to each term by its prefix, computed from the term alone
+    # (`deps.reads`), not from the festival items in its calendar.
+    edit(preview.root, "content/festivals/science-2026.yaml", "操场", "大操场")
+    result = preview.build({Change(ChangeKind.DATA, "content/festivals/science-2026.yaml")})
+    assert "terms/index.html" not in result.rendered
+    assert {"festivals/science-2026/index.html", "calendar/2026-04/index.html"} <= set(
+        result.rendered
+    )
