@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -55,6 +56,12 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def _ignore(folder: Path) -> None:
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# the build cache: safe to delete\n*\n", encoding="utf-8")
+
+
 # (namespace → key → value computed, namespace → keys read from the file) by a worker
 Handback = tuple[dict[str, dict[str, Any]], dict[str, set[str]]]
 
@@ -77,6 +84,22 @@ class BuildCache:
         self._used: dict[str, dict[str, bytes | None]] = {}  # None: pickle when saving
         self.fresh: dict[str, dict[str, Any]] = {}  # computed by this process, not loaded
         self.hits: dict[str, set[str]] = {}  # read from the file by this process
+
+    def folder_for(self, namespace: str) -> Path | None:
+        """A folder of files for this version only (another version's is removed), for a
+        library that keeps its own cache files: Jinja's compiled templates."""
+        if self.folder is None:
+            return None
+        folder = self.folder / f"{namespace}-{self.version}"
+        try:
+            for old in self.folder.glob(f"{namespace}-*"):
+                if old != folder:
+                    shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            _ignore(self.folder)
+        except OSError:
+            return None  # a read-only site folder builds as before, only without the cache
+        return folder
 
     def _store(self, namespace: str) -> dict[str, bytes]:
         store = self._stores.get(namespace)
@@ -169,9 +192,7 @@ class BuildCache:
             return
         try:
             self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# the build cache: safe to delete\n*\n", encoding="utf-8")
+            _ignore(self.folder)
             for namespace, used in self._used.items():
                 if not self.fresh[namespace] and len(used) == len(self._stores[namespace]):
                     continue  # nothing new and nothing dropped: leave the file alone

@@ -41,7 +41,12 @@ def render_site(
     site: Site, workers: int | None = 1, writer: SiteWriter | None = None
 ) -> dict[str, bytes]:
     """Every output file by path; with a `writer`, written there as made (returns {})."""
-    env = make_environment(site.theme_dirs, language=site.settings.language)
+    store = cache.active()
+    env = make_environment(
+        site.theme_dirs,
+        language=site.settings.language,
+        compiled=store.folder_for("templates") if store is not None else None,
+    )
     return render(
         plan(site), env, site.theme_dirs, workers, lambda: extra_outputs(site), writer=writer
     )

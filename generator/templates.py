@@ -13,7 +13,13 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_skeleton, get_day_names
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+)
 from jinja2.runtime import Context
 
 from generator.i18n import SOURCE_LANGUAGE, site_language, translations
@@ -75,8 +81,12 @@ def make_environment(
     theme_dirs: tuple[Path, ...],
     cls: type[Environment] = Environment,
     language: str = SOURCE_LANGUAGE,
+    compiled: Path | None = None,
 ) -> Environment:
-    """The environment for one site: `language` is its `language:` setting."""
+    """The environment for one site: `language` is its `language:` setting. `compiled`: a
+    folder that keeps compiled templates between builds (by each template's source; the
+    folder must be one for this generator version, since compiling depends on the options
+    set here)."""
     lang = site_language(language)
     locale = lang.locale
     days = weekday_names(locale)
@@ -89,6 +99,7 @@ def make_environment(
         keep_trailing_newline=True,
         auto_reload=False,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
     # newstyle: `_("第%(n)s周", n=3)` formats after translating and escapes the values
     env.install_gettext_translations(translations(theme_dirs, lang), newstyle=True)  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import tree
+from conftest import MINIMAL_EVENTS, tree
 
 from benchmarks import run as bench
 from benchmarks.synthetic import news_corpus
@@ -44,7 +44,13 @@ def test_a_warm_rebuild_with_nothing_changed_writes_nothing(
     first = pipeline.build(site, out, TODAY)
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
     cached = sorted(p.name for p in (site / ".cache").iterdir())
-    assert cached == [".gitignore", "build.pickle", "markdown.pickle", "parse.pickle"]
+    assert cached == [
+        ".gitignore",
+        "build.pickle",
+        "markdown.pickle",
+        "parse.pickle",
+        f"templates-{cache.KEY}",
+    ]
     stamps = {p.name: p.stat().st_mtime_ns for p in (site / ".cache").iterdir()}
 
     again = pipeline.build(site, out, TODAY)
@@ -146,6 +152,30 @@ def test_entries_only_a_worker_read_or_made_are_saved(tmp_path: Path) -> None:
     assert saved.get("markdown", "read") == "<p>read by a worker</p>"
     assert saved.get("markdown", "made") == "<p>made by a worker</p>"
     assert saved.get("markdown", "dropped") is None  # only what the last build used is kept
+
+
+def test_compiled_templates_are_kept_for_this_version_only(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site(
+        {
+            "events.yaml": MINIMAL_EVENTS,
+            "content/site.yaml": "school: 星光小学\ntheme: starlight\n",
+            "themes/starlight/templates/404.html": "<p>找不到</p>\n",
+            ".cache/templates-0123456789abcdef/__jinja2_old.cache": "from another version",
+        }
+    )
+    out = site / "public"
+    pipeline.build(site, out, TODAY)
+    folders = sorted(p.name for p in (site / ".cache").glob("templates-*"))
+    assert folders == [f"templates-{cache.KEY}"]
+    compiled = list((site / ".cache" / folders[0]).iterdir())
+    assert len(compiled) == 16  # every template the pages used, 404.html among them
+    # A template edited since: its compiled code is not used (Jinja compares the source).
+    (site / "themes/starlight/templates/404.html").write_text("<p>没有这一页</p>\n", "utf-8")
+    pipeline.build(site, out, TODAY)
+    assert (out / "404.html").read_text("utf-8") == "<p>没有这一页</p>\n"
+    assert tree(out) == tree(_fresh(site))
 
 
 def test_markdown_through_the_cache_is_the_same_markup(tmp_path: Path) -> None:
