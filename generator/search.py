@@ -255,7 +255,6 @@ _APART = "\0"  # where a block tag was: a space, but not one a Chinese line brea
 # A line break inside a Chinese paragraph is not a space: 合作，\n让 must stay searchable
 # as one run of text.
 _CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])")
-_SPACE = re.compile(r"[\s\0]+")
 
 
 def _tag(match: re.Match[str]) -> str:
@@ -274,7 +273,7 @@ def _text(markdown: str | None) -> str:
 
 def _plain_text(markdown: str) -> str:
     text = _CJK_BREAK.sub("", _TAG.sub(_tag, str(render_markdown(markdown))))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return " ".join(html.unescape(text).replace(_APART, " ").split())  # runs of space: one
 
 
 _plain = lru_cache(maxsize=16384)(_plain_text)

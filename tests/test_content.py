@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_EVENTS
 
 from generator.content import isbn_digits
 from generator.errors import BuildFailed
+from generator.markup import TEMPLATE_IDS, render_markdown
 from generator.site import Site, load_site
 
 TODAY = date(2026, 3, 10)
@@ -410,3 +413,23 @@ def test_teacher_markup_never_reaches_the_output(make_site, run_cli):
         assert "<![cdata[" not in html
     title = (root / "public" / "evil" / "index.html").read_text("utf-8")
     assert "<h1>&lt;script&gt;alert(6)&lt;/script&gt;</h1>" in title
+
+
+def test_headings_get_ids_from_their_words() -> None:
+    text = "## 借阅规则（一）\n\n## Reading 读书 Time!\n\n### 借阅规则（一）\n\n## Main\n"
+    assert str(render_markdown(text)) == (
+        '<h2 id="借阅规则一">借阅规则（一）</h2>\n'
+        '<h2 id="reading-读书-time">Reading 读书 Time!</h2>\n'
+        '<h3 id="借阅规则一_1">借阅规则（一）</h3>\n'
+        '<h2 id="main_1">Main</h2>'  # "main" is the page's own (the skip link's target)
+    )
+
+
+def test_heading_ids_avoid_every_id_the_theme_gives() -> None:
+    templates = Path(__file__).parent.parent / "themes" / "default" / "templates"
+    fixed = {
+        m
+        for path in templates.rglob("*.html")
+        for m in re.findall(r'\bid="([^"{]*)"', path.read_text(encoding="utf-8"))
+    }
+    assert fixed == TEMPLATE_IDS
