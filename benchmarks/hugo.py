@@ -12,8 +12,8 @@ import shutil
 import subprocess
 import sys
 import venv
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 CONFIG = """baseURL = "/"
 title = "星光小学图书馆"
@@ -87,25 +87,31 @@ def make_site(news_site: Path, dest: Path) -> Path:
     return dest
 
 
-def measure(news_site: Path, runs: int) -> dict[str, Any]:
-    from benchmarks.run import repeat, run_process
+@dataclass(frozen=True)
+class Peer:
+    """Hugo, ready to build the same news corpus: its command, its site, its version."""
 
+    argv: list[str]
+    site: Path
+    version: str
+
+    def clean(self, _: int = 0) -> None:
+        for folder in ("public", "resources"):
+            shutil.rmtree(self.site / folder, ignore_errors=True)
+
+    def pages(self) -> int:
+        return sum(1 for _ in (self.site / "public").rglob("*.html"))
+
+
+def prepare(news_site: Path) -> Peer:
     binary = install()
     site = make_site(news_site, news_site.parent / "hugo-site")
     version = subprocess.run([str(binary), "version"], capture_output=True, text=True, check=True)
-    argv = [str(binary), "--quiet", "--source", str(site)]
-
-    def clean(_: int) -> None:
-        for folder in ("public", "resources"):
-            shutil.rmtree(site / folder, ignore_errors=True)
-
-    result = {
-        "version": version.stdout.split()[1] if version.stdout else "?",
-        "cold": repeat(runs, clean, argv, site),
-        "pages": sum(1 for _ in (site / "public").rglob("*.html")),
-    }
-    run_process(argv, site)  # sanity: a second build works too
-    return result
+    return Peer(
+        [str(binary), "--quiet", "--source", str(site)],
+        site,
+        version.stdout.split()[1] if version.stdout else "?",
+    )
 
 
 if __name__ == "__main__":

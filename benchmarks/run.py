@@ -73,8 +73,11 @@ def run_process(argv: list[str], cwd: Path) -> dict[str, Any]:
     global _launcher
     if _launcher is None:
         _launcher = subprocess.Popen(
-            [sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            text=True, encoding="utf-8",
+            [sys.executable, "-c", LAUNCHER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
         )
     assert _launcher.stdin is not None and _launcher.stdout is not None
     job = {"argv": argv, "cwd": str(cwd), "env": _env()}
@@ -139,15 +142,26 @@ def clean(site: Path) -> None:
     shutil.rmtree(site / ".cache", ignore_errors=True)
 
 
+Case = tuple[Callable[[int], None], list[str], Path]  # before each run, command, folder
+
+
 def repeat(runs: int, before: Callable[[int], None], argv: list[str], cwd: Path) -> dict[str, Any]:
-    results = []
+    return interleaved(runs, [(before, argv, cwd)])[0]
+
+
+def interleaved(runs: int, cases: list[Case]) -> list[dict[str, Any]]:
+    """Run i of every case, then run i+1 of every case…: cases compared with each other see
+    the same machine, even when its speed drifts during the benchmark."""
+    results: list[list[dict[str, Any]]] = [[] for _ in cases]
     for i in range(runs):
-        before(i)
-        results.append(run_process(argv, cwd))
-    return summarise(results)
+        for (before, argv, cwd), found in zip(cases, results, strict=True):
+            before(i)
+            found.append(run_process(argv, cwd))
+    return [summarise(found) for found in results]
 
 
-def measure_builds(site: Path, runs: int) -> dict[str, Any]:
+def measure_builds(site: Path, runs: int, peer: hugo.Peer | None = None) -> dict[str, Any]:
+    """Cold, warm and edit builds; with a `peer`, its cold builds alternate with ours."""
     argv = build_argv(site)
     source = site / EDIT_FILE
     original = source.read_text(encoding="utf-8")
@@ -155,11 +169,17 @@ def measure_builds(site: Path, runs: int) -> dict[str, Any]:
     def edit(i: int) -> None:
         source.write_text(original.replace(EDIT_TITLE, f"{EDIT_TITLE}#{i}", 1), encoding="utf-8")
 
+    cold: list[Case] = [(lambda _: clean(site), argv, site)]
+    if peer is not None:
+        cold.append((peer.clean, peer.argv, peer.site))
+    cold_builds = interleaved(runs, cold)
     cases = {
-        "cold": repeat(runs, lambda _: clean(site), argv, site),
+        "cold": cold_builds[0],
         "warm": repeat(runs, lambda _: None, argv, site),
         "edit": repeat(runs, edit, argv, site),
     }
+    if peer is not None:
+        cases["peer"] = {"version": peer.version, "cold": cold_builds[1], "pages": peer.pages()}
     source.write_text(original, encoding="utf-8")
     return cases
 
@@ -188,9 +208,19 @@ def corpora(quick: bool, tmp: Path) -> dict[str, Callable[[], Path]]:
 
 def run(quick: bool, runs: int, edits: int, with_hugo: bool, tmp: Path) -> dict[str, Any]:
     report: dict[str, Any] = {"machine": machine(), "quick": quick, "corpora": {}}
-    for name, make in corpora(quick, tmp).items():
+    made = corpora(quick, tmp)
+    big = max((n for n in made if n.startswith("news-")), key=lambda n: int(n.split("-")[1]))
+    for name, make in made.items():
         site = make()
-        entry = measure_builds(site, runs)
+        peer = hugo.prepare(site) if with_hugo and name == big else None
+        entry = measure_builds(site, runs, peer)
+        if peer is not None:
+            report["hugo"] = {**entry.pop("peer"), "corpus": name}
+            cold = report["hugo"]["cold"]["wall"]["median"]
+            report["ratio"] = {
+                "cold": entry["cold"]["wall"]["median"] / cold,
+                "warm": entry["warm"]["wall"]["median"] / cold,
+            }
         if not name.startswith("news-") or name.endswith(("-200", "-4000")):
             try:
                 entry["serve"] = measure_serve(site, edits)
@@ -204,16 +234,6 @@ def run(quick: bool, runs: int, edits: int, with_hugo: bool, tmp: Path) -> dict[
         report["corpora"][big]["cold"]["wall"]["median"]
         / report["corpora"][small]["cold"]["wall"]["median"]
     )
-    if with_hugo:
-        count = int(big.split("-")[1])
-        report["hugo"] = hugo.measure(news_corpus(tmp / "hugo-news", count), runs)
-        report["hugo"]["corpus"] = big
-        ours = report["corpora"][big]
-        cold = report["hugo"]["cold"]["wall"]["median"]
-        report["ratio"] = {
-            "cold": ours["cold"]["wall"]["median"] / cold,
-            "warm": ours["warm"]["wall"]["median"] / cold,
-        }
     return report
 
 

@@ -38,8 +38,9 @@ def fetch(host: str, port: int, path: str) -> str:
 
 
 def measure(site: Path, file: str, title: str, page: str, edits: int) -> dict[str, float]:
-    preview = LivePreview(site, port=0, out=site.parent / f"preview-{site.name}",
-                          today=TODAY, log=io.StringIO())
+    preview = LivePreview(
+        site, port=0, out=site.parent / f"preview-{site.name}", today=TODAY, log=io.StringIO()
+    )
     preview.start()
     host, port = preview.httpd.server_address[:2]
     source = site / file
@@ -65,9 +66,14 @@ def measure(site: Path, file: str, title: str, page: str, edits: int) -> dict[st
         source.write_text(original, encoding="utf-8")
         preview.stop()
     assert preview.last is not None
-    return {"median_ms": statistics.median(times) * 1000, "min_ms": min(times) * 1000,
-            "max_ms": max(times) * 1000, "pages": preview.last.pages,
-            "rendered": statistics.median(rendered), "written": statistics.median(written)}
+    return {
+        "median_ms": statistics.median(times) * 1000,
+        "min_ms": min(times) * 1000,
+        "max_ms": max(times) * 1000,
+        "pages": preview.last.pages,
+        "rendered": statistics.median(rendered),
+        "written": statistics.median(written),
+    }
 
 
 def main() -> None:
@@ -77,13 +83,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         sample = generate(Path(tmp) / "sample", terms=0)
         large = generate(Path(tmp) / "large")
-        runs = [("sample", sample, *EDITS[0]), ("large", large, *EDITS[0]),
-                ("large", large, *EDITS[1])]
+        runs = [
+            ("sample", sample, *EDITS[0]),
+            ("large", large, *EDITS[0]),
+            ("large", large, *EDITS[1]),
+        ]
         for label, site, file, title, page in runs:
             r = measure(site, file, title, page, args.edits)
-            print(f"{label:6} {file:32} pages={r['pages']:<4} rendered={r['rendered']:<4g} "
-                  f"written={r['written']:<3g} median={r['median_ms']:.0f} ms "
-                  f"(min {r['min_ms']:.0f}, max {r['max_ms']:.0f}) over {args.edits} edits")
+            print(
+                f"{label:6} {file:32} pages={r['pages']:<4} rendered={r['rendered']:<4g} "
+                f"written={r['written']:<3g} median={r['median_ms']:.0f} ms "
+                f"(min {r['min_ms']:.0f}, max {r['max_ms']:.0f}) over {args.edits} edits"
+            )
 
 
 if __name__ == "__main__":
