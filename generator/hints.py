@@ -17,6 +17,7 @@ from generator.textio import Source
 
 CODES = frozenset(f"E60{n}" for n in range(1, 10))
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 ODD_SPACES = "\u3000\u00a0"
 DASHES = "－—–﹣"
 _NAMES = {
@@ -157,33 +158,35 @@ def in_scalar(
     source: Source,
     start: int,
     end: int,
+    line: int,
+    col: int,
     *,
     plain: bool,
     is_key: bool,
     is_value: bool,
     in_flow: bool,
 ) -> list[Problem]:
-    """Hints for a scalar that parsed: `start`/`end` are its character offsets in the text.
+    """Hints for a scalar that parsed: `start`/`end` are its character offsets in the text,
+    `line`/`col` (1-based) where it starts.
 
     A mapping value's first line is text (`note: Tip：…` is fine); its continuation lines,
     and every line of a key or a list item, are where a `key：` means a lost key."""
     problems: list[Problem] = []
     text = source.text
-    for index in range(start, end):
-        if text[index] in ZERO_WIDTH:
-            line, col = place(text, index)
-            problems.append(source.problem("E606", line, col, char=name(text[index])))
+    for found in _ZERO_WIDTH.finditer(text, start, end):  # rare: placed the slow way
+        at_line, at_col = place(text, found.start())
+        problems.append(source.problem("E606", at_line, at_col, char=name(found[0])))
     if not plain:
         return problems
-    index = start
     for n, piece in enumerate(text[start:end].split("\n")):
         body = piece.lstrip(" \t")
-        line, col = place(text, index + len(piece) - len(body))
+        # counted from the scalar's own start: place() counts from the top of the file,
+        # once per line of every scalar, which was most of the time a big file took
+        at_line, at_col = line + n, (col if n == 0 else 1) + len(piece) - len(body)
         if is_key and body[:1] in ODD_SPACES and body:
-            problems.append(source.problem("E605", line, col, char=name(body[0])))
+            problems.append(source.problem("E605", at_line, at_col, char=name(body[0])))
         if n or not is_value:
-            problems.extend(_text_hints(source, line, col - 1, body, in_flow=in_flow))
-        index += len(piece) + 1
+            problems.extend(_text_hints(source, at_line, at_col - 1, body, in_flow=in_flow))
     return problems
 
 

@@ -146,6 +146,8 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                         source,
                         event.start_mark.index,  # type: ignore[union-attr]
                         event.end_mark.index,  # type: ignore[union-attr]
+                        event.start_mark.line + 1,  # type: ignore[union-attr]
+                        event.start_mark.column + 1,  # type: ignore[union-attr]
                         plain=plain,
                         is_key=in_mapping and waiting is None,
                         is_value=in_mapping and waiting is not None,
