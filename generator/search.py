@@ -285,10 +285,14 @@ def search_index(site: Site) -> bytes:
     as one string as well as the bytes."""
     words = _Words(site)
     kinds = {key: words._(label) for key, label in KINDS.items()}
-    items = b",".join(_item_json(e) for e in _entries(site))
-    return b"".join(
-        (f'window.{GLOBAL}={{"kinds":'.encode(), _json(kinds), b',"items":[', items, b"]};\n")
-    )
+    index = bytearray(f'window.{GLOBAL}={{"kinds":'.encode())
+    index += _json(kinds) + b',"items":['
+    for n, entry in enumerate(_entries(site)):
+        if n:
+            index += b","
+        index += _item_json(entry)
+    index += b"]};\n"
+    return bytes(index)  # grown in place: the items are never all kept besides the index
 
 
 def _json(value: object) -> bytes:
