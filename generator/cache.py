@@ -80,7 +80,7 @@ class BuildCache:
         self.folder = root / FOLDER if root is not None else None
         self.version = version
         self._stores: dict[str, dict[str, bytes]] = {}  # as read from the file
-        self._values: dict[str, dict[str, Any]] = {}  # unpickled or computed this build
+        self._values: dict[str, dict[str, Any]] = {}  # computed by this build
         self._used: dict[str, dict[str, bytes | None]] = {}  # None: pickle when saving
         self.fresh: dict[str, dict[str, Any]] = {}  # computed by this process, not loaded
         self.hits: dict[str, set[str]] = {}  # read from the file by this process
@@ -129,10 +129,14 @@ class BuildCache:
         return entries
 
     def get(self, namespace: str, key: str) -> Any | None:
+        """An entry computed by this build, or else unpickled from the file. What is unpickled
+        is not kept here (whoever asked keeps it if it needs to): a big site's rendered
+        Markdown is read once for the search index and needs no second copy besides the
+        pickled bytes."""
         store = self._store(namespace)
-        values = self._values[namespace]
-        if key in values:
-            return values[key]
+        value = self._values[namespace].get(key)
+        if value is not None:
+            return value
         raw = store.get(key)
         if raw is None:
             return None
@@ -140,7 +144,6 @@ class BuildCache:
             value = pickle.loads(raw)
         except Exception:  # a corrupt entry counts as missing
             return None
-        values[key] = value
         self._used[namespace][key] = raw
         self.hits[namespace].add(key)
         return value
