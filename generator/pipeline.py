@@ -48,15 +48,26 @@ def render_site(
         compiled=store.folder_for("templates") if store is not None else None,
     )
     return render(
-        plan(site), env, site.theme_dirs, workers, lambda: extra_outputs(site), writer=writer
+        plan(site),
+        env,
+        site.theme_dirs,
+        workers,
+        alongside=lambda: feeds_and_images(site),
+        after=lambda: {SEARCH_INDEX: search_index(site)},
+        writer=writer,
     )
 
 
 def extra_outputs(site: Site) -> dict[str, bytes]:
-    """Outputs that are not pages: the iCalendar feeds, the search index and the displays'
-    pictures."""
+    """Outputs that are not pages: the iCalendar feeds, the displays' pictures and the search
+    index."""
+    return {**feeds_and_images(site), SEARCH_INDEX: search_index(site)}
+
+
+def feeds_and_images(site: Site) -> dict[str, bytes]:
+    """The outputs that need no page rendered first (the search index reads the Markdown the
+    pages rendered)."""
     outputs = render_feeds(site)
-    outputs[SEARCH_INDEX] = search_index(site)
     for image in site.content.images:  # copied from content/
         outputs[image.output] = image.path.read_bytes()
     return outputs

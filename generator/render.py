@@ -33,23 +33,29 @@ _work: tuple[list[Job], Environment, SiteWriter | None] | None = None  # what wo
 _worker_pid = 0  # the process whose cache entries were last handed back
 
 
+Outputs = Callable[[], dict[str, bytes]]
+
+
 def render(
     jobs: list[Job],
     env: Environment,
     theme_dirs: tuple[Path, ...],
     workers: int | None = 1,
-    also: Callable[[], dict[str, bytes]] | None = None,
+    alongside: Outputs | None = None,
+    after: Outputs | None = None,
     writer: SiteWriter | None = None,
 ) -> dict[str, bytes]:
-    """Every job's page, the theme's static files, then the outputs `also()` makes (after the
-    pages, so it finds the Markdown they rendered in the cache). `workers=None` uses every
-    core when there are enough pages to pay for it; a number forces that many processes.
+    """Every job's page, the theme's static files, the outputs `alongside()` makes (the parent
+    makes them while its workers render: they need no page) and then those `after()` makes
+    (after the pages, so it finds the Markdown they rendered in the cache). `workers=None`
+    uses every core when there are enough pages to pay for it; a number forces that many.
 
     With a `writer`, every file goes straight into the new site as it is made (by the worker
     that rendered it) and nothing is returned: a big site is never held in memory."""
     count = _workers(len(jobs)) if workers is None else workers
+    extra: dict[str, bytes] = {}
     if count > 1 and "fork" in multiprocessing.get_all_start_methods():
-        outputs, problems = _render_parallel(jobs, env, count, writer)
+        outputs, problems, extra = _render_parallel(jobs, env, count, writer, alongside)
     else:
         outputs, problems = _render_jobs(jobs, env, writer)
     report = ProblemReport(problems)
@@ -57,8 +63,11 @@ def render(
         raise BuildFailed(report)
     for path, source in static_files(theme_dirs).items():
         outputs[path] = source.read_bytes()
-    if also is not None:
-        outputs.update(also())
+    if alongside is not None and count <= 1:
+        extra = alongside()
+    outputs.update(extra)
+    if after is not None:
+        outputs.update(after())
     if writer is None:
         return outputs
     for path, data in outputs.items():
@@ -93,8 +102,12 @@ def _render_jobs(
 
 
 def _render_parallel(
-    jobs: list[Job], env: Environment, workers: int, writer: SiteWriter | None
-) -> tuple[dict[str, bytes], list[Problem]]:
+    jobs: list[Job],
+    env: Environment,
+    workers: int,
+    writer: SiteWriter | None,
+    alongside: Outputs | None,
+) -> tuple[dict[str, bytes], list[Problem], dict[str, bytes]]:
     global _work
     size = max(1, -(-len(jobs) // (workers * CHUNKS_PER_WORKER)))
     bounds = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
@@ -105,7 +118,9 @@ def _render_parallel(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for pages, written, found, handback in pool.map(_render_chunk, bounds):
+            results = pool.map(_render_chunk, bounds)
+            extra = alongside() if alongside is not None else {}
+            for pages, written, found, handback in results:
                 outputs.update(pages)
                 if writer is not None:
                     for path, changed in written:
@@ -115,7 +130,7 @@ def _render_parallel(
                     active.merge(*handback)
     finally:
         _work = None
-    return outputs, problems
+    return outputs, problems, extra
 
 
 def _render_chunk(
