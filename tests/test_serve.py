@@ -294,3 +294,39 @@ def test_cli_serve_warns_for_the_network_and_stops_on_ctrl_c(make_site) -> None:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(timeout=5)
+
+
+def test_the_watcher_hears_saves_and_renames_but_not_reads(tmp_path: Path) -> None:
+    """A rebuild reads every file of the site: those reads must not wake the watcher."""
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    from generator.watch import WATCHED_EVENTS
+
+    heard: list[tuple[str, str]] = []
+
+    class Heard(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if not event.is_directory:
+                heard.append((event.event_type, Path(str(event.src_path)).name))
+
+    for n in range(20):
+        (tmp_path / f"{n}.md").write_text("x", encoding="utf-8")
+    observer = Observer()
+    observer.schedule(Heard(), str(tmp_path), recursive=True, event_filter=WATCHED_EVENTS)
+    observer.start()
+    try:
+        for n in range(20):
+            (tmp_path / f"{n}.md").read_bytes()
+        (tmp_path / "new").mkdir()
+        (tmp_path / "new" / "a.md").touch()
+        time.sleep(0.3)  # inotify hands events over asynchronously
+        (tmp_path / ".a.tmp").touch()
+        (tmp_path / ".a.tmp").replace(tmp_path / "a.md")
+        deadline = time.monotonic() + 5
+        while ("moved", ".a.tmp") not in heard and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
+    assert heard == [("created", "a.md"), ("created", ".a.tmp"), ("moved", ".a.tmp")]
