@@ -106,7 +106,8 @@ class Preview:
 
         site, jobs, provenance, known = self.site, self.jobs, self.provenance, self.known_files
         if reload:
-            with reading(self.log):
+            # Files the watcher did not name are as the log last read them: not read again.
+            with reading(self.log, None if full else names):
                 site = load_site(self.root, today, self.themes_root)
             provenance = Provenance(self.log.origins())
             known = frozenset(self.log.files)

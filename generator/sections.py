@@ -525,28 +525,34 @@ class _Loader:
         docs = []
         for path in _files(self.root, folder, ".md"):
             name = f"content/{folder}/{path.name}"
-            slug, problems = _file_id(name, path.stem)
+            doc, problems = deps.track_load(name, _markdown_file, path, name, model)
             self.problems.extend(problems)
-            source = read_source(path, name)
-            if isinstance(source, Problem):
-                self.problems.append(source)
-                continue
-            front, body, problems = split_front_matter(source)
-            self.problems.extend(problems)
-            if front is None:
-                continue
-            loaded, problems = parse_and_validate(front, model)
-            self.problems.extend(problems)
-            if loaded is None or slug is None:
-                continue
-            meta = loaded.model
-            if folder == "pages" and slug in RESERVED:
-                self.problems.append(
-                    Problem("E411", Position(name), {"value": slug, "reserved": list(RESERVED)})
-                )
-                continue
-            docs.append(Markdown(slug, meta, body, name))
+            if doc is not None:
+                docs.append(doc)
         return docs
+
+
+def _markdown_file(
+    path: Path, name: str, model: type[PageMeta] | type[NewsMeta]
+) -> tuple[Markdown | None, list[Problem]]:
+    """One page or article, from its file alone."""
+    slug, problems = _file_id(name, path.stem)
+    source = read_source(path, name)
+    if isinstance(source, Problem):
+        return None, [*problems, source]
+    front, body, split = split_front_matter(source)
+    problems += split
+    if front is None:
+        return None, problems
+    loaded, parsed = parse_and_validate(front, model)
+    problems += parsed
+    if loaded is None or slug is None:
+        return None, problems
+    if model is PageMeta and slug in RESERVED:
+        reserved = {"value": slug, "reserved": list(RESERVED)}
+        problems.append(Problem("E411", Position(name), reserved))
+        return None, problems
+    return Markdown(slug, loaded.model, body, name), problems
 
 
 def load_content(
