@@ -53,6 +53,7 @@ class ReadLog:
         self._reads: dict[tuple[str, str], _Read] = {}
         self.files: set[str] = set()  # the files read since `begin()`
         self._derived: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+        self._combined: dict[tuple[str, str], tuple[Any, tuple[Any, ...], Any]] = {}
         self._attributed: dict[int, str] = {}  # objects built (not parsed) from a file, per build
         self._kept: list[Any] = []  # ...kept alive while their ids are keys
         # `load`: per file, (function, arguments) → (result, the files it read)
@@ -120,6 +121,15 @@ class ReadLog:
             _claim(result, name, origins)
         return result
 
+    def combine(self, name: str, build: Callable[..., R], own: Any, *others: Any) -> R:
+        key = (name, build.__qualname__)
+        known = self._combined.get(key)
+        if known is not None and known[0] is own and known[1] == others:
+            return known[2]  # type: ignore[no-any-return]
+        result = build(own, *others)
+        self._combined[key] = (own, others, result)
+        return result
+
     def _reads_of(self, name: str) -> dict[int, str] | None:
         return next((r.origins for (n, _), r in self._reads.items() if n == name), None)
 
@@ -181,6 +191,18 @@ def track_derived(name: str, build: Callable[..., R], *args: Any) -> R:
     """
     log = _active.get()
     return build(*args) if log is None else log.derive(name, build, *args)
+
+
+def track_combined(name: str, build: Callable[..., R], own: Any, *others: Any) -> R:
+    """`build(own, *others)`: `own` read from file `name`, `others` equal-comparable values
+    (objects of other files among them, which their loaders `attribute`).
+
+    Under an active `ReadLog` the last result is given again while `own` is the same object
+    and `others` are equal to last time's. Nothing in it is claimed for `name`: what came
+    from the other files is still theirs, and the caller attributes it again.
+    """
+    log = _active.get()
+    return build(own, *others) if log is None else log.combine(name, build, own, *others)
 
 
 def _claim(result: Any, name: str, origins: dict[int, str]) -> None:

@@ -307,7 +307,11 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
             if (span := d.event.span) and term.first_day <= span[0] <= term.last_day
         ]
         if extra:  # items from festival/roster files: not a function of this file alone
-            term_calendar, problems = assemble_term(plan, is_current, extra)
+            term_calendar, problems, used = deps.track_combined(
+                plan.name, _assemble_with, plan, is_current, tuple(extra)
+            )
+            for item in used:  # the preview may give back the items of an earlier load
+                deps.attribute(item.origin.file, item.event)
         else:
             term_calendar, problems = deps.track_derived(plan.name, assemble_term, plan, is_current)
         report.extend(problems)
@@ -363,6 +367,12 @@ def _theme_dirs(
             return (default,)
         return (chosen, default)
     return (default,)
+
+
+def _assemble_with(
+    loaded: Loaded[TermPlan], current: bool, extra: tuple[Dated, ...]
+) -> tuple[TermCalendar, list[Problem], tuple[Dated, ...]]:
+    return (*assemble_term(loaded, current, extra), extra)
 
 
 def assemble_term(

@@ -372,3 +372,21 @@ def test_settings_change_reads_every_file_again(news_preview: Preview) -> None:
     edit(news_preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     news_preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
     assert len(news_preview.log.loaded) == 34
+
+
+def test_a_term_with_festival_and_roster_items_is_assembled_again_only_when_they_change(
+    preview: Preview, tmp_path: Path
+) -> None:
+    assert preview.site is not None
+    current = preview.site.current
+    kinds = {o.part_of.kind for o in current.occurrences if o.part_of}
+    assert kinds == {"festival", "roster", "display"}
+    edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆准备！")
+    preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
+    assert preview.site.current is current
+    assert_equals_a_fresh_build(preview, tmp_path)
+    edit(preview.root, "content/festivals/science-2026.yaml", "操场", "大操场")
+    result = preview.build({Change(ChangeKind.DATA, "content/festivals/science-2026.yaml")})
+    assert preview.site.current is not current
+    assert "calendar/2026-04/index.html" in result.rendered
+    assert_equals_a_fresh_build(preview, tmp_path)
