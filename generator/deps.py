@@ -53,7 +53,10 @@ class ReadLog:
         self._reads: dict[tuple[str, str], _Read] = {}
         self.files: set[str] = set()  # the files read since `begin()`
         self._derived: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
-        self._combined: dict[tuple[str, str], tuple[Any, tuple[Any, ...], Any]] = {}
+        self._combined: dict[tuple[str, str, str], tuple[Any, tuple[Any, ...], Any]] = {}
+        # files whose `combine`d results changed while the files did not (the sessions of an
+        # unchanged roster when its term's closures change), until the reader clears it
+        self.touched: set[str] = set()
         self._attributed: dict[int, str] = {}  # objects built (not parsed) from a file, per build
         self._kept: list[Any] = []  # ...kept alive while their ids are keys
         # `load`: per file, (function, arguments) → (result, the files it read)
@@ -121,11 +124,22 @@ class ReadLog:
             _claim(result, name, origins)
         return result
 
-    def combine(self, name: str, build: Callable[..., R], own: Any, *others: Any) -> R:
-        key = (name, build.__qualname__)
+    def combine(
+        self,
+        name: str,
+        build: Callable[..., R],
+        own: Any,
+        others: tuple[Any, ...],
+        part: str,
+        touch: bool,
+    ) -> R:
+        key = (name, build.__qualname__, part)
         known = self._combined.get(key)
-        if known is not None and known[0] is own and known[1] == others:
-            return known[2]  # type: ignore[no-any-return]
+        if known is not None and known[0] is own:
+            if known[1] == others:
+                return known[2]  # type: ignore[no-any-return]
+            if touch:
+                self.touched.add(name)
         result = build(own, *others)
         self._combined[key] = (own, others, result)
         return result
@@ -193,16 +207,23 @@ def track_derived(name: str, build: Callable[..., R], *args: Any) -> R:
     return build(*args) if log is None else log.derive(name, build, *args)
 
 
-def track_combined(name: str, build: Callable[..., R], own: Any, *others: Any) -> R:
+def track_combined(
+    name: str, build: Callable[..., R], own: Any, *others: Any, part: str = "", touch: bool = False
+) -> R:
     """`build(own, *others)`: `own` read from file `name`, `others` equal-comparable values
-    (objects of other files among them, which their loaders `attribute`).
+    (objects of other files among them, which their loaders `attribute`); `part` tells
+    apart several results of one file.
 
     Under an active `ReadLog` the last result is given again while `own` is the same object
     and `others` are equal to last time's. Nothing in it is claimed for `name`: what came
-    from the other files is still theirs, and the caller attributes it again.
+    from the other files is still theirs, and the caller attributes it again. With `touch`,
+    when only `others` changed, `name` is `ReadLog.touched`: the result is charged to
+    `name` alone, and pages showing it must be rendered again though the file did not change.
     """
     log = _active.get()
-    return build(own, *others) if log is None else log.combine(name, build, own, *others)
+    if log is None:
+        return build(own, *others)
+    return log.combine(name, build, own, others, part, touch)
 
 
 def _claim(result: Any, name: str, origins: dict[int, str]) -> None:

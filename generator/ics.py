@@ -153,29 +153,42 @@ def render_feeds(site: Site) -> dict[str, bytes]:
 def feed_bytes(feed: Feed, site: Site) -> bytes:
     tz = ZoneInfo(site.settings.timezone)
     stamp = datetime.combine(site.today, time(0, 0), tzinfo=UTC)
-    ical = Calendar()
-    ical.add("prodid", PRODID)
-    ical.add("version", "2.0")
-    ical.add("calscale", "GREGORIAN")
-    ical.add("name", feed.name)
-    ical.add("x-wr-calname", feed.name)
-    ical.add("description", feed.description)
-    ical.add("x-wr-caldesc", feed.description)
-    ical.add("x-wr-timezone", site.settings.timezone)
     # Each term's items are together (`feeds` goes term by term), and a VEVENT groups
     # items of one term only: the events are the terms' parts one after the other.
     parts = [
         _term_part(feed.path, group[0].term, group, tz, stamp) for group in _by_term(feed.items)
     ]
+    span = None
     if any(part.timed for part in parts):
         first = min(part.years[0] for part in parts if part.years)
         last = max(part.years[1] for part in parts if part.years)
-        ical.add_component(_vtimezone(site.settings.timezone, first, last))
+        span = (first, last)
     # A calendar's text is its properties, then each component's own text in order: the
     # VEVENTs are serialised once each (an item stands in up to three feeds, and the preview
     # rebuilds the feeds on every save) and put in before the end line.
-    head, end = ical.to_ical(), b"END:VCALENDAR\r\n"
-    return head[: -len(end)] + b"".join(part.events for part in parts) + end
+    head, end = _head(feed.name, feed.description, site.settings.timezone, span)
+    return head + b"".join(part.events for part in parts) + end
+
+
+@lru_cache(maxsize=1024)
+def _head(
+    name: str, description: str, timezone: str, span: tuple[int, int] | None
+) -> tuple[bytes, bytes]:
+    """A feed's text before and after its VEVENTs (the VTIMEZONE of `span`'s years, if any
+    item has a time), made once per feed and span: the same for every save of the preview."""
+    ical = Calendar()
+    ical.add("prodid", PRODID)
+    ical.add("version", "2.0")
+    ical.add("calscale", "GREGORIAN")
+    ical.add("name", name)
+    ical.add("x-wr-calname", name)
+    ical.add("description", description)
+    ical.add("x-wr-caldesc", description)
+    ical.add("x-wr-timezone", timezone)
+    if span is not None:
+        ical.add_component(_vtimezone(timezone, *span))
+    text, end = ical.to_ical(), b"END:VCALENDAR\r\n"
+    return text[: -len(end)], end
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,7 @@ class Preview:
                 site = load_site(self.root, today, self.themes_root)
             provenance = Provenance(self.log.origins())
             known = frozenset(self.log.files)
+            names |= self.log.touched
             jobs = {j.path: j for j in plan(site)}
             # A new or removed page changes menus and links anywhere; so does a file that
             # appeared, went away, or is read somewhere the log does not see.
@@ -172,6 +173,7 @@ class Preview:
         self.queries = queries
         self.fingerprints, self.provenance, self.known_files = fingerprints, provenance, known
         self._unapplied = set()
+        self.log.touched.clear()  # kept by a failed build: the next one still owes those pages
         return Rebuild(full, len(pages), tuple(rendered), written, time.perf_counter() - started)
 
     def _answers_changed(self, site: Site, path: str) -> bool:

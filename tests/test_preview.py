@@ -390,3 +390,25 @@ def test_a_term_with_festival_and_roster_items_is_assembled_again_only_when_they
     assert preview.site.current is not current
     assert "calendar/2026-04/index.html" in result.rendered
     assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_rota_is_planned_again_only_when_its_file_or_its_term_days_change(
+    preview: Preview, tmp_path: Path
+) -> None:
+    def generated() -> list[object]:
+        assert preview.site is not None
+        (view,) = [r for r in preview.site.content.rosters if r.id == "story-parents"]
+        return [p.session for p in view.sessions if p.generated]
+
+    before = generated()
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    after = generated()
+    assert len(after) == len(before) > 0
+    assert all(a is b for a, b in zip(after, before, strict=True))
+    edit(preview.root, "events.yaml", "from: 2026-04-04", "from: 2026-04-03")  # 清明节, longer
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    closed = generated()
+    assert len(closed) == len(before) - 1  # the Friday 2026-04-03 is closed now
+    assert not any(a is b for a, b in zip(closed, before, strict=False))
+    assert_equals_a_fresh_build(preview, tmp_path)
