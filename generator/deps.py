@@ -276,19 +276,33 @@ class Provenance:
     (a month, a day, an occurrence) belongs to the files of what it holds.
     """
 
-    def __init__(self, origins: dict[int, str]) -> None:
+    def __init__(self, origins: dict[int, str], previous: Provenance | None = None) -> None:
         self._origins = origins
         self._memo: dict[int, frozenset[str]] = {}
         self._all: dict[int, frozenset[str]] = {}  # all_of, asked again on every attribute
         self._keep: list[Any] = []  # memo keys are ids: keep the objects alive meanwhile
         self._plain: dict[int, str] = {}  # `plain_text`, asked for every job's shared menu
+        # The last build's answers hold for the objects this build got back from it (the
+        # models of unchanged files, the calendars of unchanged terms): an object never
+        # changes files, and `previous` keeps its objects alive, so their ids still name them.
+        self._previous = previous
+
+    def forget_previous(self) -> None:
+        """Drop the last build's answers (kept, they would chain every build's objects)."""
+        self._previous = None
 
     def plain_text(self, value: Any) -> str:
         """`repr(value)` if no data file accounts for `value`, else ""."""
+        if type(value) is str:  # a page's own path: new each build, and cheap
+            return repr(value)
         key = id(value)
         known = self._plain.get(key)
         if known is None:
-            known = self._plain[key] = "" if self.of(value) else repr(value)
+            if self._previous is not None:
+                known = self._previous._plain.get(key)
+            if known is None:
+                known = "" if self.of(value) else repr(value)
+            self._plain[key] = known
             self._keep.append(value)
         return known
 
@@ -307,8 +321,13 @@ class Provenance:
         known = self._memo.get(key)
         if known is not None:
             return known
-        self._memo[key] = _NO_FILES  # a cycle contributes nothing new
         self._keep.append(value)
+        if self._previous is not None:
+            known = self._previous._memo.get(key)
+            if known is not None:
+                self._memo[key] = known
+                return known
+        self._memo[key] = _NO_FILES  # a cycle contributes nothing new
         files: set[str] = set()
         for child in _children(value):
             files |= self.of(child)
@@ -324,6 +343,10 @@ class Provenance:
         if len(files) <= 1:
             return files
         known = self._all.get(id(value))  # `of` above keeps `value` alive for this id
+        if known is None and self._previous is not None:
+            known = self._previous._all.get(id(value))
+            if known is not None:
+                self._all[id(value)] = known
         if known is not None:
             return known
         self._all[id(value)] = files  # a cycle: what `of` found so far
@@ -515,12 +538,16 @@ def _computed(owner: Any, attribute: Any, value: Any) -> bool:
     )
 
 
-def plain_fingerprint(context: Mapping[str, Any], provenance: Provenance) -> str:
+PlainFingerprint = tuple[tuple[str, str], ...]
+
+
+def plain_fingerprint(context: Mapping[str, Any], provenance: Provenance) -> PlainFingerprint:
     """What a job's context holds that no data file accounts for (the menu, the date).
 
     Values made from data files are tracked by what the templates read; the rest is
     compared as text, so a job whose plain context changed is rendered again.
     """
-    # The same menu and date stand in thousands of jobs: their text is made once per build.
+    # The same menu and date stand in thousands of jobs: their text is made once per build,
+    # and shared, not copied, by each job's fingerprint.
     texts = ((k, provenance.plain_text(v)) for k, v in context.items())
-    return repr(sorted((k, text) for k, text in texts if text))
+    return tuple(sorted((k, text) for k, text in texts if text))
