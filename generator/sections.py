@@ -283,6 +283,26 @@ def generate_sessions(
     return sessions
 
 
+def _session_events(roster: Roster, rid: str, sessions: tuple[Session, ...]) -> list[Event]:
+    """The calendar items of a roster's sessions (kept by the preview while they stay the
+    same: validating 2,000 of them on every save cost more than the rest of the rosters)."""
+    return [
+        Event.model_validate(
+            {
+                "title": roster.name + (f"：{s.class_}" if s.class_ else ""),
+                "date": s.date,
+                "time": s.time,
+                "category": roster.category,
+                "owner": roster.owner,
+                "location": s.location,
+                "audience": s.class_,
+                "roster": rid,
+            }
+        )
+        for s in sessions
+    ]
+
+
 def _minutes(span: TimeRange | None) -> tuple[time, time]:
     if span is None:
         return time(0, 0), time(23, 59)
@@ -447,26 +467,21 @@ class _Loader:
         planned: list[PlannedSession] = []
         placed = []
         per_day: dict[date, int] = defaultdict(int)
-        for s, at, generated in found:
+        events = deps.track_combined(
+            marked.source.name,
+            _session_events,
+            roster,
+            rid,
+            tuple(s for s, _, _ in found),
+            part="events",
+        )
+        for (s, at, generated), event in zip(found, events, strict=True):
             per_day[s.date] += 1
             anchor = f"s-{s.date:%Y%m%d}-{per_day[s.date]}"
             ps = PlannedSession(s, anchor, _position(marked, at), generated, s.theme)
             deps.attribute(marked.source.name, s)
             planned.append(ps)
             placed.append((ps, rid, marked, at))
-            title = roster.name + (f"：{s.class_}" if s.class_ else "")
-            event = Event.model_validate(
-                {
-                    "title": title,
-                    "date": s.date,
-                    "time": s.time,
-                    "category": roster.category,
-                    "owner": roster.owner,
-                    "location": s.location,
-                    "audience": s.class_,
-                    "roster": rid,
-                }
-            )
             self.add_dated(marked, Dated(event, ps.origin, Link("roster", rid, anchor)))
         for i, theme in enumerate(roster.themes):
             if self.terms_complete and not any(Month.of(p.date) == theme.month for p in planned):

@@ -290,6 +290,7 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
 
     calendars = []
     seen_ids: dict[str, str] = {}
+    dated = [(span[0], d) for d in content.dated if (span := d.event.span)]
     for plan, is_current in ((current, True), *((p, False) for p in plans)):
         if plan is None:
             continue
@@ -301,11 +302,7 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
             continue
         seen_ids[term_id] = plan.name
         term = plan.model.term
-        extra = [
-            d
-            for d in content.dated
-            if (span := d.event.span) and term.first_day <= span[0] <= term.last_day
-        ]
+        extra = [d for start, d in dated if term.first_day <= start <= term.last_day]
         if extra:  # items from festival/roster files: not a function of this file alone
             term_calendar, problems, used = deps.track_combined(
                 plan.name, _assemble_with, plan, is_current, tuple(extra)
