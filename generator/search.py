@@ -173,7 +173,7 @@ def _entries(site: Site) -> Iterator[SearchEntry]:
         )
     yield from (_page(n, f"news/{n.slug}/index.html", w, kind="news") for n in content.news)
     for term in site.terms:
-        yield from _calendar(term, w)
+        yield from _term_entries(term, w)
 
 
 def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
@@ -186,6 +186,25 @@ def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry
         _words(*meta.tags, meta.summary),
         _text(doc.body),
     )
+
+
+_TERMS: dict[int, tuple[TermCalendar, tuple[str, dict[str, str] | None], list[SearchEntry]]] = {}
+
+
+def _term_entries(term: TermCalendar, w: _Words) -> list[SearchEntry]:
+    """`_calendar`, kept while the term is the same object (the preview gives back the
+    calendars of unchanged terms: 10,000 items of an archive on every save) and the words
+    the same; a build makes each once."""
+    words = (str(w.locale), getattr(w.translations, "messages", None))
+    known = _TERMS.get(id(term))
+    if known is not None and known[0] is term and known[1] == words:
+        return known[2]
+    entries = _calendar(term, w)
+    if not cache.active():
+        if len(_TERMS) > 1_000:
+            _TERMS.clear()
+        _TERMS[id(term)] = (term, words, entries)
+    return entries
 
 
 def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
