@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -411,4 +412,25 @@ def test_a_rota_is_planned_again_only_when_its_file_or_its_term_days_change(
     closed = generated()
     assert len(closed) == len(before) - 1  # the Friday 2026-04-03 is closed now
     assert not any(a is b for a, b in zip(closed, before, strict=False))
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_catalogue_edit_reaches_the_search_entries_of_unchanged_terms(
+    make_site, tmp_path: Path
+) -> None:
+    ours = Path(__file__).resolve().parent.parent / "themes/default"
+    site = make_site(sample=True)
+    shutil.copytree(ours, site / "themes/default")
+    edit(site, "content/site.yaml", "\nlanguage: zh-CN\n", "\nlanguage: en\n")
+    preview = Preview(site, tmp_path / "preview", TODAY)
+    preview.build()
+    assert preview.site is not None
+    archive = preview.site.archive[0]
+    assert "every " in (preview.out / "search-index.js").read_text("utf-8")
+    po = "themes/default/locale/en/LC_MESSAGES/messages.po"
+    edit(site, po, 'msgstr "every %(days)s"', 'msgstr "each %(days)s"')
+    preview.build({Change(ChangeKind.SETTINGS, "locale/en/LC_MESSAGES/messages.po")})
+    assert preview.site.archive[0] is archive  # the term's calendar came back as it was
+    index = (preview.out / "search-index.js").read_text("utf-8")
+    assert ("every " in index, "each " in index) == (False, True)
     assert_equals_a_fresh_build(preview, tmp_path)
