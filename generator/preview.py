@@ -142,7 +142,7 @@ class Preview:
             if not (
                 full
                 or path not in self.pages
-                or self.inputs[path] & names
+                or not self.inputs[path].isdisjoint(names)
                 or fingerprints[path] != self.fingerprints.get(path)
                 or (reload and self._answers_changed(site, path))
             ):
@@ -179,7 +179,8 @@ class Preview:
         return Rebuild(full, len(pages), tuple(rendered), written, time.perf_counter() - started)
 
     def _answers_changed(self, site: Site, path: str) -> bool:
-        return any(answer(site, call) != key for call, key in self.queries[path].items())
+        asked = self.queries[path]
+        return bool(asked) and any(answer(site, call) != key for call, key in asked.items())
 
     def _environment(
         self, theme_dirs: tuple[Path, ...], language: str, templates_changed: bool

@@ -553,7 +553,8 @@ class _Loader:
         docs = []
         for path in _files(self.root, folder, ".md"):
             name = f"content/{folder}/{path.name}"
-            doc, problems = deps.track_load(name, _markdown_file, path, name, model)
+            # by the site folder (the same object every build) and name: no Path to hash
+            doc, problems = deps.track_load(name, _markdown_file, self.root, name, model)
             self.problems.extend(problems)
             if doc is not None:
                 docs.append(doc)
@@ -561,9 +562,10 @@ class _Loader:
 
 
 def _markdown_file(
-    path: Path, name: str, model: type[PageMeta] | type[NewsMeta]
+    root: Path, name: str, model: type[PageMeta] | type[NewsMeta]
 ) -> tuple[Markdown | None, list[Problem]]:
     """One page or article, from its file alone."""
+    path = root / name
     slug, problems = _file_id(name, path.stem)
     source = read_source(path, name)
     if isinstance(source, Problem):
