@@ -549,5 +549,13 @@ def plain_fingerprint(context: Mapping[str, Any], provenance: Provenance) -> Pla
     """
     # The same menu and date stand in thousands of jobs: their text is made once per build,
     # and shared, not copied, by each job's fingerprint.
-    texts = ((k, provenance.plain_text(v)) for k, v in context.items())
-    return tuple(sorted((k, text) for k, text in texts if text))
+    known, plain_text = provenance._plain, provenance.plain_text
+    texts = []
+    for key, value in context.items():
+        text = known.get(id(value)) if type(value) is not str else None
+        if text is None:
+            text = plain_text(value)
+        if text:
+            texts.append((key, text))
+    texts.sort()
+    return tuple(texts)
