@@ -490,7 +490,11 @@ class _Loader:
                         "W409", ("themes", i, "month"), month=str(theme.month), theme=theme.theme
                     )
                 )
-        return RosterView(rid, roster, marked.source.name, tuple(planned)), placed
+        view = RosterView(rid, roster, marked.source.name, tuple(planned))
+        # all of it is this file's (its sessions are): said at once, not found by a walk
+        # through every session on every save
+        deps.attribute(marked.source.name, view, view.sessions)
+        return view, placed
 
     def check_clashes(
         self, bookings: list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]]
