@@ -340,4 +340,5 @@ def test_the_watcher_hears_saves_and_renames_but_not_reads(tmp_path: Path) -> No
     finally:
         observer.stop()
         observer.join(timeout=5)
-    assert heard == [("created", "a.md"), ("created", ".a.tmp"), ("moved", ".a.tmp")]
+    # (a file made in a new folder may be heard twice: watchdog also scans the new folder)
+    assert set(heard) == {("created", "a.md"), ("created", ".a.tmp"), ("moved", ".a.tmp")}
