@@ -327,6 +327,7 @@ class _Loader:
         self.terms = [_TermDays.of(p) for p in plans]
         self.problems: list[Problem] = []
         self.dated: list[Dated] = []
+        self._term_of: dict[date, _TermDays | None] = {}  # asked for every session's date
 
     def files(self, folder: str, model: type[M]) -> Iterator[tuple[str, M, Marked]]:
         """The valid YAML files of content/<folder>/: (id, model, marks); problems collected."""
@@ -345,7 +346,9 @@ class _Loader:
         self.dated.append(item)
 
     def term_of(self, day: date) -> _TermDays | None:
-        return next((t for t in self.terms if t.contains(day)), None)
+        if day not in self._term_of:
+            self._term_of[day] = next((t for t in self.terms if t.contains(day)), None)
+        return self._term_of[day]
 
     def inside(self, marked: Marked, path: tuple[str | int, ...], day: date) -> bool:
         if self.term_of(day) is None:
