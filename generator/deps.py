@@ -16,7 +16,7 @@ An input is named by a string: a data file by its name relative to the site fold
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cached_property
@@ -53,13 +53,45 @@ class ReadLog:
         self._reads: dict[tuple[str, str], _Read] = {}
         self.files: set[str] = set()  # the files read since `begin()`
         self._derived: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+        self._combined: dict[tuple[str, str, str], tuple[Any, tuple[Any, ...], Any]] = {}
+        # files whose `combine`d results changed while the files did not (the sessions of an
+        # unchanged roster when its term's closures change), until the reader clears it
+        self.touched: set[str] = set()
         self._attributed: dict[int, str] = {}  # objects built (not parsed) from a file, per build
         self._kept: list[Any] = []  # ...kept alive while their ids are keys
+        # `load`: per file, (function, arguments) → (result, the files it read)
+        self._loaded: dict[str, dict[tuple[str, tuple[Any, ...]], tuple[Any, frozenset[str]]]] = {}
+        self.loaded: list[str] = []  # the files `load` read in this build (not given again)
 
-    def begin(self) -> None:
+    def begin(self, changed: Collection[str] | None = None) -> None:
+        """A new build. `changed` names every file changed since the last one (None: not
+        known, so every file is read again)."""
         self.files = set()
         self._attributed = {}
         self._kept = []
+        self.loaded = []
+        if changed is None:
+            self._loaded = {}
+        else:
+            for name in changed:
+                self._loaded.pop(name, None)
+
+    def load(self, name: str, load: Callable[..., R], *args: Any) -> R:
+        results = self._loaded.setdefault(name, {})
+        key = (load.__qualname__, args)
+        known = results.get(key)
+        if known is not None:
+            self.files |= known[1]
+            return known[0]  # type: ignore[no-any-return]
+        self.loaded.append(name)
+        before = self.files
+        self.files = set()
+        try:
+            result = load(*args)
+            results[key] = (result, frozenset(self.files))
+        finally:
+            self.files |= before
+        return result
 
     def attribute(self, name: str, objects: tuple[Any, ...]) -> None:
         for obj in objects:
@@ -92,6 +124,26 @@ class ReadLog:
             _claim(result, name, origins)
         return result
 
+    def combine(
+        self,
+        name: str,
+        build: Callable[..., R],
+        own: Any,
+        others: tuple[Any, ...],
+        part: str,
+        touch: bool,
+    ) -> R:
+        key = (name, build.__qualname__, part)
+        known = self._combined.get(key)
+        if known is not None and known[0] is own:
+            if known[1] == others:
+                return known[2]  # type: ignore[no-any-return]
+            if touch:
+                self.touched.add(name)
+        result = build(own, *others)
+        self._combined[key] = (own, others, result)
+        return result
+
     def _reads_of(self, name: str) -> dict[int, str] | None:
         return next((r.origins for (n, _), r in self._reads.items() if n == name), None)
 
@@ -109,9 +161,10 @@ _active: ContextVar[ReadLog | None] = ContextVar("read_log", default=None)
 
 
 @contextmanager
-def reading(log: ReadLog) -> Iterator[ReadLog]:
-    """Make `log` see every data file read inside the block."""
-    log.begin()
+def reading(log: ReadLog, changed: Collection[str] | None = None) -> Iterator[ReadLog]:
+    """Make `log` see every data file read inside the block; `changed` names the files
+    changed since the log's last block (None: unknown)."""
+    log.begin(changed)
     token = _active.set(log)
     try:
         yield log
@@ -123,6 +176,18 @@ def track_read(source: Source, kind: type, parse: Callable[[Source, Any], R]) ->
     """`parse(source, kind)`, seen by the active `ReadLog` if there is one (only in serve)."""
     log = _active.get()
     return parse(source, kind) if log is None else log.read(source, kind, parse)
+
+
+def track_load(name: str, load: Callable[..., R], *args: Any) -> R:
+    """`load(*args)`, a pure function of the content of file `name` (and of no other file).
+
+    Under an active `ReadLog` that was told which files changed, the last result for an
+    unchanged `name` is given again without reading the file at all: on a site of 4,000
+    articles, reading and splitting each one again was most of an edit's load time.
+    `load` must not call `attribute` (what it attributes would not be replayed).
+    """
+    log = _active.get()
+    return load(*args) if log is None else log.load(name, load, *args)
 
 
 def attribute(name: str, *objects: Any) -> None:
@@ -140,6 +205,25 @@ def track_derived(name: str, build: Callable[..., R], *args: Any) -> R:
     """
     log = _active.get()
     return build(*args) if log is None else log.derive(name, build, *args)
+
+
+def track_combined(
+    name: str, build: Callable[..., R], own: Any, *others: Any, part: str = "", touch: bool = False
+) -> R:
+    """`build(own, *others)`: `own` read from file `name`, `others` equal-comparable values
+    (objects of other files among them, which their loaders `attribute`); `part` tells
+    apart several results of one file.
+
+    Under an active `ReadLog` the last result is given again while `own` is the same object
+    and `others` are equal to last time's. Nothing in it is claimed for `name`: what came
+    from the other files is still theirs, and the caller attributes it again. With `touch`,
+    when only `others` changed, `name` is `ReadLog.touched`: the result is charged to
+    `name` alone, and pages showing it must be rendered again though the file did not change.
+    """
+    log = _active.get()
+    if log is None:
+        return build(own, *others)
+    return log.combine(name, build, own, others, part, touch)
 
 
 def _claim(result: Any, name: str, origins: dict[int, str]) -> None:
@@ -192,19 +276,33 @@ class Provenance:
     (a month, a day, an occurrence) belongs to the files of what it holds.
     """
 
-    def __init__(self, origins: dict[int, str]) -> None:
+    def __init__(self, origins: dict[int, str], previous: Provenance | None = None) -> None:
         self._origins = origins
         self._memo: dict[int, frozenset[str]] = {}
         self._all: dict[int, frozenset[str]] = {}  # all_of, asked again on every attribute
         self._keep: list[Any] = []  # memo keys are ids: keep the objects alive meanwhile
         self._plain: dict[int, str] = {}  # `plain_text`, asked for every job's shared menu
+        # The last build's answers hold for the objects this build got back from it (the
+        # models of unchanged files, the calendars of unchanged terms): an object never
+        # changes files, and `previous` keeps its objects alive, so their ids still name them.
+        self._previous = previous
+
+    def forget_previous(self) -> None:
+        """Drop the last build's answers (kept, they would chain every build's objects)."""
+        self._previous = None
 
     def plain_text(self, value: Any) -> str:
         """`repr(value)` if no data file accounts for `value`, else ""."""
+        if type(value) is str:  # a page's own path: new each build, and cheap
+            return repr(value)
         key = id(value)
         known = self._plain.get(key)
         if known is None:
-            known = self._plain[key] = "" if self.of(value) else repr(value)
+            if self._previous is not None:
+                known = self._previous._plain.get(key)
+            if known is None:
+                known = "" if self.of(value) else repr(value)
+            self._plain[key] = known
             self._keep.append(value)
         return known
 
@@ -223,8 +321,13 @@ class Provenance:
         known = self._memo.get(key)
         if known is not None:
             return known
-        self._memo[key] = _NO_FILES  # a cycle contributes nothing new
         self._keep.append(value)
+        if self._previous is not None:
+            known = self._previous._memo.get(key)
+            if known is not None:
+                self._memo[key] = known
+                return known
+        self._memo[key] = _NO_FILES  # a cycle contributes nothing new
         files: set[str] = set()
         for child in _children(value):
             files |= self.of(child)
@@ -240,6 +343,10 @@ class Provenance:
         if len(files) <= 1:
             return files
         known = self._all.get(id(value))  # `of` above keeps `value` alive for this id
+        if known is None and self._previous is not None:
+            known = self._previous._all.get(id(value))
+            if known is not None:
+                self._all[id(value)] = known
         if known is not None:
             return known
         self._all[id(value)] = files  # a cycle: what `of` found so far
@@ -431,12 +538,24 @@ def _computed(owner: Any, attribute: Any, value: Any) -> bool:
     )
 
 
-def plain_fingerprint(context: Mapping[str, Any], provenance: Provenance) -> str:
+PlainFingerprint = tuple[tuple[str, str], ...]
+
+
+def plain_fingerprint(context: Mapping[str, Any], provenance: Provenance) -> PlainFingerprint:
     """What a job's context holds that no data file accounts for (the menu, the date).
 
     Values made from data files are tracked by what the templates read; the rest is
     compared as text, so a job whose plain context changed is rendered again.
     """
-    # The same menu and date stand in thousands of jobs: their text is made once per build.
-    texts = ((k, provenance.plain_text(v)) for k, v in context.items())
-    return repr(sorted((k, text) for k, text in texts if text))
+    # The same menu and date stand in thousands of jobs: their text is made once per build,
+    # and shared, not copied, by each job's fingerprint.
+    known, plain_text = provenance._plain, provenance.plain_text
+    texts = []
+    for key, value in context.items():
+        text = known.get(id(value)) if type(value) is not str else None
+        if text is None:
+            text = plain_text(value)
+        if text:
+            texts.append((key, text))
+    texts.sort()
+    return tuple(texts)

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vRecur
 
+from generator import cache
 from generator import calendar as cal
 from generator.i18n import N_
 from generator.model import CATEGORIES, RecurringEvent
@@ -72,15 +73,10 @@ def feeds(site: Site) -> list[Feed]:
     by_category: dict[str, list[FeedItem]] = defaultdict(list)
     by_page: dict[tuple[str, str], list[FeedItem]] = defaultdict(list)
     for term in site.terms:
-        for occ in term.occurrences:
-            item = FeedItem(term, occ)
+        for item, key, pages in _term_items(term):
             every.append(item)
-            by_category[occ.event.category].append(item)
-            # a stage/session built from the file, or an events.yaml item that names it
-            pages = set(occ.event.links)
-            if occ.part_of is not None:
-                pages.add((occ.part_of.kind, occ.part_of.id))
-            for page in sorted(pages):
+            by_category[key].append(item)
+            for page in pages:
                 by_page[page].append(item)
     result = [
         Feed(
@@ -117,6 +113,29 @@ def feeds(site: Site) -> list[Feed]:
 
 
 _last: tuple[Site, list[Feed]] | None = None
+_Placed = tuple[FeedItem, str, tuple[tuple[str, str], ...]]  # an item, its category and pages
+_TERM_ITEMS: dict[int, tuple[TermCalendar, tuple[_Placed, ...]]] = {}
+
+
+def _term_items(term: TermCalendar) -> tuple[_Placed, ...]:
+    """A term's items with the feeds they go in. The preview keeps each term's by identity:
+    it gives back the calendars of unchanged terms, and an archive has 10,000 items."""
+    known = _TERM_ITEMS.get(id(term))
+    if known is not None and known[0] is term:
+        return known[1]
+    placed = []
+    for occ in term.occurrences:
+        # a stage/session built from the file, or an events.yaml item that names it
+        pages = set(occ.event.links)
+        if occ.part_of is not None:
+            pages.add((occ.part_of.kind, occ.part_of.id))
+        placed.append((FeedItem(term, occ), occ.event.category, tuple(sorted(pages))))
+    result = tuple(placed)
+    if not cache.active():  # a build asks once: keeping them would only cost memory
+        if len(_TERM_ITEMS) > 1_000:
+            _TERM_ITEMS.clear()
+        _TERM_ITEMS[id(term)] = (term, result)
+    return result
 
 
 def content_feed_path(kind: str, item_id: str) -> str:
@@ -134,24 +153,85 @@ def render_feeds(site: Site) -> dict[str, bytes]:
 def feed_bytes(feed: Feed, site: Site) -> bytes:
     tz = ZoneInfo(site.settings.timezone)
     stamp = datetime.combine(site.today, time(0, 0), tzinfo=UTC)
+    # Each term's items are together (`feeds` goes term by term), and a VEVENT groups
+    # items of one term only: the events are the terms' parts one after the other.
+    parts = [
+        _term_part(feed.path, group[0].term, group, tz, stamp) for group in _by_term(feed.items)
+    ]
+    span = None
+    if any(part.timed for part in parts):
+        first = min(part.years[0] for part in parts if part.years)
+        last = max(part.years[1] for part in parts if part.years)
+        span = (first, last)
+    # A calendar's text is its properties, then each component's own text in order: the
+    # VEVENTs are serialised once each (an item stands in up to three feeds, and the preview
+    # rebuilds the feeds on every save) and put in before the end line.
+    head, end = _head(feed.name, feed.description, site.settings.timezone, span)
+    return head + b"".join(part.events for part in parts) + end
+
+
+@lru_cache(maxsize=1024)
+def _head(
+    name: str, description: str, timezone: str, span: tuple[int, int] | None
+) -> tuple[bytes, bytes]:
+    """A feed's text before and after its VEVENTs (the VTIMEZONE of `span`'s years, if any
+    item has a time), made once per feed and span: the same for every save of the preview."""
     ical = Calendar()
     ical.add("prodid", PRODID)
     ical.add("version", "2.0")
     ical.add("calscale", "GREGORIAN")
-    ical.add("name", feed.name)
-    ical.add("x-wr-calname", feed.name)
-    ical.add("description", feed.description)
-    ical.add("x-wr-caldesc", feed.description)
-    ical.add("x-wr-timezone", site.settings.timezone)
-    if any(item.occurrence.time for item in feed.items):
-        years = [item.occurrence.start.year for item in feed.items]
-        ical.add_component(_vtimezone(site.settings.timezone, min(years), max(years)))
-    # A calendar's text is its properties, then each component's own text in order: the
-    # VEVENTs are serialised once each (an item stands in up to three feeds, and the preview
-    # rebuilds the feeds on every save) and put in before the end line.
-    head, end = ical.to_ical(), b"END:VCALENDAR\r\n"
-    events = b"".join(_vevent_bytes(group, tz, stamp) for group in _groups(feed.items))
-    return head[: -len(end)] + events + end
+    ical.add("name", name)
+    ical.add("x-wr-calname", name)
+    ical.add("description", description)
+    ical.add("x-wr-caldesc", description)
+    ical.add("x-wr-timezone", timezone)
+    if span is not None:
+        ical.add_component(_vtimezone(timezone, *span))
+    text, end = ical.to_ical(), b"END:VCALENDAR\r\n"
+    return text[: -len(end)], end
+
+
+@dataclass(frozen=True)
+class _TermPart:
+    events: bytes  # the VEVENTs
+    timed: bool  # whether any item has a time of day
+    years: tuple[int, int] | None  # the first and last year of the items' starts
+
+
+_PARTS: dict[tuple[str, int, str, datetime], tuple[TermCalendar, _TermPart]] = {}
+
+
+def _by_term(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
+    groups: list[list[FeedItem]] = []
+    for item in items:
+        if groups and groups[-1][0].term is item.term:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+def _term_part(
+    path: str, term: TermCalendar, items: list[FeedItem], tz: ZoneInfo, stamp: datetime
+) -> _TermPart:
+    """The part of feed `path` that `term` gives. Which of the term's items are in it
+    follows from the path alone, so the preview keeps a part while its term is the same
+    object (the calendar of an unchanged term file)."""
+    key = (path, id(term), str(tz), stamp)
+    known = _PARTS.get(key)
+    if known is not None and known[0] is term:
+        return known[1]
+    years = [item.occurrence.start.year for item in items]
+    part = _TermPart(
+        b"".join(_vevent_bytes(group, tz, stamp) for group in _groups(items)),
+        any(item.occurrence.time for item in items),
+        (min(years), max(years)) if years else None,
+    )
+    if not cache.active():
+        if len(_PARTS) > 20_000:
+            _PARTS.clear()
+        _PARTS[key] = (term, part)
+    return part
 
 
 _VEVENTS: dict[tuple[object, ...], bytes] = {}

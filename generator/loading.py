@@ -32,6 +32,11 @@ class Loaded(Generic[T]):
 
 
 def load_file(root: Path, name: str, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+    # The preview gives an unchanged file's last result again without reading it.
+    return deps.track_load(name, _load_file, root, name, model)
+
+
+def _load_file(root: Path, name: str, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
     source = read_source(root / name, name)
     if isinstance(source, Problem):
         return None, [source]

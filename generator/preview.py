@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.deps import (
+    PlainFingerprint,
     Provenance,
     QueryCall,
     ReadLog,
@@ -69,7 +70,7 @@ class Preview:
         self.files: dict[str, bytes] = {}  # everything in the output folder now
         self.inputs: dict[str, frozenset[str]] = {}  # output path → the inputs it read
         self.queries: dict[str, dict[QueryCall, Hashable]] = {}  # ...and the site queries it asked
-        self.fingerprints: dict[str, str] = {}
+        self.fingerprints: dict[str, PlainFingerprint] = {}
         self.known_files: frozenset[str] = frozenset()
         self.provenance = Provenance({})
         self._unapplied: set[Change] = set()
@@ -106,10 +107,12 @@ class Preview:
 
         site, jobs, provenance, known = self.site, self.jobs, self.provenance, self.known_files
         if reload:
-            with reading(self.log):
+            # Files the watcher did not name are as the log last read them: not read again.
+            with reading(self.log, None if full else names):
                 site = load_site(self.root, today, self.themes_root)
-            provenance = Provenance(self.log.origins())
+            provenance = Provenance(self.log.origins(), self.provenance)
             known = frozenset(self.log.files)
+            names |= self.log.touched
             jobs = {j.path: j for j in plan(site)}
             # A new or removed page changes menus and links anywhere; so does a file that
             # appeared, went away, or is read somewhere the log does not see.
@@ -129,7 +132,7 @@ class Preview:
         pages: dict[str, bytes] = {}
         inputs: dict[str, frozenset[str]] = {}
         queries: dict[str, dict[QueryCall, Hashable]] = {}
-        fingerprints: dict[str, str] = {}
+        fingerprints: dict[str, PlainFingerprint] = {}
         report = ProblemReport()
         rendered: list[str] = []
         for path, job in jobs.items():
@@ -139,7 +142,7 @@ class Preview:
             if not (
                 full
                 or path not in self.pages
-                or self.inputs[path] & names
+                or not self.inputs[path].isdisjoint(names)
                 or fingerprints[path] != self.fingerprints.get(path)
                 or (reload and self._answers_changed(site, path))
             ):
@@ -171,10 +174,13 @@ class Preview:
         self.queries = queries
         self.fingerprints, self.provenance, self.known_files = fingerprints, provenance, known
         self._unapplied = set()
+        self.log.touched.clear()  # kept by a failed build: the next one still owes those pages
+        provenance.forget_previous()
         return Rebuild(full, len(pages), tuple(rendered), written, time.perf_counter() - started)
 
     def _answers_changed(self, site: Site, path: str) -> bool:
-        return any(answer(site, call) != key for call, key in self.queries[path].items())
+        asked = self.queries[path]
+        return bool(asked) and any(answer(site, call) != key for call, key in asked.items())
 
     def _environment(
         self, theme_dirs: tuple[Path, ...], language: str, templates_changed: bool

@@ -102,7 +102,7 @@ def _entries(site: Site) -> Iterator[SearchEntry]:
     """One at a time: a big site's entries (and their plain text) need not all be kept."""
     content = site.content
     w = _Words(site)
-    yield from (_page(p, f"{p.slug}/index.html", w) for p in content.pages)
+    yield from (_kept_page(p, f"{p.slug}/index.html", w) for p in content.pages)
     for doc in content.festivals:
         f, page = doc.model, f"festivals/{doc.id}/index.html"
         yield (
@@ -171,9 +171,9 @@ def _entries(site: Site) -> Iterator[SearchEntry]:
             )
             for i, b in enumerate(d.books, start=1)
         )
-    yield from (_page(n, f"news/{n.slug}/index.html", w, kind="news") for n in content.news)
+    yield from (_kept_page(n, f"news/{n.slug}/index.html", w, "news") for n in content.news)
     for term in site.terms:
-        yield from _calendar(term, w)
+        yield from _term_entries(term, w)
 
 
 def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
@@ -186,6 +186,43 @@ def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry
         _words(*meta.tags, meta.summary),
         _text(doc.body),
     )
+
+
+_PAGES: dict[int, tuple[Markdown, tuple[str, str, str], SearchEntry]] = {}
+
+
+def _kept_page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
+    """`_page`, kept while the page is the same object (the preview gives back the pages
+    of unchanged files: 4,000 articles on every save); a build makes each once."""
+    words = (url, kind, str(w.locale))
+    known = _PAGES.get(id(doc))
+    if known is not None and known[0] is doc and known[1] == words:
+        return known[2]
+    entry = _page(doc, url, w, kind)
+    if not cache.active():
+        if len(_PAGES) > 100_000:
+            _PAGES.clear()
+        _PAGES[id(doc)] = (doc, words, entry)
+    return entry
+
+
+_TERMS: dict[int, tuple[TermCalendar, tuple[str, dict[str, str] | None], list[SearchEntry]]] = {}
+
+
+def _term_entries(term: TermCalendar, w: _Words) -> list[SearchEntry]:
+    """`_calendar`, kept while the term is the same object (the preview gives back the
+    calendars of unchanged terms: 10,000 items of an archive on every save) and the words
+    the same; a build makes each once."""
+    words = (str(w.locale), getattr(w.translations, "messages", None))
+    known = _TERMS.get(id(term))
+    if known is not None and known[0] is term and known[1] == words:
+        return known[2]
+    entries = _calendar(term, w)
+    if not cache.active():
+        if len(_TERMS) > 1_000:
+            _TERMS.clear()
+        _TERMS[id(term)] = (term, words, entries)
+    return entries
 
 
 def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:

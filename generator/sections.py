@@ -229,7 +229,8 @@ def _file_id(name: str, stem: str) -> tuple[str | None, list[Problem]]:
 
 def _files(root: Path, folder: str, suffix: str) -> list[Path]:
     base = root / "content" / folder
-    return sorted(base.glob(f"*{suffix}")) if base.is_dir() else []
+    # by name: the same order as sorting the paths, without comparing 4,000 Paths part by part
+    return sorted(base.glob(f"*{suffix}"), key=lambda p: p.name) if base.is_dir() else []
 
 
 @dataclass
@@ -282,6 +283,26 @@ def generate_sessions(
     return sessions
 
 
+def _session_events(roster: Roster, rid: str, sessions: tuple[Session, ...]) -> list[Event]:
+    """The calendar items of a roster's sessions (kept by the preview while they stay the
+    same: validating 2,000 of them on every save cost more than the rest of the rosters)."""
+    return [
+        Event.model_validate(
+            {
+                "title": roster.name + (f"：{s.class_}" if s.class_ else ""),
+                "date": s.date,
+                "time": s.time,
+                "category": roster.category,
+                "owner": roster.owner,
+                "location": s.location,
+                "audience": s.class_,
+                "roster": rid,
+            }
+        )
+        for s in sessions
+    ]
+
+
 def _minutes(span: TimeRange | None) -> tuple[time, time]:
     if span is None:
         return time(0, 0), time(23, 59)
@@ -306,6 +327,7 @@ class _Loader:
         self.terms = [_TermDays.of(p) for p in plans]
         self.problems: list[Problem] = []
         self.dated: list[Dated] = []
+        self._term_of: dict[date, _TermDays | None] = {}  # asked for every session's date
 
     def files(self, folder: str, model: type[M]) -> Iterator[tuple[str, M, Marked]]:
         """The valid YAML files of content/<folder>/: (id, model, marks); problems collected."""
@@ -324,7 +346,9 @@ class _Loader:
         self.dated.append(item)
 
     def term_of(self, day: date) -> _TermDays | None:
-        return next((t for t in self.terms if t.contains(day)), None)
+        if day not in self._term_of:
+            self._term_of[day] = next((t for t in self.terms if t.contains(day)), None)
+        return self._term_of[day]
 
     def inside(self, marked: Marked, path: tuple[str | int, ...], day: date) -> bool:
         if self.term_of(day) is None:
@@ -406,7 +430,19 @@ class _Loader:
             if not term.contains(rota.to):  # a rota stays inside one term
                 self.problems.append(marked.problem("E407", (*at, "to"), date=rota.to.isoformat()))
                 continue
-            for s in generate_sessions(rota, term.closed, term.follows, themes):
+            # Planned again only when the file or its term's closures change; then the
+            # file counts as changed (pages showing the sessions read only this file).
+            sessions = deps.track_combined(
+                marked.source.name,
+                generate_sessions,
+                rota,
+                term.closed,
+                term.follows,
+                themes,
+                part=str(i),
+                touch=True,
+            )
+            for s in sessions:
                 if s.date not in explicit_days:  # a written session replaces the generated one
                     found.append((s, at, True))
         for i, s in enumerate(roster.sessions):
@@ -434,26 +470,21 @@ class _Loader:
         planned: list[PlannedSession] = []
         placed = []
         per_day: dict[date, int] = defaultdict(int)
-        for s, at, generated in found:
+        events = deps.track_combined(
+            marked.source.name,
+            _session_events,
+            roster,
+            rid,
+            tuple(s for s, _, _ in found),
+            part="events",
+        )
+        for (s, at, generated), event in zip(found, events, strict=True):
             per_day[s.date] += 1
             anchor = f"s-{s.date:%Y%m%d}-{per_day[s.date]}"
             ps = PlannedSession(s, anchor, _position(marked, at), generated, s.theme)
             deps.attribute(marked.source.name, s)
             planned.append(ps)
             placed.append((ps, rid, marked, at))
-            title = roster.name + (f"：{s.class_}" if s.class_ else "")
-            event = Event.model_validate(
-                {
-                    "title": title,
-                    "date": s.date,
-                    "time": s.time,
-                    "category": roster.category,
-                    "owner": roster.owner,
-                    "location": s.location,
-                    "audience": s.class_,
-                    "roster": rid,
-                }
-            )
             self.add_dated(marked, Dated(event, ps.origin, Link("roster", rid, anchor)))
         for i, theme in enumerate(roster.themes):
             if self.terms_complete and not any(Month.of(p.date) == theme.month for p in planned):
@@ -462,7 +493,11 @@ class _Loader:
                         "W409", ("themes", i, "month"), month=str(theme.month), theme=theme.theme
                     )
                 )
-        return RosterView(rid, roster, marked.source.name, tuple(planned)), placed
+        view = RosterView(rid, roster, marked.source.name, tuple(planned))
+        # all of it is this file's (its sessions are): said at once, not found by a walk
+        # through every session on every save
+        deps.attribute(marked.source.name, view, view.sessions)
+        return view, placed
 
     def check_clashes(
         self, bookings: list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]]
@@ -525,28 +560,36 @@ class _Loader:
         docs = []
         for path in _files(self.root, folder, ".md"):
             name = f"content/{folder}/{path.name}"
-            slug, problems = _file_id(name, path.stem)
+            # by the site folder (the same object every build) and name: no Path to hash
+            doc, problems = deps.track_load(name, _markdown_file, self.root, name, model)
             self.problems.extend(problems)
-            source = read_source(path, name)
-            if isinstance(source, Problem):
-                self.problems.append(source)
-                continue
-            front, body, problems = split_front_matter(source)
-            self.problems.extend(problems)
-            if front is None:
-                continue
-            loaded, problems = parse_and_validate(front, model)
-            self.problems.extend(problems)
-            if loaded is None or slug is None:
-                continue
-            meta = loaded.model
-            if folder == "pages" and slug in RESERVED:
-                self.problems.append(
-                    Problem("E411", Position(name), {"value": slug, "reserved": list(RESERVED)})
-                )
-                continue
-            docs.append(Markdown(slug, meta, body, name))
+            if doc is not None:
+                docs.append(doc)
         return docs
+
+
+def _markdown_file(
+    root: Path, name: str, model: type[PageMeta] | type[NewsMeta]
+) -> tuple[Markdown | None, list[Problem]]:
+    """One page or article, from its file alone."""
+    path = root / name
+    slug, problems = _file_id(name, path.stem)
+    source = read_source(path, name)
+    if isinstance(source, Problem):
+        return None, [*problems, source]
+    front, body, split = split_front_matter(source)
+    problems += split
+    if front is None:
+        return None, problems
+    loaded, parsed = parse_and_validate(front, model)
+    problems += parsed
+    if loaded is None or slug is None:
+        return None, problems
+    if model is PageMeta and slug in RESERVED:
+        reserved = {"value": slug, "reserved": list(RESERVED)}
+        problems.append(Problem("E411", Position(name), reserved))
+        return None, problems
+    return Markdown(slug, loaded.model, body, name), problems
 
 
 def load_content(

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
 
+from generator import cache, deps
 from generator import calendar as cal
-from generator import deps
 from generator.errors import BuildFailed, Position, Problem, ProblemReport
 from generator.loading import Loaded, load_file
 from generator.model import (
@@ -225,21 +225,16 @@ class Site:
     def _calendar_links(self) -> dict[Link, str]:
         index: dict[Link, str] = {}
         for term in self.terms:
-            for occ in term.occurrences:
-                if occ.part_of is not None and occ.part_of not in index:
-                    index[occ.part_of] = (
-                        f"{term.prefix}calendar/{occ.start:%Y-%m}/index.html#{occ.anchor}"
-                    )
+            for link, url in _term_indexes(term)[0].items():
+                index.setdefault(link, url)
         return index
 
     @cached_property
     def _mentions(self) -> dict[tuple[str, str], list[tuple[TermCalendar, Occurrence]]]:
         index: dict[tuple[str, str], list[tuple[TermCalendar, Occurrence]]] = defaultdict(list)
         for term in self.terms:
-            for occ in term.occurrences:
-                if occ.part_of is None:
-                    for link in dict.fromkeys(occ.event.links):
-                        index[link].append((term, occ))
+            for link, found in _term_indexes(term)[1].items():
+                index[link].extend(found)
         return dict(index)
 
     @property
@@ -248,6 +243,37 @@ class Site:
 
     def term_at(self, day: date) -> TermCalendar | None:
         return next((t for t in self.terms if t.contains(day)), None)
+
+
+_TermIndexes = tuple[
+    dict[Link, str], dict[tuple[str, str], list[tuple["TermCalendar", "Occurrence"]]]
+]
+_INDEXES: dict[int, tuple[TermCalendar, _TermIndexes]] = {}
+
+
+def _term_indexes(term: TermCalendar) -> _TermIndexes:
+    """A term's part of the site's indexes, kept while it is the same object (the preview
+    gives back the calendars of unchanged terms)."""
+    known = _INDEXES.get(id(term))
+    if known is not None and known[0] is term:
+        return known[1]
+    links: dict[Link, str] = {}
+    mentions: dict[tuple[str, str], list[tuple[TermCalendar, Occurrence]]] = defaultdict(list)
+    for occ in term.occurrences:
+        if occ.part_of is not None:
+            if occ.part_of not in links:
+                links[occ.part_of] = (
+                    f"{term.prefix}calendar/{occ.start:%Y-%m}/index.html#{occ.anchor}"
+                )
+        else:
+            for link in dict.fromkeys(occ.event.links):
+                mentions[link].append((term, occ))
+    result = (links, dict(mentions))
+    if not cache.active():  # a build asks once
+        if len(_INDEXES) > 1_000:
+            _INDEXES.clear()
+        _INDEXES[id(term)] = (term, result)
+    return result
 
 
 def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
@@ -290,6 +316,7 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
 
     calendars = []
     seen_ids: dict[str, str] = {}
+    dated = [(span[0], d) for d in content.dated if (span := d.event.span)]
     for plan, is_current in ((current, True), *((p, False) for p in plans)):
         if plan is None:
             continue
@@ -301,13 +328,13 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
             continue
         seen_ids[term_id] = plan.name
         term = plan.model.term
-        extra = [
-            d
-            for d in content.dated
-            if (span := d.event.span) and term.first_day <= span[0] <= term.last_day
-        ]
+        extra = [d for start, d in dated if term.first_day <= start <= term.last_day]
         if extra:  # items from festival/roster files: not a function of this file alone
-            term_calendar, problems = assemble_term(plan, is_current, extra)
+            term_calendar, problems, used = deps.track_combined(
+                plan.name, _assemble_with, plan, is_current, tuple(extra)
+            )
+            for item in used:  # the preview may give back the items of an earlier load
+                deps.attribute(item.origin.file, item.event)
         else:
             term_calendar, problems = deps.track_derived(plan.name, assemble_term, plan, is_current)
         report.extend(problems)
@@ -363,6 +390,12 @@ def _theme_dirs(
             return (default,)
         return (chosen, default)
     return (default,)
+
+
+def _assemble_with(
+    loaded: Loaded[TermPlan], current: bool, extra: tuple[Dated, ...]
+) -> tuple[TermCalendar, list[Problem], tuple[Dated, ...]]:
+    return (*assemble_term(loaded, current, extra), extra)
 
 
 def assemble_term(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -302,3 +303,134 @@ def test_a_festival_edit_leaves_the_list_of_terms_alone(preview: Preview) -> Non
     assert {"festivals/science-2026/index.html", "calendar/2026-04/index.html"} <= set(
         result.rendered
     )
+
+
+def article(n: int) -> str:
+    return (
+        f"---\ntitle: 活动简报 {n}\ndate: 2025-10-{n + 1:02d}\ntags: [读书会]\n---\n第 {n} 期。\n"
+    )
+
+
+@pytest.fixture
+def news_preview(make_site, tmp_path: Path) -> Preview:
+    files = {f"content/news/brief-{n:02d}.md": article(n) for n in range(20)}
+    p = Preview(make_site(files, sample=True), tmp_path / "preview", TODAY)
+    p.build()
+    assert len(p.log.loaded) == 34  # 20 + 2 articles, 4 pages, 8 YAML files: all read
+    return p
+
+
+def assert_equals_a_fresh_build(preview: Preview, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    pipeline.build(preview.root, fresh, TODAY)
+    assert tree(preview.out) == tree(fresh)
+
+
+def test_an_event_edit_reads_only_events_yaml(news_preview: Preview, tmp_path: Path) -> None:
+    edit(news_preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert news_preview.log.loaded == ["events.yaml"]
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+
+def test_an_article_edit_reads_only_that_article(news_preview: Preview, tmp_path: Path) -> None:
+    name = "content/news/brief-07.md"
+    edit(news_preview.root, name, "title: 活动简报 7", "title: 第七期简报")
+    result = news_preview.build({Change(ChangeKind.CONTENT, name)})
+    assert news_preview.log.loaded == [name]
+    assert "news/brief-07/index.html" in result.rendered
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+
+def test_new_deleted_and_broken_articles_under_the_shortcut(
+    news_preview: Preview, tmp_path: Path
+) -> None:
+    root = news_preview.root
+    added, gone = "content/news/brief-40.md", "content/news/brief-03.md"
+    (root / added).write_text(article(25), encoding="utf-8")
+    (root / gone).unlink()
+    grown = news_preview.build(
+        {Change(ChangeKind.CONTENT, added), Change(ChangeKind.CONTENT, gone)}
+    )
+    assert news_preview.log.loaded == [added]
+    assert "news/brief-40/index.html" in grown.rendered
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+    broken = "content/news/brief-11.md"
+    edit(root, broken, "tags: [读书会]\n---\n", "tags: [读书会]\n")
+    for change in (Change(ChangeKind.CONTENT, broken), Change(ChangeKind.DATA, "events.yaml")):
+        # the unchanged broken article is still reported when another file changes
+        with pytest.raises(BuildFailed) as failed:
+            news_preview.build({change})
+        assert [(p.code, p.position.file) for p in failed.value.report.errors] == [("E402", broken)]
+    edit(root, broken, "tags: [读书会]\n", "tags: [读书会]\n---\n")
+    news_preview.build({Change(ChangeKind.CONTENT, broken)})
+    assert news_preview.log.loaded == ["events.yaml", broken]  # events.yaml: still unapplied
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+
+def test_settings_change_reads_every_file_again(news_preview: Preview) -> None:
+    edit(news_preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
+    news_preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
+    assert len(news_preview.log.loaded) == 34
+
+
+def test_a_term_with_festival_and_roster_items_is_assembled_again_only_when_they_change(
+    preview: Preview, tmp_path: Path
+) -> None:
+    assert preview.site is not None
+    current = preview.site.current
+    kinds = {o.part_of.kind for o in current.occurrences if o.part_of}
+    assert kinds == {"festival", "roster", "display"}
+    edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆准备！")
+    preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
+    assert preview.site.current is current
+    assert_equals_a_fresh_build(preview, tmp_path)
+    edit(preview.root, "content/festivals/science-2026.yaml", "操场", "大操场")
+    result = preview.build({Change(ChangeKind.DATA, "content/festivals/science-2026.yaml")})
+    assert preview.site.current is not current
+    assert "calendar/2026-04/index.html" in result.rendered
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_rota_is_planned_again_only_when_its_file_or_its_term_days_change(
+    preview: Preview, tmp_path: Path
+) -> None:
+    def generated() -> list[object]:
+        assert preview.site is not None
+        (view,) = [r for r in preview.site.content.rosters if r.id == "story-parents"]
+        return [p.session for p in view.sessions if p.generated]
+
+    before = generated()
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    after = generated()
+    assert len(after) == len(before) > 0
+    assert all(a is b for a, b in zip(after, before, strict=True))
+    edit(preview.root, "events.yaml", "from: 2026-04-04", "from: 2026-04-03")  # 清明节, longer
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    closed = generated()
+    assert len(closed) == len(before) - 1  # the Friday 2026-04-03 is closed now
+    assert not any(a is b for a, b in zip(closed, before, strict=False))
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_catalogue_edit_reaches_the_search_entries_of_unchanged_terms(
+    make_site, tmp_path: Path
+) -> None:
+    ours = Path(__file__).resolve().parent.parent / "themes/default"
+    site = make_site(sample=True)
+    shutil.copytree(ours, site / "themes/default")
+    edit(site, "content/site.yaml", "\nlanguage: zh-CN\n", "\nlanguage: en\n")
+    preview = Preview(site, tmp_path / "preview", TODAY)
+    preview.build()
+    assert preview.site is not None
+    archive = preview.site.archive[0]
+    assert "every " in (preview.out / "search-index.js").read_text("utf-8")
+    po = "themes/default/locale/en/LC_MESSAGES/messages.po"
+    edit(site, po, 'msgstr "every %(days)s"', 'msgstr "each %(days)s"')
+    preview.build({Change(ChangeKind.SETTINGS, "locale/en/LC_MESSAGES/messages.po")})
+    assert preview.site.archive[0] is archive  # the term's calendar came back as it was
+    index = (preview.out / "search-index.js").read_text("utf-8")
+    assert ("every " in index, "each " in index) == (False, True)
+    assert_equals_a_fresh_build(preview, tmp_path)
