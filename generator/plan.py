@@ -29,6 +29,10 @@ class Job:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     section: str = ""
+    # What `context` was merged from: the part every page shares (one object) and the job's
+    # own. The preview compares these, not 4,000 whole contexts, to find changed jobs.
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    own: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,8 @@ def plan(site: Site) -> list[Job]:
             j.template,
             {**common, **j.context, "page_path": j.path, "section": j.section},
             j.section,
+            common,
+            j.context,
         )
         for j in jobs
     ]

@@ -70,7 +70,9 @@ class Preview:
         self.files: dict[str, bytes] = {}  # everything in the output folder now
         self.inputs: dict[str, frozenset[str]] = {}  # output path → the inputs it read
         self.queries: dict[str, dict[QueryCall, Hashable]] = {}  # ...and the site queries it asked
-        self.fingerprints: dict[str, PlainFingerprint] = {}
+        self.dependents: dict[str, set[str]] = {}  # input → the output paths that read it
+        self.asking: set[str] = set()  # the output paths that asked the site a query
+        self.shared_prints: dict[int, PlainFingerprint] = {}  # id(Job.shared) → its fingerprint
         self.known_files: frozenset[str] = frozenset()
         self.provenance = Provenance({})
         self._unapplied: set[Change] = set()
@@ -129,25 +131,25 @@ class Preview:
             bool(kinds & {ChangeKind.TEMPLATE, ChangeKind.SETTINGS}),
         )
         env.provenance = provenance
-        pages: dict[str, bytes] = {}
-        inputs: dict[str, frozenset[str]] = {}
-        queries: dict[str, dict[QueryCall, Hashable]] = {}
-        fingerprints: dict[str, PlainFingerprint] = {}
+        if full:
+            todo = set(jobs)
+            pages: dict[str, bytes] = {}
+            inputs: dict[str, frozenset[str]] = {}
+            queries: dict[str, dict[QueryCall, Hashable]] = {}
+        else:
+            # Only the pages that read a changed input, asked a query whose answer changed,
+            # or whose plain context changed: the rest keep their bytes without a visit.
+            todo = set()
+            for name in names:
+                todo |= self.dependents.get(name, _NOBODY)
+            if reload:
+                todo |= {p for p in self.asking if self._answers_changed(site, p)}
+                todo |= self._contexts_changed(jobs, provenance)
+            pages, inputs, queries = dict(self.pages), dict(self.inputs), dict(self.queries)
         report = ProblemReport()
         rendered: list[str] = []
         for path, job in jobs.items():
-            fingerprints[path] = (
-                plain_fingerprint(job.context, provenance) if reload else self.fingerprints[path]
-            )
-            if not (
-                full
-                or path not in self.pages
-                or not self.inputs[path].isdisjoint(names)
-                or fingerprints[path] != self.fingerprints.get(path)
-                or (reload and self._answers_changed(site, path))
-            ):
-                pages[path], inputs[path] = self.pages[path], self.inputs[path]
-                queries[path] = self.queries[path]
+            if path not in todo:
                 continue
             rendered.append(path)
             with env.recording() as read:
@@ -170,13 +172,72 @@ class Preview:
                     ProblemReport([Problem("E313", Position(str(self.out)), {"value": str(exc)})])
                 ) from None
         self.files = files
+        self._index(rendered, inputs, queries, full)
         self.site, self.jobs, self.pages, self.inputs = site, jobs, pages, inputs
         self.queries = queries
-        self.fingerprints, self.provenance, self.known_files = fingerprints, provenance, known
+        self.shared_prints = {
+            id(j.shared): self._shared_print(j.shared, provenance) for j in _one_per_shared(jobs)
+        }
+        self.provenance, self.known_files = provenance, known
         self._unapplied = set()
         self.log.touched.clear()  # kept by a failed build: the next one still owes those pages
         provenance.forget_previous()
         return Rebuild(full, len(pages), tuple(rendered), written, time.perf_counter() - started)
+
+    def _contexts_changed(self, jobs: dict[str, Job], provenance: Provenance) -> set[str]:
+        """The jobs whose plain context (what no data file accounts for) changed.
+
+        The shared part is one object for all jobs: fingerprinted once. A job's own values
+        that are the very objects of the last build (an unchanged article) are unchanged.
+        """
+        changed: set[str] = set()
+        shared_same: dict[int, bool] = {}
+        for path, job in jobs.items():
+            old = self.jobs[path]
+            if job is old:
+                continue
+            same = shared_same.get(id(job.shared))
+            if same is None:
+                same = shared_same[id(job.shared)] = self._shared_print(
+                    job.shared, provenance
+                ) == self.shared_prints.get(id(old.shared))
+            if not same or job.section != old.section or job.template != old.template:
+                changed.add(path)
+                continue
+            own, before = job.own, old.own
+            if len(own) == len(before) and all(
+                before.get(k, _MISSING) is v for k, v in own.items()
+            ):
+                continue
+            if plain_fingerprint(own, provenance) != plain_fingerprint(before, self.provenance):
+                changed.add(path)
+        return changed
+
+    def _shared_print(self, shared: dict[str, object], provenance: Provenance) -> PlainFingerprint:
+        known = self.shared_prints.get(id(shared))
+        return known if known is not None else plain_fingerprint(shared, provenance)
+
+    def _index(
+        self,
+        rendered: list[str],
+        inputs: dict[str, frozenset[str]],
+        queries: dict[str, dict[QueryCall, Hashable]],
+        full: bool,
+    ) -> None:
+        """Bring `dependents` and `asking` up to date with what the pages just rendered read."""
+        if full:
+            self.dependents, self.asking = {}, set()
+        else:
+            for path in rendered:
+                for name in self.inputs.get(path, _NOBODY):
+                    self.dependents[name].discard(path)
+        for path in rendered:
+            for name in inputs[path]:
+                self.dependents.setdefault(name, set()).add(path)
+            if queries[path]:
+                self.asking.add(path)
+            else:
+                self.asking.discard(path)
 
     def _answers_changed(self, site: Site, path: str) -> bool:
         asked = self.queries[path]
@@ -192,6 +253,17 @@ class Preview:
             assert isinstance(env, RecordingEnvironment)
             self._env, self._env_themes = env, (theme_dirs, language)
         return self._env
+
+
+_NOBODY: frozenset[str] = frozenset()
+_MISSING = object()
+
+
+def _one_per_shared(jobs: dict[str, Job]) -> list[Job]:
+    seen: dict[int, Job] = {}
+    for job in jobs.values():
+        seen.setdefault(id(job.shared), job)
+    return list(seen.values())
 
 
 def _write_changes(out: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> int:
