@@ -53,6 +53,7 @@ class Rebuild:
     rendered: tuple[str, ...]  # the pages rendered again
     written: int  # files whose bytes changed on disk
     seconds: float
+    compared: int = 0  # jobs whose own context was not the last build's objects, so compared
 
 
 class Preview:
@@ -78,6 +79,7 @@ class Preview:
         self._unapplied: set[Change] = set()
         self._env: RecordingEnvironment | None = None
         self._env_themes: tuple[tuple[Path, ...], str] = ((), "")
+        self._compared = 0
 
     @property
     def theme_dirs(self) -> tuple[Path, ...]:
@@ -131,6 +133,7 @@ class Preview:
             bool(kinds & {ChangeKind.TEMPLATE, ChangeKind.SETTINGS}),
         )
         env.provenance = provenance
+        self._compared = 0
         if full:
             todo = set(jobs)
             pages: dict[str, bytes] = {}
@@ -182,7 +185,8 @@ class Preview:
         self._unapplied = set()
         self.log.touched.clear()  # kept by a failed build: the next one still owes those pages
         provenance.forget_previous()
-        return Rebuild(full, len(pages), tuple(rendered), written, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        return Rebuild(full, len(pages), tuple(rendered), written, seconds, self._compared)
 
     def _contexts_changed(self, jobs: dict[str, Job], provenance: Provenance) -> set[str]:
         """The jobs whose plain context (what no data file accounts for) changed.
@@ -191,6 +195,7 @@ class Preview:
         that are the very objects of the last build (an unchanged article) are unchanged.
         """
         changed: set[str] = set()
+        self._compared = 0
         shared_same: dict[int, bool] = {}
         for path, job in jobs.items():
             old = self.jobs[path]
@@ -209,6 +214,7 @@ class Preview:
                 before.get(k, _MISSING) is v for k, v in own.items()
             ):
                 continue
+            self._compared += 1
             if plain_fingerprint(own, provenance) != plain_fingerprint(before, self.provenance):
                 changed.add(path)
         return changed

@@ -333,6 +333,17 @@ def test_an_event_edit_reads_only_events_yaml(news_preview: Preview, tmp_path: P
     assert_equals_a_fresh_build(news_preview, tmp_path)
 
 
+def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview) -> None:
+    edit(news_preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    result = news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert set(result.rendered) == CURRENT_PAGES | NAMING_CURRENT
+    # Of 62 jobs, the 22 article pages, the archive term's and the other unchanged pages
+    # keep their own context objects and are not compared. Compared: the home page, the
+    # current term's 9 (its calendar is assembled again), the 5 festival, roster and display
+    # pages listing its items, and the 3 news list and 4 tag pages (their lists are new).
+    assert (result.pages, result.compared) == (62, 22)
+
+
 def test_an_article_edit_reads_only_that_article(news_preview: Preview, tmp_path: Path) -> None:
     name = "content/news/brief-07.md"
     edit(news_preview.root, name, "title: 活动简报 7", "title: 第七期简报")
