@@ -368,12 +368,19 @@ class LivePreview:
             self._run_build(self.changes.take())
 
     def _settle(self) -> None:
-        """Wait until no file event came for `debounce` seconds: one save, one build."""
-        while True:
+        """Wait until no file event came for `debounce` seconds, or the last one closed a
+        file its writer had written: one save, one build.
+
+        An editor's save ends in one of two ways: the file written in place and closed (VS
+        Code, Sublime, Notepad++; vim and Emacs after renaming the old file aside), or a
+        scratch file renamed over it (gedit, Kate). The close says the bytes are all there,
+        so the build starts at once; a rename, or a file left open, waits for the quiet.
+        """
+        while not self.changes.finished.is_set():
             quiet = time.monotonic() - self.changes.last_seen
             if quiet >= self.debounce:
                 return
-            time.sleep(self.debounce - quiet)
+            self.changes.finished.wait(self.debounce - quiet)
 
     def _run_build(self, changes: set[Change] | None) -> None:
         problems: ProblemReport | None = None

@@ -18,6 +18,7 @@ from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
+    FileClosedEvent,
     FileCreatedEvent,
     FileDeletedEvent,
     FileModifiedEvent,
@@ -103,16 +104,23 @@ class ChangeSet:
         self._changes: set[Change] = set()
         self._on_change = on_change
         self.last_seen = 0.0
+        # Set while the last event was a file closed after writing: that save is complete.
+        self.finished = threading.Event()
 
-    def add(self, change: Change) -> None:
+    def add(self, change: Change, finished: bool = False) -> None:
         with self._lock:
             self._changes.add(change)
             self.last_seen = time.monotonic()
+            if finished:
+                self.finished.set()
+            else:
+                self.finished.clear()
         self._on_change()
 
     def take(self) -> set[Change]:
         with self._lock:
             taken, self._changes = self._changes, set()
+            self.finished.clear()
             return taken
 
 
@@ -121,6 +129,7 @@ class ChangeSet:
 # thread turning 8,000 events into objects (a third of an edit's time on a news site).
 # The folder events stay so that watchdog keeps following new and moved folders.
 WATCHED_EVENTS = [
+    FileClosedEvent,  # closed after writing (inotify's IN_CLOSE_WRITE): the save is whole
     FileCreatedEvent,
     FileModifiedEvent,
     FileMovedEvent,
@@ -132,7 +141,7 @@ WATCHED_EVENTS = [
 
 
 class _Handler(FileSystemEventHandler):
-    RELEVANT = frozenset({"created", "modified", "moved", "deleted"})
+    RELEVANT = frozenset({"created", "modified", "moved", "deleted", "closed"})
 
     def __init__(
         self, root: Path, theme_dirs: Callable[[], tuple[Path, ...]], changes: ChangeSet
@@ -147,7 +156,7 @@ class _Handler(FileSystemEventHandler):
                 path = Path(raw if isinstance(raw, str) else raw.decode())
                 change = classify_change(path, self.root, self.theme_dirs())
                 if change is not None:
-                    self.changes.add(change)
+                    self.changes.add(change, finished=event.event_type == "closed")
 
 
 class Watcher:
