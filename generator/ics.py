@@ -98,18 +98,45 @@ def feeds(site: Site) -> list[Feed]:
     named += [("roster", r.id, r.roster.name, "场次") for r in site.content.rosters]
     for kind, item_id, name, what in named:
         if by_page[(kind, item_id)]:
-            result.append(
-                Feed(
-                    content_feed_path(kind, item_id),
-                    f"{site.settings.library} · {name}",
-                    name,
-                    f"{library}：{name}{what}",
-                    tuple(by_page[(kind, item_id)]),
-                    Link(kind, item_id),
-                )
+            feed = Feed(
+                content_feed_path(kind, item_id),
+                f"{site.settings.library} · {name}",
+                name,
+                f"{library}：{name}{what}",
+                tuple(by_page[(kind, item_id)]),
+                Link(kind, item_id),
             )
+            result.append(_kept(feed))
     _last = (site, result)
     return result
+
+
+_PAGE_FEEDS: dict[str, Feed] = {}
+
+
+def _kept(feed: Feed) -> Feed:
+    """The last build's feed of this page if it is the same (its items the very same):
+    the preview then sees the page's context unchanged without comparing it."""
+    if cache.active():  # a build asks once
+        return feed
+    old = _PAGE_FEEDS.get(feed.path)
+    if (
+        old is not None
+        and old.name == feed.name
+        and old.label == feed.label
+        and old.description == feed.description
+        and old.page == feed.page
+        and len(old.items) == len(feed.items)
+        and all(
+            a.term is b.term and a.occurrence is b.occurrence
+            for a, b in zip(old.items, feed.items, strict=True)
+        )
+    ):
+        return old
+    if len(_PAGE_FEEDS) > 10_000:
+        _PAGE_FEEDS.clear()
+    _PAGE_FEEDS[feed.path] = feed
+    return feed
 
 
 _last: tuple[Site, list[Feed]] | None = None

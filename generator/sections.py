@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -38,6 +38,7 @@ from generator.values import Month, TimeRange, did_you_mean, parse_slug
 from generator.yamlio import Marked
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
 
 FOLDERS = {"festival": "festivals", "roster": "rosters", "display": "displays"}
 KIND_WORDS = {
@@ -255,6 +256,11 @@ class _TermDays:
     def contains(self, day: date) -> bool:
         return self.plan.term.first_day <= day <= self.plan.term.last_day
 
+    @property
+    def asked(self) -> tuple[date, date, dict[date, str], dict[date, int]]:
+        """All a content file's checks and plans read of its term: cheap to compare."""
+        return self.plan.term.first_day, self.plan.term.last_day, self.closed, self.follows
+
 
 def _position(marked: Marked, path: tuple[str | int, ...]) -> Position:
     mark = marked.mark(path)
@@ -345,6 +351,53 @@ class _Loader:
         deps.attribute(marked.source.name, item.event)
         self.dated.append(item)
 
+    def kept(
+        self,
+        name: str,
+        part: str,
+        build: Callable[..., R],
+        own: Any,
+        *others: Any,
+        touch: bool = False,
+    ) -> R:
+        """`build(own, *others)` for file `name`, its problems and calendar items caught with
+        it: the preview gives all three back while `own` (the file's model) is the same
+        object and `others` (what it reads of the terms and settings) are equal, so a view
+        stays the same object and its page is not compared or rendered again."""
+
+        def caught(own: Any, *others: Any) -> tuple[R, list[Problem], list[Dated]]:
+            problems, dated = self.problems, self.dated
+            self.problems, self.dated = [], []
+            try:
+                return build(own, *others), self.problems, self.dated
+            finally:
+                self.problems, self.dated = problems, dated
+
+        result, problems, dated = deps.track_combined(
+            name, caught, own, *others, part=part, touch=touch
+        )
+        self.problems.extend(problems)
+        self.dated.extend(dated)
+        deps.attribute(name, *(d.event for d in dated))
+        return result
+
+    def terms_asked(self, days: Iterable[date]) -> tuple[Any, ...]:
+        """What a file's checks read of the terms its `days` fall in: for each day, which of
+        them (or none), and each of them once (comparing 200 rosters' terms stays cheap)."""
+        seen: dict[int, int] = {}
+        which: list[int | None] = []
+        asked: list[Any] = []
+        for day in days:
+            term = self.term_of(day)
+            if term is None:
+                which.append(None)
+                continue
+            if id(term) not in seen:
+                seen[id(term)] = len(asked)
+                asked.append(term.asked)
+            which.append(seen[id(term)])
+        return tuple(which), tuple(asked)
+
     def term_of(self, day: date) -> _TermDays | None:
         if day not in self._term_of:
             self._term_of[day] = next((t for t in self.terms if t.contains(day)), None)
@@ -368,48 +421,86 @@ class _Loader:
     def festivals(self) -> list[Doc[Festival]]:
         docs = []
         for fid, festival, marked in self.files("festivals", Festival):
-            name = marked.source.name
-            docs.append(Doc(fid, festival, name))
-            for i, stage in enumerate(festival.stages):
-                at: tuple[str | int, ...] = ("stages", i)
-                if not self.inside(marked, (*at, "date" if stage.date else "from"), stage.start):
-                    continue
-                if not self.inside(marked, (*at, "date" if stage.date else "to"), stage.end):
-                    continue
-                event = Event.model_validate(
-                    {
-                        "title": stage.title,
-                        "date": stage.date,
-                        "from": stage.from_,
-                        "to": stage.to,
-                        "time": stage.time,
-                        "category": "festival",
-                        "owner": stage.owner,
-                        "location": stage.location,
-                        "audience": stage.audience,
-                        "description": stage.description,
-                        "festival": fid,
-                    }
-                )
-                self.add_dated(
+            days = [d for stage in festival.stages for d in (stage.start, stage.end)]
+            # only whether each date is inside a term: a festival page never shows its term
+            inside = tuple(self.term_of(d) is not None for d in days)
+            docs.append(
+                self.kept(
+                    marked.source.name,
+                    "festival",
+                    self.festival,
+                    festival,
+                    fid,
                     marked,
-                    Dated(event, _position(marked, at), Link("festival", fid, f"stage-{i + 1}")),
+                    inside,
+                    self.terms_complete,
                 )
+            )
         return docs
+
+    def festival(self, festival: Festival, fid: str, marked: Marked, *_asked: Any) -> Doc[Festival]:
+        for i, stage in enumerate(festival.stages):
+            at: tuple[str | int, ...] = ("stages", i)
+            if not self.inside(marked, (*at, "date" if stage.date else "from"), stage.start):
+                continue
+            if not self.inside(marked, (*at, "date" if stage.date else "to"), stage.end):
+                continue
+            event = Event.model_validate(
+                {
+                    "title": stage.title,
+                    "date": stage.date,
+                    "from": stage.from_,
+                    "to": stage.to,
+                    "time": stage.time,
+                    "category": "festival",
+                    "owner": stage.owner,
+                    "location": stage.location,
+                    "audience": stage.audience,
+                    "description": stage.description,
+                    "festival": fid,
+                }
+            )
+            self.add_dated(
+                marked,
+                Dated(event, _position(marked, at), Link("festival", fid, f"stage-{i + 1}")),
+            )
+        return Doc(fid, festival, marked.source.name)
 
     # --- rosters -------------------------------------------------------------------------
     def rosters(self) -> list[RosterView]:
         views = []
         bookings: list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]] = []
         for rid, roster, marked in self.files("rosters", Roster):
-            view, placed = self.roster(rid, roster, marked)
+            days = [r.from_ for r in roster.rota] + [s.date for s in roster.sessions]
+            # planned again (and its pages rendered again) only when the file, the class
+            # list or what it reads of its terms changed
+            view, placed = self.kept(
+                marked.source.name,
+                "roster",
+                self.roster,
+                roster,
+                rid,
+                marked,
+                self.settings.classes,
+                self.terms_asked(days),
+                self.terms_complete,
+                touch=True,
+            )
+            # all of it is this file's (its sessions are): said at once, not found by a
+            # walk through every session on every save
+            deps.attribute(
+                marked.source.name,
+                view,
+                view.sessions,
+                *(ps.session for ps in view.sessions),
+            )
             views.append(view)
             bookings.extend(placed)
         self.check_clashes(bookings)
         return views
 
     def roster(
-        self, rid: str, roster: Roster, marked: Marked
+        self, roster: Roster, rid: str, marked: Marked, *_asked: Any
     ) -> tuple[RosterView, list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]]]:
         themes = {t.month: t.theme for t in roster.themes}
         for i, person in enumerate(roster.people):
@@ -482,7 +573,6 @@ class _Loader:
             per_day[s.date] += 1
             anchor = f"s-{s.date:%Y%m%d}-{per_day[s.date]}"
             ps = PlannedSession(s, anchor, _position(marked, at), generated, s.theme)
-            deps.attribute(marked.source.name, s)
             planned.append(ps)
             placed.append((ps, rid, marked, at))
             self.add_dated(marked, Dated(event, ps.origin, Link("roster", rid, anchor)))
@@ -493,11 +583,7 @@ class _Loader:
                         "W409", ("themes", i, "month"), month=str(theme.month), theme=theme.theme
                     )
                 )
-        view = RosterView(rid, roster, marked.source.name, tuple(planned))
-        # all of it is this file's (its sessions are): said at once, not found by a walk
-        # through every session on every save
-        deps.attribute(marked.source.name, view, view.sessions)
-        return view, placed
+        return RosterView(rid, roster, marked.source.name, tuple(planned)), placed
 
     def check_clashes(
         self, bookings: list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]]
@@ -537,23 +623,31 @@ class _Loader:
                     )
                     continue
                 images.append(ImageFile("media/" + file.relative_to(content).as_posix(), file))
-            docs.append(Doc(did, display, name))
-            if self.inside(marked, ("from",), display.from_) and self.inside(
-                marked, ("to",), display.to
-            ):
-                event = Event.model_validate(
-                    {
-                        "title": f"主题展示：{display.title}",
-                        "from": display.from_,
-                        "to": display.to,
-                        "category": "display",
-                        "location": display.location,
-                        "owner": display.curator,
-                        "display": did,
-                    }
+            inside = (self.term_of(display.from_) is not None, self.term_of(display.to) is not None)
+            docs.append(
+                self.kept(
+                    name, "display", self.display, display, did, marked, inside, self.terms_complete
                 )
-                self.add_dated(marked, Dated(event, _position(marked, ()), Link("display", did)))
+            )
         return docs, images
+
+    def display(self, display: Display, did: str, marked: Marked, *_asked: Any) -> Doc[Display]:
+        if self.inside(marked, ("from",), display.from_) and self.inside(
+            marked, ("to",), display.to
+        ):
+            event = Event.model_validate(
+                {
+                    "title": f"主题展示：{display.title}",
+                    "from": display.from_,
+                    "to": display.to,
+                    "category": "display",
+                    "location": display.location,
+                    "owner": display.curator,
+                    "display": did,
+                }
+            )
+            self.add_dated(marked, Dated(event, _position(marked, ()), Link("display", did)))
+        return Doc(did, display, marked.source.name)
 
     # --- pages and news ------------------------------------------------------------------
     def markdown(self, folder: str, model: type[PageMeta] | type[NewsMeta]) -> list[Markdown]:

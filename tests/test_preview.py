@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import tree
 
+from benchmarks.synthetic import archive_corpus
 from generator import pipeline
 from generator.errors import BuildFailed
 from generator.preview import Preview
@@ -339,9 +340,10 @@ def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview)
     assert set(result.rendered) == CURRENT_PAGES | NAMING_CURRENT
     # Of 62 jobs, the 22 article pages, the archive term's and the other unchanged pages
     # keep their own context objects and are not compared. Compared: the home page, the
-    # current term's 9 (its calendar is assembled again), the 5 festival, roster and display
-    # pages listing its items, and the 3 news list and 4 tag pages (their lists are new).
-    assert (result.pages, result.compared) == (62, 22)
+    # current term's 9 (its calendar is assembled again), the festival and 2 roster pages
+    # whose feeds hold its items (the display pages keep theirs: a display's view is the
+    # last build's while its file is), and the 3 news list and 4 tag pages (new lists).
+    assert (result.pages, result.compared) == (62, 20)
 
 
 def test_an_article_edit_reads_only_that_article(news_preview: Preview, tmp_path: Path) -> None:
@@ -424,6 +426,63 @@ def test_a_rota_is_planned_again_only_when_its_file_or_its_term_days_change(
     assert len(closed) == len(before) - 1  # the Friday 2026-04-03 is closed now
     assert not any(a is b for a, b in zip(closed, before, strict=False))
     assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def content_views(preview: Preview) -> dict[str, object]:
+    assert preview.site is not None
+    content = preview.site.content
+    return {
+        **{f"festival {d.id}": d for d in content.festivals},
+        **{f"roster {r.id}": r for r in content.rosters},
+        **{f"display {d.id}": d for d in content.displays},
+    }
+
+
+def test_an_event_edit_keeps_every_view_of_an_archive_site(tmp_path: Path) -> None:
+    site = archive_corpus(tmp_path / "archive", terms=2, events=50)
+    preview = Preview(site, tmp_path / "preview", TODAY)
+    preview.build()
+    before = content_views(preview)
+    assert len(before) == 5 + 2 + 20 + 10  # the sample's, then the archive's 2 terms'
+    edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    after = content_views(preview)
+    assert [k for k, view in after.items() if view is not before[k]] == []
+    # Compared: the home page, the current term's 9 pages, the festival and 2 roster pages
+    # whose feeds hold current-term items, the news list and 3 tag pages (new lists); not
+    # the 34 other festival, roster and display pages (their views and feeds are the last
+    # build's objects).
+    assert (result.pages, result.compared) == (88, 17)
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+    edit(site, "events.yaml", "from: 2026-04-04", "from: 2026-04-03")  # 清明节, longer
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    again = content_views(preview)
+    # Planned again: the one roster with dates in the current term (its closures changed;
+    # librarians.yaml has no dates); a festival or display asks its term only whether its
+    # dates are inside it.
+    assert [k for k, view in again.items() if view is not after[k]] == ["roster story-parents"]
+    assert "rosters/story-parents/index.html" in result.rendered
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_kept_roster_still_reports_its_problems(make_site, tmp_path: Path) -> None:
+    site = make_site(sample=True)
+    edit(
+        site,
+        "content/rosters/story-parents.yaml",
+        "themes:\n",
+        "themes:\n  - month: 2026-08\n    theme: 暑假\n",
+    )
+    preview = Preview(site, tmp_path / "preview", TODAY)
+    preview.build()
+    assert preview.site is not None
+    warned = [(w.code, w.position.file) for w in preview.site.warnings]
+    assert warned == [("W409", "content/rosters/story-parents.yaml")]
+    for title in ("英文绘本登记", "英文绘本入班"):
+        edit(site, "events.yaml", "title: 英文绘本", f"title: {title}")
+        preview.build({Change(ChangeKind.DATA, "events.yaml")})
+        assert [(w.code, w.position.file) for w in preview.site.warnings] == warned
 
 
 def test_a_catalogue_edit_reaches_the_search_entries_of_unchanged_terms(
