@@ -21,19 +21,21 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from gettext import NullTranslations
+from typing import Any, TypeVar
 
 from babel.dates import format_skeleton
 
 from generator import cache
+from generator.content import Display, Festival
 from generator.i18n import N_, site_language, translations
 from generator.markup import render_markdown
 from generator.model import CATEGORIES, RecurringEvent
-from generator.sections import Markdown
+from generator.sections import Doc, Markdown, RosterView
 from generator.site import Occurrence, Site, TermCalendar
 from generator.templates import weekday_names
 
@@ -95,27 +97,37 @@ def _day(day: date, locale: str) -> str:
 
 
 def search_entries(site: Site) -> list[SearchEntry]:
-    return list(_entries(site))
+    return [e for group in _groups(site) for e in group]
 
 
-def _entries(site: Site) -> Iterator[SearchEntry]:
-    """One at a time: a big site's entries (and their plain text) need not all be kept."""
+def _groups(site: Site) -> Iterator[Sequence[SearchEntry]]:
+    """The entries a group at a time: a page's, a festival's with its stages, a roster's
+    with its sessions, a display's with its books, a term's items. One at a time: a big
+    site's entries (and their plain text) need not all be kept."""
     content = site.content
     w = _Words(site)
-    yield from (_kept_page(p, f"{p.slug}/index.html", w) for p in content.pages)
-    for doc in content.festivals:
-        f, page = doc.model, f"festivals/{doc.id}/index.html"
-        yield (
-            SearchEntry(
-                "festival",
-                f.name,
-                page,
-                w.span(f.from_, f.to),
-                _words(f.theme, *f.organisers),
-                _words(_text(f.summary), *(a.title for a in f.results)),
-            )
-        )
-        yield from (
+    yield from ((_kept_page(p, f"{p.slug}/index.html", w),) for p in content.pages)
+    yield from (_kept_entries(doc, w, _festival) for doc in content.festivals)
+    yield from (_kept_entries(view, w, _roster) for view in content.rosters)
+    yield from (_kept_entries(doc, w, _display) for doc in content.displays)
+    yield from ((_kept_page(n, f"news/{n.slug}/index.html", w, "news"),) for n in content.news)
+    for term in site.terms:
+        yield _kept_entries(term, w, _calendar)
+
+
+def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
+    f, page = doc.model, f"festivals/{doc.id}/index.html"
+    entry = SearchEntry(
+        "festival",
+        f.name,
+        page,
+        w.span(f.from_, f.to),
+        _words(f.theme, *f.organisers),
+        _words(_text(f.summary), *(a.title for a in f.results)),
+    )
+    return [
+        entry,
+        *(
             SearchEntry(
                 "stage",
                 s.title,
@@ -125,20 +137,23 @@ def _entries(site: Site) -> Iterator[SearchEntry]:
                 _text(s.description),
             )
             for i, s in enumerate(f.stages, start=1)
-        )
-    for view in content.rosters:
-        r, page = view.roster, f"rosters/{view.id}/index.html"
-        yield (
-            SearchEntry(
-                "roster",
-                r.name,
-                page,
-                w._(r.kind_name),
-                _words(r.kind_name, *(t.theme for t in r.themes)),
-                _text(r.summary),
-            )
-        )
-        yield from (
+        ),
+    ]
+
+
+def _roster(view: RosterView, w: _Words) -> list[SearchEntry]:
+    r, page = view.roster, f"rosters/{view.id}/index.html"
+    entry = SearchEntry(
+        "roster",
+        r.name,
+        page,
+        w._(r.kind_name),
+        _words(r.kind_name, *(t.theme for t in r.themes)),
+        _text(r.summary),
+    )
+    return [
+        entry,
+        *(
             SearchEntry(
                 "session",
                 ps.session.title,
@@ -148,20 +163,23 @@ def _entries(site: Site) -> Iterator[SearchEntry]:
             )
             for ps in view.sessions
             if ps.session.title
-        )
-    for display in content.displays:
-        d, page = display.model, f"displays/{display.id}/index.html"
-        yield (
-            SearchEntry(
-                "display",
-                d.title,
-                page,
-                _words(w.span(d.from_, d.to), d.location),
-                _words(d.location),
-                _words(_text(d.description), *(img.alt for img in d.images)),
-            )
-        )
-        yield from (
+        ),
+    ]
+
+
+def _display(display: Doc[Display], w: _Words) -> list[SearchEntry]:
+    d, page = display.model, f"displays/{display.id}/index.html"
+    entry = SearchEntry(
+        "display",
+        d.title,
+        page,
+        _words(w.span(d.from_, d.to), d.location),
+        _words(d.location),
+        _words(_text(d.description), *(img.alt for img in d.images)),
+    )
+    return [
+        entry,
+        *(
             SearchEntry(
                 "book",
                 b.title,
@@ -170,10 +188,8 @@ def _entries(site: Site) -> Iterator[SearchEntry]:
                 _words(b.author, b.isbn, b.call_number),
             )
             for i, b in enumerate(d.books, start=1)
-        )
-    yield from (_kept_page(n, f"news/{n.slug}/index.html", w, "news") for n in content.news)
-    for term in site.terms:
-        yield from _term_entries(term, w)
+        ),
+    ]
 
 
 def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
@@ -206,22 +222,26 @@ def _kept_page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> Search
     return entry
 
 
-_TERMS: dict[int, tuple[TermCalendar, tuple[str, dict[str, str] | None], list[SearchEntry]]] = {}
+T = TypeVar("T")
+_KEPT: dict[int, tuple[Any, tuple[str, dict[str, str] | None], list[SearchEntry]]] = {}
 
 
-def _term_entries(term: TermCalendar, w: _Words) -> list[SearchEntry]:
-    """`_calendar`, kept while the term is the same object (the preview gives back the
-    calendars of unchanged terms: 10,000 items of an archive on every save) and the words
-    the same; a build makes each once."""
+def _kept_entries(
+    owner: T, w: _Words, make: Callable[[T, _Words], list[SearchEntry]]
+) -> list[SearchEntry]:
+    """`make(owner, w)`, kept while `owner` is the same object and the words the same: the
+    preview gives back the calendars of unchanged terms (10,000 items of an archive) and
+    the views of unchanged festival, roster and display files on every save. A build makes
+    each once."""
     words = (str(w.locale), getattr(w.translations, "messages", None))
-    known = _TERMS.get(id(term))
-    if known is not None and known[0] is term and known[1] == words:
+    known = _KEPT.get(id(owner))
+    if known is not None and known[0] is owner and known[1] == words:
         return known[2]
-    entries = _calendar(term, w)
+    entries = make(owner, w)
     if not cache.active():
-        if len(_TERMS) > 1_000:
-            _TERMS.clear()
-        _TERMS[id(term)] = (term, words, entries)
+        if len(_KEPT) > 10_000:
+            _KEPT.clear()
+        _KEPT[id(owner)] = (owner, words, entries)
     return entries
 
 
@@ -324,10 +344,13 @@ def search_index(site: Site) -> bytes:
     kinds = {key: words._(label) for key, label in KINDS.items()}
     index = bytearray(f'window.{GLOBAL}={{"kinds":'.encode())
     index += _json(kinds) + b',"items":['
-    for n, entry in enumerate(_entries(site)):
-        if n:
-            index += b","
-        index += _item_json(entry)
+    first = True
+    for group in _groups(site):
+        if group:
+            if not first:
+                index += b","
+            index += _group_json(group)
+            first = False
     index += b"]};\n"
     return bytes(index)  # grown in place: the items are never all kept besides the index
 
@@ -339,6 +362,20 @@ def _json(value: object) -> bytes:
 
 
 _ITEMS: dict[SearchEntry, bytes] = {}
+_GROUPS: dict[int, tuple[Sequence[SearchEntry], bytes]] = {}
+
+
+def _group_json(group: Sequence[SearchEntry]) -> bytes:
+    """A group's items' JSON; a kept group's (a list) is kept with it by the preview."""
+    known = _GROUPS.get(id(group))
+    if known is not None and known[0] is group:
+        return known[1]
+    found = b",".join(_item_json(entry) for entry in group)
+    if isinstance(group, list) and not cache.active():
+        if len(_GROUPS) > 10_000:
+            _GROUPS.clear()
+        _GROUPS[id(group)] = (group, found)
+    return found
 
 
 def _item_json(entry: SearchEntry) -> bytes:

@@ -465,6 +465,17 @@ def test_an_event_edit_keeps_every_view_of_an_archive_site(tmp_path: Path) -> No
     assert "rosters/story-parents/index.html" in result.rendered
     assert_equals_a_fresh_build(preview, tmp_path)
 
+    # the search entries kept for a view go with it
+    roster = "content/rosters/roster-2023-2024-2-0.yaml"
+    edit(site, roster, "title: 故事1\n", "title: 故事一\n")
+    result = preview.build({Change(ChangeKind.DATA, roster)})
+    assert [k for k, view in content_views(preview).items() if view is not again[k]] == [
+        "roster roster-2023-2024-2-0"
+    ]
+    index = (preview.out / "search-index.js").read_text("utf-8")
+    assert (index.count('"故事一"'), index.count('"故事1"')) == (1, 19)
+    assert_equals_a_fresh_build(preview, tmp_path)
+
 
 def test_a_kept_roster_still_reports_its_problems(make_site, tmp_path: Path) -> None:
     site = make_site(sample=True)
