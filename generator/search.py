@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -97,20 +97,26 @@ def _day(day: date, locale: str) -> str:
 
 
 def search_entries(site: Site) -> list[SearchEntry]:
-    return [e for group in _groups(site) for e in group]
+    entries: list[SearchEntry] = []
+    for group in _groups(site):
+        if isinstance(group, SearchEntry):
+            entries.append(group)
+        else:
+            entries += group
+    return entries
 
 
-def _groups(site: Site) -> Iterator[Sequence[SearchEntry]]:
-    """The entries a group at a time: a page's, a festival's with its stages, a roster's
+def _groups(site: Site) -> Iterator[SearchEntry | list[SearchEntry]]:
+    """The entries a page's or a group at a time: a festival's with its stages, a roster's
     with its sessions, a display's with its books, a term's items. One at a time: a big
     site's entries (and their plain text) need not all be kept."""
     content = site.content
     w = _Words(site)
-    yield from ((_kept_page(p, f"{p.slug}/index.html", w),) for p in content.pages)
+    yield from (_kept_page(p, f"{p.slug}/index.html", w) for p in content.pages)
     yield from (_kept_entries(doc, w, _festival) for doc in content.festivals)
     yield from (_kept_entries(view, w, _roster) for view in content.rosters)
     yield from (_kept_entries(doc, w, _display) for doc in content.displays)
-    yield from ((_kept_page(n, f"news/{n.slug}/index.html", w, "news"),) for n in content.news)
+    yield from (_kept_page(n, f"news/{n.slug}/index.html", w, "news") for n in content.news)
     for term in site.terms:
         yield _kept_entries(term, w, _calendar)
 
@@ -346,11 +352,12 @@ def search_index(site: Site) -> bytes:
     index += _json(kinds) + b',"items":['
     first = True
     for group in _groups(site):
-        if group:
-            if not first:
-                index += b","
-            index += _group_json(group)
-            first = False
+        if not group:
+            continue
+        if not first:
+            index += b","
+        index += _item_json(group) if isinstance(group, SearchEntry) else _group_json(group)
+        first = False
     index += b"]};\n"
     return bytes(index)  # grown in place: the items are never all kept besides the index
 
@@ -362,16 +369,17 @@ def _json(value: object) -> bytes:
 
 
 _ITEMS: dict[SearchEntry, bytes] = {}
-_GROUPS: dict[int, tuple[Sequence[SearchEntry], bytes]] = {}
+_GROUPS: dict[int, tuple[list[SearchEntry], bytes]] = {}
 
 
-def _group_json(group: Sequence[SearchEntry]) -> bytes:
-    """A group's items' JSON; a kept group's (a list) is kept with it by the preview."""
+def _group_json(group: list[SearchEntry]) -> bytes:
+    """A group's items' JSON, kept with the group by the preview (it keeps the groups of
+    unchanged views and terms)."""
     known = _GROUPS.get(id(group))
     if known is not None and known[0] is group:
         return known[1]
     found = b",".join(_item_json(entry) for entry in group)
-    if isinstance(group, list) and not cache.active():
+    if not cache.active():
         if len(_GROUPS) > 10_000:
             _GROUPS.clear()
         _GROUPS[id(group)] = (group, found)
