@@ -174,7 +174,27 @@ def category_feed_path(key: str) -> str:
 
 
 def render_feeds(site: Site) -> dict[str, bytes]:
-    return {feed.path: feed_bytes(feed, site) for feed in feeds(site)}
+    return {feed.path: _kept_bytes(feed, site) for feed in feeds(site)}
+
+
+_PAGE_BYTES: dict[int, tuple[Feed, tuple[str, date], bytes]] = {}
+
+
+def _kept_bytes(feed: Feed, site: Site) -> bytes:
+    """A page's feed's bytes, kept with the feed by the preview (which keeps the feeds of
+    unchanged festivals and rosters: 200 of them in an archive) while the time zone and the
+    day (its DTSTAMP) are the same."""
+    if feed.page is None or cache.active():
+        return feed_bytes(feed, site)
+    words = (site.settings.timezone, site.today)
+    known = _PAGE_BYTES.get(id(feed))
+    if known is not None and known[0] is feed and known[1] == words:
+        return known[2]
+    found = feed_bytes(feed, site)
+    if len(_PAGE_BYTES) > 10_000:
+        _PAGE_BYTES.clear()
+    _PAGE_BYTES[id(feed)] = (feed, words, found)
+    return found
 
 
 def feed_bytes(feed: Feed, site: Site) -> bytes:

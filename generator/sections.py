@@ -719,13 +719,26 @@ def load_content(
 
 
 def check_links(plan: TermPlan, marked: Marked, content: Content) -> list[Problem]:
-    """E303: a calendar item's `festival`/`roster`/`display` names a file that is not there."""
-    problems = []
+    """E303: a calendar item's `festival`/`roster`/`display` names a file that is not there.
+    The preview checks a term file again only when it or the content files' ids changed
+    (an archive of 10,000 items names a few hundred)."""
     known = {kind: content.ids(kind) for kind in FOLDERS}
+    return deps.track_combined(
+        marked.source.name, _check_links, plan, marked, known, content.present, part="links"
+    )
+
+
+def _check_links(
+    plan: TermPlan,
+    marked: Marked,
+    known: dict[str, list[str]],
+    present: frozenset[tuple[str, str]],
+) -> list[Problem]:
+    problems = []
     for part in ("events", "recurring"):
         for i, event in enumerate(getattr(plan, part)):
             for kind, value in event.links:
-                if value not in known[kind] and (kind, value) not in content.present:
+                if value not in known[kind] and (kind, value) not in present:
                     problems.append(
                         marked.problem(
                             "E303",

@@ -496,6 +496,16 @@ def test_a_kept_roster_still_reports_its_problems(make_site, tmp_path: Path) -> 
         assert [(w.code, w.position.file) for w in preview.site.warnings] == warned
 
 
+def test_an_unchanged_term_file_is_checked_again_when_a_file_it_names_goes(
+    preview: Preview,
+) -> None:
+    (preview.root / "content/rosters/librarians.yaml").unlink()
+    with pytest.raises(BuildFailed) as failed:
+        preview.build({Change(ChangeKind.DATA, "content/rosters/librarians.yaml")})
+    found = [(p.code, p.position.file, p.position.line) for p in failed.value.report.errors]
+    assert found == [("E303", "events.yaml", 89), ("E303", "events.yaml", 342)]
+
+
 def test_a_catalogue_edit_reaches_the_search_entries_of_unchanged_terms(
     make_site, tmp_path: Path
 ) -> None:
