@@ -211,11 +211,13 @@ class Preview:
                 continue
             own, before = job.own, old.own
             if len(own) == len(before) and all(
-                before.get(k, _MISSING) is v for k, v in own.items()
+                _same(before.get(k, _MISSING), v) for k, v in own.items()
             ):
                 continue
             self._compared += 1
-            if plain_fingerprint(own, provenance) != plain_fingerprint(before, self.provenance):
+            if plain_fingerprint(own, provenance) != plain_fingerprint(
+                before, self.provenance
+            ) or _members(own, provenance) != _members(before, self.provenance):
                 changed.add(path)
         return changed
 
@@ -263,6 +265,26 @@ class Preview:
 
 _NOBODY: frozenset[str] = frozenset()
 _MISSING = object()
+
+
+def _members(context: dict[str, object], provenance: Provenance) -> list[object]:
+    """The files of each item of a context's lists, in order. A list of items from several
+    files (a news list page's articles) has no plain text; which items it holds, and in
+    what order, is not read from any one of them either: an article dated anew moves to a
+    page that never read its file."""
+    return [
+        (key, [provenance.of(item) for item in value])
+        for key, value in context.items()
+        if isinstance(value, list | tuple)
+    ]
+
+
+def _same(before: object, value: object) -> bool:
+    """The last build's very object, or an equal number or text (a news list page's count
+    and links, made anew on every load): its plain text is the same."""
+    return before is value or (
+        type(value) in (str, int) and type(before) is type(value) and before == value
+    )
 
 
 def _one_per_shared(jobs: dict[str, Job]) -> list[Job]:

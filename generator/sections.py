@@ -19,8 +19,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
+from generator import cache, deps
 from generator import calendar as cal
-from generator import deps
 from generator.content import (
     Display,
     Festival,
@@ -184,7 +184,7 @@ class Content:
     @property
     def news_pages(self) -> list[tuple[Markdown, ...]]:
         return [
-            self.news[i : i + NEWS_PER_PAGE]
+            _kept(self.news[i : i + NEWS_PER_PAGE])
             for i in range(0, max(len(self.news), 1), NEWS_PER_PAGE)
         ]
 
@@ -194,7 +194,27 @@ class Content:
         for item in self.news:
             for tag in item.meta.tags:
                 found[tag].append(item)
-        return dict(sorted(found.items()))
+        return {tag: _kept(items) for tag, items in sorted(found.items())}
+
+
+S = TypeVar("S", tuple[Markdown, ...], list[Markdown])
+_KEPT: dict[tuple[int, ...], Any] = {}
+
+
+def _kept(items: S) -> S:
+    """The last build's list of these very objects, if there was one (preview only): a
+    news list page whose articles are all unchanged then keeps its context, and the
+    preview need not compare it (400 of them on a site of 4,000 articles)."""
+    if cache.active():  # a build asks once
+        return items
+    key = (id(type(items)), *map(id, items))
+    known = _KEPT.get(key)  # it keeps its items alive: the same ids are the same objects
+    if known is not None:
+        return known  # type: ignore[no-any-return]
+    if len(_KEPT) > 100_000:
+        _KEPT.clear()
+    _KEPT[key] = items
+    return items
 
 
 def news_page_path(number: int) -> str:
