@@ -312,12 +312,16 @@ class Provenance:
         Stopping at the second file keeps touching the whole site (or a list of terms)
         cheap; only what is built from a single file needs its exact answer.
         """
-        if not _composite(value):
+        kind = type(value)
+        composite = _COMPOSITE.get(kind)
+        if composite is None:
+            composite = _composite(value)
+        if not composite:
             return _NO_FILES
         key = id(value)
         own = self._origins.get(key)
         if own is not None:
-            return frozenset((own,))
+            return _file_set(own)
         known = self._memo.get(key)
         if known is not None:
             return known
@@ -359,6 +363,15 @@ class Provenance:
 
 
 _COMPOSITE: dict[type, bool] = {}  # per type, since templates ask on every attribute
+_FILE_SETS: dict[str, frozenset[str]] = {}
+
+
+def _file_set(name: str) -> frozenset[str]:
+    """`frozenset((name,))`, made once per file: `of` is asked on every attribute read."""
+    found = _FILE_SETS.get(name)
+    if found is None:
+        found = _FILE_SETS[name] = frozenset((name,))
+    return found
 
 
 def _composite(value: Any) -> bool:
