@@ -96,8 +96,9 @@ class Peer:
     version: str
 
     def clean(self, _: int = 0) -> None:
-        for folder in ("public", "resources"):
-            shutil.rmtree(self.site / folder, ignore_errors=True)
+        from benchmarks.run import discard
+
+        discard(self.site / "public", self.site / "resources")
 
     def pages(self) -> int:
         return sum(1 for _ in (self.site / "public").rglob("*.html"))
