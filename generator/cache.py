@@ -22,11 +22,11 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import generator
 
@@ -231,6 +231,35 @@ def activate(cache: BuildCache) -> Iterator[BuildCache]:
         yield cache
     finally:
         _active = previous
+
+
+class Kept(Generic[T]):
+    """Results kept while the object they were made from is the very same object (and the
+    `words` they also depend on are equal), for the preview: it gives back the objects of
+    unchanged files on every save, so their terms' calendars, feeds and search entries need
+    not be made again. A build (the one time a cache is active) asks once for each and keeps
+    nothing: keeping them would only raise its peak memory."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit  # entries; past it the table starts again (a long session)
+        self._table: dict[Hashable, tuple[object, object, T]] = {}
+
+    def get(
+        self, owner: object, make: Callable[[], T], words: object = None, slot: Hashable = None
+    ) -> T:
+        """`make()`, or what it gave for this very `owner` and these `words`. `slot`: where
+        to keep it, when one owner has several results (default: the owner's identity).
+        `words` are only compared, never hashed."""
+        slot = id(owner) if slot is None else slot
+        known = self._table.get(slot)
+        if known is not None and known[0] is owner and known[1] == words:
+            return known[2]
+        value = make()
+        if _active is None:
+            if len(self._table) > self.limit:
+                self._table.clear()
+            self._table[slot] = (owner, words, value)
+        return value
 
 
 def cached(namespace: str, key: Callable[[], str], compute: Callable[[], T]) -> T:

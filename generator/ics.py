@@ -141,15 +141,16 @@ def _kept(feed: Feed) -> Feed:
 
 _last: tuple[Site, list[Feed]] | None = None
 _Placed = tuple[FeedItem, str, tuple[tuple[str, str], ...]]  # an item, its category and pages
-_TERM_ITEMS: dict[int, tuple[TermCalendar, tuple[_Placed, ...]]] = {}
+_TERM_ITEMS: cache.Kept[tuple[_Placed, ...]] = cache.Kept(1_000)
 
 
 def _term_items(term: TermCalendar) -> tuple[_Placed, ...]:
     """A term's items with the feeds they go in. The preview keeps each term's by identity:
     it gives back the calendars of unchanged terms, and an archive has 10,000 items."""
-    known = _TERM_ITEMS.get(id(term))
-    if known is not None and known[0] is term:
-        return known[1]
+    return _TERM_ITEMS.get(term, lambda: _placed(term))
+
+
+def _placed(term: TermCalendar) -> tuple[_Placed, ...]:
     placed = []
     for occ in term.occurrences:
         # a stage/session built from the file, or an events.yaml item that names it
@@ -157,12 +158,7 @@ def _term_items(term: TermCalendar) -> tuple[_Placed, ...]:
         if occ.part_of is not None:
             pages.add((occ.part_of.kind, occ.part_of.id))
         placed.append((FeedItem(term, occ), occ.event.category, tuple(sorted(pages))))
-    result = tuple(placed)
-    if not cache.active():  # a build asks once: keeping them would only cost memory
-        if len(_TERM_ITEMS) > 1_000:
-            _TERM_ITEMS.clear()
-        _TERM_ITEMS[id(term)] = (term, result)
-    return result
+    return tuple(placed)
 
 
 def content_feed_path(kind: str, item_id: str) -> str:
@@ -177,24 +173,17 @@ def render_feeds(site: Site) -> dict[str, bytes]:
     return {feed.path: _kept_bytes(feed, site) for feed in feeds(site)}
 
 
-_PAGE_BYTES: dict[int, tuple[Feed, tuple[str, date], bytes]] = {}
+_PAGE_BYTES: cache.Kept[bytes] = cache.Kept(10_000)
 
 
 def _kept_bytes(feed: Feed, site: Site) -> bytes:
     """A page's feed's bytes, kept with the feed by the preview (which keeps the feeds of
     unchanged festivals and rosters: 200 of them in an archive) while the time zone and the
     day (its DTSTAMP) are the same."""
-    if feed.page is None or cache.active():
+    if feed.page is None:
         return feed_bytes(feed, site)
     words = (site.settings.timezone, site.today)
-    known = _PAGE_BYTES.get(id(feed))
-    if known is not None and known[0] is feed and known[1] == words:
-        return known[2]
-    found = feed_bytes(feed, site)
-    if len(_PAGE_BYTES) > 10_000:
-        _PAGE_BYTES.clear()
-    _PAGE_BYTES[id(feed)] = (feed, words, found)
-    return found
+    return _PAGE_BYTES.get(feed, lambda: feed_bytes(feed, site), words)
 
 
 def feed_bytes(feed: Feed, site: Site) -> bytes:
@@ -245,7 +234,7 @@ class _TermPart:
     years: tuple[int, int] | None  # the first and last year of the items' starts
 
 
-_PARTS: dict[tuple[str, int, str, datetime], tuple[TermCalendar, _TermPart]] = {}
+_PARTS: cache.Kept[_TermPart] = cache.Kept(20_000)
 
 
 def _by_term(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
@@ -264,21 +253,16 @@ def _term_part(
     """The part of feed `path` that `term` gives. Which of the term's items are in it
     follows from the path alone, so the preview keeps a part while its term is the same
     object (the calendar of an unchanged term file)."""
-    key = (path, id(term), str(tz), stamp)
-    known = _PARTS.get(key)
-    if known is not None and known[0] is term:
-        return known[1]
+    return _PARTS.get(term, lambda: _part(items, tz, stamp), slot=(path, id(term), str(tz), stamp))
+
+
+def _part(items: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> _TermPart:
     years = [item.occurrence.start.year for item in items]
-    part = _TermPart(
+    return _TermPart(
         b"".join(_vevent_bytes(group, tz, stamp) for group in _groups(items)),
         any(item.occurrence.time for item in items),
         (min(years), max(years)) if years else None,
     )
-    if not cache.active():
-        if len(_PARTS) > 20_000:
-            _PARTS.clear()
-        _PARTS[key] = (term, part)
-    return part
 
 
 _VEVENTS: dict[tuple[object, ...], bytes] = {}

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from gettext import NullTranslations
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from babel.dates import format_skeleton
 
@@ -210,26 +210,17 @@ def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry
     )
 
 
-_PAGES: dict[int, tuple[Markdown, tuple[str, str, str], SearchEntry]] = {}
+_PAGES: cache.Kept[SearchEntry] = cache.Kept(100_000)
 
 
 def _kept_page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
     """`_page`, kept while the page is the same object (the preview gives back the pages
     of unchanged files: 4,000 articles on every save); a build makes each once."""
-    words = (url, kind, str(w.locale))
-    known = _PAGES.get(id(doc))
-    if known is not None and known[0] is doc and known[1] == words:
-        return known[2]
-    entry = _page(doc, url, w, kind)
-    if not cache.active():
-        if len(_PAGES) > 100_000:
-            _PAGES.clear()
-        _PAGES[id(doc)] = (doc, words, entry)
-    return entry
+    return _PAGES.get(doc, lambda: _page(doc, url, w, kind), (url, kind, str(w.locale)))
 
 
 T = TypeVar("T")
-_KEPT: dict[int, tuple[Any, tuple[str, dict[str, str] | None], list[SearchEntry]]] = {}
+_KEPT: cache.Kept[list[SearchEntry]] = cache.Kept(10_000)
 
 
 def _kept_entries(
@@ -240,15 +231,7 @@ def _kept_entries(
     the views of unchanged festival, roster and display files on every save. A build makes
     each once."""
     words = (str(w.locale), getattr(w.translations, "messages", None))
-    known = _KEPT.get(id(owner))
-    if known is not None and known[0] is owner and known[1] == words:
-        return known[2]
-    entries = make(owner, w)
-    if not cache.active():
-        if len(_KEPT) > 10_000:
-            _KEPT.clear()
-        _KEPT[id(owner)] = (owner, words, entries)
-    return entries
+    return _KEPT.get(owner, lambda: make(owner, w), words)
 
 
 def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
@@ -369,21 +352,13 @@ def _json(value: object) -> bytes:
 
 
 _ITEMS: dict[SearchEntry, bytes] = {}
-_GROUPS: dict[int, tuple[list[SearchEntry], bytes]] = {}
+_GROUPS: cache.Kept[bytes] = cache.Kept(10_000)
 
 
 def _group_json(group: list[SearchEntry]) -> bytes:
     """A group's items' JSON, kept with the group by the preview (it keeps the groups of
     unchanged views and terms)."""
-    known = _GROUPS.get(id(group))
-    if known is not None and known[0] is group:
-        return known[1]
-    found = b",".join(_item_json(entry) for entry in group)
-    if not cache.active():
-        if len(_GROUPS) > 10_000:
-            _GROUPS.clear()
-        _GROUPS[id(group)] = (group, found)
-    return found
+    return _GROUPS.get(group, lambda: b",".join(_item_json(entry) for entry in group))
 
 
 def _item_json(entry: SearchEntry) -> bytes:

@@ -248,15 +248,16 @@ class Site:
 _TermIndexes = tuple[
     dict[Link, str], dict[tuple[str, str], list[tuple["TermCalendar", "Occurrence"]]]
 ]
-_INDEXES: dict[int, tuple[TermCalendar, _TermIndexes]] = {}
+_INDEXES: cache.Kept[_TermIndexes] = cache.Kept(1_000)
 
 
 def _term_indexes(term: TermCalendar) -> _TermIndexes:
     """A term's part of the site's indexes, kept while it is the same object (the preview
     gives back the calendars of unchanged terms)."""
-    known = _INDEXES.get(id(term))
-    if known is not None and known[0] is term:
-        return known[1]
+    return _INDEXES.get(term, lambda: _indexes(term))
+
+
+def _indexes(term: TermCalendar) -> _TermIndexes:
     links: dict[Link, str] = {}
     mentions: dict[tuple[str, str], list[tuple[TermCalendar, Occurrence]]] = defaultdict(list)
     for occ in term.occurrences:
@@ -268,12 +269,7 @@ def _term_indexes(term: TermCalendar) -> _TermIndexes:
         else:
             for link in dict.fromkeys(occ.event.links):
                 mentions[link].append((term, occ))
-    result = (links, dict(mentions))
-    if not cache.active():  # a build asks once
-        if len(_INDEXES) > 1_000:
-            _INDEXES.clear()
-        _INDEXES[id(term)] = (term, result)
-    return result
+    return links, dict(mentions)
 
 
 def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:

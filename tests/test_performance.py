@@ -178,6 +178,26 @@ def test_compiled_templates_are_kept_for_this_version_only(
     assert tree(out) == tree(_fresh(site))
 
 
+def test_kept_results_follow_their_owner_and_are_never_kept_by_a_build() -> None:
+    kept: cache.Kept[str] = cache.Kept(limit=10)
+    made: list[str] = []
+
+    def make(text: str) -> str:
+        made.append(text)
+        return text.upper()
+
+    owner, twin = ["term"], ["term"]  # equal, but not the same object
+    assert kept.get(owner, lambda: make("a")) == "A"
+    assert kept.get(owner, lambda: make("b")) == "A"  # the very same owner: kept
+    assert kept.get(twin, lambda: make("c")) == "C"  # another object: made again
+    assert kept.get(owner, lambda: make("d"), words="en") == "D"  # other words: made again
+    with cache.activate(cache.BuildCache(None)):  # a build: made every time, nothing kept
+        assert kept.get(["x"], lambda: make("e")) == "E"
+        assert kept.get(owner, lambda: make("f"), words="zh") == "F"
+    assert kept.get(owner, lambda: make("g"), words="en") == "D"
+    assert made == ["a", "c", "d", "e", "f"]
+
+
 def test_markdown_through_the_cache_is_the_same_markup(tmp_path: Path) -> None:
     text = "**粗体** and <script>x</script> [a](javascript:alert(1))\n"
     plain = render_markdown(text)
