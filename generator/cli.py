@@ -10,18 +10,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator import pipeline
-from generator.content import ROSTER_KINDS
+from generator import SETTINGS_FILE, pipeline
 from generator.errors import BuildFailed, ProblemReport
-from generator.site import SETTINGS_FILE
 from generator.textio import Source, read_source
-from generator.values import parse_date, parse_slug
 from generator.yamlio import parse_yaml
+
+# Only light modules are imported here (the others when a command needs them), so a build
+# with nothing to do answers at once.
 
 COMMANDS = ("build", "check", "serve", "import", "new-term")
 
 
 def _today(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    from generator.values import parse_date  # 2026年3月10日, 2026/3/10 …
+
     try:
         return parse_date(text)
     except Exception:
@@ -127,7 +133,7 @@ def _add_import_and_new_term(commands: Any, common: argparse.ArgumentParser) -> 
     )
     imp.add_argument(
         "--kind",
-        choices=list(ROSTER_KINDS),
+        type=_kind,
         default="story_parents",
         help="名单种类 / roster kind (default: story_parents)",
     )
@@ -165,12 +171,24 @@ def _add_import_and_new_term(commands: Any, common: argparse.ArgumentParser) -> 
 
 
 def _slug(text: str) -> str:
+    from generator.values import parse_slug
+
     try:
         return parse_slug(text)
     except Exception:
         raise argparse.ArgumentTypeError(
             f"只能用小写英文字母、数字和连字符 / lowercase letters, digits, hyphens: {text!r}"
         ) from None
+
+
+def _kind(text: str) -> str:
+    from generator.content import ROSTER_KINDS
+
+    if text not in ROSTER_KINDS:
+        raise argparse.ArgumentTypeError(
+            f"名单种类只能是 / the kind is one of: {', '.join(ROSTER_KINDS)} ({text!r})"
+        )
+    return text
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,12 +25,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pydantic_core import PydanticCustomError
 
-from generator import pipeline
+from generator import SETTINGS_FILE, pipeline
 from generator.content import ROSTER_KINDS
 from generator.errors import BuildFailed, Position, Problem
 from generator.loading import load_file
 from generator.model import SiteSettings
-from generator.site import SETTINGS_FILE
 from generator.values import (
     did_you_mean,
     parse_date,

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
 
-from generator import cache, deps
+from generator import SETTINGS_FILE, cache, deps
 from generator import calendar as cal
 from generator.errors import BuildFailed, Position, Problem, ProblemReport
 from generator.loading import Loaded, load_file
@@ -41,7 +41,6 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 EVENTS_FILE = "events.yaml"
-SETTINGS_FILE = "content/site.yaml"
 TERMS_DIR = "content/terms"
 DEFAULT_THEME = "default"
 

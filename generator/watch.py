@@ -28,10 +28,10 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from generator import SETTINGS_FILE
 from generator.deps import template_input
 
 EVENTS_FILE = "events.yaml"
-SETTINGS_FILE = "content/site.yaml"
 CONTENT_DIR = "content"
 # Editors' backup, swap and temporary files: their final rename is what counts.
 _SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".part", ".crdownload")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import MINIMAL_EVENTS, tree
 
 
@@ -59,6 +60,21 @@ def test_options_before_the_command_are_kept(make_site, run_cli, tmp_path, monke
     # given twice, the one after the command wins
     code, _, _ = run_cli("--site", tmp_path, "build", "--site", site, "--today", "2026-03-10")
     assert code == 0
+
+
+def test_today_and_kind_options_are_checked(make_site, run_cli, capsys):
+    site = make_site({"events.yaml": MINIMAL_EVENTS})
+    code, out, err = run_cli("check", "--site", site, "--today", "2026年3月10日")
+    assert (code, out, err) == (0, "检查通过（0 个警告）\n", "")
+    with pytest.raises(SystemExit):
+        run_cli("check", "--site", site, "--today", "2026-02-30")
+    assert "不是日期 / not a date: '2026-02-30' (2026-03-10)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        run_cli("import", "x.csv", "--roster", "helpers", "--kind", "parents", "--site", site)
+    assert (
+        "名单种类只能是 / the kind is one of: story_parents, storytellers, librarians, "
+        "volunteers, class_visits ('parents')"
+    ) in capsys.readouterr().err
 
 
 def test_links_are_relative_and_name_the_file(make_site, run_cli):

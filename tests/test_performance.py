@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -196,6 +198,27 @@ def test_kept_results_follow_their_owner_and_are_never_kept_by_a_build() -> None
         assert kept.get(owner, lambda: make("f"), words="zh") == "F"
     assert kept.get(owner, lambda: make("g"), words="en") == "D"
     assert made == ["a", "c", "d", "e", "f"]
+
+
+def test_a_build_with_nothing_to_do_loads_none_of_the_stages(
+    make_site: Callable[..., Path],
+) -> None:
+    site = make_site(sample=True)
+    pipeline.build(site, site / "public", TODAY)
+    script = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        f"code = main(['--site', {str(site)!r}, '--today', '2026-03-10', '--lang', 'en'])\n"
+        "heavy = sorted(m for m in ('pydantic', 'jinja2', 'markdown', 'icalendar', 'babel')"
+        " if m in sys.modules)\n"
+        "print(code, heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8"
+    )
+    assert done.stderr == ""
+    assert done.stdout.splitlines()[-1] == "0 []"
+    assert "0 files written, 54 unchanged" in done.stdout
 
 
 def test_markdown_through_the_cache_is_the_same_markup(tmp_path: Path) -> None:
