@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vRecur
+from icalendar import Calendar, Event, Timezone, TimezoneStandard, vRecur
 
 from generator import cache
 from generator import calendar as cal
@@ -313,10 +313,28 @@ def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     """The VTIMEZONE of the years a feed covers (one from 1970 would be mostly noise).
 
     Made once per zone and span: icalendar works out every transition from tzdata, which
-    cost more than the rest of all the feeds together; the feeds of a site share it."""
-    return Timezone.from_tzid(
-        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
-    )
+    cost more than the rest of all the feeds together; the feeds of a site share it. A zone
+    whose offset does not change in those years (China's, since 1991) is written here, as
+    icalendar writes it: icalendar looks for the next transition up to the year 9999 (9 ms)."""
+    first, last = date(first_year, 1, 1), date(last_year + 1, 1, 1)
+    zone = ZoneInfo(tzid)
+    start = datetime(first_year, 1, 1, tzinfo=zone)
+    offset = start.utcoffset()
+    days = (last - first).days
+    if offset is None or any(
+        (start + timedelta(days=n)).utcoffset() != offset for n in range(1, days + 1)
+    ):  # a change of offset lasts longer than a day: checking each day finds it
+        return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    standard = TimezoneStandard()
+    standard.add("dtstart", start.replace(tzinfo=None))
+    standard.add("tzname", start.tzname() or str(offset))
+    standard.add("tzoffsetfrom", offset)
+    standard.add("tzoffsetto", offset)
+    found = Timezone()
+    found.add("tzid", tzid)
+    found.add("comment", f"This timezone only works from {first} to {last}.")
+    found.add_component(standard)
+    return found
 
 
 def _groups(items: Iterable[FeedItem]) -> list[list[FeedItem]]:

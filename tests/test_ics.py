@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import MINIMAL_EVENTS, tree
 from dateutil.rrule import rruleset, rrulestr
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 
+from generator.ics import _vtimezone
 from generator.site import Occurrence, Site, load_site
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -343,3 +344,16 @@ def test_unknown_time_zone_is_reported_where_it_is_written(make_site, run_cli):
     code, _, err = run_cli("check", "--site", site, "--today", "2026-03-10")
     assert code == 1
     assert err.splitlines()[0] == "content/site.yaml:2:11: 错误 E500: 时区“Asia/Beijing”不认识"
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["Asia/Shanghai", "Asia/Hong_Kong", "UTC", "Asia/Kolkata", "Europe/London", "America/New_York"],
+)
+@pytest.mark.parametrize("years", [(2026, 2026), (2025, 2026), (2016, 2026)])
+def test_a_vtimezone_is_what_icalendar_makes(zone: str, years: tuple[int, int]) -> None:
+    # A zone without a change of offset in the years is written by us (icalendar looks for
+    # the next change up to the year 9999); the text must be icalendar's own.
+    first, last = date(years[0], 1, 1), date(years[1] + 1, 1, 1)
+    expected = Timezone.from_tzid(zone, first_date=first, last_date=last).to_ical()
+    assert _vtimezone.__wrapped__(zone, *years).to_ical() == expected
