@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from generator import SETTINGS_FILE, pipeline
 from generator.errors import BuildFailed, ProblemReport
@@ -189,6 +190,17 @@ def _kind(text: str) -> str:
             f"名单种类只能是 / the kind is one of: {', '.join(ROSTER_KINDS)} ({text!r})"
         )
     return text
+
+
+def run() -> NoReturn:
+    """`python build.py …`: `main`, then exit without tearing down every module and object
+    (a twentieth of a second after a build). Nothing is left for the teardown to do: every
+    file is closed, the temporary folder is gone and the worker processes are joined before
+    `main` returns. An unexpected error still ends the usual way, with its traceback."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -332,3 +334,29 @@ def test_a_broken_file_is_reported_once_not_again_where_others_lean_on_it(make_s
         "events.yaml:146:13: 错误 E101: YAML 格式错误：方括号 [ 没有配对的 ]，或者两项之间少了英文逗号",
     ]
     assert err.endswith("发现 2 个错误、0 个警告；网站没有改动。\n")
+
+
+def test_build_py_exits_with_the_build_s_code_and_all_its_output(make_site, tmp_path):
+    # `run` leaves without the interpreter's teardown: its output must still all be there.
+    script = Path(__file__).resolve().parent.parent / "build.py"
+    site = make_site({"events.yaml": MINIMAL_EVENTS})
+    done = subprocess.run(
+        [sys.executable, str(script), "--site", str(site), "--today", "2026-03-10"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("完成：17 个页面，写入 22 个文件，0 个未变，删除 0 个；")
+    done = subprocess.run(
+        [sys.executable, str(script), "check", "--site", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        "events.yaml: 错误 E311: 找不到 events.yaml\n"
+        "  提示: 在站点文件夹里放一个 events.yaml（本学期校历）；可以复制示例站点的那一份来改。\n"
+        "\n发现 1 个错误、0 个警告；网站没有改动。\n"
+    )
