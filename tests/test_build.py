@@ -309,7 +309,7 @@ def test_help_for_each_command(run_cli, capsys):
 
 def test_build_py_is_thin():
     source = (Path(__file__).resolve().parent.parent / "build.py").read_text("utf-8")
-    assert "from generator.cli import main" in source
+    assert "from generator.cli import run" in source
     assert len(source.splitlines()) < 12
 
 
