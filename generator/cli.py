@@ -23,10 +23,11 @@ COMMANDS = ("build", "check", "serve", "import", "new-term")
 
 
 def _today(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
+    if len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isdigit():
+        try:  # 2026-03-10 at once (Python's fromisoformat alone takes 2026-W10-2 too)
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     from generator.values import parse_date  # 2026年3月10日, 2026/3/10 …
 
     try:

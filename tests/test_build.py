@@ -71,6 +71,9 @@ def test_today_and_kind_options_are_checked(make_site, run_cli, capsys):
     with pytest.raises(SystemExit):
         run_cli("check", "--site", site, "--today", "2026-02-30")
     assert "不是日期 / not a date: '2026-02-30' (2026-03-10)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # an ISO week date is not one a teacher writes
+        run_cli("check", "--site", site, "--today", "2026-W10-2")
+    assert "不是日期 / not a date: '2026-W10-2' (2026-03-10)" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         run_cli("import", "x.csv", "--roster", "helpers", "--kind", "parents", "--site", site)
     assert (
