@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.synthetic import generate
-from generator.preview import LivePreview
+from generator.serve.preview import LivePreview
 
 TODAY = date(2026, 3, 10)
 EDITS = (  # (file, title, page that shows it)

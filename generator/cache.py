@@ -33,15 +33,15 @@ import generator
 T = TypeVar("T")
 FOLDER = ".cache"
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
-_PACKAGE = Path(generator.__file__).resolve().parent
-_DEFAULT_THEME = _PACKAGE.parent / "themes"
+_PACKAGE = generator.PACKAGE
+_DEFAULT_THEME = generator.BUILTIN_THEMES
 
 
 def _code_key() -> str:
     """The version, and the generator's own source (so an edited checkout is never fooled)."""
     digest = hashlib.sha256(generator.__version__.encode())
-    for path in sorted(_PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

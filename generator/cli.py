@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from generator import SETTINGS_FILE, pipeline
-from generator.errors import BuildFailed, ProblemReport
-from generator.textio import Source, read_source
-from generator.yamlio import parse_yaml
+from generator.problems.problem import BuildFailed, ProblemReport
+from generator.read.text import Source, read_source
+from generator.read.yamlio import parse_yaml
 
 # Only light modules are imported here (the others when a command needs them), so a build
 # with nothing to do answers at once.
@@ -28,7 +28,7 @@ def _today(text: str) -> date:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    from generator.values import parse_date  # 2026年3月10日, 2026/3/10 …
+    from generator.model.values import parse_date
 
     try:
         return parse_date(text)
@@ -173,7 +173,7 @@ def _add_import_and_new_term(commands: Any, common: argparse.ArgumentParser) -> 
 
 
 def _slug(text: str) -> str:
-    from generator.values import parse_slug
+    from generator.model.values import parse_slug
 
     try:
         return parse_slug(text)
@@ -184,7 +184,7 @@ def _slug(text: str) -> str:
 
 
 def _kind(text: str) -> str:
-    from generator.content import ROSTER_KINDS
+    from generator.model.roster import ROSTER_KINDS
 
     if text not in ROSTER_KINDS:
         raise argparse.ArgumentTypeError(
@@ -276,7 +276,7 @@ def site_language(root: Path) -> str:
 
 
 def _serve(args: argparse.Namespace, today: date) -> int:
-    from generator.preview import LivePreview
+    from generator.serve.preview import LivePreview
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(
@@ -325,7 +325,7 @@ def _serve(args: argparse.Namespace, today: date) -> int:
 
 
 def _import(args: argparse.Namespace, today: date) -> int:
-    from generator.importer import import_roster
+    from generator.tools.import_roster import import_roster
 
     result = import_roster(
         args.site,
@@ -362,7 +362,7 @@ def _import(args: argparse.Namespace, today: date) -> int:
 
 
 def _new_term(args: argparse.Namespace, today: date) -> int:
-    from generator.newterm import new_term
+    from generator.tools.new_term import new_term
 
     result = new_term(args.site, args.first_day, args.name, args.id, args.last_day, today)
     for line in result.shifted:

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import cache
-from generator.errors import BuildFailed, Position, Problem, ProblemReport
-from generator.output import SiteWriter, UnsafeOutput, WriteReport
+from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
+from generator.write.output import SiteWriter, UnsafeOutput, WriteReport
 
 if TYPE_CHECKING:
-    from generator.privacy import PrivacyReport
-    from generator.site import Site
+    from generator.assemble.site import Site
+    from generator.transform.privacy import PrivacyReport
 
 # The stages are imported by the functions that run them, not here: a build with nothing to
 # do (its inputs and output as the last build left them) then answers in a fifth of a
@@ -36,7 +36,7 @@ class BuildResult:
 
 
 def check(root: Path, today: date) -> Site:
-    from generator.site import load_site
+    from generator.assemble.site import load_site
 
     return load_site(root, today)
 
@@ -45,10 +45,10 @@ def render_site(
     site: Site, workers: int | None = 1, writer: SiteWriter | None = None
 ) -> dict[str, bytes]:
     """Every output file by path; with a `writer`, written there as made (returns {})."""
-    from generator.plan import plan
-    from generator.render import render
-    from generator.search import SEARCH_INDEX, search_index
-    from generator.templates import make_environment
+    from generator.plan.pages import plan
+    from generator.render.environment import make_environment
+    from generator.render.pages import render
+    from generator.render.search_index import SEARCH_INDEX, search_index
 
     store = cache.active()
     env = make_environment(
@@ -70,7 +70,7 @@ def render_site(
 def extra_outputs(site: Site) -> dict[str, bytes]:
     """Outputs that are not pages: the iCalendar feeds, the displays' pictures and the search
     index."""
-    from generator.search import SEARCH_INDEX, search_index
+    from generator.render.search_index import SEARCH_INDEX, search_index
 
     return {**feeds_and_images(site), SEARCH_INDEX: search_index(site)}
 
@@ -78,7 +78,7 @@ def extra_outputs(site: Site) -> dict[str, bytes]:
 def feeds_and_images(site: Site) -> dict[str, bytes]:
     """The outputs that need no page rendered first (the search index reads the Markdown the
     pages rendered)."""
-    from generator.ics import render_feeds
+    from generator.render.ics import render_feeds
 
     outputs = render_feeds(site)
     for image in site.content.images:  # copied from content/
@@ -142,8 +142,8 @@ def build(
 def _build(
     root: Path, out: Path, today: date, public: bool, workers: int | None, started: float
 ) -> BuildResult:
-    from generator.privacy import public_site, source_texts
-    from generator.site import load_site
+    from generator.assemble.site import load_site
+    from generator.transform.privacy import public_site, source_texts
 
     site = load_site(root, today)
     privacy = None

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.calendar import (
+from generator.assemble.calendar import (
     TeachingWeek,
     days,
     monday_of,
@@ -18,7 +18,7 @@ from generator.calendar import (
     week_monday,
     weekly_dates,
 )
-from generator.values import Month
+from generator.model.values import Month
 
 FIRST_DAY = date(2026, 2, 24)  # a Tuesday
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_EVENTS
 
-from generator.content import isbn_digits
-from generator.errors import BuildFailed
-from generator.markup import TEMPLATE_IDS, render_markdown
-from generator.site import Site, load_site
+from generator.assemble.site import Site, load_site
+from generator.model.display import isbn_digits
+from generator.problems.problem import BuildFailed
+from generator.render.markdown import TEMPLATE_IDS, render_markdown
 
 TODAY = date(2026, 3, 10)
 SETTINGS = """\

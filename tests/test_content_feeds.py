@@ -10,8 +10,8 @@ import pytest
 from conftest import MINIMAL_EVENTS, tree
 from test_ics import CONTENT_FEEDS, SHANGHAI, events, expand, parse, starts
 
-from generator.sections import Link
-from generator.site import Occurrence, Site, load_site
+from generator.assemble.content import Link
+from generator.assemble.site import Occurrence, Site, load_site
 
 OWNERS = {
     "feeds/festival-science-2026.ics": Link("festival", "science-2026"),

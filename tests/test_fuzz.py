@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import pipeline
-from generator.errors import BuildFailed
-from generator.schema import FILE_TYPES
+from generator.problems.problem import BuildFailed
+from generator.tools.json_schema import FILE_TYPES
 
 TODAY = date(2026, 4, 10)
 EXAMPLES = 150  # per file type

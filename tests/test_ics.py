@@ -11,8 +11,8 @@ from conftest import MINIMAL_EVENTS, tree
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar, Timezone
 
-from generator.ics import _vtimezone
-from generator.site import Occurrence, Site, load_site
+from generator.assemble.site import Occurrence, Site, load_site
+from generator.render.ics import _vtimezone
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # What the calendar pages offer: everything, then one feed per category.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from generator.watch import classify_change
+from generator.serve.watch import classify_change
 
 XLSX_ROSTER = """\
 # yaml-language-server: $schema=../../schemas/roster.schema.json

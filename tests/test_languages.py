@@ -16,9 +16,9 @@ from babel.messages.frontend import parse_mapping_cfg
 from conftest import tree
 from quality import run_vnu
 
-from generator.i18n import read_catalogue, site_language
-from generator.templates import make_environment
-from generator.watch import Change, ChangeKind, classify_change
+from generator.render.environment import make_environment
+from generator.render.words import read_catalogue, site_language
+from generator.serve.watch import Change, ChangeKind, classify_change
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "themes" / "default"

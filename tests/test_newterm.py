@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.newterm import shift_date, shift_month, teaching_week, term_id_from_name
-from generator.values import Month
+from generator.model.values import Month
+from generator.tools.new_term import shift_date, shift_month, teaching_week, term_id_from_name
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31))
 

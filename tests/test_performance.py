@@ -15,8 +15,8 @@ from conftest import MINIMAL_EVENTS, tree
 from benchmarks import run as bench
 from benchmarks.synthetic import news_corpus
 from generator import cache, pipeline
-from generator.markup import render_markdown
-from generator.templates import relative_url
+from generator.render.environment import relative_url
+from generator.render.markdown import render_markdown
 
 TODAY = date(2026, 3, 10)
 EVENT = "title: 英文绘本入班登记"

@@ -11,9 +11,9 @@ from conftest import tree
 
 from benchmarks.synthetic import archive_corpus
 from generator import pipeline
-from generator.errors import BuildFailed
-from generator.preview import Preview
-from generator.watch import Change, ChangeKind, classify_change
+from generator.problems.problem import BuildFailed
+from generator.serve.preview import Preview
+from generator.serve.watch import Change, ChangeKind, classify_change
 
 TODAY = date(2026, 3, 10)
 ROOT = Path("/site")

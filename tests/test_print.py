@@ -13,9 +13,9 @@ import pytest
 from conftest import ROOT, copy_sample
 from pypdf import PdfReader
 
+from generator.assemble.site import load_site
 from generator.cli import main
-from generator.printing import print_density
-from generator.site import load_site
+from generator.render.printing import print_density
 
 pytestmark = pytest.mark.browser
 

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from quality import check_links, run_vnu, scan
 
+from generator.assemble.site import load_site
 from generator.cli import main
 from generator.pipeline import render_site
-from generator.privacy import public_site, source_texts, surname
-from generator.site import load_site
+from generator.transform.privacy import public_site, source_texts, surname
 
 TODAY = "2026-04-10"
 # Independent of generator.privacy: what must never be found in a public build.

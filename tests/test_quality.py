@@ -29,9 +29,9 @@ from quality import (
     scan,
 )
 
+from generator.assemble.site import load_site
 from generator.cli import main
-from generator.plan import plan
-from generator.site import load_site
+from generator.plan.pages import plan
 
 TODAY = "2026-04-10"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.content import Rota
-from generator.sections import generate_sessions
-from generator.values import Month
+from generator.assemble.content import generate_sessions
+from generator.model.roster import Rota
+from generator.model.values import Month
 
 FIRST = date(2026, 2, 24)
 TERM_DAYS = 130

@@ -7,11 +7,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator import troubleshooting
-from generator.messages import CATALOGUE
-from generator.schema import FILE_TYPES, SCHEMA_DIR, json_schema, render, schema_path
-from generator.textio import read_source
-from generator.yamlio import parse_yaml
+from generator.problems import troubleshooting
+from generator.problems.catalogue import CATALOGUE
+from generator.read.text import read_source
+from generator.read.yamlio import parse_yaml
+from generator.tools.json_schema import FILE_TYPES, SCHEMA_DIR, json_schema, render, schema_path
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
@@ -51,7 +51,7 @@ def _type_of(name: str) -> str:
 @pytest.mark.parametrize("name", FILE_TYPES)
 def test_committed_schema_is_the_generated_one(name):
     assert schema_path(name).read_text(encoding="utf-8") == render(name), (
-        "run `python -m generator.schema`"
+        "run `python -m generator.tools.json_schema`"
     )
 
 
@@ -116,7 +116,7 @@ def test_schema_rejects_the_invalid_case(case):
 
 def test_troubleshooting_page_is_the_generated_one():
     doc = troubleshooting.DOC.read_text(encoding="utf-8")
-    assert doc == troubleshooting.render(), "run `python -m generator.troubleshooting`"
+    assert doc == troubleshooting.render(), "run `python -m generator.problems.troubleshooting`"
 
 
 def test_troubleshooting_page_lists_every_code_with_two_examples():

@@ -18,8 +18,8 @@ import pytest
 from conftest import copy_sample
 
 from generator import pipeline
-from generator.preview import DEBOUNCE, LivePreview
-from generator.server import BuildState, inject, resolve_request
+from generator.serve.preview import DEBOUNCE, LivePreview
+from generator.serve.server import BuildState, inject, resolve_request
 
 TODAY = date(2026, 3, 10)
 MARCH = "calendar/2026-03/index.html"
@@ -332,7 +332,7 @@ def test_the_watcher_hears_saves_and_renames_but_not_reads(tmp_path: Path) -> No
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
-    from generator.watch import WATCHED_EVENTS
+    from generator.serve.watch import WATCHED_EVENTS
 
     heard: list[tuple[str, str]] = []
 

@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT, copy_sample
 from pypdf import PdfReader
 
+from generator.assemble.site import load_site
 from generator.cli import main
-from generator.site import load_site
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.errors import (
+from generator.problems.problem import (
     BuildFailed,
     Position,
     Problem,
@@ -16,7 +16,7 @@ from generator.errors import (
     caret_padding,
     relative_name,
 )
-from generator.textio import Source, decode, read_source, read_text
+from generator.read.text import Source, decode, read_source, read_text
 
 TEXT = "term:\n  name: 春季学期\n  id: 2025-2026-2\n"
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from generator.errors import Position, Problem
-from generator.model import SiteSettings, TermPlan
-from generator.textio import Source
-from generator.validate import validate
-from generator.values import Month, TimeRange
-from generator.yamlio import parse_yaml
+from generator.model.settings import SiteSettings
+from generator.model.term import TermPlan
+from generator.model.values import Month, TimeRange
+from generator.problems.problem import Position, Problem
+from generator.read.text import Source
+from generator.read.validate import validate
+from generator.read.yamlio import parse_yaml
 
 TERM = """\
 term:

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
-from generator.errors import Position, Problem
-from generator.values import (
+from generator.model.values import (
     Date,
     Month,
     TimeRange,
@@ -26,6 +25,7 @@ from generator.values import (
     parse_weekday,
     parse_yes_no,
 )
+from generator.problems.problem import Position, Problem
 
 
 def refusal(parser: Any, value: Any) -> tuple[str, dict[str, Any]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import Position, Problem
-from generator.textio import Source
-from generator.yamlio import Mark, parse_yaml
+from generator.problems.problem import Position, Problem
+from generator.read.text import Source
+from generator.read.yamlio import Mark, parse_yaml
 
 
 def parse(text: str, name: str = "events.yaml"):

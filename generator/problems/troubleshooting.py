@@ -1,0 +1,175 @@
+"""docs/troubleshooting.md: every problem code with its words and a wrong and a right example.
+
+Generated from `EXAMPLES` and `messages.CATALOGUE`, so a new code without an example fails
+the test. Regenerate with `python -m generator.problems.troubleshooting`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from generator import PROJECT
+from generator.problems.catalogue import CATALOGUE
+
+DOC = PROJECT / "docs" / "troubleshooting.md"
+
+# code → (wrong, right): what a teacher typed, and the same lines corrected.
+EXAMPLES: dict[str, tuple[str, str]] = {
+    "E001": ("（用记事本“ANSI”编码保存的 events.yaml）", "（另存为 UTF-8 编码的 events.yaml）"),
+    "E002": ("（events.yaml 正被其他程序锁定）", "（关闭占用文件的程序后再运行）"),
+    "E101": ("title: [读书会", 'title: "[读书会"'),
+    "E102": ("title: 开馆\ntitle: 开馆准备", "title: 开馆准备"),
+    "E103": ("owner: &me 王老师", "owner: 王老师"),
+    "E104": ("week: !!int 5", "week: 5"),
+    "E105": ("term:\n  id: 2025-2026-2\n---\nterm:", "term:\n  id: 2025-2026-2"),
+    "E106": ("- 开馆准备\n- 读书节", "term:\n  id: 2025-2026-2"),
+    "E201": ("term:\n  id: 2025-2026-2", "term:\n  id: 2025-2026-2\n  name: 2025学年第二学期"),
+    "E202": ("  - title:\n    date: 2026-03-02", "  - title: 开馆准备\n    date: 2026-03-02"),
+    "E203": ("    categroy: meeting", "    category: meeting"),
+    "E204": ("    date: 3月2日", "    date: 2026-03-02"),
+    "E205": ("    date: 2026-02-30", "    date: 2026-02-28"),
+    "E206": ("    time: 中午", "    time: 12:20-12:50"),
+    "E207": ("    month: 三月", "    month: 2026-03"),
+    "E208": ("    weekdays: 周三", "    weekdays: [周三]"),
+    "E209": ("term: 2025学年第二学期", "term:\n  id: 2025-2026-2\n  name: 2025学年第二学期"),
+    "E210": ("    week: 第五周", "    week: 5"),
+    "E211": ("    category: 比赛", "    category: activity"),
+    "E212": ("    weekdays: [周8]", "    weekdays: [周一]"),
+    "E213": ("    required: 可能", "    required: 是"),
+    "E214": ("    date: 2026-03-02\n    week: 2", "    date: 2026-03-02"),
+    "E215": (
+        "    from: 2026-04-10\n    to: 2026-04-01",
+        "    from: 2026-04-01\n    to: 2026-04-10",
+    ),
+    "E216": ("    week: 0", "    week: 1"),
+    "E217": ("  name:\n    - 第二学期", "  name: 2025学年第二学期"),
+    "E218": ("  id: 2025学年第二学期", "  id: 2025-2026-2"),
+    "E301": ("    date: 2026-09-01", "    date: 2026-06-01"),
+    "E302": ("    week: 25", "    week: 18"),
+    "E303": ("    festival: scince-2026", "    festival: science-2026"),
+    "E304": ("# content/terms/old.yaml\nterm:\n  id: 2025-2026-2", "term:\n  id: 2025-2026-1"),
+    "W305": ("  - title: 故事会\n    date: 2026-04-05", "  - title: 故事会\n    date: 2026-04-08"),
+    "E306": ("  - date: 2026-03-02\n    follows: 周一", "  - date: 2026-02-28\n    follows: 周一"),
+    "E307": ("    month: 2026-09", "    month: 2026-03"),
+    "E308": ("theme: xingguan", "theme: xingguang"),
+    "E309": ("{{ event.titel }}", "{{ event.title }}"),
+    "E310": ("classes:\n  - 一(1)班\n  - 一(1)班", "classes:\n  - 一(1)班\n  - 一(2)班"),
+    "E311": ("（站点文件夹里没有 events.yaml）", "（把示例的 events.yaml 复制过来再改）"),
+    "E312": ("  - date: 2026-04-04\n    follows: 周一", "  - date: 2026-04-12\n    follows: 周一"),
+    "E313": ("python build.py --out content", "python build.py --out public"),
+    "E401": ("title: 借书证怎么办\n\n正文……", "---\ntitle: 借书证怎么办\n---\n正文……"),
+    "E402": ("---\ntitle: 借书证怎么办\n\n正文……", "---\ntitle: 借书证怎么办\n---\n正文……"),
+    "E403": ("content/festivals/科技读书节.yaml", "content/festivals/science-2026.yaml"),
+    "E404": ("    isbn: 978-7-5304-9741-2", "    isbn: 978-7-5304-9741-8"),
+    "E405": (
+        "  - {date: 2026-04-10, time: 8:10-8:30, person: 王丽娟}\n"
+        "  - {date: 2026-04-10, time: 8:20-8:40, person: 王丽娟}",
+        "  - {date: 2026-04-10, time: 8:10-8:30, person: 王丽娟}\n"
+        "  - {date: 2026-04-10, time: 8:10-8:30, person: 赵建国}",
+    ),
+    "E406": ("  - date: 2026-04-06    # 清明节", "  - date: 2026-04-10"),
+    "E407": ("  - date: 2026-08-15", "  - date: 2026-06-12"),
+    "E408": ("    class: 一（1）班", "    class: 一(1)班"),
+    "W409": (
+        "themes:\n  - {month: 2026-07, theme: 暑假}",
+        "themes:\n  - {month: 2026-05, theme: 有趣的职业介绍}",
+    ),
+    "E410": ("  - src: display/science.svg", "  - src: displays/science-future.svg"),
+    "E411": ("content/pages/calendar.md", "content/pages/opening-hours.md"),
+    "E500": ("timezone: 北京时间", "timezone: Asia/Shanghai"),
+    "E550": (
+        "（预览时生成网站出了意外错误）",
+        "（按终端里的提示报告给维护者；改好文件保存后预览会自动重试）",
+    ),
+    "E900": ("public_pupils: 名字", "public_pupils: 姓"),
+    "W900": (
+        "summary: 本周由王丽娟妈妈讲《神奇校车》。",
+        "summary: 本周由王女士讲《神奇校车》。",
+    ),
+    "E601": ("  - title：开馆准备", "  - title: 开馆准备"),
+    "E602": ("    weekdays: [周一，周四]", "    weekdays: [周一, 周四]"),
+    "E603": ("  － title: 开馆准备", "  - title: 开馆准备"),
+    "E604": ("    title: “讲座: 读书”", '    title: "讲座: 读书"'),
+    "E605": ("  　date: 2026-03-02   （行首是全角空格）", "  date: 2026-03-02"),
+    "E606": ("    date: 2026-03-02​   （末尾有看不见的零宽空格）", "    date: 2026-03-02"),
+    "E607": ("term:\n\tid: 2025-2026-2   （行首是 Tab）", "term:\n  id: 2025-2026-2"),
+    "E608": ("    title: 讲座: 读书", '    title: "讲座: 读书"'),
+    "E609": (
+        "term:\n  id: 2025-2026-2\n   name: 第二学期",
+        "term:\n  id: 2025-2026-2\n  name: 第二学期",
+    ),
+    "E610": ("    time: 22:00-24:00", "    time: 22:00-23:59"),
+    "E980": (
+        "python build.py import 名单.xls --roster story-parents",
+        "python build.py import 名单.xlsx --roster story-parents",
+    ),
+    "E981": ("日期,班级\n2026/4/31,一(1)班", "日期,班级\n2026/4/30,一(1)班"),
+    "E982": ("家长,电话\n（没有“日期”列，也没有“姓名”列）", "姓名,电话\n王丽娟,13800000001"),
+    "W983": ("日期,班级,家长,备注", "日期,班级,家长"),
+    "E984": ("日期,date,班级", "日期,班级"),
+    "E985": (
+        "python build.py import 名单.xlsx --roster story-parents",
+        "python build.py import 名单.xlsx --roster story-parents --force",
+    ),
+    "E988": (
+        "日期,班级\n2026/8/20,一(1)班   （暑假，不在任何学期内）",
+        "日期,班级\n2026/6/12,一(1)班",
+    ),
+    "E990": (
+        "（content/terms/2025-2026-2.yaml 已经有了，又运行了一次 new-term）",
+        "（不用再运行 new-term）",
+    ),
+    "E991": (
+        "python build.py new-term --first-day 2026-09-01 --name 新学期 --id 2025-2026-1",
+        "python build.py new-term --first-day 2026-09-01 --name 新学期 --id 2026-2027-1",
+    ),
+    "E992": (
+        "python build.py new-term --first-day 2026-09-01 --name 秋季学期",
+        "python build.py new-term --first-day 2026-09-01 --name 秋季学期 --id 2026-2027-1",
+    ),
+    "E993": (
+        "python build.py new-term --first-day 2026-09-01 --last-day 2026-01-20 …",
+        "python build.py new-term --first-day 2026-09-01 --last-day 2027-01-20 …",
+    ),
+    "E994": (
+        "（新学期的文件有问题，例如 content/ 里别的文件本来就有错误）",
+        "（先运行 python build.py check 改好，再运行 new-term）",
+    ),
+    "W995": (
+        "  - title: 撰写学期工作总结\n    month: 2026-07",
+        "  - title: 撰写学期工作总结\n    month: 2027-01",
+    ),
+}
+
+
+def render() -> str:
+    lines = [
+        "# 常见问题与错误代码 / Troubleshooting",
+        "",
+        "`python build.py check` 列出的每个问题都有一个代码（例如 E601）。"
+        "在这一页搜索代码，就能看到错误的写法和正确的写法。",
+        "Every problem `python build.py check` reports has a code; search this page for it.",
+        "",
+        "This page is generated by `python -m generator.problems.troubleshooting`; "
+        "do not edit it by hand.",
+    ]
+    for code, entry in CATALOGUE.items():
+        wrong, right = EXAMPLES[code]
+        lines += [
+            "",
+            f"## {code}",
+            "",
+            f"**{entry['message']['zh']}** — {entry['message']['en']}",
+            "",
+        ]
+        if entry["hint"]["zh"]:
+            lines += [f"提示：{entry['hint']['zh']}", "", f"Hint: {entry['hint']['en']}", ""]
+        lines += ["错误 / wrong:", "", "```yaml", wrong, "```", "", "正确 / right:", "", "```yaml"]
+        lines += [right, "```"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(render(), encoding="utf-8")
+    sys.stdout.write(f"{DOC}\n")

@@ -1,0 +1,229 @@
+"""The parse stage: YAML text → plain data, with the position of every key and value.
+
+Built on PyYAML's event stream (the C parser when installed) rather than its constructor,
+so that nothing is guessed: every scalar stays the text the teacher typed (`12:30` is not
+750, `no` is not False, `0571` keeps its zero) and the validator decides what it means from
+the field it is in. Anchors, aliases, tags, duplicate keys and second documents are refused
+with their position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.problems.problem import Problem
+from generator.read import lint as hints
+from generator.read.text import Source
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass(frozen=True, slots=True)  # tens of thousands on a big site: no __dict__ each
+class Mark:
+    line: int
+    col: int
+
+
+@dataclass
+class Marked:
+    """Parsed data, and where each part of it was written (paths as in `data[a][b]`)."""
+
+    source: Source
+    data: Any
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+
+    def mark(self, path: Path_, *, at_key: bool = False) -> Mark:
+        """The closest recorded mark: the value (or key) at `path`, else its parents'."""
+        table = self.keys if at_key else self.values
+        for end in range(len(path), -1, -1):
+            found = table.get(path[:end]) or self.values.get(path[:end])
+            if found:
+                return found
+        return Mark(1, 1)
+
+    def problem(self, code: str, path: Path_, *, at_key: bool = False, **params: object) -> Problem:
+        m = self.mark(path, at_key=at_key)
+        return self.source.problem(code, m.line, m.col, **params)
+
+
+class _Container:
+    __slots__ = ("flow", "key", "key_is_text", "key_mark", "path", "seen", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], path: Path_, flow: bool) -> None:
+        self.value = value
+        self.path = path
+        self.flow = flow
+        self.key: str | None = None  # mapping only: the key waiting for its value
+        self.key_mark: Mark | None = None
+        self.key_is_text = True
+        self.seen: dict[str, int] = {}  # mapping only: each key's first line
+
+
+def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
+    """Parse one YAML document. On a syntax error, the data read so far is discarded."""
+    marked = Marked(source, None)
+    problems: list[Problem] = []
+    stack: list[_Container] = []
+    documents = 0
+
+    def here(event: Any) -> Mark:
+        return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def place(value: Any, mark: Mark, event: Any) -> Path_ | None:
+        """Put a finished value where it belongs; return its path (None if it was a key,
+        or is dropped because its key was refused)."""
+        if not stack:
+            marked.data = value
+            marked.values[()] = mark
+            return ()
+        top = stack[-1]
+        if isinstance(top.value, list):
+            path = (*top.path, len(top.value))
+            top.value.append(value)
+            marked.values[path] = mark
+            return path
+        if top.key is None:
+            top.key_is_text = isinstance(value, str)
+            if not top.key_is_text:
+                problems.append(source.problem("E101", mark.line, mark.col, detail=_KEY_NOT_TEXT))
+                value = "?"
+            top.key, top.key_mark = value, mark
+            return None
+        key, key_mark, seen = top.key, top.key_mark, top.seen
+        top.key = None
+        assert key_mark is not None
+        if not top.key_is_text:  # already reported; its value goes nowhere
+            return None
+        if key in seen:
+            problems.append(
+                source.problem("E102", key_mark.line, key_mark.col, key=key, first_line=seen[key])
+            )
+            return None
+        path = (*top.path, key)
+        seen[key] = key_mark.line
+        top.value[key] = value
+        marked.keys[path] = key_mark
+        marked.values[path] = mark
+        return path
+
+    def refuse_decorations(event: Any) -> None:
+        mark = here(event)
+        if getattr(event, "anchor", None):
+            problems.append(source.problem("E103", mark.line, mark.col))
+        if event.tag is not None:
+            problems.append(
+                source.problem(
+                    "E104", mark.line, mark.col, tag=event.tag.replace("tag:yaml.org,2002:", "!!")
+                )
+            )
+
+    try:
+        for event in yaml.parse(source.text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    mark = here(event)
+                    problems.append(source.problem("E105", mark.line, mark.col))
+                    break
+            elif isinstance(event, yaml.ScalarEvent):
+                refuse_decorations(event)
+                plain = not event.style  # libyaml says '' for plain, PyYAML says None
+                top = stack[-1] if stack else None
+                waiting = top.key if top is not None else None
+                in_mapping = top is not None and isinstance(top.value, dict)
+                problems.extend(
+                    hints.in_scalar(
+                        source,
+                        event.start_mark.index,  # type: ignore[union-attr]
+                        event.end_mark.index,  # type: ignore[union-attr]
+                        event.start_mark.line + 1,  # type: ignore[union-attr]
+                        event.start_mark.column + 1,  # type: ignore[union-attr]
+                        plain=plain,
+                        is_key=in_mapping and waiting is None,
+                        is_value=in_mapping and waiting is not None,
+                        in_flow=top is not None and top.flow and not in_mapping,
+                    )
+                )
+                value = None if plain and event.value in _NULLS else event.value
+                place(value, here(event), event)
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                refuse_decorations(event)
+                container: dict[str, Any] | list[Any] = (
+                    {} if isinstance(event, yaml.MappingStartEvent) else []
+                )
+                mark = here(event)
+                path = place(container, mark, event)
+                stack.append(
+                    _Container(
+                        container, path if path is not None else ("?",), bool(event.flow_style)
+                    )
+                )
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                stack.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                mark = here(event)
+                problems.append(source.problem("E103", mark.line, mark.col))
+                place(None, mark, event)
+    except yaml.MarkedYAMLError as exc:
+        where = exc.problem_mark or exc.context_mark
+        line, col = (where.line + 1, where.column + 1) if where else (1, 1)
+        found = [
+            p
+            for p in hints.after_failure(source)
+            if p.code not in hints.NEAR_FAILURE_ONLY or line - 2 <= p.position.line <= line
+        ]
+        problems = [p for p in problems if p.code not in hints.CODES] + found
+        # A hint at or just above the place the parser gave up explains it; else say both.
+        if not any(line - 2 <= p.position.line <= line for p in found):
+            problems.append(source.problem("E101", line, col, detail=_describe(exc)))
+        marked.data = None
+    except yaml.reader.ReaderError as exc:  # a control character, e.g. pasted from Word
+        line, col = _place_of(source.text, exc.character)
+        if isinstance(exc.character, int):
+            char = hints.name(chr(exc.character))
+            problems.append(source.problem("E606", line, col, char=char))
+        else:
+            problems.append(source.problem("E101", line, col, detail=exc.reason))
+        marked.data = None
+    return marked, problems
+
+
+def _place_of(text: str, character: object) -> tuple[int, int]:
+    """Line and column of the first `character` (a code point) in `text`: the reader stops
+    at the first one it refuses, so that is the one."""
+    index = text.find(chr(character)) if isinstance(character, int) else -1
+    if index < 0:
+        return 1, 1
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+_KEY_NOT_TEXT = "键必须是文字 / a key must be plain text"
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> dict[str, str]:
+    english = "; ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    return {"zh": _IN_CHINESE.get(exc.problem or "", english), "en": english}
+
+
+# libyaml's words for the mistakes that no hint explains more precisely.
+_IN_CHINESE = {
+    "did not find expected ',' or ']'": "方括号 [ 没有配对的 ]，或者两项之间少了英文逗号",
+    "did not find expected ',' or '}'": "花括号 { 没有配对的 }，或者两项之间少了英文逗号",
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”",
+    "found unexpected end of stream": "引号或括号没有结束，文件就结束了",
+    "did not find expected key": "这一行和上面同级的行没有对齐",
+    "found character that cannot start any token": "这个字符不能出现在这里",
+    "could not find expected ':'": "缺少英文冒号“:”",
+    "did not find expected '-' indicator": "列表项没有对齐",
+    "found undefined tag handle": "不认识的 ! 标签",
+}

@@ -1,0 +1,166 @@
+"""The render stage: jobs → bytes per output path. Template errors become problems.
+
+A big site is rendered by several processes: forked workers inherit the jobs, the Jinja
+environment and the site writer (nothing is pickled on the way in), each renders contiguous
+chunks of jobs and writes its pages itself, handing back only which paths it wrote (and the
+Markdown it rendered, for the cache). A page's bytes do not depend on which process made
+it, so the output is the same as one process's.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
+
+from generator import cache
+from generator.plan.pages import Job
+from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
+from generator.render.environment import static_files
+from generator.write.output import SiteWriter
+
+# Below this many pages a second process costs more (fork, sending the pages back) than it
+# saves. Measured on 2 cores (news corpora of 72-485 pages): break-even near 250 pages when
+# the Markdown is rendered too, near 350 when it comes from the cache.
+PARALLEL_MIN_JOBS = 300
+CHUNKS_PER_WORKER = 4
+
+_work: tuple[list[Job], Environment, SiteWriter | None] | None = None  # what workers inherit
+_worker_pid = 0  # the process whose cache entries were last handed back
+
+
+Outputs = Callable[[], dict[str, bytes]]
+
+
+def render(
+    jobs: list[Job],
+    env: Environment,
+    theme_dirs: tuple[Path, ...],
+    workers: int | None = 1,
+    alongside: Outputs | None = None,
+    after: Outputs | None = None,
+    writer: SiteWriter | None = None,
+) -> dict[str, bytes]:
+    """Every job's page, the theme's static files, the outputs `alongside()` makes (the parent
+    makes them while its workers render: they need no page) and then those `after()` makes
+    (after the pages, so it finds the Markdown they rendered in the cache). `workers=None`
+    uses every core when there are enough pages to pay for it; a number forces that many.
+
+    With a `writer`, every file goes straight into the new site as it is made (by the worker
+    that rendered it) and nothing is returned: a big site is never held in memory."""
+    count = _workers(len(jobs)) if workers is None else workers
+    extra: dict[str, bytes] = {}
+    if count > 1 and "fork" in multiprocessing.get_all_start_methods():
+        outputs, problems, extra = _render_parallel(jobs, env, count, writer, alongside)
+    else:
+        outputs, problems = _render_jobs(jobs, env, writer)
+    report = ProblemReport(problems)
+    if report.errors:
+        raise BuildFailed(report)
+    for path, source in static_files(theme_dirs).items():
+        outputs[path] = source.read_bytes()
+    if alongside is not None and count <= 1:
+        extra = alongside()
+    outputs.update(extra)
+    if after is not None:
+        outputs.update(after())
+    if writer is None:
+        return outputs
+    for path, data in outputs.items():
+        writer.put(path, data)
+    return {}
+
+
+def _workers(jobs: int) -> int:
+    if jobs < PARALLEL_MIN_JOBS:
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _render_jobs(
+    jobs: list[Job], env: Environment, writer: SiteWriter | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Pages by output path; with a `writer`, each is written and recorded there instead."""
+    outputs: dict[str, bytes] = {}
+    problems = []
+    for job in jobs:
+        try:
+            html = env.get_template(job.template).render(job.context)
+        except TemplateError as exc:
+            problems.append(_template_problem(exc, job))
+            continue
+        data = html.encode("utf-8")
+        if writer is None:
+            outputs[job.path] = data
+        else:
+            writer.add(job.path, writer.write(job.path, data))
+    return outputs, problems
+
+
+def _render_parallel(
+    jobs: list[Job],
+    env: Environment,
+    workers: int,
+    writer: SiteWriter | None,
+    alongside: Outputs | None,
+) -> tuple[dict[str, bytes], list[Problem], dict[str, bytes]]:
+    global _work
+    size = max(1, -(-len(jobs) // (workers * CHUNKS_PER_WORKER)))
+    bounds = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
+    _work = (jobs, env, writer)
+    outputs: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    active = cache.active()
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results = pool.map(_render_chunk, bounds)
+            extra = alongside() if alongside is not None else {}
+            for pages, written, found, handback in results:
+                outputs.update(pages)
+                if writer is not None:
+                    for path, changed in written:
+                        writer.add(path, changed)
+                problems.extend(found)
+                if active is not None:
+                    active.merge(*handback)
+    finally:
+        _work = None
+    return outputs, problems, extra
+
+
+def _render_chunk(
+    bounds: tuple[int, int],
+) -> tuple[dict[str, bytes], list[tuple[str, bool]], list[Problem], cache.Handback]:
+    global _worker_pid
+    assert _work is not None, "a render worker must be forked from render()"
+    jobs, env, writer = _work
+    active = cache.active()
+    if active is not None and _worker_pid != os.getpid():
+        _worker_pid = os.getpid()
+        active.forget()  # the parent's own: it has them already
+    if writer is not None:
+        writer.files = {}
+    pages, problems = _render_jobs(jobs[bounds[0] : bounds[1]], env, writer)
+    written = list(writer.files.items()) if writer is not None else []
+    # what this chunk computed and read goes back to the parent's cache, which is saved
+    handback = active.handback() if active is not None else ({}, {})
+    return pages, written, problems, handback
+
+
+def _template_problem(exc: TemplateError, job: Job) -> Problem:
+    if isinstance(exc, TemplateSyntaxError):
+        name = exc.filename or exc.name or job.template
+        return Problem(
+            "E309",
+            Position(name, exc.lineno or 0, 1),
+            {"detail": exc.message or ""},
+            source_line=exc.source.splitlines()[exc.lineno - 1]
+            if exc.source and exc.lineno
+            else None,
+        )
+    return Problem("E309", Position(f"templates/{job.template}"), {"detail": f"{exc} ({job.path})"})

@@ -1,0 +1,378 @@
+"""The search index: `Site` → `search-index.js`, one script that assigns a global.
+
+The search page must work from file:// (no fetch of JSON there) and under any URL prefix,
+so the index is a plain script loaded with a relative `<script src>`, and every link in it
+is relative to the site root; the page's script turns it into a page-relative link.
+
+What is indexed: calendar items (linked to their anchor on the month page), festivals and
+their stages, rosters and their story sessions, displays and their books, pages and news.
+People are never indexed: not roster members, not the person reading a story, not an
+event's owner, a display's curator or a festival's winners. A roster is found by its name,
+kind, monthly themes and the titles of its stories.
+
+An entry is `[kind, title, url, where, keys, body]`: `title` ranks highest, then `keys`
+(author, location, themes, tags), then `body` (the description as plain text); `where` is
+only shown. Items come in a fixed order (pages, festivals, rosters, displays, news, then
+the calendar of each term, current first), which is the order of equal-ranked results.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from gettext import NullTranslations
+from typing import TypeVar
+
+from babel.dates import format_skeleton
+
+from generator import cache
+from generator.assemble.content import Doc, Markdown, RosterView
+from generator.assemble.site import Occurrence, Site, TermCalendar
+from generator.model.base import N_
+from generator.model.categories import CATEGORIES
+from generator.model.display import Display
+from generator.model.festival import Festival
+from generator.model.term import RecurringEvent
+from generator.render.environment import weekday_names
+from generator.render.markdown import render_markdown
+from generator.render.words import site_language, translations
+
+SEARCH_INDEX = "search-index.js"
+SEARCH_PAGE = "search/index.html"
+GLOBAL = "LIBRARY_SEARCH"
+KINDS = {
+    "page": N_("页面"),
+    "festival": N_("读书节"),
+    "stage": N_("读书节活动"),
+    "roster": N_("名单"),
+    "session": N_("故事"),
+    "display": N_("主题展示"),
+    "book": N_("展出图书"),
+    "news": N_("新闻"),
+    "event": N_("校历"),
+    "month": N_("本月工作"),
+}
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    kind: str  # a key of KINDS
+    title: str
+    url: str  # relative to the site root, with `#anchor` where the item has one
+    where: str = ""  # when / which term / part of what: shown, not searched
+    keys: str = ""
+    body: str = ""
+
+
+class _Words:
+    """The shown `where` texts in the site's language, as the pages write them."""
+
+    def __init__(self, site: Site) -> None:
+        language = site_language(site.settings.language)
+        self.locale = language.locale
+        self.translations: NullTranslations = translations(site.theme_dirs, language)
+        self.weekdays = weekday_names(self.locale)
+
+    def _(self, message: str, **values: object) -> str:
+        return self.translations.gettext(message) % values
+
+    def day(self, day: date) -> str:
+        return _day(day, self.locale)
+
+    def span(self, first: date, last: date) -> str:
+        if first == last:
+            return self.day(first)
+        skeleton = "MMMd" if last.year == first.year else "yMMMd"
+        return f"{self.day(first)}–{format_skeleton(skeleton, last, locale=self.locale)}"
+
+    def month(self, year: int, month: int) -> str:
+        return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
+
+
+@lru_cache(maxsize=8192)  # a 20-term archive names a few thousand days, on every save
+def _day(day: date, locale: str) -> str:
+    return format_skeleton("yMMMd", day, locale=locale)
+
+
+def search_entries(site: Site) -> list[SearchEntry]:
+    entries: list[SearchEntry] = []
+    for group in _groups(site):
+        if isinstance(group, SearchEntry):
+            entries.append(group)
+        else:
+            entries += group
+    return entries
+
+
+def _groups(site: Site) -> Iterator[SearchEntry | list[SearchEntry]]:
+    """The entries a page's or a group at a time: a festival's with its stages, a roster's
+    with its sessions, a display's with its books, a term's items. One at a time: a big
+    site's entries (and their plain text) need not all be kept."""
+    content = site.content
+    w = _Words(site)
+    yield from (_kept_page(p, f"{p.slug}/index.html", w) for p in content.pages)
+    yield from (_kept_entries(doc, w, _festival) for doc in content.festivals)
+    yield from (_kept_entries(view, w, _roster) for view in content.rosters)
+    yield from (_kept_entries(doc, w, _display) for doc in content.displays)
+    yield from (_kept_page(n, f"news/{n.slug}/index.html", w, "news") for n in content.news)
+    for term in site.terms:
+        yield _kept_entries(term, w, _calendar)
+
+
+def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
+    f, page = doc.model, f"festivals/{doc.id}/index.html"
+    entry = SearchEntry(
+        "festival",
+        f.name,
+        page,
+        w.span(f.from_, f.to),
+        _words(f.theme, *f.organisers),
+        _words(_text(f.summary), *(a.title for a in f.results)),
+    )
+    return [
+        entry,
+        *(
+            SearchEntry(
+                "stage",
+                s.title,
+                f"{page}#stage-{i}",
+                f"{f.name} · {w.span(s.start, s.end)}",
+                _words(s.location, s.audience),
+                _text(s.description),
+            )
+            for i, s in enumerate(f.stages, start=1)
+        ),
+    ]
+
+
+def _roster(view: RosterView, w: _Words) -> list[SearchEntry]:
+    r, page = view.roster, f"rosters/{view.id}/index.html"
+    entry = SearchEntry(
+        "roster",
+        r.name,
+        page,
+        w._(r.kind_name),
+        _words(r.kind_name, *(t.theme for t in r.themes)),
+        _text(r.summary),
+    )
+    return [
+        entry,
+        *(
+            SearchEntry(
+                "session",
+                ps.session.title,
+                f"{page}#{ps.anchor}",
+                _words(r.name, w.day(ps.date), ps.session.class_),
+                _words(ps.theme),
+            )
+            for ps in view.sessions
+            if ps.session.title
+        ),
+    ]
+
+
+def _display(display: Doc[Display], w: _Words) -> list[SearchEntry]:
+    d, page = display.model, f"displays/{display.id}/index.html"
+    entry = SearchEntry(
+        "display",
+        d.title,
+        page,
+        _words(w.span(d.from_, d.to), d.location),
+        _words(d.location),
+        _words(_text(d.description), *(img.alt for img in d.images)),
+    )
+    return [
+        entry,
+        *(
+            SearchEntry(
+                "book",
+                b.title,
+                f"{page}#book-{i}",
+                d.title,
+                _words(b.author, b.isbn, b.call_number),
+            )
+            for i, b in enumerate(d.books, start=1)
+        ),
+    ]
+
+
+def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
+    meta = doc.meta
+    return SearchEntry(
+        kind,
+        meta.title,
+        url,
+        w.day(meta.date) if meta.date else "",
+        _words(*meta.tags, meta.summary),
+        _text(doc.body),
+    )
+
+
+_PAGES: cache.Kept[SearchEntry] = cache.Kept(100_000)
+
+
+def _kept_page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
+    """`_page`, kept while the page is the same object (the preview gives back the pages
+    of unchanged files: 4,000 articles on every save); a build makes each once."""
+    return _PAGES.get(doc, lambda: _page(doc, url, w, kind), (url, kind, str(w.locale)))
+
+
+T = TypeVar("T")
+_KEPT: cache.Kept[list[SearchEntry]] = cache.Kept(10_000)
+
+
+def _kept_entries(
+    owner: T, w: _Words, make: Callable[[T, _Words], list[SearchEntry]]
+) -> list[SearchEntry]:
+    """`make(owner, w)`, kept while `owner` is the same object and the words the same: the
+    preview gives back the calendars of unchanged terms (10,000 items of an archive) and
+    the views of unchanged festival, roster and display files on every save. A build makes
+    each once."""
+    words = (str(w.locale), getattr(w.translations, "messages", None))
+    return _KEPT.get(owner, lambda: make(owner, w), words)
+
+
+def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
+    """A term's own items: one entry per item, a weekly rule once (at its first day).
+    Items that come from a festival, roster or display are found there instead."""
+    entries = []
+    seen: set[str] = set()
+    name = term.term.name
+    for occ in term.occurrences:
+        if occ.part_of is not None:
+            continue
+        if occ.recurring:
+            if str(occ.origin) in seen:
+                continue
+            seen.add(str(occ.origin))
+        event = occ.event
+        entries.append(
+            SearchEntry(
+                "event",
+                event.title,
+                f"{term.prefix}calendar/{occ.start:%Y-%m}/index.html#{occ.anchor}",
+                f"{_when(occ, w)} · {name}",
+                _words(CATEGORIES[event.category].name, event.location, event.audience),
+                _text(event.description),
+            )
+        )
+    for item in term.month_items:
+        event = item.event
+        assert event.month is not None
+        entries.append(
+            SearchEntry(
+                "month",
+                event.title,
+                f"{term.prefix}calendar/{event.month}/index.html#{item.anchor}",
+                f"{w.month(event.month.year, event.month.month)} · {name}",
+                _words(CATEGORIES[event.category].name, event.location, event.audience),
+                _text(event.description),
+            )
+        )
+    return entries
+
+
+def _when(occ: Occurrence, w: _Words) -> str:
+    _ = w._  # the name pybabel extract looks for
+    event = occ.event
+    if isinstance(event, RecurringEvent):
+        days = _("、").join(w.weekdays[d] for d in sorted(set(event.weekdays)))
+        every = _("每%(days)s", days=days)
+        return f"{every} {w.span(event.from_, event.to)}"
+    if occ.whole_week:
+        return _("第%(n)s周（整周）", n=occ.week)
+    if occ.multi_day:
+        return w.span(occ.start, occ.end)
+    return f"{w.day(occ.start)} {w.weekdays[occ.start.weekday()]}"
+
+
+def _words(*parts: str | None) -> str:
+    return " ".join(p for p in parts if p)
+
+
+_INLINE = {"a", "abbr", "b", "code", "del", "em", "i", "s", "span", "strong", "sub", "sup", "u"}
+# The rendered Markdown has been through the sanitiser (nh3): only allow-listed tags with
+# quoted attributes, no comments, no scripts, so a tag is exactly `<…>` and a regular
+# expression reads it as well as an HTML parser would, at a tenth of the cost.
+_TAG = re.compile(r"""<(/?)([a-zA-Z0-9]+)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_APART = "\0"  # where a block tag was: a space, but not one a Chinese line break may eat
+# A line break inside a Chinese paragraph is not a space: 合作，\n让 must stay searchable
+# as one run of text.
+_CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])")
+
+
+def _tag(match: re.Match[str]) -> str:
+    return "" if match[2].lower() in _INLINE else _APART  # table cells, list items, <br>
+
+
+def _text(markdown: str | None) -> str:
+    """A Markdown field as the plain text a reader sees (rendered and sanitised first)."""
+    if not markdown:
+        return ""
+    # The preview makes the index again on every save, so it keeps each text's plain form;
+    # a build (the one time a cache is active) makes each once, and keeping them all would
+    # only raise a big site's peak memory.
+    return _plain_text(markdown) if cache.active() else _plain(markdown)
+
+
+def _plain_text(markdown: str) -> str:
+    text = _CJK_BREAK.sub("", _TAG.sub(_tag, str(render_markdown(markdown))))
+    return " ".join(html.unescape(text).replace(_APART, " ").split())  # runs of space: one
+
+
+_plain = lru_cache(maxsize=16384)(_plain_text)
+
+
+def search_index(site: Site) -> bytes:
+    """The index script: the same site always gives the same bytes. Made an entry at a time
+    (the JSON of `{"kinds": …, "items": [entry, …]}`), so a big site's index is never held
+    as one string as well as the bytes."""
+    words = _Words(site)
+    kinds = {key: words._(label) for key, label in KINDS.items()}
+    index = bytearray(f'window.{GLOBAL}={{"kinds":'.encode())
+    index += _json(kinds) + b',"items":['
+    first = True
+    for group in _groups(site):
+        if not group:
+            continue
+        if not first:
+            index += b","
+        index += _item_json(group) if isinstance(group, SearchEntry) else _group_json(group)
+        first = False
+    index += b"]};\n"
+    return bytes(index)  # grown in place: the items are never all kept besides the index
+
+
+def _json(value: object) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # JSON allows these two line separators inside strings; older JavaScript does not.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
+
+
+_ITEMS: dict[SearchEntry, bytes] = {}
+_GROUPS: cache.Kept[bytes] = cache.Kept(10_000)
+
+
+def _group_json(group: list[SearchEntry]) -> bytes:
+    """A group's items' JSON, kept with the group by the preview (it keeps the groups of
+    unchanged views and terms)."""
+    return _GROUPS.get(group, lambda: b",".join(_item_json(entry) for entry in group))
+
+
+def _item_json(entry: SearchEntry) -> bytes:
+    """An item's JSON. The preview makes the index again on every save and items rarely
+    change, so it keeps each item's; a build (the one time a cache is active) makes each
+    once, and keeping them would only raise a big site's peak memory."""
+    found = _ITEMS.get(entry)
+    if found is None:
+        found = _json([entry.kind, entry.title, entry.url, entry.where, entry.keys, entry.body])
+        if not cache.active():
+            if len(_ITEMS) > 100_000:  # a long preview session edits many versions
+                _ITEMS.clear()
+            _ITEMS[entry] = found
+    return found

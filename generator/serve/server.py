@@ -1,0 +1,248 @@
+"""The preview's HTTP side: serve the output folder, live reload, the error overlay.
+
+Only files inside the output folder are served. Requests wait while a build is pending
+or running, so a half-built site is never seen. HTML responses get a small script (and,
+while the last build failed, an overlay listing the problems) before `</body>`; this
+happens here, in serve only, never in the files `build` writes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from generator.problems.problem import ProblemReport
+
+LIVERELOAD_PATH = "/__livereload"
+REQUEST_WAIT = 30.0  # at most this long a request waits for a running build
+KEEPALIVE = 10.0  # seconds between comments on an idle live-reload stream
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".ics": "text/calendar; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+class BuildState:
+    """What the build loop and the request threads share, under one condition."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self.pending = False
+        self.building = False
+        self.stopping = False
+        self.generation = 0  # successful or failed builds finished so far
+        self.problems: ProblemReport | None = None  # of the last build, if it failed
+
+    def mark_pending(self) -> None:
+        with self._cond:
+            self.pending = True
+            self._cond.notify_all()
+
+    def begin_build(self) -> None:
+        with self._cond:
+            self.pending, self.building = False, True
+            self._cond.notify_all()
+
+    def end_build(self, problems: ProblemReport | None) -> None:
+        with self._cond:
+            self.building = False
+            self.problems = problems
+            self.generation += 1
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        with self._cond:
+            self.stopping = True
+            self._cond.notify_all()
+
+    def wait_for_changes(self) -> bool:
+        """Block until a change is pending; False when stopping."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.pending or self.stopping)
+            return not self.stopping
+
+    def wait_until_current(self) -> tuple[int, ProblemReport | None]:
+        with self._cond:
+            self._cond.wait_for(
+                lambda: self.stopping or not (self.pending or self.building), timeout=REQUEST_WAIT
+            )
+            return self.generation, self.problems
+
+    def wait_for_newer(self, since: int, timeout: float) -> bool:
+        """True when a build newer than `since` finished; False on timeout or stop."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.stopping or self.generation > since, timeout=timeout)
+            return not self.stopping and self.generation > since
+
+
+def resolve_request(out: Path, url: str) -> Path | None:
+    """The file inside `out` a URL names (a folder gives its index.html), or None.
+
+    Anything that could step outside is refused: `..` in any spelling, backslashes,
+    NUL bytes, and symlinks that resolve outside the output folder.
+    """
+    raw = unquote(urlsplit(url).path, errors="strict")
+    if "\\" in raw or "\0" in raw:
+        return None
+    parts = [p for p in raw.split("/") if p]
+    if any(p in (".", "..") for p in parts):
+        return None
+    base = out.resolve()
+    target = base.joinpath(*parts) if parts else base
+    if target.is_dir():
+        target = target / "index.html"
+    try:
+        real = target.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_file() or not real.is_relative_to(base):
+        return None
+    return real
+
+
+def inject(page: bytes, snippet: str) -> bytes:
+    """`snippet` just before the last `</body>` (or at the end, if there is none)."""
+    data = snippet.encode("utf-8")
+    at = page.lower().rfind(b"</body>")
+    return page + data if at < 0 else page[:at] + data + page[at:]
+
+
+def client_snippet(generation: int, problems: ProblemReport | None, lang: str) -> str:
+    script = (
+        "<script>(function(){var s=new EventSource("
+        + json.dumps(LIVERELOAD_PATH)
+        + "+'?since="
+        + str(generation)
+        + "');"
+        "s.onmessage=function(){s.close();location.reload();};})();</script>"
+    )
+    return (overlay(problems, lang) if problems else "") + script
+
+
+def overlay(problems: ProblemReport, lang: str) -> str:
+    zh = lang != "en"
+    title = (
+        f"网站没有更新：发现 {len(problems.errors)} 个错误。改好文件并保存，这里会自动消失。"
+        if zh
+        else f"The site was not updated: {len(problems.errors)} error(s). "
+        "Fix the file and save; this goes away by itself."
+    )
+    items = "".join(
+        f'<li style="margin:0 0 1em"><pre style="margin:0;white-space:pre-wrap;'
+        f'font:inherit">{html.escape(p.render(lang))}</pre></li>'
+        for p in problems.sorted()
+    )
+    return (
+        '<div id="library-preview-overlay" role="alert" style="position:fixed;inset:0;'
+        "z-index:2147483647;overflow:auto;margin:0;padding:2em;background:#fff8f6;"
+        'color:#5c0a00;border:6px solid #c0392b;font:15px/1.6 monospace;box-sizing:border-box">'
+        f'<p style="margin:0 0 1em;font-weight:bold">{html.escape(title)}</p>'
+        f'<ol style="margin:0;padding-left:1.5em">{items}</ol></div>'
+    )
+
+
+class PreviewHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(
+        self, address: tuple[str, int], out: Path, state: BuildState, lang: str = "zh"
+    ) -> None:
+        self.out, self.state, self.lang = out, state, lang
+        super().__init__(address, PreviewHandler)
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewHTTPServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the terminal is for the teacher's problems, not for every request."""
+
+    def _respond(self, send_body: bool) -> None:
+        if urlsplit(self.path).path == LIVERELOAD_PATH:
+            self._livereload()
+            return
+        generation, problems = self.server.state.wait_until_current()
+        try:
+            path = resolve_request(self.server.out, self.path)
+        except UnicodeDecodeError:
+            path = None
+        status = HTTPStatus.OK
+        url_path = urlsplit(self.path).path
+        if (
+            path is not None
+            and path.name == "index.html"
+            and not url_path.endswith(("/", "index.html"))
+        ):
+            self._redirect(url_path + "/")  # a folder: relative links need the slash
+            return
+        if path is None:
+            status = HTTPStatus.NOT_FOUND
+            path = resolve_request(self.server.out, "/404.html")
+        body = (
+            path.read_bytes()
+            if path is not None
+            else b"<!DOCTYPE html><title>404</title><body><p>404</p></body>"
+        )
+        ctype = (
+            _TYPES.get(path.suffix if path else ".html")
+            or (mimetypes.guess_type(path.name)[0] if path else None)
+            or "application/octet-stream"
+        )
+        if ctype.startswith("text/html"):
+            body = inject(body, client_snippet(generation, problems, self.server.lang))
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _livereload(self) -> None:
+        """Server-Sent Events: one `data:` line when a build newer than the page finishes."""
+        query = urlsplit(self.path).query
+        try:
+            since = int(dict(p.partition("=")[::2] for p in query.split("&")).get("since", ""))
+        except ValueError:
+            since = self.server.state.generation
+        self.close_connection = True
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            self.wfile.write(b"retry: 300\n\n")
+            self.wfile.flush()
+            while not self.server.state.stopping:
+                if self.server.state.wait_for_newer(since, KEEPALIVE):
+                    self.wfile.write(f"data: {self.server.state.generation}\n\n".encode())
+                    self.wfile.flush()
+                    return
+                self.wfile.write(b": keepalive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return

@@ -1,0 +1,454 @@
+"""`import`: a roster from a spreadsheet (.xlsx or .csv) → content/rosters/<id>.yaml.
+
+Columns are found by their header, in Chinese or English. A sheet with a date column is a
+list of sessions (and the people named in it); without one, a list of people. Every cell goes
+through the same value parsers as the YAML files, and a problem names the spreadsheet row and
+column. The file is written only when every row is valid and the whole site, with the new
+roster in it, passes `check` (tried on a scratch copy first).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from pydantic_core import PydanticCustomError
+
+from generator import SETTINGS_FILE, pipeline
+from generator.model.roster import ROSTER_KINDS
+from generator.model.settings import SiteSettings
+from generator.model.values import (
+    did_you_mean,
+    parse_date,
+    parse_text,
+    parse_time_range,
+    parse_yes_no,
+    problem,
+)
+from generator.problems.problem import BuildFailed, Position, Problem
+from generator.read.load import load_file
+from generator.tools.yamlwrite import list_item_lines, scalar
+
+ROSTERS_DIR = "content/rosters"
+
+# field → the headers teachers write for it (compared without spaces, case or notes in brackets)
+HEADERS: dict[str, tuple[str, ...]] = {
+    "date": ("日期", "date", "day"),
+    "time": ("时间", "时间段", "time"),
+    "class": ("班级", "班", "class"),
+    "person": ("家长", "讲述人", "故事爸妈", "志愿者", "值班", "reader", "person", "parent"),
+    "title": ("故事", "书名", "故事名称", "绘本", "story", "title", "book"),
+    "theme": ("主题", "theme"),
+    "location": ("地点", "location", "place"),
+    "name": ("姓名", "名字", "name"),
+    "role": ("身份", "角色", "role"),
+    "phone": ("电话", "手机", "联系电话", "手机号", "phone", "mobile", "tel"),
+    "public": ("公开", "public"),
+}
+_HEADER_WORDS = {word.lower(): key for key, words in HEADERS.items() for word in words}
+_SESSION_FIELDS = ("date", "time", "class", "person", "title", "theme", "location")
+_NOTE = re.compile(r"[（(][^）)]*[）)]|[\s:：*＊]")
+
+
+def normalise_header(text: str) -> str:
+    return _NOTE.sub("", text).lower()
+
+
+@dataclass
+class Sheet:
+    """Rows of cells as the spreadsheet program numbers them (row 1 is the first)."""
+
+    name: str
+    rows: list[tuple[int, list[Any]]]
+    is_csv: bool
+
+
+@dataclass
+class Imported:
+    """What a sheet gave: the roster's people and sessions, and the row each came from."""
+
+    people: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    sessions: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    bad_rows: set[int] = field(default_factory=set)
+    columns: dict[str, int] = field(default_factory=dict)  # field → 1-based column
+
+
+def read_sheet(path: Path, name: str) -> Sheet | Problem:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return Sheet(name, _csv_rows(path.read_bytes()), is_csv=True)
+        if suffix in (".xlsx", ".xlsm"):
+            book = load_workbook(path, read_only=True, data_only=True)
+            try:
+                sheet = book.worksheets[0]
+                rows = [
+                    (n, list(cells))
+                    for n, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
+                ]
+            finally:
+                book.close()
+            return Sheet(name, rows, is_csv=False)
+    except UnicodeError:
+        return Problem(
+            "E980", Position(name), {"reason": {"zh": "无法识别的编码", "en": "unknown encoding"}}
+        )
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        return Problem("E980", Position(name), {"reason": str(exc) or type(exc).__name__})
+    return Problem(
+        "E980",
+        Position(name),
+        {"reason": {"zh": f"不认识“{suffix}”文件", "en": f"'{suffix}' is not supported"}},
+    )
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[Any]]]:
+    """UTF-8 (with or without BOM), else GBK as Excel on Chinese Windows saves a CSV."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnicodeError("UTF-16")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030")  # a superset of GBK; raises UnicodeError if not that
+    return [(n, list(r)) for n, r in enumerate(csv.reader(io.StringIO(text, newline="")), 1)]
+
+
+def _cell(value: Any) -> Any:
+    """A cell as a value parser takes it: text stripped, empty as None, numbers as typed."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return value  # datetime, date, time from openpyxl
+
+
+def _date_cell(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return parse_date(value).isoformat()
+
+
+def _time_cell(value: Any) -> str:
+    if isinstance(value, datetime):  # a time-only cell read as a day in 1899 or 1900
+        value = value.time()
+    if isinstance(value, time):
+        return f"{value.hour}:{value.minute:02d}"
+    if not isinstance(value, str):
+        raise problem("E206", value=str(value))
+    parsed = parse_time_range(value)
+    shown = [f"{t.hour}:{t.minute:02d}" for t in (parsed.start, parsed.end) if t]
+    return "-".join(shown)
+
+
+def _text_cell(value: Any) -> str:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return parse_text(value)
+
+
+def _yes_no_cell(value: Any) -> str:
+    return "是" if parse_yes_no(value) else "否"
+
+
+def _header_row(sheet: Sheet) -> tuple[int, list[Any]] | None:
+    """The first row naming a known column (a title row above the table is common)."""
+    first = None
+    for number, cells in sheet.rows[:20]:
+        texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+        if texts and first is None:
+            first = (number, cells)
+        if any(normalise_header(t) in _HEADER_WORDS for t in texts):
+            return number, cells
+    return first
+
+
+def parse_sheet(sheet: Sheet, classes: list[str]) -> Imported:
+    result = Imported()
+    header = _header_row(sheet)
+    if header is None:
+        result.problems.append(Problem("E982", Position(sheet.name), {}))
+        return result
+    header_row, header_cells = header
+    titles: dict[int, str] = {}
+    for col, cell in enumerate(header_cells, 1):
+        text = "" if cell is None else str(cell).strip()
+        if not text:
+            continue
+        titles[col] = text
+        key = _HEADER_WORDS.get(normalise_header(text))
+        at = Position(sheet.name, header_row, col)
+        where = _where(sheet, header_row, col)
+        if key is None:
+            result.problems.append(
+                Problem(
+                    "W983",
+                    at,
+                    {
+                        **where,
+                        "header": text,
+                        "suggestion": did_you_mean(normalise_header(text), list(_HEADER_WORDS)),
+                    },
+                )
+            )
+        elif key in result.columns:
+            first = titles[result.columns[key]]
+            result.problems.append(Problem("E984", at, {**where, "header": text, "first": first}))
+        else:
+            result.columns[key] = col
+    sessions = "date" in result.columns
+    if not sessions and not {"name", "person"} & set(result.columns):
+        result.problems.append(Problem("E982", Position(sheet.name, header_row, 1), {}))
+        return result
+    parsers: dict[str, Callable[[Any], str]] = {
+        "date": _date_cell,
+        "time": _time_cell,
+        "public": _yes_no_cell,
+    }
+    required = "date" if sessions else ("name" if "name" in result.columns else "person")
+    people: dict[str, tuple[int, dict[str, str]]] = {}
+    for number, cells in sheet.rows:
+        if number <= header_row or all(_cell(c) is None for c in cells):
+            continue
+        values: dict[str, str] = {}
+        for key, col in result.columns.items():
+            raw = _cell(cells[col - 1]) if col <= len(cells) else None
+            if raw is None and key != required:
+                continue
+            try:
+                if raw is None:
+                    raise problem("E202", field=titles[col])
+                value = parsers.get(key, _text_cell)(raw)
+                if key == "class" and classes and value not in classes:
+                    raise problem("E408", value=value, suggestion=did_you_mean(value, classes))
+            except PydanticCustomError as exc:
+                result.problems.append(_cell_problem(sheet, number, col, titles[col], exc))
+                result.bad_rows.add(number)
+                continue
+            values[key] = value
+        if number in result.bad_rows:
+            continue
+        if not sessions and "name" not in values:
+            values["name"] = values.pop("person")
+        if sessions:
+            result.sessions.append((number, {k: values[k] for k in _SESSION_FIELDS if k in values}))
+            who = values.get("person") or values.get("name")
+            if who:
+                values["person"] = who
+                result.sessions[-1][1]["person"] = who
+                person = {"name": who, **_person_fields(values, with_class=False)}
+                _merge_person(people, number, person)
+        else:
+            person = {"name": values["name"], **_person_fields(values, with_class=True)}
+            _merge_person(people, number, person)
+    result.people = list(people.values())
+    return result
+
+
+def _person_fields(values: dict[str, str], with_class: bool) -> dict[str, str]:
+    keys = ("class", "role", "phone", "public") if with_class else ("role", "phone", "public")
+    return {k: values[k] for k in keys if k in values}
+
+
+def _merge_person(people: dict[str, tuple[int, dict[str, str]]], row: int, person: dict) -> None:
+    """A person named on several rows is listed once, with what any row says about them."""
+    if person["name"] in people:
+        known = people[person["name"]][1]
+        for key, value in person.items():
+            known.setdefault(key, value)
+    else:
+        people[person["name"]] = (row, person)
+
+
+def _where(sheet: Sheet, row: int, col: int) -> dict[str, Any]:
+    return {"row": row, "index": col, "letter": get_column_letter(col)}
+
+
+def _cell_problem(
+    sheet: Sheet, row: int, col: int, header: str, exc: PydanticCustomError
+) -> Problem:
+    inner = Problem(exc.type, Position(sheet.name), exc.context or {})
+    return Problem(
+        "E981",
+        Position(sheet.name, row, col),
+        {
+            **_where(sheet, row, col),
+            "header": header,
+            "code": exc.type,
+            "detail": {"zh": inner.message("zh"), "en": inner.message("en")},
+            "hint": {"zh": inner.hint("zh"), "en": inner.hint("en")},
+        },
+    )
+
+
+def render_roster(
+    roster_id: str, kind: str, name: str, source: str, imported: Imported
+) -> tuple[str, dict[int, int]]:
+    """The roster file in the house style, and which spreadsheet row each line came from."""
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/roster.schema.json",
+        f"# {name}：从 {source} 导入。",
+        "# 电话只给老师看，网站上不显示；public: 否 的人，名字也不会显示。",
+        "",
+        f"name: {scalar(name)}",
+        f"kind: {kind}",
+    ]
+    rows: dict[int, int] = {}
+
+    def block(title: str, comment: str, items: list[tuple[int, dict[str, str]]]) -> None:
+        lines.extend(["", f"# {comment}", f"{title}:"])
+        for row, item in items:
+            for line in list_item_lines(item, 2):
+                lines.append(line)
+                rows[len(lines)] = row
+
+    if imported.people:
+        block("people", "名单：每人一项。", imported.people)
+    if imported.sessions:
+        block("sessions", "场次：表格里的每一行是一场。", imported.sessions)
+    return "\n".join(lines) + "\n", rows
+
+
+@dataclass
+class ImportResult:
+    problems: list[Problem]
+    written: Path | None = None
+    backup: Path | None = None
+    people: int = 0
+    sessions: int = 0
+    skipped: list[int] = field(default_factory=list)
+
+
+def import_roster(
+    root: Path,
+    file: Path,
+    roster_id: str,
+    *,
+    kind: str = "story_parents",
+    name: str | None = None,
+    force: bool = False,
+    skip_bad: bool = False,
+    today: date | None = None,
+) -> ImportResult:
+    shown = file.name
+    target = root / ROSTERS_DIR / f"{roster_id}.yaml"
+    target_name = f"{ROSTERS_DIR}/{roster_id}.yaml"
+    if target.exists() and not force:
+        return ImportResult([Problem("E985", Position(target_name), {"file": target_name})])
+    sheet = read_sheet(file, shown)
+    if isinstance(sheet, Problem):
+        return ImportResult([sheet])
+    settings, problems = load_file(root, SETTINGS_FILE, SiteSettings)
+    if settings is None:
+        return ImportResult(problems)
+    imported = parse_sheet(sheet, list(settings.model.classes))
+    roster_name = name or ROSTER_KINDS[kind]
+    if any(p.is_error and p.code != "E981" for p in imported.problems):
+        return ImportResult(imported.problems)  # a problem with the sheet, not with a row
+    while True:
+        # The good rows are checked with the whole site too, so every problem shows at once.
+        text, line_rows = render_roster(roster_id, kind, roster_name, shown, imported)
+        later = _check_with(root, target_name, text, line_rows, sheet, imported, today)
+        new_bad = {p.position.line for p in later} - imported.bad_rows
+        imported.problems += later
+        if not new_bad:
+            break
+        imported.bad_rows |= new_bad
+        imported.people = [(r, p) for r, p in imported.people if r not in new_bad]
+        imported.sessions = [(r, s) for r, s in imported.sessions if r not in new_bad]
+    if any(p.is_error for p in imported.problems) and not (skip_bad and not later):
+        return ImportResult(imported.problems)
+    backup = _write(target, text)
+    return ImportResult(
+        imported.problems,
+        written=target,
+        backup=backup,
+        people=len(imported.people),
+        sessions=len(imported.sessions),
+        skipped=sorted(imported.bad_rows),
+    )
+
+
+def _check_with(
+    root: Path,
+    target_name: str,
+    text: str,
+    line_rows: dict[int, int],
+    sheet: Sheet,
+    imported: Imported,
+    today: date | None,
+) -> list[Problem]:
+    """Problems `check` finds in the new roster (term dates, closures, clashes), at the
+    spreadsheet rows they came from. Tried on a scratch copy: the site is not touched."""
+    with tempfile.TemporaryDirectory(prefix="import-") as scratch:
+        copy = Path(scratch) / "site"
+        copy.mkdir()
+        if (root / "events.yaml").exists():
+            shutil.copy2(root / "events.yaml", copy / "events.yaml")
+        if (root / "content").is_dir():
+            shutil.copytree(root / "content", copy / "content", ignore=_not_yaml)
+        (copy / target_name).parent.mkdir(parents=True, exist_ok=True)
+        (copy / target_name).write_text(text, encoding="utf-8")
+        try:
+            pipeline.check(copy, today or date.today())
+        except BuildFailed as failed:
+            found = [p for p in failed.report.errors if p.position.file == target_name]
+        else:
+            return []
+    problems = []
+    col = imported.columns.get("date", 1)
+    for p in found:
+        row = line_rows.get(p.position.line, 0)
+        problems.append(
+            Problem(
+                "E988",
+                Position(sheet.name, row, col),
+                {
+                    "row": row,
+                    "code": p.code,
+                    "detail": {"zh": p.message("zh"), "en": p.message("en")},
+                    "hint": {"zh": p.hint("zh"), "en": p.hint("en")},
+                },
+            )
+        )
+    return problems
+
+
+def _not_yaml(folder: str, names: list[str]) -> list[str]:
+    """Only the YAML files and folders matter to `check`; images and backups stay behind."""
+    return [n for n in names if not (n.endswith(".yaml") or os.path.isdir(Path(folder) / n))]
+
+
+def _write(target: Path, text: str) -> Path | None:
+    """Keep the old file as `<id>.yaml.bak-YYYYMMDD-HHMMSS`, then swap the new one in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    backup = None
+    if target.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = target.with_name(f"{target.name}.bak-{stamp}")
+        n = 1
+        while backup.exists():
+            n += 1
+            backup = target.with_name(f"{target.name}.bak-{stamp}-{n}")
+        shutil.copy2(target, backup)
+    temp = target.with_name(f".{target.name}.tmp")
+    temp.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(temp, target)
+    return backup
