@@ -12,8 +12,8 @@ Every key starts with `KEY` (the generator's version and a hash of its own sourc
 options), so a cache written by another version or with other options is never trusted. The
 cache is only an accelerator: a missing, unreadable or corrupt file counts as empty, and the
 folder is safe to delete. A namespace is one pickle file, replaced atomically, holding only the
-entries the last build used, so it never grows without bound. Only `build` (not the preview,
-which keeps its own results in memory) turns the cache on.
+entries the last build used, so it never grows without bound. A build hands it to its
+stages as their `generator.memo.Memo`; the preview keeps its own results in memory.
 """
 
 from __future__ import annotations
@@ -23,15 +23,16 @@ import os
 import pickle
 import shutil
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import generator
 
 T = TypeVar("T")
 FOLDER = ".cache"
+# What a build keeps for the next one: parsed files and rendered Markdown, by their text.
+PERSISTED = frozenset({"parse", "markdown"})
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = generator.PACKAGE
 _DEFAULT_THEME = generator.BUILTIN_THEMES
@@ -154,12 +155,23 @@ class BuildCache:
         self._used[namespace][key] = None
         self.fresh[namespace][key] = value
 
-    def lookup(self, namespace: str, key: str, compute: Callable[[], T]) -> T:
-        found = self.get(namespace, key)
+    # --- the Memo a build hands its stages (generator.memo) ---------------------------------
+
+    def load(self, name: str, read: Callable[[], T]) -> T:
+        """A file is read every build: its parse is kept by its text (`lookup("parse", …)`)."""
+        return read()
+
+    def lookup(self, namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """Kept on disk for `PERSISTED` namespaces, by a digest of `key` (texts and names);
+        anything else is computed: a build asks once."""
+        if namespace not in PERSISTED:
+            return compute()
+        digest_key = digest(*key) if isinstance(key, tuple) else digest(str(key))
+        found = self.get(namespace, digest_key)
         if found is not None:
             return found  # type: ignore[no-any-return]
         value = compute()
-        self.put(namespace, key, value)
+        self.put(namespace, digest_key, value)
         return value
 
     def handback(self) -> Handback:
@@ -214,60 +226,6 @@ class BuildCache:
                 self.fresh[namespace].clear()
         except OSError:
             pass  # a read-only site folder builds as before, only without the cache
-
-
-_active: BuildCache | None = None
-
-
-def active() -> BuildCache | None:
-    return _active
-
-
-@contextmanager
-def activate(cache: BuildCache) -> Iterator[BuildCache]:
-    global _active
-    previous, _active = _active, cache
-    try:
-        yield cache
-    finally:
-        _active = previous
-
-
-class Kept(Generic[T]):
-    """Results kept while the object they were made from is the very same object (and the
-    `words` they also depend on are equal), for the preview: it gives back the objects of
-    unchanged files on every save, so their terms' calendars, feeds and search entries need
-    not be made again. A build (the one time a cache is active) asks once for each and keeps
-    nothing: keeping them would only raise its peak memory."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit  # entries; past it the table starts again (a long session)
-        self._table: dict[Hashable, tuple[object, object, T]] = {}
-
-    def get(
-        self, owner: object, make: Callable[[], T], words: object = None, slot: Hashable = None
-    ) -> T:
-        """`make()`, or what it gave for this very `owner` and these `words`. `slot`: where
-        to keep it, when one owner has several results (default: the owner's identity).
-        `words` are only compared, never hashed."""
-        slot = id(owner) if slot is None else slot
-        known = self._table.get(slot)
-        if known is not None and known[0] is owner and known[1] == words:
-            return known[2]
-        value = make()
-        if _active is None:
-            if len(self._table) > self.limit:
-                self._table.clear()
-            self._table[slot] = (owner, words, value)
-        return value
-
-
-def cached(namespace: str, key: Callable[[], str], compute: Callable[[], T]) -> T:
-    """`compute()`, through the active cache when a build turned one on."""
-    cache = _active
-    if cache is None:
-        return compute()
-    return cache.lookup(namespace, key(), compute)
 
 
 # --- the whole build ---------------------------------------------------------------------

@@ -11,10 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from generator import SETTINGS_FILE, pipeline
+from generator import pipeline
 from generator.problems.problem import BuildFailed, ProblemReport
-from generator.read.text import Source, read_source
-from generator.read.yamlio import parse_yaml
+from generator.read.peek import peek_language
 
 # Only light modules are imported here (the others when a command needs them), so a build
 # with nothing to do answers at once.
@@ -212,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_stdio()
     today = args.today or date.today()
     root: Path = args.site
-    args.lang = args.lang or site_language(root)
+    args.lang = args.lang or peek_language(root)
     if args.command == "serve":
         return _serve(args, today)
     if args.command == "import":
@@ -261,18 +260,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )
     return 0
-
-
-def site_language(root: Path) -> str:
-    """`language:` in content/site.yaml when it can be read at all (even if the file has other
-    problems, its messages should come in the school's language), else zh."""
-    source = read_source(root / SETTINGS_FILE, SETTINGS_FILE)
-    if isinstance(source, Source):
-        marked, _ = parse_yaml(source)
-        value = marked.data.get("language") if isinstance(marked.data, dict) else None
-        if isinstance(value, str) and value.strip().lower().startswith("en"):
-            return "en"
-    return "zh"
 
 
 def _serve(args: argparse.Namespace, today: date) -> int:

@@ -1,7 +1,8 @@
 """The stages in execution order. `check` stops after assemble; `build` goes on to write.
 
-read → parse → validate → assemble (site.load_site) → [privacy.public_site] → plan → render
-→ write. The public build (`--public` or `public: 是`) masks people and contacts in between.
+read → parse → validate → assemble (assemble.site.load_site) → [transform.privacy.public_site]
+→ plan → render → write. The public build (`--public` or `public: 是`) masks people and
+contacts in between.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import cache
+from generator.memo import NO_MEMO, Memo
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.write.output import SiteWriter, UnsafeOutput, WriteReport
 
 if TYPE_CHECKING:
     from generator.assemble.site import Site
+    from generator.plan.feeds import Feed
     from generator.transform.privacy import PrivacyReport
 
 # The stages are imported by the functions that run them, not here: a build with nothing to
@@ -42,45 +45,47 @@ def check(root: Path, today: date) -> Site:
 
 
 def render_site(
-    site: Site, workers: int | None = 1, writer: SiteWriter | None = None
+    site: Site,
+    workers: int | None = 1,
+    writer: SiteWriter | None = None,
+    store: cache.BuildCache | None = None,
 ) -> dict[str, bytes]:
-    """Every output file by path; with a `writer`, written there as made (returns {})."""
+    """Every output file by path; with a `writer`, written there as made (returns {}).
+    plan → render: the pages, then the feeds, the pictures and the search index."""
+    from generator.plan.feeds import feeds
     from generator.plan.pages import plan
     from generator.render.environment import make_environment
     from generator.render.pages import render
     from generator.render.search_index import SEARCH_INDEX, search_index
 
-    store = cache.active()
+    memo = store if store is not None else NO_MEMO
     env = make_environment(
         site.theme_dirs,
         language=site.settings.language,
         compiled=store.folder_for("templates") if store is not None else None,
+        memo=memo,
     )
+    published = feeds(site)
     return render(
-        plan(site),
+        plan(site, published),
         env,
         site.theme_dirs,
         workers,
-        alongside=lambda: feeds_and_images(site),
-        after=lambda: {SEARCH_INDEX: search_index(site)},
+        alongside=lambda: feeds_and_images(site, published, memo),
+        # after the pages: the search index reads the Markdown they rendered, which the
+        # workers handed back to `store`
+        after=lambda: {SEARCH_INDEX: search_index(site, memo)},
         writer=writer,
+        store=store,
     )
 
 
-def extra_outputs(site: Site) -> dict[str, bytes]:
-    """Outputs that are not pages: the iCalendar feeds, the displays' pictures and the search
-    index."""
-    from generator.render.search_index import SEARCH_INDEX, search_index
-
-    return {**feeds_and_images(site), SEARCH_INDEX: search_index(site)}
-
-
-def feeds_and_images(site: Site) -> dict[str, bytes]:
-    """The outputs that need no page rendered first (the search index reads the Markdown the
-    pages rendered)."""
+def feeds_and_images(site: Site, published: list[Feed], memo: Memo = NO_MEMO) -> dict[str, bytes]:
+    """The outputs that are not pages and need none rendered first: the iCalendar feeds
+    and the displays' pictures."""
     from generator.render.ics import render_feeds
 
-    outputs = render_feeds(site)
+    outputs = render_feeds(site, published, memo)
     for image in site.content.images:  # copied from content/
         outputs[image.output] = image.path.read_bytes()
     return outputs
@@ -116,12 +121,11 @@ def build(
                 last["warnings"],
                 last["privacy"],
             )
-    with cache.activate(store):
-        try:
-            result = _build(root, out, today, public, workers, started)
-        except BaseException:
-            store.save()  # what was parsed is still right; the next try reuses it
-            raise
+    try:
+        result = _build(root, out, today, public, workers, started, store)
+    except BaseException:
+        store.save()  # what was parsed is still right; the next try reuses it
+        raise
     if use_cache:
         store.put(
             "build",
@@ -140,15 +144,21 @@ def build(
 
 
 def _build(
-    root: Path, out: Path, today: date, public: bool, workers: int | None, started: float
+    root: Path,
+    out: Path,
+    today: date,
+    public: bool,
+    workers: int | None,
+    started: float,
+    store: cache.BuildCache,
 ) -> BuildResult:
     from generator.assemble.site import load_site
-    from generator.transform.privacy import public_site, source_texts
+    from generator.transform.privacy import public_site
 
-    site = load_site(root, today)
+    site = load_site(root, today, memo=store)
     privacy = None
     if public or site.settings.public:
-        site, privacy = public_site(site, site.settings, source_texts(site, root))
+        site, privacy = public_site(site)
     try:
         writer = SiteWriter(out)
     except UnsafeOutput as exc:
@@ -156,7 +166,7 @@ def _build(
             ProblemReport([Problem("E313", Position(str(out)), {"value": str(exc)})])
         ) from None
     with writer:
-        render_site(site, workers, writer)
+        render_site(site, workers, writer, store)
         report = writer.commit()
     pages = sum(1 for p in writer.files if p.endswith(".html"))
     return BuildResult(

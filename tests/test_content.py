@@ -11,6 +11,7 @@ from conftest import MINIMAL_EVENTS
 
 from generator.assemble.site import Site, load_site
 from generator.model.display import isbn_digits
+from generator.plan.pages import plan
 from generator.problems.problem import BuildFailed
 from generator.render.markdown import TEMPLATE_IDS, render_markdown
 
@@ -66,7 +67,9 @@ def test_festival_stages_are_placed_in_the_calendar_with_their_link(make_site):
         ("初赛", "2026-04-13", "2026-04-17", "festivals/science-2026/index.html#stage-2"),
     ]
     occ = next(o for o in site.current.occurrences if o.title == "启动仪式")
-    assert site.calendar_link(occ.part_of) == f"calendar/2026-04/index.html#{occ.anchor}"
+    (job,) = [j for j in plan(site) if j.path == "festivals/science-2026/index.html"]
+    assert job.context["calendar_links"][occ.part_of] == f"calendar/2026-04/index.html#{occ.anchor}"
+    assert job.sources == {"content/festivals/science-2026.yaml"}
 
 
 def test_festival_stage_outside_every_term(make_site):

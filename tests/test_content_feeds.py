@@ -11,7 +11,8 @@ from conftest import MINIMAL_EVENTS, tree
 from test_ics import CONTENT_FEEDS, SHANGHAI, events, expand, parse, starts
 
 from generator.assemble.content import Link
-from generator.assemble.site import Occurrence, Site, load_site
+from generator.assemble.site import Site, load_site
+from generator.assemble.term import Occurrence
 
 OWNERS = {
     "feeds/festival-science-2026.ics": Link("festival", "science-2026"),

@@ -11,7 +11,8 @@ from conftest import MINIMAL_EVENTS, tree
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar, Timezone
 
-from generator.assemble.site import Occurrence, Site, load_site
+from generator.assemble.site import Site, load_site
+from generator.assemble.term import Occurrence
 from generator.render.ics import _vtimezone
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -15,8 +15,10 @@ from conftest import MINIMAL_EVENTS, tree
 from benchmarks import run as bench
 from benchmarks.synthetic import news_corpus
 from generator import cache, pipeline
+from generator.memo import NO_MEMO
 from generator.render.environment import relative_url
 from generator.render.markdown import render_markdown
+from generator.serve.memo import PreviewMemo
 
 TODAY = date(2026, 3, 10)
 EVENT = "title: 英文绘本入班登记"
@@ -180,24 +182,23 @@ def test_compiled_templates_are_kept_for_this_version_only(
     assert tree(out) == tree(_fresh(site))
 
 
-def test_kept_results_follow_their_owner_and_are_never_kept_by_a_build() -> None:
-    kept: cache.Kept[str] = cache.Kept(limit=10)
-    made: list[str] = []
+def test_the_preview_memo_keeps_a_file_until_the_watcher_names_it() -> None:
+    memo = PreviewMemo()
+    read: list[str] = []
 
-    def make(text: str) -> str:
-        made.append(text)
-        return text.upper()
+    def reader(text: str) -> Callable[[], str]:
+        return lambda: read.append(text) or text
 
-    owner, twin = ["term"], ["term"]  # equal, but not the same object
-    assert kept.get(owner, lambda: make("a")) == "A"
-    assert kept.get(owner, lambda: make("b")) == "A"  # the very same owner: kept
-    assert kept.get(twin, lambda: make("c")) == "C"  # another object: made again
-    assert kept.get(owner, lambda: make("d"), words="en") == "D"  # other words: made again
-    with cache.activate(cache.BuildCache(None)):  # a build: made every time, nothing kept
-        assert kept.get(["x"], lambda: make("e")) == "E"
-        assert kept.get(owner, lambda: make("f"), words="zh") == "F"
-    assert kept.get(owner, lambda: make("g"), words="en") == "D"
-    assert made == ["a", "c", "d", "e", "f"]
+    memo.begin(None)
+    assert memo.load("events.yaml", reader("a")) == "a"
+    memo.begin({"content/news/x.md"})
+    assert memo.load("events.yaml", reader("b")) == "a"  # not named: not read again
+    memo.begin({"events.yaml"})
+    assert memo.load("events.yaml", reader("c")) == "c"
+    assert (read, memo.loaded) == (["a", "c"], ["events.yaml"])
+    assert memo.lookup("markdown", "**x**", lambda: "1") == "1"
+    assert memo.lookup("markdown", "**x**", lambda: "2") == "1"  # by value
+    assert NO_MEMO.lookup("markdown", "**x**", lambda: "3") == "3"
 
 
 def test_a_build_with_nothing_to_do_loads_none_of_the_stages(
@@ -224,9 +225,9 @@ def test_a_build_with_nothing_to_do_loads_none_of_the_stages(
 def test_markdown_through_the_cache_is_the_same_markup(tmp_path: Path) -> None:
     text = "**粗体** and <script>x</script> [a](javascript:alert(1))\n"
     plain = render_markdown(text)
-    with cache.activate(cache.BuildCache(tmp_path)) as store:
-        assert render_markdown(text) == plain
-        assert store.get("markdown", cache.digest(text)) == str(plain)
+    store = cache.BuildCache(tmp_path)
+    assert render_markdown(text, store) == plain
+    assert store.get("markdown", cache.digest(text)) == str(plain)
     assert str(plain) == "<p><strong>粗体</strong> and  <a>a</a></p>"
 
 

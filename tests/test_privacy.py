@@ -16,7 +16,7 @@ from quality import check_links, run_vnu, scan
 from generator.assemble.site import load_site
 from generator.cli import main
 from generator.pipeline import render_site
-from generator.transform.privacy import public_site, source_texts, surname
+from generator.transform.privacy import public_site, surname
 
 TODAY = "2026-04-10"
 # Independent of generator.privacy: what must never be found in a public build.
@@ -381,7 +381,7 @@ def test_generated_names_never_reach_the_public_site(make_site, people):
         }
     )
     loaded = load_site(site, date(2026, 4, 10))
-    masked, report = public_site(loaded, loaded.settings, source_texts(loaded))
+    masked, report = public_site(loaded)
     outputs = render_site(masked)
     every = "\n".join(b.decode("utf-8", "replace") for b in outputs.values())
     assert [p for p in people if p in every] == []

@@ -7,20 +7,19 @@ which `site.assemble_term` places in the calendar of the term they fall in.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
-from generator import cache
 from generator.assemble import calendar as cal
+from generator.memo import NO_MEMO, Memo
 from generator.model.display import Display
 from generator.model.festival import Festival
 from generator.model.page import NewsMeta, PageMeta
@@ -32,7 +31,6 @@ from generator.problems.problem import Position, Problem
 from generator.read.load import load_file, parse_and_validate
 from generator.read.text import Source, read_source
 from generator.read.yamlio import Marked
-from generator.serve import deps
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")
@@ -58,7 +56,6 @@ RESERVED = (
     "static",
     "terms",
 )
-NEWS_PER_PAGE = 10
 
 
 @dataclass(frozen=True)
@@ -120,6 +117,8 @@ class RosterView:
     roster: Roster
     source: str
     sessions: tuple[PlannedSession, ...]
+    # its file, and the term files whose closures and 调休 decided its generated sessions
+    sources: frozenset[str] = frozenset()
 
     @property
     def hidden(self) -> frozenset[str]:
@@ -178,53 +177,6 @@ class Content:
             return [r.id for r in self.rosters]
         return [d.id for d in (self.festivals if kind == "festival" else self.displays)]
 
-    @property
-    def news_pages(self) -> list[tuple[Markdown, ...]]:
-        return [
-            _kept(self.news[i : i + NEWS_PER_PAGE])
-            for i in range(0, max(len(self.news), 1), NEWS_PER_PAGE)
-        ]
-
-    @property
-    def tags(self) -> dict[str, list[Markdown]]:
-        found: dict[str, list[Markdown]] = defaultdict(list)
-        for item in self.news:
-            for tag in item.meta.tags:
-                found[tag].append(item)
-        return {tag: _kept(items) for tag, items in sorted(found.items())}
-
-
-S = TypeVar("S", tuple[Markdown, ...], list[Markdown])
-_KEPT: dict[tuple[int, ...], Any] = {}
-
-
-def _kept(items: S) -> S:
-    """The last build's list of these very objects, if there was one (preview only): a
-    news list page whose articles are all unchanged then keeps its context, and the
-    preview need not compare it (400 of them on a site of 4,000 articles)."""
-    if cache.active():  # a build asks once
-        return items
-    key = (id(type(items)), *map(id, items))
-    known = _KEPT.get(key)  # it keeps its items alive: the same ids are the same objects
-    if known is not None:
-        return known  # type: ignore[no-any-return]
-    if len(_KEPT) > 100_000:
-        _KEPT.clear()
-    _KEPT[key] = items
-    return items
-
-
-def news_page_path(number: int) -> str:
-    return "news/index.html" if number == 1 else f"news/page/{number}/index.html"
-
-
-def tag_slug(tag: str) -> str:
-    """A folder name for a tag: the tag itself when it is a plain id, else a short digest."""
-    text = tag.strip().lower()
-    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
-        return text
-    return "t-" + hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
-
 
 def split_front_matter(source: Source) -> tuple[Source | None, str, list[Problem]]:
     """`---` YAML `---` body → (YAML source padded so its lines are the .md lines, body)."""
@@ -255,13 +207,14 @@ def _files(root: Path, folder: str, suffix: str) -> list[Path]:
 class _TermDays:
     """A term's dates as the rota helper and the checks need them."""
 
+    source: str
     plan: TermPlan
     closed: dict[date, str] = field(default_factory=dict)
     follows: dict[date, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, plan: TermPlan) -> _TermDays:
-        days = cls(plan)
+    def of(cls, source: str, plan: TermPlan) -> _TermDays:
+        days = cls(source, plan)
         for closure in plan.closures:
             for day in cal.days(closure.start, closure.end):
                 days.closed.setdefault(day, closure.name)
@@ -272,11 +225,6 @@ class _TermDays:
 
     def contains(self, day: date) -> bool:
         return self.plan.term.first_day <= day <= self.plan.term.last_day
-
-    @property
-    def asked(self) -> tuple[date, date, dict[date, str], dict[date, int]]:
-        """All a content file's checks and plans read of its term: cheap to compare."""
-        return self.plan.term.first_day, self.plan.term.last_day, self.closed, self.follows
 
 
 def _position(marked: Marked, path: tuple[str | int, ...]) -> Position:
@@ -307,8 +255,7 @@ def generate_sessions(
 
 
 def _session_events(roster: Roster, rid: str, sessions: tuple[Session, ...]) -> list[Event]:
-    """The calendar items of a roster's sessions (kept by the preview while they stay the
-    same: validating 2,000 of them on every save cost more than the rest of the rosters)."""
+    """The calendar items of a roster's sessions."""
     return [
         Event.model_validate(
             {
@@ -342,12 +289,19 @@ def _overlap(a: TimeRange | None, b: TimeRange | None) -> bool:
 
 class _Loader:
     def __init__(
-        self, root: Path, settings: SiteSettings, plans: list[TermPlan], terms_complete: bool
+        self,
+        root: Path,
+        settings: SiteSettings,
+        plans: list[tuple[str, TermPlan]],
+        terms_complete: bool,
+        memo: Memo,
     ) -> None:
         self.root = root
+        self.memo = memo
+        self.inputs: dict[str, Marked | Source] = {}
         self.terms_complete = terms_complete
         self.settings = settings
-        self.terms = [_TermDays.of(p) for p in plans]
+        self.terms = [_TermDays.of(name, p) for name, p in plans]
         self.problems: list[Problem] = []
         self.dated: list[Dated] = []
         self._term_of: dict[date, _TermDays | None] = {}  # asked for every session's date
@@ -357,63 +311,12 @@ class _Loader:
         for path in _files(self.root, folder, ".yaml"):
             name = f"content/{folder}/{path.name}"
             file_id, problems = _file_id(name, path.stem)
-            loaded, more = load_file(self.root, name, model)
+            loaded, more = load_file(self.root, name, model, self.memo)
             self.problems.extend(problems + more)
+            if loaded is not None:
+                self.inputs[name] = loaded.marked
             if file_id is not None and loaded is not None:
                 yield file_id, loaded.model, loaded.marked
-
-    def add_dated(self, marked: Marked, item: Dated) -> None:
-        """A calendar item built from a festival/roster/display file belongs to that file,
-        so the preview re-renders the calendar pages that show it when the file changes."""
-        deps.attribute(marked.source.name, item.event)
-        self.dated.append(item)
-
-    def kept(
-        self,
-        name: str,
-        part: str,
-        build: Callable[..., R],
-        own: Any,
-        *others: Any,
-        touch: bool = False,
-    ) -> R:
-        """`build(own, *others)` for file `name`, its problems and calendar items caught with
-        it: the preview gives all three back while `own` (the file's model) is the same
-        object and `others` (what it reads of the terms and settings) are equal, so a view
-        stays the same object and its page is not compared or rendered again."""
-
-        def caught(own: Any, *others: Any) -> tuple[R, list[Problem], list[Dated]]:
-            problems, dated = self.problems, self.dated
-            self.problems, self.dated = [], []
-            try:
-                return build(own, *others), self.problems, self.dated
-            finally:
-                self.problems, self.dated = problems, dated
-
-        result, problems, dated = deps.track_combined(
-            name, caught, own, *others, part=part, touch=touch
-        )
-        self.problems.extend(problems)
-        self.dated.extend(dated)
-        deps.attribute(name, *(d.event for d in dated))
-        return result
-
-    def terms_asked(self, days: Iterable[date]) -> tuple[Any, ...]:
-        """What a file's checks read of the terms its `days` fall in: for each day, which of
-        them (or none), and each of them once (comparing 200 rosters' terms stays cheap)."""
-        seen: dict[int, int] = {}
-        which: list[int | None] = []
-        asked: list[Any] = []
-        for day in days:
-            term = self.term_of(day)
-            if term is None:
-                which.append(None)
-                continue
-            if id(term) not in seen:
-                seen[id(term)] = len(asked)
-                asked.append(term.asked)
-            which.append(seen[id(term)])
-        return tuple(which), tuple(asked)
 
     def term_of(self, day: date) -> _TermDays | None:
         if day not in self._term_of:
@@ -438,24 +341,10 @@ class _Loader:
     def festivals(self) -> list[Doc[Festival]]:
         docs = []
         for fid, festival, marked in self.files("festivals", Festival):
-            days = [d for stage in festival.stages for d in (stage.start, stage.end)]
-            # only whether each date is inside a term: a festival page never shows its term
-            inside = tuple(self.term_of(d) is not None for d in days)
-            docs.append(
-                self.kept(
-                    marked.source.name,
-                    "festival",
-                    self.festival,
-                    festival,
-                    fid,
-                    marked,
-                    inside,
-                    self.terms_complete,
-                )
-            )
+            docs.append(self.festival(festival, fid, marked))
         return docs
 
-    def festival(self, festival: Festival, fid: str, marked: Marked, *_asked: Any) -> Doc[Festival]:
+    def festival(self, festival: Festival, fid: str, marked: Marked) -> Doc[Festival]:
         for i, stage in enumerate(festival.stages):
             at: tuple[str | int, ...] = ("stages", i)
             if not self.inside(marked, (*at, "date" if stage.date else "from"), stage.start):
@@ -477,9 +366,8 @@ class _Loader:
                     "festival": fid,
                 }
             )
-            self.add_dated(
-                marked,
-                Dated(event, _position(marked, at), Link("festival", fid, f"stage-{i + 1}")),
+            self.dated.append(
+                Dated(event, _position(marked, at), Link("festival", fid, f"stage-{i + 1}"))
             )
         return Doc(fid, festival, marked.source.name)
 
@@ -488,36 +376,14 @@ class _Loader:
         views = []
         bookings: list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]] = []
         for rid, roster, marked in self.files("rosters", Roster):
-            days = [r.from_ for r in roster.rota] + [s.date for s in roster.sessions]
-            # planned again (and its pages rendered again) only when the file, the class
-            # list or what it reads of its terms changed
-            view, placed = self.kept(
-                marked.source.name,
-                "roster",
-                self.roster,
-                roster,
-                rid,
-                marked,
-                self.settings.classes,
-                self.terms_asked(days),
-                self.terms_complete,
-                touch=True,
-            )
-            # all of it is this file's (its sessions are): said at once, not found by a
-            # walk through every session on every save
-            deps.attribute(
-                marked.source.name,
-                view,
-                view.sessions,
-                *(ps.session for ps in view.sessions),
-            )
+            view, placed = self.roster(roster, rid, marked)
             views.append(view)
             bookings.extend(placed)
         self.check_clashes(bookings)
         return views
 
     def roster(
-        self, roster: Roster, rid: str, marked: Marked, *_asked: Any
+        self, roster: Roster, rid: str, marked: Marked
     ) -> tuple[RosterView, list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]]]:
         themes = {t.month: t.theme for t in roster.themes}
         for i, person in enumerate(roster.people):
@@ -527,6 +393,7 @@ class _Loader:
         # (session, path of the value to blame, whether generated)
         found: list[tuple[Session, tuple[str | int, ...], bool]] = []
         explicit_days = {s.date for s in roster.sessions}
+        read_terms: set[str] = set()
         for i, rota in enumerate(roster.rota):
             at: tuple[str | int, ...] = ("rota", i)
             for j, name in enumerate(rota.classes):
@@ -538,18 +405,8 @@ class _Loader:
             if not term.contains(rota.to):  # a rota stays inside one term
                 self.problems.append(marked.problem("E407", (*at, "to"), date=rota.to.isoformat()))
                 continue
-            # Planned again only when the file or its term's closures change; then the
-            # file counts as changed (pages showing the sessions read only this file).
-            sessions = deps.track_combined(
-                marked.source.name,
-                generate_sessions,
-                rota,
-                term.closed,
-                term.follows,
-                themes,
-                part=str(i),
-                touch=True,
-            )
+            read_terms.add(term.source)
+            sessions = generate_sessions(rota, term.closed, term.follows, themes)
             for s in sessions:
                 if s.date not in explicit_days:  # a written session replaces the generated one
                     found.append((s, at, True))
@@ -560,6 +417,7 @@ class _Loader:
                 continue
             term = self.term_of(s.date)
             assert term is not None
+            read_terms.add(term.source)
             if s.date in term.closed and s.date not in term.follows:
                 self.problems.append(
                     marked.problem(
@@ -578,21 +436,14 @@ class _Loader:
         planned: list[PlannedSession] = []
         placed = []
         per_day: dict[date, int] = defaultdict(int)
-        events = deps.track_combined(
-            marked.source.name,
-            _session_events,
-            roster,
-            rid,
-            tuple(s for s, _, _ in found),
-            part="events",
-        )
+        events = _session_events(roster, rid, tuple(s for s, _, _ in found))
         for (s, at, generated), event in zip(found, events, strict=True):
             per_day[s.date] += 1
             anchor = f"s-{s.date:%Y%m%d}-{per_day[s.date]}"
             ps = PlannedSession(s, anchor, _position(marked, at), generated, s.theme)
             planned.append(ps)
             placed.append((ps, rid, marked, at))
-            self.add_dated(marked, Dated(event, ps.origin, Link("roster", rid, anchor)))
+            self.dated.append(Dated(event, ps.origin, Link("roster", rid, anchor)))
         for i, theme in enumerate(roster.themes):
             if self.terms_complete and not any(Month.of(p.date) == theme.month for p in planned):
                 self.problems.append(
@@ -600,7 +451,9 @@ class _Loader:
                         "W409", ("themes", i, "month"), month=str(theme.month), theme=theme.theme
                     )
                 )
-        return RosterView(rid, roster, marked.source.name, tuple(planned)), placed
+        name = marked.source.name
+        view = RosterView(rid, roster, name, tuple(planned), frozenset((name, *read_terms)))
+        return view, placed
 
     def check_clashes(
         self, bookings: list[tuple[PlannedSession, str, Marked, tuple[str | int, ...]]]
@@ -631,7 +484,6 @@ class _Loader:
         docs, images = [], []
         content = (self.root / "content").resolve()
         for did, display, marked in self.files("displays", Display):
-            name = marked.source.name
             for i, image in enumerate(display.images):
                 file = (content / image.src).resolve()
                 if not file.is_relative_to(content) or not file.is_file():
@@ -640,15 +492,10 @@ class _Loader:
                     )
                     continue
                 images.append(ImageFile("media/" + file.relative_to(content).as_posix(), file))
-            inside = (self.term_of(display.from_) is not None, self.term_of(display.to) is not None)
-            docs.append(
-                self.kept(
-                    name, "display", self.display, display, did, marked, inside, self.terms_complete
-                )
-            )
+            docs.append(self.display(display, did, marked))
         return docs, images
 
-    def display(self, display: Display, did: str, marked: Marked, *_asked: Any) -> Doc[Display]:
+    def display(self, display: Display, did: str, marked: Marked) -> Doc[Display]:
         if self.inside(marked, ("from",), display.from_) and self.inside(
             marked, ("to",), display.to
         ):
@@ -663,7 +510,7 @@ class _Loader:
                     "display": did,
                 }
             )
-            self.add_dated(marked, Dated(event, _position(marked, ()), Link("display", did)))
+            self.dated.append(Dated(event, _position(marked, ()), Link("display", did)))
         return Doc(did, display, marked.source.name)
 
     # --- pages and news ------------------------------------------------------------------
@@ -671,47 +518,57 @@ class _Loader:
         docs = []
         for path in _files(self.root, folder, ".md"):
             name = f"content/{folder}/{path.name}"
-            # by the site folder (the same object every build) and name: no Path to hash
-            doc, problems = deps.track_load(name, _markdown_file, self.root, name, model)
+            doc, problems, source = self.memo.load(name, partial(self._markdown, name, model))
             self.problems.extend(problems)
+            if source is not None:
+                self.inputs[name] = source
             if doc is not None:
                 docs.append(doc)
         return docs
 
+    def _markdown(
+        self, name: str, model: type[PageMeta] | type[NewsMeta]
+    ) -> tuple[Markdown | None, list[Problem], Source | None]:
+        return _markdown_file(self.root, name, model, self.memo)
+
 
 def _markdown_file(
-    root: Path, name: str, model: type[PageMeta] | type[NewsMeta]
-) -> tuple[Markdown | None, list[Problem]]:
-    """One page or article, from its file alone."""
+    root: Path, name: str, model: type[PageMeta] | type[NewsMeta], memo: Memo = NO_MEMO
+) -> tuple[Markdown | None, list[Problem], Source | None]:
+    """One page or article, from its file alone; and its text, as read."""
     path = root / name
     slug, problems = _file_id(name, path.stem)
     source = read_source(path, name)
     if isinstance(source, Problem):
-        return None, [*problems, source]
+        return None, [*problems, source], None
     front, body, split = split_front_matter(source)
     problems += split
     if front is None:
-        return None, problems
-    loaded, parsed = parse_and_validate(front, model)
+        return None, problems, source
+    loaded, parsed = parse_and_validate(front, model, memo)
     problems += parsed
     if loaded is None or slug is None:
-        return None, problems
+        return None, problems, source
     if model is PageMeta and slug in RESERVED:
         reserved = {"value": slug, "reserved": list(RESERVED)}
         problems.append(Problem("E411", Position(name), reserved))
-        return None, problems
-    return Markdown(slug, loaded.model, body, name), problems
+        return None, problems, source
+    return Markdown(slug, loaded.model, body, name), problems, source
 
 
 def load_content(
-    root: Path, settings: SiteSettings, plans: list[TermPlan], terms_complete: bool = True
-) -> tuple[Content, list[Problem]]:
+    root: Path,
+    settings: SiteSettings,
+    plans: list[tuple[str, TermPlan]],
+    terms_complete: bool = True,
+    memo: Memo = NO_MEMO,
+) -> tuple[Content, list[Problem], dict[str, Marked | Source]]:
     """Every content file, checked against the terms and the class list.
 
     When a term file could not be read (`terms_complete` false), a date outside the known
     terms is not reported: the teacher sees the broken term file's problems, not a flood of
     "outside every term" for each festival stage and roster session."""
-    loader = _Loader(root, settings, plans, terms_complete)
+    loader = _Loader(root, settings, plans, terms_complete, memo)
     festivals = loader.festivals()
     rosters = loader.rosters()
     displays, images = loader.displays()
@@ -732,17 +589,13 @@ def load_content(
             for path in _files(root, folder, ".yaml")
         ),
     )
-    return content, loader.problems
+    return content, loader.problems, loader.inputs
 
 
 def check_links(plan: TermPlan, marked: Marked, content: Content) -> list[Problem]:
-    """E303: a calendar item's `festival`/`roster`/`display` names a file that is not there.
-    The preview checks a term file again only when it or the content files' ids changed
-    (an archive of 10,000 items names a few hundred)."""
+    """E303: a calendar item's `festival`/`roster`/`display` names a file that is not there."""
     known = {kind: content.ids(kind) for kind in FOLDERS}
-    return deps.track_combined(
-        marked.source.name, _check_links, plan, marked, known, content.present, part="links"
-    )
+    return _check_links(plan, marked, known, content.present)
 
 
 def _check_links(

@@ -1,18 +1,32 @@
-"""The plan stage: `Site` → render jobs. This module alone decides which pages exist."""
+"""The plan stage: `Site` → render jobs. This module alone decides which pages exist.
+
+Each job's context holds everything its template shows (no template asks the site for an
+index while rendering), and says where that came from: `sources`, the input files whose
+content the page shows, and `key`, the plain values it shows that no one of them decides
+(links into another page's anchors, page counts). The live preview renders a page again
+only when one of these changed; a build renders every page.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator.assemble.content import Link, news_page_path, tag_slug
-from generator.assemble.site import Site, TermCalendar, WeekView
+from generator.assemble.content import Link, Markdown
+from generator.assemble.site import Site
+from generator.assemble.term import Occurrence, TermCalendar, WeekView
 from generator.model.base import N_
-from generator.render.ics import Feed, feeds
-from generator.render.search_index import SEARCH_PAGE
+from generator.plan.feeds import Feed, feeds
 
 HOME_WEEKS = 3  # this week and the next two
+NEWS_PER_PAGE = 10
+SEARCH_PAGE = "search/index.html"
+_NO_FILES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -29,10 +43,10 @@ class Job:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     section: str = ""
-    # What `context` was merged from: the part every page shares (one object) and the job's
-    # own. The preview compares these, not 4,000 whole contexts, to find changed jobs.
-    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    own: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    sources: frozenset[str] = _NO_FILES  # the input files whose content the page shows
+    key: tuple[Hashable, ...] = ()  # plain values it shows that no one of `sources` decides
+    # what every page shows alike (menu, feed links): one object for all jobs of a plan
+    shared: tuple[Hashable, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,15 @@ class HomeState:
     term: TermCalendar | None
     weeks: tuple[WeekView, ...]
     next_term: TermCalendar | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A calendar item that names a festival, roster or display without coming from it."""
+
+    term: TermCalendar
+    occurrence: Occurrence
+    url: str  # its place on its month page
 
 
 def month_path(term: TermCalendar, slug: str) -> str:
@@ -60,6 +83,22 @@ def print_path(term: TermCalendar) -> str:
 
 def agenda_path(term: TermCalendar) -> str:
     return f"{term.prefix}agenda/index.html"
+
+
+def occurrence_path(term: TermCalendar, occ: Occurrence) -> str:
+    return f"{month_path(term, f'{occ.start:%Y-%m}')}#{occ.anchor}"
+
+
+def news_page_path(number: int) -> str:
+    return "news/index.html" if number == 1 else f"news/page/{number}/index.html"
+
+
+def tag_slug(tag: str) -> str:
+    """A folder name for a tag: the tag itself when it is a plain id, else a short digest."""
+    text = tag.strip().lower()
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+        return text
+    return "t-" + hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
 
 
 def home_state(site: Site) -> HomeState:
@@ -84,8 +123,57 @@ def current_month_slug(term: TermCalendar, today: date) -> str:
     return this if this in slugs else slugs[0]
 
 
-def plan(site: Site) -> list[Job]:
+def current_displays(site: Site) -> list[Any]:
+    return [d for d in site.content.displays if d.model.from_ <= site.today <= d.model.to]
+
+
+class _Links:
+    """Where each festival stage / roster session / display is shown on the calendar, and
+    the calendar items that name each festival, roster and display: made once per plan."""
+
+    def __init__(self, site: Site) -> None:
+        self.calendar: dict[Link, str] = {}
+        self.mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+        for term in site.terms:
+            for occ in term.occurrences:
+                if occ.part_of is not None:
+                    self.calendar.setdefault(occ.part_of, occurrence_path(term, occ))
+                else:
+                    for link in dict.fromkeys(occ.event.links):
+                        self.mentions[link].append(Mention(term, occ, occurrence_path(term, occ)))
+
+    def of(self, kind: str, item_id: str, links: Iterable[Link]) -> dict[str, Any]:
+        """The context a festival's, roster's or display's page needs to link to the
+        calendar: its own items' places and the items that name it."""
+        found = {link: self.calendar[link] for link in links if link in self.calendar}
+        mentions = self.mentions.get((kind, item_id), [])
+        return {"calendar_links": found, "mentioned_in": mentions}
+
+
+def _linked_job(
+    path: str,
+    template: str,
+    context: dict[str, Any],
+    section: str,
+    sources: frozenset[str],
+    linked: dict[str, Any],
+    feed: Feed | None = None,
+) -> Job:
+    mentions: list[Mention] = linked["mentioned_in"]
+    key = (
+        tuple(linked["calendar_links"].items()),
+        tuple(m.url for m in mentions),
+        (feed.path, feed.name, feed.label) if feed is not None else None,
+    )
+    files = sources | {m.occurrence.origin.file for m in mentions}
+    return Job(path, template, {**context, **linked}, section, files, key)
+
+
+def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
+    """Every page of the site. `published`: the site's feeds, as `plan.feeds.feeds` made
+    them (made here when not given)."""
     current = site.current
+    published = feeds(site) if published is None else published
     nav = (
         NavItem(N_("首页"), "index.html", "home"),
         NavItem(N_("校历"), calendar_path(current), "calendar"),
@@ -103,31 +191,44 @@ def plan(site: Site) -> list[Job]:
         ),
         NavItem(N_("往期学期"), "terms/index.html", "terms"),
     )
-    published = feeds(site)
+    # calendar pages offer the whole calendar and the categories; a festival's or a
+    # roster's own feed is offered on its page
+    calendar_feeds = [f for f in published if f.page is None]
     common = {
         "settings": site.settings,
         "nav": nav,
-        "site": site,
         "today": site.today,
-        # calendar pages offer the whole calendar and the categories; a festival's or a
-        # roster's own feed is offered on its page
-        "feeds": [f for f in published if f.page is None],
+        "feeds": calendar_feeds,
     }
+    shared = (nav, tuple((f.path, f.name, f.label) for f in calendar_feeds))
+    home = home_state(site)
+    displays_now = current_displays(site)
+    home_terms = [t for t in (home.term, home.next_term) if t is not None]
     jobs = [
         Job(
             "index.html",
             "index.html",
-            {"home": home_state(site), "displays_now": current_displays(site)},
+            {"home": home, "displays_now": displays_now},
             "home",
+            _files(*(t.sources for t in home_terms), (d.source for d in displays_now)),
+            (home.kind,),
         ),
-        Job("terms/index.html", "terms.html", {}, "terms"),
+        Job(
+            "terms/index.html",
+            "terms.html",
+            {"terms": site.terms},
+            "terms",
+            frozenset(t.source for t in site.terms),
+        ),
         Job("404.html", "404.html", {}, ""),
         Job(SEARCH_PAGE, "search.html", {}, "search"),
     ]
     for term in site.terms:
-        jobs.append(Job(calendar_path(term), "calendar.html", {"term": term}, "calendar"))
-        jobs.append(Job(agenda_path(term), "agenda.html", {"term": term}, "agenda"))
-        jobs.append(Job(print_path(term), "print.html", {"term": term}, "month"))
+        jobs.append(
+            Job(calendar_path(term), "calendar.html", {"term": term}, "calendar", term.sources)
+        )
+        jobs.append(Job(agenda_path(term), "agenda.html", {"term": term}, "agenda", term.sources))
+        jobs.append(Job(print_path(term), "print.html", {"term": term}, "month", term.sources))
         for i, month in enumerate(term.months):
             neighbours = {
                 "previous": term.months[i - 1] if i > 0 else None,
@@ -139,62 +240,112 @@ def plan(site: Site) -> list[Job]:
                     "month.html",
                     {"term": term, "month": month, **neighbours},
                     "month",
+                    term.sources,
                 )
             )
-    jobs.extend(content_jobs(site, {f.page: f for f in published if f.page}))
+    jobs.extend(content_jobs(site, _Links(site), {f.page: f for f in published if f.page}))
     return [
         Job(
             j.path,
             j.template,
             {**common, **j.context, "page_path": j.path, "section": j.section},
             j.section,
-            common,
-            j.context,
+            j.sources,
+            j.key,
+            shared,
         )
         for j in jobs
     ]
 
 
-def current_displays(site: Site) -> list[Any]:
-    return [d for d in site.content.displays if d.model.from_ <= site.today <= d.model.to]
+def _files(*groups: Iterable[str]) -> frozenset[str]:
+    return frozenset(name for group in groups for name in group)
 
 
-def content_jobs(site: Site, own_feeds: dict[Link, Feed]) -> list[Job]:
+def content_jobs(site: Site, links: _Links, own_feeds: Mapping[Link | None, Feed]) -> list[Job]:
     """The pages of festivals, rosters, displays, pages and news, with their indexes.
     A festival/roster page gets its own feed (`feed`, None when it has nothing dated)."""
     content = site.content
     jobs = [
-        Job("festivals/index.html", "festivals.html", {}, "festivals"),
-        Job("rosters/index.html", "rosters.html", {}, "rosters"),
-        Job("displays/index.html", "displays.html", {}, "displays"),
-    ]
-    jobs += [
         Job(
-            f"festivals/{f.id}/index.html",
-            "festival.html",
-            {"doc": f, "feed": own_feeds.get(Link("festival", f.id))},
+            "festivals/index.html",
+            "festivals.html",
+            {"festivals": content.festivals},
             "festivals",
-        )
-        for f in content.festivals
+            frozenset(f.source for f in content.festivals),
+        ),
+        Job(
+            "rosters/index.html",
+            "rosters.html",
+            {"rosters": content.rosters},
+            "rosters",
+            _files(*(r.sources for r in content.rosters)),
+        ),
+        Job(
+            "displays/index.html",
+            "displays.html",
+            {"displays": content.displays},
+            "displays",
+            frozenset(d.source for d in content.displays),
+        ),
     ]
+    for f in content.festivals:
+        feed = own_feeds.get(Link("festival", f.id))
+        stages = (Link("festival", f.id, f"stage-{i}") for i in range(1, len(f.model.stages) + 1))
+        jobs.append(
+            _linked_job(
+                f"festivals/{f.id}/index.html",
+                "festival.html",
+                {"doc": f, "feed": feed},
+                "festivals",
+                frozenset((f.source,)),
+                links.of("festival", f.id, stages),
+                feed,
+            )
+        )
+    for r in content.rosters:
+        feed = own_feeds.get(Link("roster", r.id))
+        sessions = (Link("roster", r.id, s.anchor) for s in r.sessions)
+        jobs.append(
+            _linked_job(
+                f"rosters/{r.id}/index.html",
+                "roster.html",
+                {"view": r, "feed": feed},
+                "rosters",
+                r.sources,
+                links.of("roster", r.id, sessions),
+                feed,
+            )
+        )
+    for d in content.displays:
+        jobs.append(
+            _linked_job(
+                f"displays/{d.id}/index.html",
+                "display.html",
+                {"doc": d},
+                "displays",
+                frozenset((d.source,)),
+                links.of("display", d.id, (Link("display", d.id),)),
+            )
+        )
     jobs += [
         Job(
-            f"rosters/{r.id}/index.html",
-            "roster.html",
-            {"view": r, "feed": own_feeds.get(Link("roster", r.id))},
-            "rosters",
+            f"{p.slug}/index.html",
+            "page.html",
+            {"doc": p},
+            f"page-{p.slug}",
+            frozenset((p.source,)),
         )
-        for r in content.rosters
-    ]
-    jobs += [
-        Job(f"displays/{d.id}/index.html", "display.html", {"doc": d}, "displays")
-        for d in content.displays
-    ]
-    jobs += [
-        Job(f"{p.slug}/index.html", "page.html", {"doc": p}, f"page-{p.slug}")
         for p in content.pages
     ]
-    pages = content.news_pages
+    jobs += news_jobs(content.news)
+    return jobs
+
+
+def news_jobs(news: tuple[Markdown, ...]) -> list[Job]:
+    """The news list, ten articles a page (newest first), each article, and a page per tag."""
+    pages = [news[i : i + NEWS_PER_PAGE] for i in range(0, max(len(news), 1), NEWS_PER_PAGE)]
+    jobs = []
     for n, items in enumerate(pages, start=1):
         jobs.append(
             Job(
@@ -208,19 +359,34 @@ def content_jobs(site: Site, own_feeds: dict[Link, Feed]) -> list[Job]:
                     "next": news_page_path(n + 1) if n < len(pages) else None,
                 },
                 "news",
+                frozenset(item.source for item in items),
+                # which articles, in which order: an article dated anew moves to another page
+                (n, len(pages), tuple(item.source for item in items)),
             )
         )
     jobs += [
-        Job(f"news/{item.slug}/index.html", "news_item.html", {"doc": item}, "news")
-        for item in content.news
+        Job(
+            f"news/{item.slug}/index.html",
+            "news_item.html",
+            {"doc": item},
+            "news",
+            frozenset((item.source,)),
+        )
+        for item in news
     ]
+    tags: dict[str, list[Markdown]] = defaultdict(list)
+    for item in news:
+        for tag in item.meta.tags:
+            tags[tag].append(item)
     jobs += [
         Job(
             f"news/tags/{tag_slug(tag)}/index.html",
             "news_tag.html",
             {"tag": tag, "items": items},
             "news",
+            frozenset(item.source for item in items),
+            (tag, tuple(item.source for item in items)),
         )
-        for tag, items in content.tags.items()
+        for tag, items in sorted(tags.items())
     ]
     return jobs

@@ -25,8 +25,10 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from generator.assemble.content import Link, tag_slug
+from generator.assemble.content import Link
+from generator.memo import NO_MEMO, Memo
 from generator.model.categories import CATEGORIES
+from generator.plan.pages import tag_slug
 from generator.render.markdown import render_markdown
 from generator.render.printing import print_density
 from generator.render.words import SOURCE_LANGUAGE, site_language, translations
@@ -102,11 +104,13 @@ def make_environment(
     cls: type[Environment] = Environment,
     language: str = SOURCE_LANGUAGE,
     compiled: Path | None = None,
+    memo: Memo = NO_MEMO,
 ) -> Environment:
     """The environment for one site: `language` is its `language:` setting. `compiled`: a
     folder that keeps compiled templates between builds (by each template's source; the
     folder must be one for this generator version, since compiling depends on the options
-    set here)."""
+    set here). `memo`: where rendered Markdown is kept (the search index asks for the same
+    texts)."""
     lang = site_language(language)
     locale = lang.locale
     days = weekday_names(locale)
@@ -141,7 +145,7 @@ def make_environment(
             date(month.year, month.month, 1), skeleton, locale
         ),
         weekday=lambda day: days[day.weekday()],
-        markdown=render_markdown,
+        markdown=lambda text: render_markdown(text, memo),
         tag_slug=tag_slug,
         print_density=print_density,
     )

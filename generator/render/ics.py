@@ -1,9 +1,7 @@
-"""iCalendar feeds: `Site` → {output path: bytes}. Pure; built with the `icalendar` library.
+"""iCalendar feeds: the plan's `Feed`s → {output path: bytes}, with the `icalendar` library.
 
-A feed is a named group of occurrences (`Feed`). `feeds()` alone decides which feeds exist:
-everything dated (`calendar.ics`), one per category (`feeds/<category>.ics`), and one per
-festival and per roster (`feeds/festival-<id>.ics`, `feeds/roster-<id>.ics`: its stages or
-sessions, plus the events.yaml items that name it), linked from that festival's/roster's page.
+Which feeds exist and what is in each is decided by `plan.feeds`; this module only writes
+them.
 
 What the phone sees must equal what the site shows:
 - a recurring entry is ONE VEVENT: RRULE over the entry's weekdays, EXDATE where the site
@@ -19,182 +17,37 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vRecur
 
-from generator import cache
 from generator.assemble import calendar as cal
-from generator.assemble.content import Link
-from generator.assemble.site import Occurrence, Site, TermCalendar
-from generator.model.base import N_
-from generator.model.categories import CATEGORIES
+from generator.assemble.site import Site
+from generator.assemble.term import Occurrence, TermCalendar
+from generator.memo import NO_MEMO, Memo
 from generator.model.term import RecurringEvent
+from generator.plan.feeds import Feed, FeedItem
 
-CALENDAR_FEED = "calendar.ics"
 PRODID = "-//library-site//校历 iCalendar//ZH"
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 UTC = ZoneInfo("UTC")
 
 
-@dataclass(frozen=True)
-class FeedItem:
-    term: TermCalendar
-    occurrence: Occurrence
+def render_feeds(site: Site, feeds: list[Feed], memo: Memo = NO_MEMO) -> dict[str, bytes]:
+    """Each feed's file. `memo` may keep each VEVENT's text by everything it is made from
+    (an item stands in up to three feeds, and the preview writes the feeds on every save)."""
+    return {feed.path: feed_bytes(feed, site, memo) for feed in feeds}
 
 
-@dataclass(frozen=True)
-class Feed:
-    """A named group of occurrences, written to `path` (relative to the site root)."""
-
-    path: str
-    name: str
-    label: str  # the link text on pages: a message id when `page` is None
-    description: str
-    # The preview fingerprints a job's context by repr: what a page shows of a feed is its
-    # path, name and label; the items are tracked through their own data files.
-    items: tuple[FeedItem, ...] = field(repr=False)
-    page: Link | None = None  # the festival/roster page this feed belongs to, if any
-
-
-def feeds(site: Site) -> list[Feed]:
-    """Every feed the site publishes: the whole calendar, one per category in use, then one
-    per festival and per roster that has anything dated (an empty VCALENDAR is not valid).
-
-    Asked by the plan (for the links) and by the render stage (for the files): made once per
-    site, in one pass over the occurrences."""
-    global _last
-    if _last is not None and _last[0] is site:
-        return _last[1]
-    library = f"{site.settings.school} {site.settings.library}"
-    every: list[FeedItem] = []
-    by_category: dict[str, list[FeedItem]] = defaultdict(list)
-    by_page: dict[tuple[str, str], list[FeedItem]] = defaultdict(list)
-    for term in site.terms:
-        for item, key, pages in _term_items(term):
-            every.append(item)
-            by_category[key].append(item)
-            for page in pages:
-                by_page[page].append(item)
-    result = [
-        Feed(
-            CALENDAR_FEED, site.settings.library, N_("全部日程"), f"{library}全部日程", tuple(every)
-        )
-    ]
-    for key, category in CATEGORIES.items():
-        if by_category[key]:
-            result.append(
-                Feed(
-                    category_feed_path(key),
-                    f"{site.settings.library} · {category.name}",
-                    category.name,
-                    f"{library}：{category.name}类日程",
-                    tuple(by_category[key]),
-                )
-            )
-    named = [("festival", f.id, f.model.name, "日程") for f in site.content.festivals]
-    named += [("roster", r.id, r.roster.name, "场次") for r in site.content.rosters]
-    for kind, item_id, name, what in named:
-        if by_page[(kind, item_id)]:
-            feed = Feed(
-                content_feed_path(kind, item_id),
-                f"{site.settings.library} · {name}",
-                name,
-                f"{library}：{name}{what}",
-                tuple(by_page[(kind, item_id)]),
-                Link(kind, item_id),
-            )
-            result.append(_kept(feed))
-    _last = (site, result)
-    return result
-
-
-_PAGE_FEEDS: dict[str, Feed] = {}
-
-
-def _kept(feed: Feed) -> Feed:
-    """The last build's feed of this page if it is the same (its items the very same):
-    the preview then sees the page's context unchanged without comparing it."""
-    if cache.active():  # a build asks once
-        return feed
-    old = _PAGE_FEEDS.get(feed.path)
-    if (
-        old is not None
-        and old.name == feed.name
-        and old.label == feed.label
-        and old.description == feed.description
-        and old.page == feed.page
-        and len(old.items) == len(feed.items)
-        and all(
-            a.term is b.term and a.occurrence is b.occurrence
-            for a, b in zip(old.items, feed.items, strict=True)
-        )
-    ):
-        return old
-    if len(_PAGE_FEEDS) > 10_000:
-        _PAGE_FEEDS.clear()
-    _PAGE_FEEDS[feed.path] = feed
-    return feed
-
-
-_last: tuple[Site, list[Feed]] | None = None
-_Placed = tuple[FeedItem, str, tuple[tuple[str, str], ...]]  # an item, its category and pages
-_TERM_ITEMS: cache.Kept[tuple[_Placed, ...]] = cache.Kept(1_000)
-
-
-def _term_items(term: TermCalendar) -> tuple[_Placed, ...]:
-    """A term's items with the feeds they go in. The preview keeps each term's by identity:
-    it gives back the calendars of unchanged terms, and an archive has 10,000 items."""
-    return _TERM_ITEMS.get(term, lambda: _placed(term))
-
-
-def _placed(term: TermCalendar) -> tuple[_Placed, ...]:
-    placed = []
-    for occ in term.occurrences:
-        # a stage/session built from the file, or an events.yaml item that names it
-        pages = set(occ.event.links)
-        if occ.part_of is not None:
-            pages.add((occ.part_of.kind, occ.part_of.id))
-        placed.append((FeedItem(term, occ), occ.event.category, tuple(sorted(pages))))
-    return tuple(placed)
-
-
-def content_feed_path(kind: str, item_id: str) -> str:
-    return f"feeds/{kind}-{item_id}.ics"
-
-
-def category_feed_path(key: str) -> str:
-    return f"feeds/{key}.ics"
-
-
-def render_feeds(site: Site) -> dict[str, bytes]:
-    return {feed.path: _kept_bytes(feed, site) for feed in feeds(site)}
-
-
-_PAGE_BYTES: cache.Kept[bytes] = cache.Kept(10_000)
-
-
-def _kept_bytes(feed: Feed, site: Site) -> bytes:
-    """A page's feed's bytes, kept with the feed by the preview (which keeps the feeds of
-    unchanged festivals and rosters: 200 of them in an archive) while the time zone and the
-    day (its DTSTAMP) are the same."""
-    if feed.page is None:
-        return feed_bytes(feed, site)
-    words = (site.settings.timezone, site.today)
-    return _PAGE_BYTES.get(feed, lambda: feed_bytes(feed, site), words)
-
-
-def feed_bytes(feed: Feed, site: Site) -> bytes:
+def feed_bytes(feed: Feed, site: Site, memo: Memo = NO_MEMO) -> bytes:
     tz = ZoneInfo(site.settings.timezone)
     stamp = datetime.combine(site.today, time(0, 0), tzinfo=UTC)
     # Each term's items are together (`feeds` goes term by term), and a VEVENT groups
     # items of one term only: the events are the terms' parts one after the other.
-    parts = [
-        _term_part(feed.path, group[0].term, group, tz, stamp) for group in _by_term(feed.items)
-    ]
+    parts = [_part(group, tz, stamp, memo) for group in _by_term(feed.items)]
     span = None
     if any(part.timed for part in parts):
         first = min(part.years[0] for part in parts if part.years)
@@ -235,9 +88,6 @@ class _TermPart:
     years: tuple[int, int] | None  # the first and last year of the items' starts
 
 
-_PARTS: cache.Kept[_TermPart] = cache.Kept(20_000)
-
-
 def _by_term(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
     groups: list[list[FeedItem]] = []
     for item in items:
@@ -248,48 +98,23 @@ def _by_term(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
     return groups
 
 
-def _term_part(
-    path: str, term: TermCalendar, items: list[FeedItem], tz: ZoneInfo, stamp: datetime
-) -> _TermPart:
-    """The part of feed `path` that `term` gives. Which of the term's items are in it
-    follows from the path alone, so the preview keeps a part while its term is the same
-    object (the calendar of an unchanged term file)."""
-    return _PARTS.get(term, lambda: _part(items, tz, stamp), slot=(path, id(term), str(tz), stamp))
-
-
-def _part(items: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> _TermPart:
+def _part(items: list[FeedItem], tz: ZoneInfo, stamp: datetime, memo: Memo) -> _TermPart:
+    """What one term gives a feed: its items' VEVENTs."""
     years = [item.occurrence.start.year for item in items]
     return _TermPart(
-        b"".join(_vevent_bytes(group, tz, stamp) for group in _groups(items)),
+        b"".join(_vevent_bytes(group, tz, stamp, memo) for group in _groups(items)),
         any(item.occurrence.time for item in items),
         (min(years), max(years)) if years else None,
     )
 
 
-_VEVENTS: dict[tuple[object, ...], bytes] = {}
-_TEXTS: dict[int, tuple[object, str]] = {}
-
-
-def _event_text(event: object) -> str:
-    """`repr(event)`, kept by identity: the preview reuses the models of unchanged files,
-    and a pydantic repr of every event on every save cost more than the feeds' other work."""
-    known = _TEXTS.get(id(event))
-    if known is not None and known[0] is event:
-        return known[1]
-    if len(_TEXTS) > 200_000:
-        _TEXTS.clear()
-    text = repr(event)
-    _TEXTS[id(event)] = (event, text)
-    return text
-
-
-def _vevent_bytes(group: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> bytes:
-    """`_vevent(...).to_ical()`, kept while everything it is made from stays the same."""
+def _vevent_bytes(group: list[FeedItem], tz: ZoneInfo, stamp: datetime, memo: Memo) -> bytes:
+    """`_vevent(...).to_ical()`, through `memo` by everything it is made from."""
     key = (
         group[0].term.term.id,
         str(tz),
         stamp,
-        _event_text(group[0].occurrence.event),
+        repr(group[0].occurrence.event),
         tuple(
             (
                 i.occurrence.anchor,
@@ -301,12 +126,7 @@ def _vevent_bytes(group: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> bytes
             for i in group
         ),
     )
-    found = _VEVENTS.get(key)
-    if found is None:
-        if len(_VEVENTS) > 200_000:  # a long preview session edits many versions
-            _VEVENTS.clear()
-        found = _VEVENTS[key] = _vevent(group, tz, stamp).to_ical()
-    return found
+    return memo.lookup("vevent", key, lambda: _vevent(group, tz, stamp).to_ical())
 
 
 @lru_cache(maxsize=32)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as etree
-from functools import lru_cache
 
 import markdown
 import nh3
@@ -18,7 +17,7 @@ from markdown.extensions.toc import render_inner_html, slugify_unicode, strip_ta
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from generator import cache
+from generator.memo import NO_MEMO, Memo
 
 _TAGS = {
     "a",
@@ -115,13 +114,12 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _md = markdown.Markdown(extensions=["tables", _HeadingIdsExtension(), "sane_lists"])
 
 
-def render_markdown(text: str) -> Markup:
-    # The persistent cache is asked first, so a build records every text it used even when
-    # this process rendered it before.
-    return Markup(cache.cached("markdown", lambda: cache.digest(text), lambda: _render(text)))
+def render_markdown(text: str, memo: Memo = NO_MEMO) -> Markup:
+    """The HTML of a Markdown text, through `memo` by the text: the pages and the search
+    index ask for the same texts, and a build keeps them for the next."""
+    return Markup(memo.lookup("markdown", text, lambda: _render(text)))
 
 
-@lru_cache(maxsize=4096)
 def _render(text: str) -> str:
     _md.reset()
     html = _md.convert(text)

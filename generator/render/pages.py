@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
-from generator import cache
+from generator.cache import BuildCache, Handback
 from generator.plan.pages import Job
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.render.environment import static_files
@@ -29,7 +29,8 @@ from generator.write.output import SiteWriter
 PARALLEL_MIN_JOBS = 300
 CHUNKS_PER_WORKER = 4
 
-_work: tuple[list[Job], Environment, SiteWriter | None] | None = None  # what workers inherit
+# what forked workers inherit: set only while a pool renders
+_work: tuple[list[Job], Environment, SiteWriter | None, BuildCache | None] | None = None
 _worker_pid = 0  # the process whose cache entries were last handed back
 
 
@@ -44,6 +45,7 @@ def render(
     alongside: Outputs | None = None,
     after: Outputs | None = None,
     writer: SiteWriter | None = None,
+    store: BuildCache | None = None,
 ) -> dict[str, bytes]:
     """Every job's page, the theme's static files, the outputs `alongside()` makes (the parent
     makes them while its workers render: they need no page) and then those `after()` makes
@@ -51,11 +53,13 @@ def render(
     uses every core when there are enough pages to pay for it; a number forces that many.
 
     With a `writer`, every file goes straight into the new site as it is made (by the worker
-    that rendered it) and nothing is returned: a big site is never held in memory."""
+    that rendered it) and nothing is returned: a big site is never held in memory. `store`:
+    the build's cache, which the templates' Markdown goes through; what forked workers add
+    to their copies of it is handed back to this one."""
     count = _workers(len(jobs)) if workers is None else workers
     extra: dict[str, bytes] = {}
     if count > 1 and "fork" in multiprocessing.get_all_start_methods():
-        outputs, problems, extra = _render_parallel(jobs, env, count, writer, alongside)
+        outputs, problems, extra = _render_parallel(jobs, env, count, writer, alongside, store)
     else:
         outputs, problems = _render_jobs(jobs, env, writer)
     report = ProblemReport(problems)
@@ -107,14 +111,14 @@ def _render_parallel(
     workers: int,
     writer: SiteWriter | None,
     alongside: Outputs | None,
+    store: BuildCache | None,
 ) -> tuple[dict[str, bytes], list[Problem], dict[str, bytes]]:
     global _work
     size = max(1, -(-len(jobs) // (workers * CHUNKS_PER_WORKER)))
     bounds = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
-    _work = (jobs, env, writer)
+    _work = (jobs, env, writer, store)
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
-    active = cache.active()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
@@ -126,8 +130,8 @@ def _render_parallel(
                     for path, changed in written:
                         writer.add(path, changed)
                 problems.extend(found)
-                if active is not None:
-                    active.merge(*handback)
+                if store is not None:
+                    store.merge(*handback)
     finally:
         _work = None
     return outputs, problems, extra
@@ -135,20 +139,19 @@ def _render_parallel(
 
 def _render_chunk(
     bounds: tuple[int, int],
-) -> tuple[dict[str, bytes], list[tuple[str, bool]], list[Problem], cache.Handback]:
+) -> tuple[dict[str, bytes], list[tuple[str, bool]], list[Problem], Handback]:
     global _worker_pid
     assert _work is not None, "a render worker must be forked from render()"
-    jobs, env, writer = _work
-    active = cache.active()
-    if active is not None and _worker_pid != os.getpid():
+    jobs, env, writer, store = _work
+    if store is not None and _worker_pid != os.getpid():
         _worker_pid = os.getpid()
-        active.forget()  # the parent's own: it has them already
+        store.forget()  # the parent's own: it has them already
     if writer is not None:
         writer.files = {}
     pages, problems = _render_jobs(jobs[bounds[0] : bounds[1]], env, writer)
     written = list(writer.files.items()) if writer is not None else []
     # what this chunk computed and read goes back to the parent's cache, which is saved
-    handback = active.handback() if active is not None else ({}, {})
+    handback = store.handback() if store is not None else ({}, {})
     return pages, written, problems, handback
 
 

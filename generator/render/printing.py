@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from math import ceil
 
-from generator.assemble.site import Day, MonthView
+from generator.assemble.term import Day, MonthView
 
 # Characters of 8pt text that fit on one line of a day cell on A4 landscape.
 CHARS_PER_LINE = 11

@@ -21,18 +21,18 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from gettext import NullTranslations
-from typing import TypeVar
 
 from babel.dates import format_skeleton
 
-from generator import cache
 from generator.assemble.content import Doc, Markdown, RosterView
-from generator.assemble.site import Occurrence, Site, TermCalendar
+from generator.assemble.site import Site
+from generator.assemble.term import Occurrence, TermCalendar
+from generator.memo import NO_MEMO, Memo
 from generator.model.base import N_
 from generator.model.categories import CATEGORIES
 from generator.model.display import Display
@@ -43,7 +43,6 @@ from generator.render.markdown import render_markdown
 from generator.render.words import site_language, translations
 
 SEARCH_INDEX = "search-index.js"
-SEARCH_PAGE = "search/index.html"
 GLOBAL = "LIBRARY_SEARCH"
 KINDS = {
     "page": N_("页面"),
@@ -72,7 +71,8 @@ class SearchEntry:
 class _Words:
     """The shown `where` texts in the site's language, as the pages write them."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, memo: Memo = NO_MEMO) -> None:
+        self.memo = memo
         language = site_language(site.settings.language)
         self.locale = language.locale
         self.translations: NullTranslations = translations(site.theme_dirs, language)
@@ -99,9 +99,9 @@ def _day(day: date, locale: str) -> str:
     return format_skeleton("yMMMd", day, locale=locale)
 
 
-def search_entries(site: Site) -> list[SearchEntry]:
+def search_entries(site: Site, memo: Memo = NO_MEMO) -> list[SearchEntry]:
     entries: list[SearchEntry] = []
-    for group in _groups(site):
+    for group in _groups(site, memo):
         if isinstance(group, SearchEntry):
             entries.append(group)
         else:
@@ -109,19 +109,19 @@ def search_entries(site: Site) -> list[SearchEntry]:
     return entries
 
 
-def _groups(site: Site) -> Iterator[SearchEntry | list[SearchEntry]]:
+def _groups(site: Site, memo: Memo) -> Iterator[SearchEntry | list[SearchEntry]]:
     """The entries a page's or a group at a time: a festival's with its stages, a roster's
     with its sessions, a display's with its books, a term's items. One at a time: a big
     site's entries (and their plain text) need not all be kept."""
     content = site.content
-    w = _Words(site)
-    yield from (_kept_page(p, f"{p.slug}/index.html", w) for p in content.pages)
-    yield from (_kept_entries(doc, w, _festival) for doc in content.festivals)
-    yield from (_kept_entries(view, w, _roster) for view in content.rosters)
-    yield from (_kept_entries(doc, w, _display) for doc in content.displays)
-    yield from (_kept_page(n, f"news/{n.slug}/index.html", w, "news") for n in content.news)
+    w = _Words(site, memo)
+    yield from (_page(p, f"{p.slug}/index.html", w) for p in content.pages)
+    yield from (_festival(doc, w) for doc in content.festivals)
+    yield from (_roster(view, w) for view in content.rosters)
+    yield from (_display(doc, w) for doc in content.displays)
+    yield from (_page(n, f"news/{n.slug}/index.html", w, "news") for n in content.news)
     for term in site.terms:
-        yield _kept_entries(term, w, _calendar)
+        yield _calendar(term, w)
 
 
 def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
@@ -132,7 +132,7 @@ def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
         page,
         w.span(f.from_, f.to),
         _words(f.theme, *f.organisers),
-        _words(_text(f.summary), *(a.title for a in f.results)),
+        _words(_text(w, f.summary), *(a.title for a in f.results)),
     )
     return [
         entry,
@@ -143,7 +143,7 @@ def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
                 f"{page}#stage-{i}",
                 f"{f.name} · {w.span(s.start, s.end)}",
                 _words(s.location, s.audience),
-                _text(s.description),
+                _text(w, s.description),
             )
             for i, s in enumerate(f.stages, start=1)
         ),
@@ -158,7 +158,7 @@ def _roster(view: RosterView, w: _Words) -> list[SearchEntry]:
         page,
         w._(r.kind_name),
         _words(r.kind_name, *(t.theme for t in r.themes)),
-        _text(r.summary),
+        _text(w, r.summary),
     )
     return [
         entry,
@@ -184,7 +184,7 @@ def _display(display: Doc[Display], w: _Words) -> list[SearchEntry]:
         page,
         _words(w.span(d.from_, d.to), d.location),
         _words(d.location),
-        _words(_text(d.description), *(img.alt for img in d.images)),
+        _words(_text(w, d.description), *(img.alt for img in d.images)),
     )
     return [
         entry,
@@ -209,32 +209,8 @@ def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry
         url,
         w.day(meta.date) if meta.date else "",
         _words(*meta.tags, meta.summary),
-        _text(doc.body),
+        _text(w, doc.body),
     )
-
-
-_PAGES: cache.Kept[SearchEntry] = cache.Kept(100_000)
-
-
-def _kept_page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
-    """`_page`, kept while the page is the same object (the preview gives back the pages
-    of unchanged files: 4,000 articles on every save); a build makes each once."""
-    return _PAGES.get(doc, lambda: _page(doc, url, w, kind), (url, kind, str(w.locale)))
-
-
-T = TypeVar("T")
-_KEPT: cache.Kept[list[SearchEntry]] = cache.Kept(10_000)
-
-
-def _kept_entries(
-    owner: T, w: _Words, make: Callable[[T, _Words], list[SearchEntry]]
-) -> list[SearchEntry]:
-    """`make(owner, w)`, kept while `owner` is the same object and the words the same: the
-    preview gives back the calendars of unchanged terms (10,000 items of an archive) and
-    the views of unchanged festival, roster and display files on every save. A build makes
-    each once."""
-    words = (str(w.locale), getattr(w.translations, "messages", None))
-    return _KEPT.get(owner, lambda: make(owner, w), words)
 
 
 def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
@@ -258,7 +234,7 @@ def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
                 f"{term.prefix}calendar/{occ.start:%Y-%m}/index.html#{occ.anchor}",
                 f"{_when(occ, w)} · {name}",
                 _words(CATEGORIES[event.category].name, event.location, event.audience),
-                _text(event.description),
+                _text(w, event.description),
             )
         )
     for item in term.month_items:
@@ -271,7 +247,7 @@ def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
                 f"{term.prefix}calendar/{event.month}/index.html#{item.anchor}",
                 f"{w.month(event.month.year, event.month.month)} · {name}",
                 _words(CATEGORIES[event.category].name, event.location, event.audience),
-                _text(event.description),
+                _text(w, event.description),
             )
         )
     return entries
@@ -310,34 +286,28 @@ def _tag(match: re.Match[str]) -> str:
     return "" if match[2].lower() in _INLINE else _APART  # table cells, list items, <br>
 
 
-def _text(markdown: str | None) -> str:
+def _text(w: _Words, markdown: str | None) -> str:
     """A Markdown field as the plain text a reader sees (rendered and sanitised first)."""
     if not markdown:
         return ""
-    # The preview makes the index again on every save, so it keeps each text's plain form;
-    # a build (the one time a cache is active) makes each once, and keeping them all would
-    # only raise a big site's peak memory.
-    return _plain_text(markdown) if cache.active() else _plain(markdown)
+    return w.memo.lookup("plain", markdown, lambda: _plain_text(markdown, w.memo))
 
 
-def _plain_text(markdown: str) -> str:
-    text = _CJK_BREAK.sub("", _TAG.sub(_tag, str(render_markdown(markdown))))
+def _plain_text(markdown: str, memo: Memo) -> str:
+    text = _CJK_BREAK.sub("", _TAG.sub(_tag, str(render_markdown(markdown, memo))))
     return " ".join(html.unescape(text).replace(_APART, " ").split())  # runs of space: one
 
 
-_plain = lru_cache(maxsize=16384)(_plain_text)
-
-
-def search_index(site: Site) -> bytes:
+def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
     """The index script: the same site always gives the same bytes. Made an entry at a time
     (the JSON of `{"kinds": …, "items": [entry, …]}`), so a big site's index is never held
     as one string as well as the bytes."""
-    words = _Words(site)
+    words = _Words(site, memo)
     kinds = {key: words._(label) for key, label in KINDS.items()}
     index = bytearray(f'window.{GLOBAL}={{"kinds":'.encode())
     index += _json(kinds) + b',"items":['
     first = True
-    for group in _groups(site):
+    for group in _groups(site, memo):
         if not group:
             continue
         if not first:
@@ -354,25 +324,9 @@ def _json(value: object) -> bytes:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
 
 
-_ITEMS: dict[SearchEntry, bytes] = {}
-_GROUPS: cache.Kept[bytes] = cache.Kept(10_000)
-
-
 def _group_json(group: list[SearchEntry]) -> bytes:
-    """A group's items' JSON, kept with the group by the preview (it keeps the groups of
-    unchanged views and terms)."""
-    return _GROUPS.get(group, lambda: b",".join(_item_json(entry) for entry in group))
+    return b",".join(_item_json(entry) for entry in group)
 
 
 def _item_json(entry: SearchEntry) -> bytes:
-    """An item's JSON. The preview makes the index again on every save and items rarely
-    change, so it keeps each item's; a build (the one time a cache is active) makes each
-    once, and keeping them would only raise a big site's peak memory."""
-    found = _ITEMS.get(entry)
-    if found is None:
-        found = _json([entry.kind, entry.title, entry.url, entry.where, entry.keys, entry.body])
-        if not cache.active():
-            if len(_ITEMS) > 100_000:  # a long preview session edits many versions
-                _ITEMS.clear()
-            _ITEMS[entry] = found
-    return found
+    return _json([entry.kind, entry.title, entry.url, entry.where, entry.keys, entry.body])

@@ -1,10 +1,14 @@
-"""`serve`: keep the last `Site` and the dependency map, re-run only what a change touches.
+"""`serve`: keep the last site and what each page read, re-render only what a change touches.
 
-`Preview` is the incremental build: it renders a job again only when an input it read
-changed (or it is new, or its plain context changed), keeps the bytes of every other
-page, and writes through `output.write_site`, which leaves unchanged files alone.
-`LivePreview` drives it: a watcher raises a flag, one build loop waits for the saves to
-settle and builds, and the HTTP server holds requests while a build runs.
+`Preview` is the incremental build. Its memo (`serve.memo.PreviewMemo`) gives back the last
+result of every file the watcher did not name, so a save reads one file; the whole site is
+then assembled and planned again, which is cheap, and a page is rendered again only when
+an input file it shows changed (`Job.sources`), a template it loaded changed, or the plain
+values it shows (`Job.key`) differ. A new or removed page, a changed menu, the settings or
+the date render everything. The rest keep their bytes, and `_write_changes` writes only
+files whose bytes changed. `LivePreview` drives it: a watcher raises a flag, one build loop
+waits for the saves to settle and builds, and the HTTP server holds requests while a build
+runs.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,22 +29,16 @@ from typing import TextIO
 
 from generator import BUILTIN_THEMES
 from generator.assemble.site import DEFAULT_THEME, Site, load_site
-from generator.pipeline import extra_outputs
+from generator.pipeline import feeds_and_images
+from generator.plan.feeds import feeds
 from generator.plan.pages import Job, plan
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.render.environment import make_environment, static_files
 from generator.render.pages import render
-from generator.serve.deps import (
-    PlainFingerprint,
-    Provenance,
-    QueryCall,
-    ReadLog,
-    RecordingEnvironment,
-    answer,
-    plain_fingerprint,
-    reading,
-)
+from generator.render.search_index import SEARCH_INDEX, search_index
+from generator.serve.memo import PreviewMemo
 from generator.serve.server import BuildState, PreviewHTTPServer
+from generator.serve.templates import RecordingEnvironment
 from generator.serve.watch import Change, ChangeKind, ChangeSet, Watcher
 from generator.write.output import UnsafeOutput, write_site
 
@@ -54,7 +52,6 @@ class Rebuild:
     rendered: tuple[str, ...]  # the pages rendered again
     written: int  # files whose bytes changed on disk
     seconds: float
-    compared: int = 0  # jobs whose own context was not the last build's objects, so compared
 
 
 class Preview:
@@ -65,32 +62,22 @@ class Preview:
     ) -> None:
         self.root, self.out, self.themes_root = root, out, themes_root
         self.fixed_today = today
-        self.log = ReadLog()
+        self.memo = PreviewMemo()
         self.site: Site | None = None
         self.jobs: dict[str, Job] = {}
         self.pages: dict[str, bytes] = {}
         self.files: dict[str, bytes] = {}  # everything in the output folder now
-        self.inputs: dict[str, frozenset[str]] = {}  # output path → the inputs it read
-        self.queries: dict[str, dict[QueryCall, Hashable]] = {}  # ...and the site queries it asked
-        self.dependents: dict[str, set[str]] = {}  # input → the output paths that read it
-        self.asking: set[str] = set()  # the output paths that asked the site a query
-        self.shared_prints: dict[int, PlainFingerprint] = {}  # id(Job.shared) → its fingerprint
-        self.known_files: frozenset[str] = frozenset()
-        self.provenance = Provenance({})
+        self.templates: dict[str, frozenset[str]] = {}  # output path → the templates it loaded
         self._unapplied: set[Change] = set()
         self._env: RecordingEnvironment | None = None
         self._env_themes: tuple[tuple[Path, ...], str] = ((), "")
-        self._compared = 0
 
     @property
     def theme_dirs(self) -> tuple[Path, ...]:
         if self.site is not None:
             return self.site.theme_dirs
         themes = self.themes_root or self.root / "themes"
-        return (
-            themes / DEFAULT_THEME,
-            BUILTIN_THEMES / DEFAULT_THEME,
-        )
+        return (themes / DEFAULT_THEME, BUILTIN_THEMES / DEFAULT_THEME)
 
     def build(self, changes: Iterable[Change] | None = None) -> Rebuild:
         """Build everything (`changes` None) or what `changes` touch. Raises `BuildFailed`
@@ -108,64 +95,47 @@ class Preview:
             or ChangeKind.SETTINGS in kinds
             or today != self.site.today
         )
-        reload = full or bool(kinds & {ChangeKind.DATA, ChangeKind.CONTENT})
-
-        site, jobs, provenance, known = self.site, self.jobs, self.provenance, self.known_files
-        if reload:
-            # Files the watcher did not name are as the log last read them: not read again.
-            with reading(self.log, None if full else names):
-                site = load_site(self.root, today, self.themes_root)
-            provenance = Provenance(self.log.origins(), self.provenance)
-            known = frozenset(self.log.files)
-            names |= self.log.touched
-            jobs = {j.path: j for j in plan(site)}
-            # A new or removed page changes menus and links anywhere; so does a file that
-            # appeared, went away, or is read somewhere the log does not see.
-            data_names = {
-                c.name for c in changes or () if c.kind in (ChangeKind.DATA, ChangeKind.CONTENT)
-            }
-            if jobs.keys() != self.jobs.keys() or not data_names <= (known & self.known_files):
-                full = True
-        assert site is not None
+        site, jobs = self.site, self.jobs
+        if full or kinds & {ChangeKind.DATA, ChangeKind.CONTENT}:
+            self.memo.begin(None if full else names)
+            site = load_site(self.root, today, self.themes_root, self.memo)
+            published = feeds(site)
+            jobs = {j.path: j for j in plan(site, published)}
+        else:
+            assert site is not None
+            published = feeds(site)
+        # A new or removed page, or another menu, changes links on every page.
+        full = full or jobs.keys() != self.jobs.keys() or _shared(jobs) != _shared(self.jobs)
 
         env = self._environment(
             site.theme_dirs,
             site.settings.language,
             bool(kinds & {ChangeKind.TEMPLATE, ChangeKind.SETTINGS}),
         )
-        env.provenance = provenance
-        self._compared = 0
-        if full:
-            todo = set(jobs)
-            pages: dict[str, bytes] = {}
-            inputs: dict[str, frozenset[str]] = {}
-            queries: dict[str, dict[QueryCall, Hashable]] = {}
-        else:
-            # Only the pages that read a changed input, asked a query whose answer changed,
-            # or whose plain context changed: the rest keep their bytes without a visit.
-            todo = set()
-            for name in names:
-                todo |= self.dependents.get(name, _NOBODY)
-            if reload:
-                todo |= {p for p in self.asking if self._answers_changed(site, p)}
-                todo |= self._contexts_changed(jobs, provenance)
-            pages, inputs, queries = dict(self.pages), dict(self.inputs), dict(self.queries)
+        todo = set(jobs) if full else {p for p, j in jobs.items() if self._stale(j, names)}
+        pages = {} if full else dict(self.pages)
+        templates = {} if full else dict(self.templates)
         report = ProblemReport()
         rendered: list[str] = []
         for path, job in jobs.items():
             if path not in todo:
                 continue
             rendered.append(path)
-            with env.recording() as read:
+            with env.recording() as loaded:
                 try:
                     pages.update(render([job], env, ()))
                 except BuildFailed as failed:
                     report.extend(failed.report.problems)
-            inputs[path], queries[path] = frozenset(read.inputs), read.queries
+            templates[path] = frozenset(loaded)
         if report.errors:
             raise BuildFailed(report)
 
-        files = {**pages, **_static(site.theme_dirs), **extra_outputs(site)}
+        files = {
+            **pages,
+            **_static(site.theme_dirs),
+            **feeds_and_images(site, published, self.memo),
+            SEARCH_INDEX: search_index(site, self.memo),
+        }
         if self.files:
             written = _write_changes(self.out, files, self.files)
         else:
@@ -175,82 +145,23 @@ class Preview:
                 raise BuildFailed(
                     ProblemReport([Problem("E313", Position(str(self.out)), {"value": str(exc)})])
                 ) from None
-        self.files = files
-        self._index(rendered, inputs, queries, full)
-        self.site, self.jobs, self.pages, self.inputs = site, jobs, pages, inputs
-        self.queries = queries
-        self.shared_prints = {
-            id(j.shared): self._shared_print(j.shared, provenance) for j in _one_per_shared(jobs)
-        }
-        self.provenance, self.known_files = provenance, known
+        self.files, self.site, self.jobs, self.pages = files, site, jobs, pages
+        self.templates = templates
         self._unapplied = set()
-        self.log.touched.clear()  # kept by a failed build: the next one still owes those pages
-        provenance.forget_previous()
         seconds = time.perf_counter() - started
-        return Rebuild(full, len(pages), tuple(rendered), written, seconds, self._compared)
+        return Rebuild(full, len(pages), tuple(rendered), written, seconds)
 
-    def _contexts_changed(self, jobs: dict[str, Job], provenance: Provenance) -> set[str]:
-        """The jobs whose plain context (what no data file accounts for) changed.
-
-        The shared part is one object for all jobs: fingerprinted once. A job's own values
-        that are the very objects of the last build (an unchanged article) are unchanged.
-        """
-        changed: set[str] = set()
-        self._compared = 0
-        shared_same: dict[int, bool] = {}
-        for path, job in jobs.items():
-            old = self.jobs[path]
-            if job is old:
-                continue
-            same = shared_same.get(id(job.shared))
-            if same is None:
-                same = shared_same[id(job.shared)] = self._shared_print(
-                    job.shared, provenance
-                ) == self.shared_prints.get(id(old.shared))
-            if not same or job.section != old.section or job.template != old.template:
-                changed.add(path)
-                continue
-            own, before = job.own, old.own
-            if len(own) == len(before) and all(
-                _same(before.get(k, _MISSING), v) for k, v in own.items()
-            ):
-                continue
-            self._compared += 1
-            if plain_fingerprint(own, provenance) != plain_fingerprint(
-                before, self.provenance
-            ) or _members(own, provenance) != _members(before, self.provenance):
-                changed.add(path)
-        return changed
-
-    def _shared_print(self, shared: dict[str, object], provenance: Provenance) -> PlainFingerprint:
-        known = self.shared_prints.get(id(shared))
-        return known if known is not None else plain_fingerprint(shared, provenance)
-
-    def _index(
-        self,
-        rendered: list[str],
-        inputs: dict[str, frozenset[str]],
-        queries: dict[str, dict[QueryCall, Hashable]],
-        full: bool,
-    ) -> None:
-        """Bring `dependents` and `asking` up to date with what the pages just rendered read."""
-        if full:
-            self.dependents, self.asking = {}, set()
-        else:
-            for path in rendered:
-                for name in self.inputs.get(path, _NOBODY):
-                    self.dependents[name].discard(path)
-        for path in rendered:
-            for name in inputs[path]:
-                self.dependents.setdefault(name, set()).add(path)
-            if queries[path]:
-                self.asking.add(path)
-            else:
-                self.asking.discard(path)
-
-    def _answers_changed(self, site: Site, path: str) -> bool:
-        asked = self.queries[path]
-        return bool(asked) and any(answer(site, call) != key for call, key in asked.items())
+    def _stale(self, job: Job, changed: set[str]) -> bool:
+        """Whether `job` may show something else than its last rendering did."""
+        old = self.jobs.get(job.path)
+        return (
+            old is None
+            or old.template != job.template
+            or old.sources != job.sources
+            or old.key != job.key
+            or not changed.isdisjoint(job.sources)
+            or not changed.isdisjoint(self.templates.get(job.path, ()))
+        )
 
     def _environment(
         self, theme_dirs: tuple[Path, ...], language: str, templates_changed: bool
@@ -258,41 +169,15 @@ class Preview:
         """The last environment, with its compiled templates, unless templates (or the
         catalogues beside them) or the site language changed."""
         if self._env is None or templates_changed or self._env_themes != (theme_dirs, language):
-            env = make_environment(theme_dirs, RecordingEnvironment, language)
+            env = make_environment(theme_dirs, RecordingEnvironment, language, memo=self.memo)
             assert isinstance(env, RecordingEnvironment)
             self._env, self._env_themes = env, (theme_dirs, language)
         return self._env
 
 
-_NOBODY: frozenset[str] = frozenset()
-_MISSING = object()
-
-
-def _members(context: dict[str, object], provenance: Provenance) -> list[object]:
-    """The files of each item of a context's lists, in order. A list of items from several
-    files (a news list page's articles) has no plain text; which items it holds, and in
-    what order, is not read from any one of them either: an article dated anew moves to a
-    page that never read its file."""
-    return [
-        (key, [provenance.of(item) for item in value])
-        for key, value in context.items()
-        if isinstance(value, list | tuple)
-    ]
-
-
-def _same(before: object, value: object) -> bool:
-    """The last build's very object, or an equal number or text (a news list page's count
-    and links, made anew on every load): its plain text is the same."""
-    return before is value or (
-        type(value) in (str, int) and type(before) is type(value) and before == value
-    )
-
-
-def _one_per_shared(jobs: dict[str, Job]) -> list[Job]:
-    seen: dict[int, Job] = {}
-    for job in jobs.values():
-        seen.setdefault(id(job.shared), job)
-    return list(seen.values())
+def _shared(jobs: dict[str, Job]) -> object:
+    """What every page shows alike (the menu, the feed links): one object per plan."""
+    return next(iter(jobs.values())).shared if jobs else None
 
 
 def _write_changes(out: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> int:

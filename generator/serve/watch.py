@@ -29,7 +29,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from generator import SETTINGS_FILE
-from generator.serve.deps import template_input
+from generator.serve.templates import template_input
 
 EVENTS_FILE = "events.yaml"
 CONTENT_DIR = "content"

@@ -1,6 +1,6 @@
 """The public build: one stage between assemble and plan that masks people and contacts.
 
-`public_site(site, settings, sources)` returns a new frozen `Site` in which every roster
+`public_site(site)` returns a new frozen `Site` in which every roster
 person's full name is replaced by its public form (张同学, 王女士, 一(1)班家长 …), people with
 `public: 否` are gone (their sessions say 志愿者), and every phone number, e-mail address
 and resident ID number is removed from every text field, Markdown body included. Templates
@@ -17,18 +17,18 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from generator import SETTINGS_FILE
 from generator.assemble.content import ImageFile
 from generator.assemble.site import Site
 from generator.model.roster import Person, Roster
 from generator.model.settings import SiteSettings
 from generator.problems.problem import Position, Problem
-from generator.read.text import Source, read_source
-from generator.read.yamlio import parse_yaml
+from generator.read.text import Source
+from generator.read.yamlio import Marked
 
 # The common two-character (复姓) surnames: 欧阳娜娜 is 欧阳同学, not 欧同学.
 _COMPOUND = (
@@ -312,12 +312,10 @@ class _Masker:
         return dataclasses.replace(obj, **changed)
 
 
-def public_site(
-    site: Site, settings: SiteSettings | None = None, sources: Mapping[str, str] | None = None
-) -> tuple[Site, PrivacyReport]:
-    """The site as it may be published: see the module docstring. `sources` (file name →
-    text, from `source_texts`) is where W900 finds the line and column of a name."""
-    settings = settings or site.settings
+def public_site(site: Site) -> tuple[Site, PrivacyReport]:
+    """The site as it may be published: see the module docstring. W900 finds the line and
+    column of a name in the files as the read stage read them (`Site.inputs`)."""
+    settings = site.settings
     report = PrivacyReport()
     people = roster_people((v.roster for v in site.content.rosters), settings)
     report.pupils = sum(1 for w in people.values() if w.pupil and not w.hidden)
@@ -329,7 +327,8 @@ def public_site(
     archive = masker.walk(site.archive)
     content = masker.walk(site.content)
     on_rosters = {n: w for n, w in people.items() if w.on_roster}
-    report.warnings = free_text_names(sources or {}, on_rosters)
+    texts = {name: read for name, read in site.inputs.items() if name != SETTINGS_FILE}
+    report.warnings = free_text_names(texts, on_rosters)
     masked = dataclasses.replace(
         site,
         current=current,
@@ -340,34 +339,20 @@ def public_site(
     return masked, report
 
 
-def source_files(site: Site) -> list[str]:
-    """Every file whose text can reach a page: term plans, content files, Markdown."""
-    c = site.content
-    names = [t.source for t in site.terms]
-    names += [d.source for d in c.festivals] + [d.source for d in c.displays]
-    names += [r.source for r in c.rosters] + [m.source for m in (*c.pages, *c.news)]
-    return sorted(set(names))
-
-
-def source_texts(site: Site, root: Path | None = None) -> dict[str, str]:
-    texts = {}
-    for name in source_files(site):
-        source = read_source((root or site.root) / name, name)
-        if isinstance(source, Source):
-            texts[name] = source.text
-    return texts
-
-
-def free_text_names(sources: Mapping[str, str], people: Mapping[str, Who]) -> list[Problem]:
-    """W900 at each full name written in free text: anywhere in a file except where a roster
-    names its people (`name:`, `person:`, `people:`) and YAML comments."""
+def free_text_names(
+    sources: Mapping[str, Marked | Source], people: Mapping[str, Who]
+) -> list[Problem]:
+    """W900 at each full name written in free text: anywhere in a file whose text can reach
+    a page, except where a roster names its people (`name:`, `person:`, `people:`) and YAML
+    comments. `sources`: each file as read, with its marks when it is YAML."""
     if not people:
         return []
     pattern = re.compile("|".join(map(re.escape, sorted(people, key=len, reverse=True))))
     problems = []
-    for name, text in sorted(sources.items()):
-        yaml_file = name.endswith((".yaml", ".yml"))
-        named = _name_marks(name, text) if yaml_file else set()
+    for name, read in sorted(sources.items()):
+        yaml_file = isinstance(read, Marked)
+        text = read.source.text if isinstance(read, Marked) else read.text
+        named = _name_marks(read) if isinstance(read, Marked) else set()
         for number, line in enumerate(text.split("\n"), start=1):
             comment = _comment_start(line) if yaml_file else len(line)
             for m in pattern.finditer(line):
@@ -383,10 +368,7 @@ def free_text_names(sources: Mapping[str, str], people: Mapping[str, Who]) -> li
     return problems
 
 
-def _name_marks(name: str, text: str) -> set[tuple[int, int]]:
-    marked, problems = parse_yaml(Source(name, text))
-    if problems:
-        return set()
+def _name_marks(marked: Marked) -> set[tuple[int, int]]:
     found = set()
     for path, mark in marked.values.items():
         if any(_matches(path, shape) for shape in _NAME_PATHS):

@@ -1,0 +1,109 @@
+"""Which iCalendar feeds the site publishes, and what goes in each (`render.ics` writes them).
+
+Everything dated (`calendar.ics`), one feed per category in use (`feeds/<category>.ics`),
+and one per festival and per roster that has anything dated (`feeds/festival-<id>.ics`,
+`feeds/roster-<id>.ics`: its stages or sessions, plus the calendar items that name it),
+linked from that festival's or roster's page. An empty VCALENDAR is not valid, so a feed
+with no items is not published.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from generator.assemble.content import Link
+from generator.assemble.site import Site
+from generator.assemble.term import Occurrence, TermCalendar
+from generator.model.base import N_
+from generator.model.categories import CATEGORIES
+
+CALENDAR_FEED = "calendar.ics"
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    term: TermCalendar
+    occurrence: Occurrence
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A named group of occurrences, written to `path` (relative to the site root)."""
+
+    path: str
+    name: str
+    label: str  # the link text on pages: a message id when `page` is None
+    description: str
+    items: tuple[FeedItem, ...] = field(repr=False)
+    page: Link | None = None  # the festival/roster page this feed belongs to, if any
+
+
+def feeds(site: Site) -> list[Feed]:
+    """Every feed the site publishes: the whole calendar, one per category in use, then one
+    per festival and per roster that has anything dated (an empty VCALENDAR is not valid).
+
+    Made once per build by the plan, in one pass over the occurrences; the render stage
+    writes what the plan made."""
+    library = f"{site.settings.school} {site.settings.library}"
+    every: list[FeedItem] = []
+    by_category: dict[str, list[FeedItem]] = defaultdict(list)
+    by_page: dict[tuple[str, str], list[FeedItem]] = defaultdict(list)
+    for term in site.terms:
+        for item, key, pages in _placed(term):
+            every.append(item)
+            by_category[key].append(item)
+            for page in pages:
+                by_page[page].append(item)
+    result = [
+        Feed(
+            CALENDAR_FEED, site.settings.library, N_("全部日程"), f"{library}全部日程", tuple(every)
+        )
+    ]
+    for key, category in CATEGORIES.items():
+        if by_category[key]:
+            result.append(
+                Feed(
+                    category_feed_path(key),
+                    f"{site.settings.library} · {category.name}",
+                    category.name,
+                    f"{library}：{category.name}类日程",
+                    tuple(by_category[key]),
+                )
+            )
+    named = [("festival", f.id, f.model.name, "日程") for f in site.content.festivals]
+    named += [("roster", r.id, r.roster.name, "场次") for r in site.content.rosters]
+    for kind, item_id, name, what in named:
+        if by_page[(kind, item_id)]:
+            feed = Feed(
+                content_feed_path(kind, item_id),
+                f"{site.settings.library} · {name}",
+                name,
+                f"{library}：{name}{what}",
+                tuple(by_page[(kind, item_id)]),
+                Link(kind, item_id),
+            )
+            result.append(feed)
+    return result
+
+
+_Placed = tuple[FeedItem, str, tuple[tuple[str, str], ...]]  # an item, its category and pages
+
+
+def _placed(term: TermCalendar) -> tuple[_Placed, ...]:
+    placed = []
+    for occ in term.occurrences:
+        # a stage/session built from the file, or an events.yaml item that names it
+        pages = set(occ.event.links)
+        if occ.part_of is not None:
+            pages.add((occ.part_of.kind, occ.part_of.id))
+        placed.append((FeedItem(term, occ), occ.event.category, tuple(sorted(pages))))
+    return tuple(placed)
+
+
+def content_feed_path(kind: str, item_id: str) -> str:
+    return f"feeds/{kind}-{item_id}.ics"
+
+
+def category_feed_path(key: str) -> str:
+    return f"feeds/{key}.ics"

@@ -1,0 +1,47 @@
+"""The preview's memo: what the last builds read and computed, kept in memory between saves.
+
+A file the watcher did not name since the last build is not read again: its last result is
+given back (the same objects). Everything else it keeps by value (a parse by the file's
+text, Markdown by its text, a VEVENT by what it is made of), a bounded number per kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+LIMIT = 100_000  # entries per namespace; past it the namespace starts again (a long session)
+
+
+class PreviewMemo:
+    def __init__(self) -> None:
+        self._loads: dict[str, Any] = {}
+        self._values: dict[str, dict[Hashable, Any]] = {}
+        self.loaded: list[str] = []  # the files read since `begin`, in order
+
+    def begin(self, changed: Collection[str] | None) -> None:
+        """A new build; `changed`: every file changed since the last one (None: unknown,
+        so every file is read again)."""
+        self.loaded = []
+        if changed is None:
+            self._loads = {}
+        else:
+            for name in changed:
+                self._loads.pop(name, None)
+
+    def load(self, name: str, read: Callable[[], T]) -> T:
+        if name in self._loads:
+            return self._loads[name]  # type: ignore[no-any-return]
+        self.loaded.append(name)
+        result = self._loads[name] = read()
+        return result
+
+    def lookup(self, namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
+        table = self._values.setdefault(namespace, {})
+        if key in table:
+            return table[key]  # type: ignore[no-any-return]
+        if len(table) >= LIMIT:
+            table.clear()
+        value = table[key] = compute()
+        return value
