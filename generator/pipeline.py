@@ -45,10 +45,11 @@ def render_site(
     site: Site, workers: int | None = 1, writer: SiteWriter | None = None
 ) -> dict[str, bytes]:
     """Every output file by path; with a `writer`, written there as made (returns {})."""
+    from generator.plan import urls
     from generator.plan.pages import plan
     from generator.render.environment import make_environment
     from generator.render.pages import render
-    from generator.render.search_index import SEARCH_INDEX, search_index
+    from generator.render.search_index import search_index
 
     store = cache.active()
     env = make_environment(
@@ -62,7 +63,7 @@ def render_site(
         site.theme_dirs,
         workers,
         alongside=lambda: feeds_and_images(site),
-        after=lambda: {SEARCH_INDEX: search_index(site)},
+        after=lambda: {urls.search_index(): search_index(site)},
         writer=writer,
     )
 
@@ -70,19 +71,21 @@ def render_site(
 def extra_outputs(site: Site) -> dict[str, bytes]:
     """Outputs that are not pages: the iCalendar feeds, the displays' pictures and the search
     index."""
-    from generator.render.search_index import SEARCH_INDEX, search_index
+    from generator.plan import urls
+    from generator.render.search_index import search_index
 
-    return {**feeds_and_images(site), SEARCH_INDEX: search_index(site)}
+    return {**feeds_and_images(site), urls.search_index(): search_index(site)}
 
 
 def feeds_and_images(site: Site) -> dict[str, bytes]:
     """The outputs that need no page rendered first (the search index reads the Markdown the
     pages rendered)."""
+    from generator.plan import urls
     from generator.render.ics import render_feeds
 
     outputs = render_feeds(site)
     for image in site.content.images:  # copied from content/
-        outputs[image.output] = image.path.read_bytes()
+        outputs[urls.media(image.src)] = image.path.read_bytes()
     return outputs
 
 

@@ -7,8 +7,6 @@ which `site.assemble_term` places in the calendar of the term they fall in.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +42,7 @@ KIND_WORDS = {
     "display": {"zh": "主题展示", "en": "display"},
     "page": {"zh": "页面", "en": "page"},
 }
+# the top-level folders of the URL scheme (generator/plan/urls.py), which a page may not take
 RESERVED = (
     "404",
     "agenda",
@@ -154,7 +153,7 @@ class RosterView:
 
 @dataclass(frozen=True)
 class ImageFile:
-    output: str  # where it is copied to, `media/<path under content/>`
+    src: str  # its path under content/; copied to `generator.plan.urls.media(src)`
     path: Path
 
 
@@ -212,18 +211,6 @@ def _kept(items: S) -> S:
         _KEPT.clear()
     _KEPT[key] = items
     return items
-
-
-def news_page_path(number: int) -> str:
-    return "news/index.html" if number == 1 else f"news/page/{number}/index.html"
-
-
-def tag_slug(tag: str) -> str:
-    """A folder name for a tag: the tag itself when it is a plain id, else a short digest."""
-    text = tag.strip().lower()
-    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
-        return text
-    return "t-" + hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
 
 
 def split_front_matter(source: Source) -> tuple[Source | None, str, list[Problem]]:
@@ -639,7 +626,7 @@ class _Loader:
                         marked.problem("E410", ("images", i, "src"), value=image.src)
                     )
                     continue
-                images.append(ImageFile("media/" + file.relative_to(content).as_posix(), file))
+                images.append(ImageFile(file.relative_to(content).as_posix(), file))
             inside = (self.term_of(display.from_) is not None, self.term_of(display.to) is not None)
             docs.append(
                 self.kept(

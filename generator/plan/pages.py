@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator.assemble.content import Link, news_page_path, tag_slug
+from generator.assemble.content import Link
 from generator.assemble.site import Site, TermCalendar, WeekView
 from generator.model.base import N_
+from generator.model.values import Month
+from generator.plan import urls
 from generator.render.ics import Feed, feeds
-from generator.render.search_index import SEARCH_PAGE
 
 HOME_WEEKS = 3  # this week and the next two
 
@@ -45,23 +46,6 @@ class HomeState:
     next_term: TermCalendar | None = None
 
 
-def month_path(term: TermCalendar, slug: str) -> str:
-    return f"{term.prefix}calendar/{slug}/index.html"
-
-
-def calendar_path(term: TermCalendar) -> str:
-    return f"{term.prefix}calendar/index.html"
-
-
-def print_path(term: TermCalendar) -> str:
-    """The whole term's month calendars on one page, one month per printed sheet."""
-    return f"{term.prefix}calendar/print/index.html"
-
-
-def agenda_path(term: TermCalendar) -> str:
-    return f"{term.prefix}agenda/index.html"
-
-
 def home_state(site: Site) -> HomeState:
     today = site.today
     term = site.term_at(today)
@@ -78,30 +62,30 @@ def home_state(site: Site) -> HomeState:
     return HomeState("between", upcoming[0], (), next_term=upcoming[0])
 
 
-def current_month_slug(term: TermCalendar, today: date) -> str:
-    slugs = [m.slug for m in term.months]
-    this = f"{today:%Y-%m}"
-    return this if this in slugs else slugs[0]
+def current_month(term: TermCalendar, today: date) -> Month:
+    months = [m.month for m in term.months]
+    this = Month.of(today)
+    return this if this in months else months[0]
 
 
 def plan(site: Site) -> list[Job]:
     current = site.current
     nav = (
-        NavItem(N_("首页"), "index.html", "home"),
-        NavItem(N_("校历"), calendar_path(current), "calendar"),
-        NavItem(N_("月历"), month_path(current, current_month_slug(current, site.today)), "month"),
-        NavItem(N_("日程"), agenda_path(current), "agenda"),
-        NavItem(N_("读书节"), "festivals/index.html", "festivals"),
-        NavItem(N_("故事爸妈团/名单"), "rosters/index.html", "rosters"),
-        NavItem(N_("主题展示"), "displays/index.html", "displays"),
-        NavItem(N_("新闻"), "news/index.html", "news"),
+        NavItem(N_("首页"), urls.home(), "home"),
+        NavItem(N_("校历"), urls.calendar(current), "calendar"),
+        NavItem(N_("月历"), urls.month(current, current_month(current, site.today)), "month"),
+        NavItem(N_("日程"), urls.agenda(current), "agenda"),
+        NavItem(N_("读书节"), urls.festivals(), "festivals"),
+        NavItem(N_("故事爸妈团/名单"), urls.rosters(), "rosters"),
+        NavItem(N_("主题展示"), urls.displays(), "displays"),
+        NavItem(N_("新闻"), urls.news(), "news"),
         *(
-            NavItem(page.meta.title, f"{page.slug}/index.html", f"page-{page.slug}", False)
+            NavItem(page.meta.title, urls.page(page.slug), f"page-{page.slug}", False)
             for slug in site.settings.menu
             for page in site.content.pages
             if page.slug == slug
         ),
-        NavItem(N_("往期学期"), "terms/index.html", "terms"),
+        NavItem(N_("往期学期"), urls.terms(), "terms"),
     )
     published = feeds(site)
     common = {
@@ -115,19 +99,19 @@ def plan(site: Site) -> list[Job]:
     }
     jobs = [
         Job(
-            "index.html",
+            urls.home(),
             "index.html",
             {"home": home_state(site), "displays_now": current_displays(site)},
             "home",
         ),
-        Job("terms/index.html", "terms.html", {}, "terms"),
-        Job("404.html", "404.html", {}, ""),
-        Job(SEARCH_PAGE, "search.html", {}, "search"),
+        Job(urls.terms(), "terms.html", {}, "terms"),
+        Job(urls.not_found(), "404.html", {}, ""),
+        Job(urls.search(), "search.html", {}, "search"),
     ]
     for term in site.terms:
-        jobs.append(Job(calendar_path(term), "calendar.html", {"term": term}, "calendar"))
-        jobs.append(Job(agenda_path(term), "agenda.html", {"term": term}, "agenda"))
-        jobs.append(Job(print_path(term), "print.html", {"term": term}, "month"))
+        jobs.append(Job(urls.calendar(term), "calendar.html", {"term": term}, "calendar"))
+        jobs.append(Job(urls.agenda(term), "agenda.html", {"term": term}, "agenda"))
+        jobs.append(Job(urls.calendar_print(term), "print.html", {"term": term}, "month"))
         for i, month in enumerate(term.months):
             neighbours = {
                 "previous": term.months[i - 1] if i > 0 else None,
@@ -135,7 +119,7 @@ def plan(site: Site) -> list[Job]:
             }
             jobs.append(
                 Job(
-                    month_path(term, month.slug),
+                    urls.month(term, month.month),
                     "month.html",
                     {"term": term, "month": month, **neighbours},
                     "month",
@@ -164,13 +148,13 @@ def content_jobs(site: Site, own_feeds: dict[Link, Feed]) -> list[Job]:
     A festival/roster page gets its own feed (`feed`, None when it has nothing dated)."""
     content = site.content
     jobs = [
-        Job("festivals/index.html", "festivals.html", {}, "festivals"),
-        Job("rosters/index.html", "rosters.html", {}, "rosters"),
-        Job("displays/index.html", "displays.html", {}, "displays"),
+        Job(urls.festivals(), "festivals.html", {}, "festivals"),
+        Job(urls.rosters(), "rosters.html", {}, "rosters"),
+        Job(urls.displays(), "displays.html", {}, "displays"),
     ]
     jobs += [
         Job(
-            f"festivals/{f.id}/index.html",
+            urls.festival(f.id),
             "festival.html",
             {"doc": f, "feed": own_feeds.get(Link("festival", f.id))},
             "festivals",
@@ -179,7 +163,7 @@ def content_jobs(site: Site, own_feeds: dict[Link, Feed]) -> list[Job]:
     ]
     jobs += [
         Job(
-            f"rosters/{r.id}/index.html",
+            urls.roster(r.id),
             "roster.html",
             {"view": r, "feed": own_feeds.get(Link("roster", r.id))},
             "rosters",
@@ -187,36 +171,34 @@ def content_jobs(site: Site, own_feeds: dict[Link, Feed]) -> list[Job]:
         for r in content.rosters
     ]
     jobs += [
-        Job(f"displays/{d.id}/index.html", "display.html", {"doc": d}, "displays")
-        for d in content.displays
+        Job(urls.display(d.id), "display.html", {"doc": d}, "displays") for d in content.displays
     ]
     jobs += [
-        Job(f"{p.slug}/index.html", "page.html", {"doc": p}, f"page-{p.slug}")
-        for p in content.pages
+        Job(urls.page(p.slug), "page.html", {"doc": p}, f"page-{p.slug}") for p in content.pages
     ]
     pages = content.news_pages
     for n, items in enumerate(pages, start=1):
         jobs.append(
             Job(
-                news_page_path(n),
+                urls.news(n),
                 "news_list.html",
                 {
                     "items": items,
                     "number": n,
                     "count": len(pages),
-                    "previous": news_page_path(n - 1) if n > 1 else None,
-                    "next": news_page_path(n + 1) if n < len(pages) else None,
+                    "previous": urls.news(n - 1) if n > 1 else None,
+                    "next": urls.news(n + 1) if n < len(pages) else None,
                 },
                 "news",
             )
         )
     jobs += [
-        Job(f"news/{item.slug}/index.html", "news_item.html", {"doc": item}, "news")
+        Job(urls.news_item(item.slug), "news_item.html", {"doc": item}, "news")
         for item in content.news
     ]
     jobs += [
         Job(
-            f"news/tags/{tag_slug(tag)}/index.html",
+            urls.news_tag(tag),
             "news_tag.html",
             {"tag": tag, "items": items},
             "news",

@@ -25,8 +25,9 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from generator.assemble.content import Link, tag_slug
+from generator.assemble.content import Link
 from generator.model.categories import CATEGORIES
+from generator.plan import urls
 from generator.render.markdown import render_markdown
 from generator.render.printing import print_density
 from generator.render.words import SOURCE_LANGUAGE, site_language, translations
@@ -142,7 +143,7 @@ def make_environment(
         ),
         weekday=lambda day: days[day.weekday()],
         markdown=render_markdown,
-        tag_slug=tag_slug,
+        tag_slug=urls.tag_slug,
         print_density=print_density,
     )
     return env
@@ -156,5 +157,5 @@ def static_files(theme_dirs: tuple[Path, ...]) -> dict[str, Path]:
         if static.is_dir():
             for path in sorted(static.rglob("*")):
                 if path.is_file():
-                    files["static/" + path.relative_to(static).as_posix()] = path
+                    files[urls.static(path.relative_to(static).as_posix())] = path
     return files

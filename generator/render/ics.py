@@ -33,8 +33,9 @@ from generator.assemble.site import Occurrence, Site, TermCalendar
 from generator.model.base import N_
 from generator.model.categories import CATEGORIES
 from generator.model.term import RecurringEvent
+from generator.plan import urls
 
-CALENDAR_FEED = "calendar.ics"
+CALENDAR_FEED = urls.calendar_feed()
 PRODID = "-//library-site//校历 iCalendar//ZH"
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 UTC = ZoneInfo("UTC")
@@ -163,11 +164,11 @@ def _placed(term: TermCalendar) -> tuple[_Placed, ...]:
 
 
 def content_feed_path(kind: str, item_id: str) -> str:
-    return f"feeds/{kind}-{item_id}.ics"
+    return urls.content_feed(kind, item_id)
 
 
 def category_feed_path(key: str) -> str:
-    return f"feeds/{key}.ics"
+    return urls.category_feed(key)
 
 
 def render_feeds(site: Site) -> dict[str, bytes]:
