@@ -1,4 +1,4 @@
-"""The URL scheme (generator/plan/urls.py)."""
+"""The URL scheme (generator/plan/urls.py) and `url_for`, the templates' way to it."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import ROOT
+from jinja2 import TemplateRuntimeError
 
 from generator.assemble.content import RESERVED, Link
 from generator.assemble.site import Site, TermCalendar, load_site
 from generator.model.values import Month
 from generator.plan import urls
 from generator.plan.pages import plan
-from generator.render.environment import static_files
+from generator.render.environment import make_environment, static_files
 
 TODAY = date(2026, 3, 10)
 ARCHIVED = "2025-2026-1"
@@ -200,3 +201,83 @@ def test_static_files_are_copied_to_their_static_path() -> None:
     for path, source in files.items():
         name = source.relative_to(ROOT / "themes" / "default" / "static").as_posix()
         assert path == urls.static(name)
+
+
+# --- url_for ---------------------------------------------------------------------------------
+NESTED = "terms/2025-2026-1/calendar/2025-09/index.html"
+
+
+@pytest.fixture(scope="module")
+def render() -> Callable[..., str]:
+    env = make_environment((ROOT / "themes" / "default",))
+
+    def render(source: str, page_path: str = NESTED, **values: object) -> str:
+        return env.from_string(source).render(page_path=page_path, **values)
+
+    return render
+
+
+@pytest.mark.parametrize(
+    ("call", "link"),
+    [
+        ("url_for('home')", "../../../../index.html"),
+        ("url_for('terms')", "../../../index.html"),
+        ("url_for('calendar', archived)", "../index.html"),
+        ("url_for('month', archived, month)", "../2025-10/index.html"),
+        ("url_for('day', archived, day)", "../2026-01/index.html"),
+        ("url_for('occurrence', archived, occ)", "index.html#e20250901-0a1b2c"),
+        ("url_for('calendar_print', archived)", "../print/index.html"),
+        ("url_for('agenda', archived)", "../../agenda/index.html"),
+        ("url_for('calendar', current)", "../../../../calendar/index.html"),
+        ("url_for('month', current, current_month)", "../../../../calendar/2026-03/index.html"),
+        (
+            "url_for('festival', 'science-2026', 'stage-1')",
+            "../../../../festivals/science-2026/index.html#stage-1",
+        ),
+        (
+            "url_for('link', link_to('roster', 'librarians', 's-1'))",
+            "../../../../rosters/librarians/index.html#s-1",
+        ),
+        ("url_for('news')", "../../../../news/index.html"),
+        ("url_for('news', 2)", "../../../../news/page/2/index.html"),
+        ("url_for('news_tag', '读书节')", "../../../../news/tags/t-da3c4cb2/index.html"),
+        (
+            "url_for('media', 'displays/science-future.svg')",
+            "../../../../media/displays/science-future.svg",
+        ),
+        ("url_for('static', 'search.js')", "../../../../static/search.js"),
+        ("url_for('search_index')", "../../../../search-index.js"),
+        ("url_for('calendar_feed')", "../../../../calendar.ics"),
+    ],
+)
+def test_url_for_links_relative_to_a_nested_page(
+    render: Callable[..., str],
+    current: TermCalendar,
+    archived: TermCalendar,
+    call: str,
+    link: str,
+) -> None:
+    values = {
+        "current": current,
+        "archived": archived,
+        "month": Month(2025, 10),
+        "current_month": Month(2026, 3),
+        "day": date(2026, 1, 5),
+        "occ": item("e20250901-0a1b2c", start=date(2025, 9, 1)),
+    }
+    assert render("{{ " + call + " }}", **values) == link
+
+
+def test_url_for_from_the_root_and_from_its_own_page(
+    render: Callable[..., str], current: TermCalendar
+) -> None:
+    assert render("{{ url_for('calendar', t) }}", "index.html", t=current) == "calendar/index.html"
+    assert render("{{ url_for('search') }}", "search/index.html") == "index.html"
+    assert render("{{ url_for('news', 3) }}", "news/page/2/index.html") == "../3/index.html"
+
+
+def test_url_for_names_what_is_wrong(render: Callable[..., str], current: TermCalendar) -> None:
+    with pytest.raises(TemplateRuntimeError, match=r"no page kind 'moon'.*known: agenda, "):
+        render("{{ url_for('moon') }}")
+    with pytest.raises(TemplateRuntimeError, match=r"url_for\('month', …\).*month\(term"):
+        render("{{ url_for('month', t) }}", t=current)

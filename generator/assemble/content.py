@@ -68,11 +68,6 @@ class Link:
     id: str
     anchor: str = ""
 
-    @property
-    def path(self) -> str:
-        page = f"{FOLDERS[self.kind]}/{self.id}/index.html"
-        return f"{page}#{self.anchor}" if self.anchor else page
-
 
 @dataclass(frozen=True)
 class Dated:
