@@ -52,11 +52,12 @@ def render_site(
 ) -> dict[str, bytes]:
     """Every output file by path; with a `writer`, written there as made (returns {}).
     plan → render: the pages, then the feeds, the pictures and the search index."""
+    from generator.plan import urls
     from generator.plan.feeds import feeds
     from generator.plan.pages import plan
     from generator.render.environment import make_environment
     from generator.render.pages import render
-    from generator.render.search_index import SEARCH_INDEX, search_index
+    from generator.render.search_index import search_index
 
     memo = store if store is not None else NO_MEMO
     env = make_environment(
@@ -74,7 +75,7 @@ def render_site(
         alongside=lambda: feeds_and_images(site, published, memo),
         # after the pages: the search index reads the Markdown they rendered, which the
         # workers handed back to `store`
-        after=lambda: {SEARCH_INDEX: search_index(site, memo)},
+        after=lambda: {urls.search_index(): search_index(site, memo)},
         writer=writer,
         store=store,
     )
@@ -83,11 +84,12 @@ def render_site(
 def feeds_and_images(site: Site, published: list[Feed], memo: Memo = NO_MEMO) -> dict[str, bytes]:
     """The outputs that are not pages and need none rendered first: the iCalendar feeds
     and the displays' pictures."""
+    from generator.plan import urls
     from generator.render.ics import render_feeds
 
     outputs = render_feeds(site, published, memo)
     for image in site.content.images:  # copied from content/
-        outputs[image.output] = image.path.read_bytes()
+        outputs[urls.media(image.src)] = image.path.read_bytes()
     return outputs
 
 

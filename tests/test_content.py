@@ -11,6 +11,7 @@ from conftest import MINIMAL_EVENTS
 
 from generator.assemble.site import Site, load_site
 from generator.model.display import isbn_digits
+from generator.plan import urls
 from generator.plan.pages import plan
 from generator.problems.problem import BuildFailed
 from generator.render.markdown import TEMPLATE_IDS, render_markdown
@@ -58,7 +59,7 @@ stages:
 def test_festival_stages_are_placed_in_the_calendar_with_their_link(make_site):
     site = loaded(site_with(make_site, {"content/festivals/science-2026.yaml": FESTIVAL}))
     placed = [
-        (o.title, o.start.isoformat(), o.end.isoformat(), o.part_of.path)
+        (o.title, o.start.isoformat(), o.end.isoformat(), urls.link(o.part_of))
         for o in site.current.occurrences
         if o.part_of
     ]
@@ -177,7 +178,7 @@ sessions:
 def test_roster_sessions_appear_in_the_calendar_and_link_back(make_site):
     site = loaded(site_with(make_site, {"content/rosters/story.yaml": ROSTER}))
     occs = [o for o in site.current.occurrences if o.part_of and o.part_of.kind == "roster"]
-    assert [(o.title, o.start.isoformat(), o.part_of.path) for o in occs] == [
+    assert [(o.title, o.start.isoformat(), urls.link(o.part_of)) for o in occs] == [
         ("故事爸妈团：一(1)班", "2026-03-27", "rosters/story/index.html#s-20260327-1"),
         ("故事爸妈团：一(2)班", "2026-04-03", "rosters/story/index.html#s-20260403-1"),
         ("故事爸妈团：二(1)班", "2026-04-10", "rosters/story/index.html#s-20260410-1"),

@@ -42,6 +42,7 @@ KIND_WORDS = {
     "display": {"zh": "主题展示", "en": "display"},
     "page": {"zh": "页面", "en": "page"},
 }
+# the top-level folders of the URL scheme (generator/plan/urls.py), which a page may not take
 RESERVED = (
     "404",
     "agenda",
@@ -65,11 +66,6 @@ class Link:
     kind: str  # "festival" | "roster" | "display"
     id: str
     anchor: str = ""
-
-    @property
-    def path(self) -> str:
-        page = f"{FOLDERS[self.kind]}/{self.id}/index.html"
-        return f"{page}#{self.anchor}" if self.anchor else page
 
 
 @dataclass(frozen=True)
@@ -153,7 +149,7 @@ class RosterView:
 
 @dataclass(frozen=True)
 class ImageFile:
-    output: str  # where it is copied to, `media/<path under content/>`
+    src: str  # its path under content/; copied to `generator.plan.urls.media(src)`
     path: Path
 
 
@@ -491,7 +487,7 @@ class _Loader:
                         marked.problem("E410", ("images", i, "src"), value=image.src)
                     )
                     continue
-                images.append(ImageFile("media/" + file.relative_to(content).as_posix(), file))
+                images.append(ImageFile(file.relative_to(content).as_posix(), file))
             docs.append(self.display(display, did, marked))
         return docs, images
 

@@ -17,8 +17,9 @@ from generator.assemble.site import Site
 from generator.assemble.term import Occurrence, TermCalendar
 from generator.model.base import N_
 from generator.model.categories import CATEGORIES
+from generator.plan import urls
 
-CALENDAR_FEED = "calendar.ics"
+CALENDAR_FEED = urls.calendar_feed()
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,8 @@ def _placed(term: TermCalendar) -> tuple[_Placed, ...]:
 
 
 def content_feed_path(kind: str, item_id: str) -> str:
-    return f"feeds/{kind}-{item_id}.ics"
+    return urls.content_feed(kind, item_id)
 
 
 def category_feed_path(key: str) -> str:
-    return f"feeds/{key}.ics"
+    return urls.category_feed(key)

@@ -9,8 +9,6 @@ only when one of these changed; a build renders every page.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,11 +19,12 @@ from generator.assemble.content import Link, Markdown
 from generator.assemble.site import Site
 from generator.assemble.term import Occurrence, TermCalendar, WeekView
 from generator.model.base import N_
+from generator.model.values import Month
+from generator.plan import urls
 from generator.plan.feeds import Feed, feeds
 
 HOME_WEEKS = 3  # this week and the next two
 NEWS_PER_PAGE = 10
-SEARCH_PAGE = "search/index.html"
 _NO_FILES: frozenset[str] = frozenset()
 
 
@@ -68,39 +67,6 @@ class Mention:
     url: str  # its place on its month page
 
 
-def month_path(term: TermCalendar, slug: str) -> str:
-    return f"{term.prefix}calendar/{slug}/index.html"
-
-
-def calendar_path(term: TermCalendar) -> str:
-    return f"{term.prefix}calendar/index.html"
-
-
-def print_path(term: TermCalendar) -> str:
-    """The whole term's month calendars on one page, one month per printed sheet."""
-    return f"{term.prefix}calendar/print/index.html"
-
-
-def agenda_path(term: TermCalendar) -> str:
-    return f"{term.prefix}agenda/index.html"
-
-
-def occurrence_path(term: TermCalendar, occ: Occurrence) -> str:
-    return f"{month_path(term, f'{occ.start:%Y-%m}')}#{occ.anchor}"
-
-
-def news_page_path(number: int) -> str:
-    return "news/index.html" if number == 1 else f"news/page/{number}/index.html"
-
-
-def tag_slug(tag: str) -> str:
-    """A folder name for a tag: the tag itself when it is a plain id, else a short digest."""
-    text = tag.strip().lower()
-    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
-        return text
-    return "t-" + hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
-
-
 def home_state(site: Site) -> HomeState:
     today = site.today
     term = site.term_at(today)
@@ -117,10 +83,10 @@ def home_state(site: Site) -> HomeState:
     return HomeState("between", upcoming[0], (), next_term=upcoming[0])
 
 
-def current_month_slug(term: TermCalendar, today: date) -> str:
-    slugs = [m.slug for m in term.months]
-    this = f"{today:%Y-%m}"
-    return this if this in slugs else slugs[0]
+def current_month(term: TermCalendar, today: date) -> Month:
+    months = [m.month for m in term.months]
+    this = Month.of(today)
+    return this if this in months else months[0]
 
 
 def current_displays(site: Site) -> list[Any]:
@@ -137,10 +103,10 @@ class _Links:
         for term in site.terms:
             for occ in term.occurrences:
                 if occ.part_of is not None:
-                    self.calendar.setdefault(occ.part_of, occurrence_path(term, occ))
+                    self.calendar.setdefault(occ.part_of, urls.occurrence(term, occ))
                 else:
                     for link in dict.fromkeys(occ.event.links):
-                        self.mentions[link].append(Mention(term, occ, occurrence_path(term, occ)))
+                        self.mentions[link].append(Mention(term, occ, urls.occurrence(term, occ)))
 
     def of(self, kind: str, item_id: str, links: Iterable[Link]) -> dict[str, Any]:
         """The context a festival's, roster's or display's page needs to link to the
@@ -175,21 +141,21 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
     current = site.current
     published = feeds(site) if published is None else published
     nav = (
-        NavItem(N_("首页"), "index.html", "home"),
-        NavItem(N_("校历"), calendar_path(current), "calendar"),
-        NavItem(N_("月历"), month_path(current, current_month_slug(current, site.today)), "month"),
-        NavItem(N_("日程"), agenda_path(current), "agenda"),
-        NavItem(N_("读书节"), "festivals/index.html", "festivals"),
-        NavItem(N_("故事爸妈团/名单"), "rosters/index.html", "rosters"),
-        NavItem(N_("主题展示"), "displays/index.html", "displays"),
-        NavItem(N_("新闻"), "news/index.html", "news"),
+        NavItem(N_("首页"), urls.home(), "home"),
+        NavItem(N_("校历"), urls.calendar(current), "calendar"),
+        NavItem(N_("月历"), urls.month(current, current_month(current, site.today)), "month"),
+        NavItem(N_("日程"), urls.agenda(current), "agenda"),
+        NavItem(N_("读书节"), urls.festivals(), "festivals"),
+        NavItem(N_("故事爸妈团/名单"), urls.rosters(), "rosters"),
+        NavItem(N_("主题展示"), urls.displays(), "displays"),
+        NavItem(N_("新闻"), urls.news(), "news"),
         *(
-            NavItem(page.meta.title, f"{page.slug}/index.html", f"page-{page.slug}", False)
+            NavItem(page.meta.title, urls.page(page.slug), f"page-{page.slug}", False)
             for slug in site.settings.menu
             for page in site.content.pages
             if page.slug == slug
         ),
-        NavItem(N_("往期学期"), "terms/index.html", "terms"),
+        NavItem(N_("往期学期"), urls.terms(), "terms"),
     )
     # calendar pages offer the whole calendar and the categories; a festival's or a
     # roster's own feed is offered on its page
@@ -206,7 +172,7 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
     home_terms = [t for t in (home.term, home.next_term) if t is not None]
     jobs = [
         Job(
-            "index.html",
+            urls.home(),
             "index.html",
             {"home": home, "displays_now": displays_now},
             "home",
@@ -214,21 +180,24 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
             (home.kind,),
         ),
         Job(
-            "terms/index.html",
+            urls.terms(),
             "terms.html",
             {"terms": site.terms},
             "terms",
             frozenset(t.source for t in site.terms),
         ),
-        Job("404.html", "404.html", {}, ""),
-        Job(SEARCH_PAGE, "search.html", {}, "search"),
+        # the current term is always at the site root: these two link to it without showing it
+        Job(urls.not_found(), "404.html", {"current": current}, ""),
+        Job(urls.search(), "search.html", {"current": current}, "search"),
     ]
     for term in site.terms:
         jobs.append(
-            Job(calendar_path(term), "calendar.html", {"term": term}, "calendar", term.sources)
+            Job(urls.calendar(term), "calendar.html", {"term": term}, "calendar", term.sources)
         )
-        jobs.append(Job(agenda_path(term), "agenda.html", {"term": term}, "agenda", term.sources))
-        jobs.append(Job(print_path(term), "print.html", {"term": term}, "month", term.sources))
+        jobs.append(Job(urls.agenda(term), "agenda.html", {"term": term}, "agenda", term.sources))
+        jobs.append(
+            Job(urls.calendar_print(term), "print.html", {"term": term}, "month", term.sources)
+        )
         for i, month in enumerate(term.months):
             neighbours = {
                 "previous": term.months[i - 1] if i > 0 else None,
@@ -236,7 +205,7 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
             }
             jobs.append(
                 Job(
-                    month_path(term, month.slug),
+                    urls.month(term, month.month),
                     "month.html",
                     {"term": term, "month": month, **neighbours},
                     "month",
@@ -268,21 +237,21 @@ def content_jobs(site: Site, links: _Links, own_feeds: Mapping[Link | None, Feed
     content = site.content
     jobs = [
         Job(
-            "festivals/index.html",
+            urls.festivals(),
             "festivals.html",
             {"festivals": content.festivals},
             "festivals",
             frozenset(f.source for f in content.festivals),
         ),
         Job(
-            "rosters/index.html",
+            urls.rosters(),
             "rosters.html",
             {"rosters": content.rosters},
             "rosters",
             _files(*(r.sources for r in content.rosters)),
         ),
         Job(
-            "displays/index.html",
+            urls.displays(),
             "displays.html",
             {"displays": content.displays},
             "displays",
@@ -294,7 +263,7 @@ def content_jobs(site: Site, links: _Links, own_feeds: Mapping[Link | None, Feed
         stages = (Link("festival", f.id, f"stage-{i}") for i in range(1, len(f.model.stages) + 1))
         jobs.append(
             _linked_job(
-                f"festivals/{f.id}/index.html",
+                urls.festival(f.id),
                 "festival.html",
                 {"doc": f, "feed": feed},
                 "festivals",
@@ -308,7 +277,7 @@ def content_jobs(site: Site, links: _Links, own_feeds: Mapping[Link | None, Feed
         sessions = (Link("roster", r.id, s.anchor) for s in r.sessions)
         jobs.append(
             _linked_job(
-                f"rosters/{r.id}/index.html",
+                urls.roster(r.id),
                 "roster.html",
                 {"view": r, "feed": feed},
                 "rosters",
@@ -320,7 +289,7 @@ def content_jobs(site: Site, links: _Links, own_feeds: Mapping[Link | None, Feed
     for d in content.displays:
         jobs.append(
             _linked_job(
-                f"displays/{d.id}/index.html",
+                urls.display(d.id),
                 "display.html",
                 {"doc": d},
                 "displays",
@@ -330,7 +299,7 @@ def content_jobs(site: Site, links: _Links, own_feeds: Mapping[Link | None, Feed
         )
     jobs += [
         Job(
-            f"{p.slug}/index.html",
+            urls.page(p.slug),
             "page.html",
             {"doc": p},
             f"page-{p.slug}",
@@ -349,14 +318,14 @@ def news_jobs(news: tuple[Markdown, ...]) -> list[Job]:
     for n, items in enumerate(pages, start=1):
         jobs.append(
             Job(
-                news_page_path(n),
+                urls.news(n),
                 "news_list.html",
                 {
                     "items": items,
                     "number": n,
                     "count": len(pages),
-                    "previous": news_page_path(n - 1) if n > 1 else None,
-                    "next": news_page_path(n + 1) if n < len(pages) else None,
+                    "previous": urls.news(n - 1) if n > 1 else None,
+                    "next": urls.news(n + 1) if n < len(pages) else None,
                 },
                 "news",
                 frozenset(item.source for item in items),
@@ -366,7 +335,7 @@ def news_jobs(news: tuple[Markdown, ...]) -> list[Job]:
         )
     jobs += [
         Job(
-            f"news/{item.slug}/index.html",
+            urls.news_item(item.slug),
             "news_item.html",
             {"doc": item},
             "news",
@@ -380,7 +349,7 @@ def news_jobs(news: tuple[Markdown, ...]) -> list[Job]:
             tags[tag].append(item)
     jobs += [
         Job(
-            f"news/tags/{tag_slug(tag)}/index.html",
+            urls.news_tag(tag),
             "news_tag.html",
             {"tag": tag, "items": items},
             "news",

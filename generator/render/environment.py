@@ -6,12 +6,14 @@ so overriding one template (or one CSS file) means placing a file of the same na
 
 from __future__ import annotations
 
+import inspect
 import posixpath
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from gettext import NullTranslations
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_skeleton, get_day_names
@@ -20,6 +22,7 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    TemplateRuntimeError,
     pass_context,
 )
 from jinja2.runtime import Context
@@ -28,7 +31,7 @@ from markupsafe import Markup
 from generator.assemble.content import Link
 from generator.memo import NO_MEMO, Memo
 from generator.model.categories import CATEGORIES
-from generator.plan.pages import tag_slug
+from generator.plan import urls
 from generator.render.markdown import render_markdown
 from generator.render.printing import print_density
 from generator.render.words import SOURCE_LANGUAGE, site_language, translations
@@ -65,6 +68,33 @@ def _relative(path: str, start: str) -> str:
 
 @pass_context
 def _url(ctx: Context, target: str) -> str:
+    return relative_url(ctx["page_path"], target)
+
+
+@pass_context
+def _url_for(ctx: Context, name: str, *args: Any) -> str:
+    """`url_for("month", term, m.month)`: the link from this page to the output path that
+    `generator.plan.urls.month(term, m.month)` gives (any function of `urls.ROUTES`).
+
+    The preview records what a template reads (`m.month` here), not what the URL functions
+    read of their arguments (`term.prefix`): a link to a term's page changes only with its
+    term file, which a page that links there also reads for what it shows (the term's name,
+    its months). The 404 and search pages link to the current term without reading it: the
+    current term's pages are always at the site root."""
+    route = urls.ROUTES.get(name)
+    if route is None:
+        known = ", ".join(sorted(urls.ROUTES))
+        raise TemplateRuntimeError(f"url_for: no page kind {name!r} (known: {known})")
+    try:
+        target = route(*args)
+    except TypeError as exc:
+        try:
+            inspect.signature(route).bind(*args)
+        except TypeError:  # the template called it wrongly: say which and how
+            raise TemplateRuntimeError(
+                f"url_for({name!r}, …): {exc}; it takes {name}{inspect.signature(route)}"
+            ) from None
+        raise
     return relative_url(ctx["page_path"], target)
 
 
@@ -134,6 +164,7 @@ def make_environment(
     env.globals["_"] = _gettext(catalogue)
     env.globals.update(
         url=_url,
+        url_for=_url_for,
         categories=CATEGORIES,
         weekday_names=days,
         link_to=Link,
@@ -146,7 +177,7 @@ def make_environment(
         ),
         weekday=lambda day: days[day.weekday()],
         markdown=lambda text: render_markdown(text, memo),
-        tag_slug=tag_slug,
+        tag_slug=urls.tag_slug,
         print_density=print_density,
     )
     return env
@@ -160,5 +191,5 @@ def static_files(theme_dirs: tuple[Path, ...]) -> dict[str, Path]:
         if static.is_dir():
             for path in sorted(static.rglob("*")):
                 if path.is_file():
-                    files["static/" + path.relative_to(static).as_posix()] = path
+                    files[urls.static(path.relative_to(static).as_posix())] = path
     return files

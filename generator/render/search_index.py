@@ -38,11 +38,11 @@ from generator.model.categories import CATEGORIES
 from generator.model.display import Display
 from generator.model.festival import Festival
 from generator.model.term import RecurringEvent
+from generator.plan import urls
 from generator.render.environment import weekday_names
 from generator.render.markdown import render_markdown
 from generator.render.words import site_language, translations
 
-SEARCH_INDEX = "search-index.js"
 GLOBAL = "LIBRARY_SEARCH"
 KINDS = {
     "page": N_("页面"),
@@ -115,17 +115,17 @@ def _groups(site: Site, memo: Memo) -> Iterator[SearchEntry | list[SearchEntry]]
     site's entries (and their plain text) need not all be kept."""
     content = site.content
     w = _Words(site, memo)
-    yield from (_page(p, f"{p.slug}/index.html", w) for p in content.pages)
+    yield from (_page(p, urls.page(p.slug), w) for p in content.pages)
     yield from (_festival(doc, w) for doc in content.festivals)
     yield from (_roster(view, w) for view in content.rosters)
     yield from (_display(doc, w) for doc in content.displays)
-    yield from (_page(n, f"news/{n.slug}/index.html", w, "news") for n in content.news)
+    yield from (_page(n, urls.news_item(n.slug), w, "news") for n in content.news)
     for term in site.terms:
         yield _calendar(term, w)
 
 
 def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
-    f, page = doc.model, f"festivals/{doc.id}/index.html"
+    f, page = doc.model, urls.festival(doc.id)
     entry = SearchEntry(
         "festival",
         f.name,
@@ -140,7 +140,7 @@ def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
             SearchEntry(
                 "stage",
                 s.title,
-                f"{page}#stage-{i}",
+                urls.festival(doc.id, f"stage-{i}"),
                 f"{f.name} · {w.span(s.start, s.end)}",
                 _words(s.location, s.audience),
                 _text(w, s.description),
@@ -151,7 +151,7 @@ def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
 
 
 def _roster(view: RosterView, w: _Words) -> list[SearchEntry]:
-    r, page = view.roster, f"rosters/{view.id}/index.html"
+    r, page = view.roster, urls.roster(view.id)
     entry = SearchEntry(
         "roster",
         r.name,
@@ -166,7 +166,7 @@ def _roster(view: RosterView, w: _Words) -> list[SearchEntry]:
             SearchEntry(
                 "session",
                 ps.session.title,
-                f"{page}#{ps.anchor}",
+                urls.roster(view.id, ps.anchor),
                 _words(r.name, w.day(ps.date), ps.session.class_),
                 _words(ps.theme),
             )
@@ -177,7 +177,7 @@ def _roster(view: RosterView, w: _Words) -> list[SearchEntry]:
 
 
 def _display(display: Doc[Display], w: _Words) -> list[SearchEntry]:
-    d, page = display.model, f"displays/{display.id}/index.html"
+    d, page = display.model, urls.display(display.id)
     entry = SearchEntry(
         "display",
         d.title,
@@ -192,7 +192,7 @@ def _display(display: Doc[Display], w: _Words) -> list[SearchEntry]:
             SearchEntry(
                 "book",
                 b.title,
-                f"{page}#book-{i}",
+                urls.display(display.id, f"book-{i}"),
                 d.title,
                 _words(b.author, b.isbn, b.call_number),
             )
@@ -231,7 +231,7 @@ def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
             SearchEntry(
                 "event",
                 event.title,
-                f"{term.prefix}calendar/{occ.start:%Y-%m}/index.html#{occ.anchor}",
+                urls.occurrence(term, occ),
                 f"{_when(occ, w)} · {name}",
                 _words(CATEGORIES[event.category].name, event.location, event.audience),
                 _text(w, event.description),
@@ -244,7 +244,7 @@ def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
             SearchEntry(
                 "month",
                 event.title,
-                f"{term.prefix}calendar/{event.month}/index.html#{item.anchor}",
+                urls.month_item(term, item),
                 f"{w.month(event.month.year, event.month.month)} · {name}",
                 _words(CATEGORIES[event.category].name, event.location, event.audience),
                 _text(w, event.description),

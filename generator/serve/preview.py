@@ -30,12 +30,13 @@ from typing import TextIO
 from generator import BUILTIN_THEMES
 from generator.assemble.site import DEFAULT_THEME, Site, load_site
 from generator.pipeline import feeds_and_images
+from generator.plan import urls
 from generator.plan.feeds import feeds
 from generator.plan.pages import Job, plan
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.render.environment import make_environment, static_files
 from generator.render.pages import render
-from generator.render.search_index import SEARCH_INDEX, search_index
+from generator.render.search_index import search_index
 from generator.serve.memo import PreviewMemo
 from generator.serve.server import BuildState, PreviewHTTPServer
 from generator.serve.templates import RecordingEnvironment
@@ -134,7 +135,7 @@ class Preview:
             **pages,
             **_static(site.theme_dirs),
             **feeds_and_images(site, published, self.memo),
-            SEARCH_INDEX: search_index(site, self.memo),
+            urls.search_index(): search_index(site, self.memo),
         }
         if self.files:
             written = _write_changes(self.out, files, self.files)
