@@ -8,8 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.cli import main
+
+# Hypothesis fails an example that runs longer than its deadline (200 ms unless a test says
+# otherwise): a timing assertion, and a flaky one on a loaded machine or under pytest -n.
+# Speed is measured in benchmarks/; a test that must not hang has its own generous timeout.
+settings.register_profile("library", deadline=None)
+settings.load_profile("library")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FILES = ("events.yaml", "content")
