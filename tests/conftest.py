@@ -92,3 +92,19 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 from browser import browser  # noqa: E402,F401  - the shared Chromium fixture
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that takes the `browser` fixture is marked `browser` (by itself or its module),
+    so that `-m "not browser"` really leaves Chromium out."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests use the browser fixture but are not marked @pytest.mark.browser:\n  "
+            + "\n  ".join(unmarked)
+        )

@@ -18,6 +18,8 @@ from generator import pipeline
 from generator.problems.problem import BuildFailed
 from generator.tools.json_schema import FILE_TYPES
 
+pytestmark = pytest.mark.slow  # 150 examples per file type, ~4 s each
+
 TODAY = date(2026, 4, 10)
 EXAMPLES = 150  # per file type
 # What teachers' keyboards and chat apps add, and what YAML cares about.

@@ -456,6 +456,7 @@ def content_views(preview: Preview) -> dict[str, object]:
     }
 
 
+@pytest.mark.slow
 def test_an_event_edit_keeps_every_view_of_an_archive_site(tmp_path: Path) -> None:
     site = archive_corpus(tmp_path / "archive", terms=2, events=50)
     preview = Preview(site, tmp_path / "preview", TODAY)

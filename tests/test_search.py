@@ -300,6 +300,7 @@ def found(page, query: str) -> list[list[str]]:
     )
 
 
+@pytest.mark.browser
 def test_chinese_substrings_authors_and_ascii_case(browser, sample_out):
     context, page, errors = open_search(browser, sample_out, "读书")
     assert found(page, "读书")[:3] == [
@@ -318,6 +319,7 @@ def test_chinese_substrings_authors_and_ascii_case(browser, sample_out):
     assert errors == []
 
 
+@pytest.mark.browser
 def test_title_matches_rank_before_keyword_and_body_matches(browser, sample_out):
     context, page, errors = open_search(browser, sample_out, "义工")
     # in index order the page 图书馆工作职责 (body: 家长义工) comes first
@@ -334,6 +336,7 @@ def test_title_matches_rank_before_keyword_and_body_matches(browser, sample_out)
     assert errors == []
 
 
+@pytest.mark.browser
 def test_results_show_teacher_text_as_text_with_marks(browser, make_site, tmp_path):
     out = tmp_path / "out"
     build(make_site(SMALL_SITE), out)
@@ -348,6 +351,8 @@ def test_results_show_teacher_text_as_text_with_marks(browser, make_site, tmp_pa
     assert errors == []
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_from_the_home_page_box_to_the_exact_item(browser, sample_out):
     context = browser.new_context()
     page = context.new_page()
@@ -370,6 +375,7 @@ def test_from_the_home_page_box_to_the_exact_item(browser, sample_out):
     context.close()
 
 
+@pytest.mark.browser
 def test_arrow_keys_move_between_results(browser, sample_out):
     context, page, errors = open_search(browser, sample_out, "义工")
     page.locator("#search-q").focus()
@@ -390,6 +396,8 @@ def test_arrow_keys_move_between_results(browser, sample_out):
     assert errors == []
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.parametrize("media", ["screen", "print"])
 def test_no_axe_violations_with_results_shown(browser, sample_out, media):
     from axe_playwright_python.base import AXE_FILE_PATH
@@ -434,6 +442,8 @@ ARCHIVE_QUERIES = [
 ]
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_query_latency_on_a_20_term_archive(browser, sample_out, tmp_path, record_property):
     corpus = generate(tmp_path / "archive", terms=20, events=500)
     raw = search_index(load_site(corpus, date.fromisoformat(TODAY)))

@@ -177,6 +177,7 @@ def test_requests_wait_while_a_build_runs() -> None:
     assert answers == [(1, None)]
 
 
+@pytest.mark.slow
 def test_livereload_stream_announces_the_next_build(live: LivePreview) -> None:
     host, port = live.httpd.server_address[:2]
     conn = http.client.HTTPConnection(host, port, timeout=10)
@@ -194,6 +195,7 @@ def test_livereload_stream_announces_the_next_build(live: LivePreview) -> None:
     assert "开馆准备了" in body.decode("utf-8")
 
 
+@pytest.mark.slow
 def test_editor_save_by_rename_is_one_rebuild(tmp_path: Path) -> None:
     # The quiet time is the preview's own setting: a long one here, so that a loaded
     # machine pausing this test between two renames does not split the save in two.
@@ -219,6 +221,7 @@ def test_editor_save_by_rename_is_one_rebuild(tmp_path: Path) -> None:
         live.stop()
 
 
+@pytest.mark.slow
 def test_a_save_written_in_place_builds_at_once_on_its_close(tmp_path: Path) -> None:
     # A quiet time far longer than the wait below: only the file's close can start the build.
     live = _started(tmp_path, debounce=30.0)
@@ -240,6 +243,7 @@ def test_a_save_written_in_place_builds_at_once_on_its_close(tmp_path: Path) -> 
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_browser_reloads_on_save_and_shows_the_overlay_until_fixed(
     live: LivePreview, browser
 ) -> None:
@@ -280,6 +284,7 @@ def test_browser_reloads_on_save_and_shows_the_overlay_until_fixed(
         page.close()
 
 
+@pytest.mark.slow
 def test_cli_serve_warns_for_the_network_and_stops_on_ctrl_c(make_site) -> None:
     site = make_site(sample=True)
     command = [
@@ -327,6 +332,7 @@ def test_cli_serve_warns_for_the_network_and_stops_on_ctrl_c(make_site) -> None:
                 proc.wait(timeout=5)
 
 
+@pytest.mark.slow
 def test_the_watcher_hears_saves_and_renames_but_not_reads(tmp_path: Path) -> None:
     """A rebuild reads every file of the site: those reads must not wake the watcher."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
