@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import statistics
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -418,33 +417,11 @@ def test_no_axe_violations_with_results_shown(browser, sample_out, media):
     assert errors == []
 
 
-ARCHIVE_QUERIES = [
-    "绘本",
-    "故事会",
-    "读书",
-    "小管培训",
-    "第123项",
-    "图书 整理",
-    "科技",
-    "新书上架",
-    "magic",
-    "家长义工",
-    "阅读课",
-    "恐龙",
-    "主题展示",
-    "第7",
-    "借阅统计",
-    "班级图书角",
-    "职业",
-    "joanna",
-    "（第4",
-    "开馆",
-]
-
-
 @pytest.mark.browser
 @pytest.mark.slow
-def test_query_latency_on_a_20_term_archive(browser, sample_out, tmp_path, record_property):
+def test_a_20_term_archive_is_searched_whole(browser, sample_out, tmp_path):
+    """All of a big index is searched, term by term. How fast: benchmarks/search_latency.py
+    (`python -m benchmarks.run` reports it for the archive corpus), not a timed test."""
     corpus = generate(tmp_path / "archive", terms=20, events=500)
     raw = search_index(load_site(corpus, date.fromisoformat(TODAY)))
     out = tmp_path / "out"
@@ -452,18 +429,10 @@ def test_query_latency_on_a_20_term_archive(browser, sample_out, tmp_path, recor
     (out / "search-index.js").write_bytes(raw)
     context, page, errors = open_search(browser, out, "")
     assert page.evaluate("LIBRARY_SEARCH.items.length") == 10_096
-    times = page.evaluate(
-        """qs => qs.map(q => {
-             const t = performance.now();
-             LibrarySearch.search(q);
-             return performance.now() - t;
-           })""",
-        ARCHIVE_QUERIES,
-    )
-    median = statistics.median(times)
-    record_property("archive_index_bytes", len(raw))
-    record_property("archive_median_query_ms", round(median, 2))
-    print(f"archive index {len(raw)} bytes; median query {median:.2f} ms over {len(times)}")
-    assert median < 50
+    # Each of the 20 terms has events 第1项…第500项, their topics in turn (benchmarks/synthetic.py)
+    assert found(page, "第123项") == [["event", "小管培训（第123项）"]] * 20
+    assert len(found(page, "小管培训")) == 50 * 20
+    assert len(found(page, "（第4")) == (1 + 10 + 100) * 20  # 第4, 第40–49, 第400–499
+    assert found(page, "恐龙") == []
     context.close()
     assert errors == []

@@ -197,21 +197,19 @@ def test_livereload_stream_announces_the_next_build(live: LivePreview) -> None:
 
 @pytest.mark.slow
 def test_editor_save_by_rename_is_one_rebuild(tmp_path: Path) -> None:
-    # The quiet time is the preview's own setting: a long one here, so that a loaded
-    # machine pausing this test between two renames does not split the save in two.
-    debounce = 0.5
-    live = _started(tmp_path, debounce)
+    # The quiet time is the preview's own setting: a long one here (the renames take well
+    # under a millisecond), so that a loaded machine, or pytest -n, pausing this test
+    # between two renames does not split the save in two.
+    live = _started(tmp_path, debounce=1.0)
     try:
         events = live.root / "events.yaml"
         text = events.read_text("utf-8").replace("英文绘本入班登记", "英文绘本登记")
-        started = time.monotonic()
         for i in range(3):  # an editor writing a temp file and renaming it over, three times
             tmp = live.root / f".events.yaml.{i}.tmp"
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(events)
-        assert time.monotonic() - started < debounce  # one save, as the preview must see it
         _, _, body = request(live, "/" + MARCH)
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 10  # it must not hang; how fast is benchmarks/' part
         while "英文绘本登记" not in body.decode("utf-8") and time.monotonic() < deadline:
             time.sleep(0.05)
             _, _, body = request(live, "/" + MARCH)
