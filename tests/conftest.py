@@ -8,8 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.cli import main
+
+# Hypothesis fails an example that runs longer than its deadline (200 ms unless a test says
+# otherwise): a timing assertion, and a flaky one on a loaded machine or under pytest -n.
+# Speed is measured in benchmarks/; a test that must not hang has its own generous timeout.
+settings.register_profile("library", deadline=None)
+settings.load_profile("library")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FILES = ("events.yaml", "content")
@@ -85,3 +92,19 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 from browser import browser  # noqa: E402,F401  - the shared Chromium fixture
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that takes the `browser` fixture is marked `browser` (by itself or its module),
+    so that `-m "not browser"` really leaves Chromium out."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests use the browser fixture but are not marked @pytest.mark.browser:\n  "
+            + "\n  ".join(unmarked)
+        )

@@ -18,6 +18,8 @@ from generator import pipeline
 from generator.problems.problem import BuildFailed
 from generator.tools.json_schema import FILE_TYPES
 
+pytestmark = pytest.mark.slow  # 150 examples per file type, ~4 s each
+
 TODAY = date(2026, 4, 10)
 EXAMPLES = 150  # per file type
 # What teachers' keyboards and chat apps add, and what YAML cares about.
@@ -62,7 +64,7 @@ def test_fuzzed_files_give_problems_not_tracebacks(kind: str, built_site: tuple[
 
     @settings(
         max_examples=EXAMPLES,
-        deadline=3000,
+        deadline=None,  # a hang is caught by the 10 s alarm below, not by timing each example
         database=None,
         derandomize=True,
         suppress_health_check=[HealthCheck.too_slow],

@@ -10,9 +10,10 @@ and review the diff in git before committing.
 from __future__ import annotations
 
 import difflib
+import tempfile
 from pathlib import Path
 
-from conftest import tree
+from conftest import copy_sample, tree
 
 from generator.cli import main
 
@@ -21,8 +22,11 @@ TODAY = "2026-04-10"
 
 
 def build_sample(out: Path) -> None:
-    root = Path(__file__).resolve().parent.parent
-    assert main(["build", "--site", str(root), "--out", str(out), "--today", TODAY]) == 0
+    """Build a copy of the sample: a build keeps its cache in <site>/.cache, and neither the
+    tests nor two of them at once under pytest -n may write into the checkout."""
+    with tempfile.TemporaryDirectory(prefix="library-golden-") as site:
+        copy_sample(Path(site))
+        assert main(["build", "--site", site, "--out", str(out), "--today", TODAY]) == 0
 
 
 def test_sample_site_matches_golden_tree(tmp_path, capsys):

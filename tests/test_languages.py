@@ -282,6 +282,7 @@ def _runs(text: str) -> list[str]:
     return re.findall(r"[\u3400-\u9fff]+", text)
 
 
+@pytest.mark.slow
 def test_english_build_passes_the_html_checker(english):
     checked, errors = run_vnu(english)
     assert checked == 42  # 39 pages, the two style sheets and the sample display's picture
@@ -299,6 +300,8 @@ ENGLISH_PAGES = [
 ]
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_english_build_has_no_axe_violations(english, browser):
     assert all((english / p).is_file() for p in ENGLISH_PAGES)
     assert {p for p in ENGLISH_PAGES if '<html lang="en">' not in page(english, p)} == set()
@@ -318,6 +321,7 @@ def test_english_build_has_no_axe_violations(english, browser):
     assert found == []
 
 
+@pytest.mark.browser
 def test_english_search_says_its_sentences_in_english(english, browser):
     context = browser.new_context()
     tab = context.new_page()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,9 +11,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from browser import chromium_path
 from conftest import MINIMAL_EVENTS, tree
 
 from benchmarks import run as bench
+from benchmarks import search_latency
 from benchmarks.synthetic import news_corpus
 from generator import cache, pipeline
 from generator.memo import NO_MEMO
@@ -248,6 +251,7 @@ def test_relative_links(page: str, target: str, link: str) -> None:
     assert relative_url(page, target) == link
 
 
+@pytest.mark.browser  # the search page's latency, in Chromium
 @pytest.mark.slow
 def test_quick_benchmark_report_has_every_case(tmp_path: Path) -> None:
     report_file = tmp_path / "report.json"
@@ -258,6 +262,7 @@ def test_quick_benchmark_report_has_every_case(tmp_path: Path) -> None:
     assert list(report["corpora"]) == ["sample", "news-50", "news-200", "archive"]
     for name, entry in report["corpora"].items():
         cases = {"cold", "warm", "edit"} | ({"serve"} if name != "news-50" else set())
+        cases |= {"search"} if name == "archive" else set()
         assert set(entry) == cases
         for case in ("cold", "warm", "edit"):
             assert set(entry[case]) == {"runs", "wall", "cpu", "rss_mb", "written"}
@@ -273,6 +278,22 @@ def test_quick_benchmark_report_has_every_case(tmp_path: Path) -> None:
         "rendered",
         "written",
     }
+    search = report["corpora"]["archive"]["search"]
+    if chromium_path() is None and os.environ.get("REQUIRE_BROWSER") != "1":
+        assert set(search) == {"error"}
+    else:
+        assert set(search) == {
+            "median_ms",
+            "min_ms",
+            "max_ms",
+            "queries",
+            "found",
+            "items",
+            "index_bytes",
+        }
+        assert search["queries"] == len(search_latency.QUERIES)
+        assert 0 < search["found"] <= search["queries"]
+        assert search["items"] > 96  # the sample's, and 2 archive terms' events, rosters…
     assert report["scaling"] > 0
 
 

@@ -459,6 +459,7 @@ def content_views(preview: Preview) -> dict[str, object]:
     }
 
 
+@pytest.mark.slow
 def test_an_event_edit_on_an_archive_site_renders_no_archived_term(tmp_path: Path) -> None:
     site = archive_corpus(tmp_path / "archive", terms=2, events=50)
     preview = Preview(site, tmp_path / "preview", TODAY)

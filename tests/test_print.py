@@ -17,7 +17,7 @@ from generator.assemble.site import load_site
 from generator.cli import main
 from generator.render.printing import print_density
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # most take 1–5 s: PDFs and layouts
 
 ARTIFACTS = ROOT / "test-artifacts"
 A4_LANDSCAPE = (842, 595)  # points

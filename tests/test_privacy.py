@@ -125,6 +125,7 @@ def test_public_build_changes_only_the_pages_that_show_people(sample):
     ]
 
 
+@pytest.mark.slow
 def test_public_sample_is_valid_html_with_working_links(sample):
     _, _, public = sample
     checked, errors = run_vnu(public)
@@ -360,6 +361,7 @@ names = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -79,6 +79,7 @@ def deep_copy(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
 # 1. HTML validity ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_page_and_stylesheet_passes_the_nu_html_checker(built):
     checked, errors = run_vnu(built.out)
     assert checked == len(output_files(built.out, ".html", ".css", ".svg"))
@@ -86,6 +87,7 @@ def test_every_page_and_stylesheet_passes_the_nu_html_checker(built):
     assert errors == []
 
 
+@pytest.mark.slow
 def test_the_nu_checker_reports_file_line_and_message(tmp_path):
     (tmp_path / "月份").mkdir()
     (tmp_path / "月份" / "index.html").write_text(
@@ -116,6 +118,8 @@ def test_every_template_has_a_representative_page(built):
     assert chosen["index.html"] == "index.html"
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.parametrize("media", ["screen", "print"])
 def test_no_axe_violations_at_wcag21_aa(built, browser, media):
     chosen = representatives(output_files(built.out, ".html"), built.template_of)
@@ -242,6 +246,7 @@ def site_on_disk(request, built, deep_copy) -> Path:
     return built.out if request.param == "built" else deep_copy
 
 
+@pytest.mark.browser
 def test_home_page_from_disk_clicks_through_to_a_month(browser, site_on_disk):
     context, page, refused = _open_offline(browser, site_on_disk / "index.html")
     header = page.locator(".site-header")
@@ -281,10 +286,12 @@ def _click_through_to(browser, root: Path, folder: str) -> None:
     assert refused == []
 
 
+@pytest.mark.browser
 def test_home_page_from_disk_clicks_through_to_a_festival(browser, site_on_disk):
     _click_through_to(browser, site_on_disk, "festivals")
 
 
+@pytest.mark.browser
 def test_home_page_from_disk_clicks_through_to_a_roster(browser, site_on_disk):
     _click_through_to(browser, site_on_disk, "rosters")
 

@@ -177,6 +177,7 @@ def test_requests_wait_while_a_build_runs() -> None:
     assert answers == [(1, None)]
 
 
+@pytest.mark.slow
 def test_livereload_stream_announces_the_next_build(live: LivePreview) -> None:
     host, port = live.httpd.server_address[:2]
     conn = http.client.HTTPConnection(host, port, timeout=10)
@@ -194,22 +195,21 @@ def test_livereload_stream_announces_the_next_build(live: LivePreview) -> None:
     assert "开馆准备了" in body.decode("utf-8")
 
 
+@pytest.mark.slow
 def test_editor_save_by_rename_is_one_rebuild(tmp_path: Path) -> None:
-    # The quiet time is the preview's own setting: a long one here, so that a loaded
-    # machine pausing this test between two renames does not split the save in two.
-    debounce = 0.5
-    live = _started(tmp_path, debounce)
+    # The quiet time is the preview's own setting: a long one here (the renames take well
+    # under a millisecond), so that a loaded machine, or pytest -n, pausing this test
+    # between two renames does not split the save in two.
+    live = _started(tmp_path, debounce=1.0)
     try:
         events = live.root / "events.yaml"
         text = events.read_text("utf-8").replace("英文绘本入班登记", "英文绘本登记")
-        started = time.monotonic()
         for i in range(3):  # an editor writing a temp file and renaming it over, three times
             tmp = live.root / f".events.yaml.{i}.tmp"
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(events)
-        assert time.monotonic() - started < debounce  # one save, as the preview must see it
         _, _, body = request(live, "/" + MARCH)
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 10  # it must not hang; how fast is benchmarks/' part
         while "英文绘本登记" not in body.decode("utf-8") and time.monotonic() < deadline:
             time.sleep(0.05)
             _, _, body = request(live, "/" + MARCH)
@@ -219,6 +219,7 @@ def test_editor_save_by_rename_is_one_rebuild(tmp_path: Path) -> None:
         live.stop()
 
 
+@pytest.mark.slow
 def test_a_save_written_in_place_builds_at_once_on_its_close(tmp_path: Path) -> None:
     # A quiet time far longer than the wait below: only the file's close can start the build.
     live = _started(tmp_path, debounce=30.0)
@@ -240,6 +241,7 @@ def test_a_save_written_in_place_builds_at_once_on_its_close(tmp_path: Path) -> 
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_browser_reloads_on_save_and_shows_the_overlay_until_fixed(
     live: LivePreview, browser
 ) -> None:
@@ -280,6 +282,7 @@ def test_browser_reloads_on_save_and_shows_the_overlay_until_fixed(
         page.close()
 
 
+@pytest.mark.slow
 def test_cli_serve_warns_for_the_network_and_stops_on_ctrl_c(make_site) -> None:
     site = make_site(sample=True)
     command = [
@@ -327,6 +330,7 @@ def test_cli_serve_warns_for_the_network_and_stops_on_ctrl_c(make_site) -> None:
                 proc.wait(timeout=5)
 
 
+@pytest.mark.slow
 def test_the_watcher_hears_saves_and_renames_but_not_reads(tmp_path: Path) -> None:
     """A rebuild reads every file of the site: those reads must not wake the watcher."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler

@@ -166,6 +166,7 @@ sessions:
 """
 
 
+@pytest.mark.slow
 def test_a_long_roster_repeats_the_header_on_every_sheet_and_splits_no_row(
     browser, make_site, tmp_path
 ):
