@@ -23,12 +23,8 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
-from gettext import NullTranslations
 from typing import TypeVar
-
-from babel.dates import format_skeleton
 
 from generator import cache
 from generator.assemble.content import Doc, Markdown, RosterView
@@ -38,9 +34,8 @@ from generator.model.categories import CATEGORIES
 from generator.model.display import Display
 from generator.model.festival import Festival
 from generator.model.term import RecurringEvent
-from generator.render.environment import weekday_names
 from generator.render.markdown import render_markdown
-from generator.render.words import site_language, translations
+from generator.render.words import Words
 
 SEARCH_INDEX = "search-index.js"
 SEARCH_PAGE = "search/index.html"
@@ -69,36 +64,6 @@ class SearchEntry:
     body: str = ""
 
 
-class _Words:
-    """The shown `where` texts in the site's language, as the pages write them."""
-
-    def __init__(self, site: Site) -> None:
-        language = site_language(site.settings.language)
-        self.locale = language.locale
-        self.translations: NullTranslations = translations(site.theme_dirs, language)
-        self.weekdays = weekday_names(self.locale)
-
-    def _(self, message: str, **values: object) -> str:
-        return self.translations.gettext(message) % values
-
-    def day(self, day: date) -> str:
-        return _day(day, self.locale)
-
-    def span(self, first: date, last: date) -> str:
-        if first == last:
-            return self.day(first)
-        skeleton = "MMMd" if last.year == first.year else "yMMMd"
-        return f"{self.day(first)}–{format_skeleton(skeleton, last, locale=self.locale)}"
-
-    def month(self, year: int, month: int) -> str:
-        return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
-
-
-@lru_cache(maxsize=8192)  # a 20-term archive names a few thousand days, on every save
-def _day(day: date, locale: str) -> str:
-    return format_skeleton("yMMMd", day, locale=locale)
-
-
 def search_entries(site: Site) -> list[SearchEntry]:
     entries: list[SearchEntry] = []
     for group in _groups(site):
@@ -114,7 +79,7 @@ def _groups(site: Site) -> Iterator[SearchEntry | list[SearchEntry]]:
     with its sessions, a display's with its books, a term's items. One at a time: a big
     site's entries (and their plain text) need not all be kept."""
     content = site.content
-    w = _Words(site)
+    w = Words.of(site)
     yield from (_kept_page(p, f"{p.slug}/index.html", w) for p in content.pages)
     yield from (_kept_entries(doc, w, _festival) for doc in content.festivals)
     yield from (_kept_entries(view, w, _roster) for view in content.rosters)
@@ -124,7 +89,7 @@ def _groups(site: Site) -> Iterator[SearchEntry | list[SearchEntry]]:
         yield _kept_entries(term, w, _calendar)
 
 
-def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
+def _festival(doc: Doc[Festival], w: Words) -> list[SearchEntry]:
     f, page = doc.model, f"festivals/{doc.id}/index.html"
     entry = SearchEntry(
         "festival",
@@ -150,14 +115,14 @@ def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
     ]
 
 
-def _roster(view: RosterView, w: _Words) -> list[SearchEntry]:
+def _roster(view: RosterView, w: Words) -> list[SearchEntry]:
     r, page = view.roster, f"rosters/{view.id}/index.html"
     entry = SearchEntry(
         "roster",
         r.name,
         page,
         w._(r.kind_name),
-        _words(r.kind_name, *(t.theme for t in r.themes)),
+        _words(w._(r.kind_name), *(t.theme for t in r.themes)),
         _text(r.summary),
     )
     return [
@@ -176,7 +141,7 @@ def _roster(view: RosterView, w: _Words) -> list[SearchEntry]:
     ]
 
 
-def _display(display: Doc[Display], w: _Words) -> list[SearchEntry]:
+def _display(display: Doc[Display], w: Words) -> list[SearchEntry]:
     d, page = display.model, f"displays/{display.id}/index.html"
     entry = SearchEntry(
         "display",
@@ -201,7 +166,7 @@ def _display(display: Doc[Display], w: _Words) -> list[SearchEntry]:
     ]
 
 
-def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
+def _page(doc: Markdown, url: str, w: Words, kind: str = "page") -> SearchEntry:
     meta = doc.meta
     return SearchEntry(
         kind,
@@ -216,7 +181,7 @@ def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry
 _PAGES: cache.Kept[SearchEntry] = cache.Kept(100_000)
 
 
-def _kept_page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
+def _kept_page(doc: Markdown, url: str, w: Words, kind: str = "page") -> SearchEntry:
     """`_page`, kept while the page is the same object (the preview gives back the pages
     of unchanged files: 4,000 articles on every save); a build makes each once."""
     return _PAGES.get(doc, lambda: _page(doc, url, w, kind), (url, kind, str(w.locale)))
@@ -227,17 +192,16 @@ _KEPT: cache.Kept[list[SearchEntry]] = cache.Kept(10_000)
 
 
 def _kept_entries(
-    owner: T, w: _Words, make: Callable[[T, _Words], list[SearchEntry]]
+    owner: T, w: Words, make: Callable[[T, Words], list[SearchEntry]]
 ) -> list[SearchEntry]:
     """`make(owner, w)`, kept while `owner` is the same object and the words the same: the
     preview gives back the calendars of unchanged terms (10,000 items of an archive) and
     the views of unchanged festival, roster and display files on every save. A build makes
     each once."""
-    words = (str(w.locale), getattr(w.translations, "messages", None))
-    return _KEPT.get(owner, lambda: make(owner, w), words)
+    return _KEPT.get(owner, lambda: make(owner, w), w.key)
 
 
-def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
+def _calendar(term: TermCalendar, w: Words) -> list[SearchEntry]:
     """A term's own items: one entry per item, a weekly rule once (at its first day).
     Items that come from a festival, roster or display are found there instead."""
     entries = []
@@ -257,7 +221,7 @@ def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
                 event.title,
                 f"{term.prefix}calendar/{occ.start:%Y-%m}/index.html#{occ.anchor}",
                 f"{_when(occ, w)} · {name}",
-                _words(CATEGORIES[event.category].name, event.location, event.audience),
+                _words(w._(CATEGORIES[event.category].name), event.location, event.audience),
                 _text(event.description),
             )
         )
@@ -270,14 +234,14 @@ def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
                 event.title,
                 f"{term.prefix}calendar/{event.month}/index.html#{item.anchor}",
                 f"{w.month(event.month.year, event.month.month)} · {name}",
-                _words(CATEGORIES[event.category].name, event.location, event.audience),
+                _words(w._(CATEGORIES[event.category].name), event.location, event.audience),
                 _text(event.description),
             )
         )
     return entries
 
 
-def _when(occ: Occurrence, w: _Words) -> str:
+def _when(occ: Occurrence, w: Words) -> str:
     _ = w._  # the name pybabel extract looks for
     event = occ.event
     if isinstance(event, RecurringEvent):
@@ -332,7 +296,7 @@ def search_index(site: Site) -> bytes:
     """The index script: the same site always gives the same bytes. Made an entry at a time
     (the JSON of `{"kinds": …, "items": [entry, …]}`), so a big site's index is never held
     as one string as well as the bytes."""
-    words = _Words(site)
+    words = Words.of(site)
     kinds = {key: words._(label) for key, label in KINDS.items()}
     index = bytearray(f'window.{GLOBAL}={{"kinds":'.encode())
     index += _json(kinds) + b',"items":['
