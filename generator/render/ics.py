@@ -33,11 +33,14 @@ from generator.assemble.site import Occurrence, Site, TermCalendar
 from generator.model.base import N_
 from generator.model.categories import CATEGORIES
 from generator.model.term import RecurringEvent
+from generator.render.words import Words
 
 CALENDAR_FEED = "calendar.ics"
-PRODID = "-//library-site//校历 iCalendar//ZH"
+PRODID = N_("-//library-site//校历 iCalendar//ZH")  # the language of its text at the end
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 UTC = ZoneInfo("UTC")
+# How a festival's or roster's feed describes itself (message ids, in the site's words)
+DESCRIBED = {"festival": N_("%(library)s：%(name)s日程"), "roster": N_("%(library)s：%(name)s场次")}
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ def feeds(site: Site) -> list[Feed]:
     if _last is not None and _last[0] is site:
         return _last[1]
     library = f"{site.settings.school} {site.settings.library}"
+    w = Words.of(site)
+    everything = w._("%(library)s全部日程", library=library)
     every: list[FeedItem] = []
     by_category: dict[str, list[FeedItem]] = defaultdict(list)
     by_page: dict[tuple[str, str], list[FeedItem]] = defaultdict(list)
@@ -79,31 +84,28 @@ def feeds(site: Site) -> list[Feed]:
             by_category[key].append(item)
             for page in pages:
                 by_page[page].append(item)
-    result = [
-        Feed(
-            CALENDAR_FEED, site.settings.library, N_("全部日程"), f"{library}全部日程", tuple(every)
-        )
-    ]
+    result = [Feed(CALENDAR_FEED, site.settings.library, N_("全部日程"), everything, tuple(every))]
     for key, category in CATEGORIES.items():
         if by_category[key]:
+            shown = w._(category.name)
             result.append(
                 Feed(
                     category_feed_path(key),
-                    f"{site.settings.library} · {category.name}",
+                    f"{site.settings.library} · {shown}",
                     category.name,
-                    f"{library}：{category.name}类日程",
+                    w._("%(library)s：%(category)s类日程", library=library, category=shown),
                     tuple(by_category[key]),
                 )
             )
-    named = [("festival", f.id, f.model.name, "日程") for f in site.content.festivals]
-    named += [("roster", r.id, r.roster.name, "场次") for r in site.content.rosters]
-    for kind, item_id, name, what in named:
+    named = [("festival", f.id, f.model.name) for f in site.content.festivals]
+    named += [("roster", r.id, r.roster.name) for r in site.content.rosters]
+    for kind, item_id, name in named:
         if by_page[(kind, item_id)]:
             feed = Feed(
                 content_feed_path(kind, item_id),
                 f"{site.settings.library} · {name}",
                 name,
-                f"{library}：{name}{what}",
+                w._(DESCRIBED[kind], library=library, name=name),
                 tuple(by_page[(kind, item_id)]),
                 Link(kind, item_id),
             )
@@ -170,6 +172,32 @@ def category_feed_path(key: str) -> str:
     return f"feeds/{key}.ics"
 
 
+@dataclass(frozen=True)
+class _Said:
+    """The words a feed adds to the items' own text, in the site's language: the VEVENTs
+    are kept by what they are made of, these words too (equal, not the same object, from
+    one build of the preview to the next)."""
+
+    prodid: str
+    owner: str
+    audience: str
+    whole_week: str
+    categories: tuple[tuple[str, str], ...]  # (key, name)
+
+    @classmethod
+    def of(cls, w: Words) -> _Said:
+        return cls(
+            w._(PRODID),
+            w.translations.gettext("负责人：%(name)s"),
+            w.translations.gettext("对象：%(audience)s"),
+            w.translations.gettext("第%(n)s周（整周）"),
+            tuple((key, w._(c.name)) for key, c in CATEGORIES.items()),
+        )
+
+    def category(self, key: str) -> str:
+        return next(name for k, name in self.categories if k == key)
+
+
 def render_feeds(site: Site) -> dict[str, bytes]:
     return {feed.path: _kept_bytes(feed, site) for feed in feeds(site)}
 
@@ -183,17 +211,19 @@ def _kept_bytes(feed: Feed, site: Site) -> bytes:
     day (its DTSTAMP) are the same."""
     if feed.page is None:
         return feed_bytes(feed, site)
-    words = (site.settings.timezone, site.today)
+    words = (site.settings.timezone, site.today, _Said.of(Words.of(site)))
     return _PAGE_BYTES.get(feed, lambda: feed_bytes(feed, site), words)
 
 
 def feed_bytes(feed: Feed, site: Site) -> bytes:
     tz = ZoneInfo(site.settings.timezone)
     stamp = datetime.combine(site.today, time(0, 0), tzinfo=UTC)
+    said = _Said.of(Words.of(site))
     # Each term's items are together (`feeds` goes term by term), and a VEVENT groups
     # items of one term only: the events are the terms' parts one after the other.
     parts = [
-        _term_part(feed.path, group[0].term, group, tz, stamp) for group in _by_term(feed.items)
+        _term_part(feed.path, group[0].term, group, tz, stamp, said)
+        for group in _by_term(feed.items)
     ]
     span = None
     if any(part.timed for part in parts):
@@ -203,18 +233,18 @@ def feed_bytes(feed: Feed, site: Site) -> bytes:
     # A calendar's text is its properties, then each component's own text in order: the
     # VEVENTs are serialised once each (an item stands in up to three feeds, and the preview
     # rebuilds the feeds on every save) and put in before the end line.
-    head, end = _head(feed.name, feed.description, site.settings.timezone, span)
+    head, end = _head(said.prodid, feed.name, feed.description, site.settings.timezone, span)
     return head + b"".join(part.events for part in parts) + end
 
 
 @lru_cache(maxsize=1024)
 def _head(
-    name: str, description: str, timezone: str, span: tuple[int, int] | None
+    prodid: str, name: str, description: str, timezone: str, span: tuple[int, int] | None
 ) -> tuple[bytes, bytes]:
     """A feed's text before and after its VEVENTs (the VTIMEZONE of `span`'s years, if any
     item has a time), made once per feed and span: the same for every save of the preview."""
     ical = Calendar()
-    ical.add("prodid", PRODID)
+    ical.add("prodid", prodid)
     ical.add("version", "2.0")
     ical.add("calscale", "GREGORIAN")
     ical.add("name", name)
@@ -249,18 +279,25 @@ def _by_term(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
 
 
 def _term_part(
-    path: str, term: TermCalendar, items: list[FeedItem], tz: ZoneInfo, stamp: datetime
+    path: str,
+    term: TermCalendar,
+    items: list[FeedItem],
+    tz: ZoneInfo,
+    stamp: datetime,
+    said: _Said,
 ) -> _TermPart:
     """The part of feed `path` that `term` gives. Which of the term's items are in it
     follows from the path alone, so the preview keeps a part while its term is the same
     object (the calendar of an unchanged term file)."""
-    return _PARTS.get(term, lambda: _part(items, tz, stamp), slot=(path, id(term), str(tz), stamp))
+    return _PARTS.get(
+        term, lambda: _part(items, tz, stamp, said), said, slot=(path, id(term), str(tz), stamp)
+    )
 
 
-def _part(items: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> _TermPart:
+def _part(items: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said) -> _TermPart:
     years = [item.occurrence.start.year for item in items]
     return _TermPart(
-        b"".join(_vevent_bytes(group, tz, stamp) for group in _groups(items)),
+        b"".join(_vevent_bytes(group, tz, stamp, said) for group in _groups(items)),
         any(item.occurrence.time for item in items),
         (min(years), max(years)) if years else None,
     )
@@ -283,12 +320,13 @@ def _event_text(event: object) -> str:
     return text
 
 
-def _vevent_bytes(group: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> bytes:
+def _vevent_bytes(group: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said) -> bytes:
     """`_vevent(...).to_ical()`, kept while everything it is made from stays the same."""
     key = (
         group[0].term.term.id,
         str(tz),
         stamp,
+        said,
         _event_text(group[0].occurrence.event),
         tuple(
             (
@@ -305,7 +343,7 @@ def _vevent_bytes(group: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> bytes
     if found is None:
         if len(_VEVENTS) > 200_000:  # a long preview session edits many versions
             _VEVENTS.clear()
-        found = _VEVENTS[key] = _vevent(group, tz, stamp).to_ical()
+        found = _VEVENTS[key] = _vevent(group, tz, stamp, said).to_ical()
     return found
 
 
@@ -353,17 +391,17 @@ def uid(term: TermCalendar, occ: Occurrence) -> str:
     return f"{term.term.id}-{occ.anchor}@library-site"
 
 
-def _vevent(group: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> Event:
+def _vevent(group: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said) -> Event:
     first = group[0]
     occ, event = first.occurrence, first.occurrence.event
     vevent = Event()
     vevent.add("uid", uid(first.term, occ))
     vevent.add("dtstamp", stamp)
     vevent.add("summary", event.title)
-    vevent.add("categories", [occ.category.name])
+    vevent.add("categories", [said.category(occ.category.key)])
     if event.location:
         vevent.add("location", event.location)
-    if details := _description(occ):
+    if details := _description(occ, said):
         vevent.add("description", details)
 
     start_day = occ.start
@@ -420,13 +458,13 @@ def _at(day: date, rule: RecurringEvent, timed: bool, tz: ZoneInfo) -> date | da
     return datetime.combine(day, rule.time.start, tzinfo=tz) if timed and rule.time else day
 
 
-def _description(occ: Occurrence) -> str:
+def _description(occ: Occurrence, said: _Said) -> str:
     event = occ.event
     lines = [event.description.strip()] if event.description else []
     if event.owner:
-        lines.append(f"负责人：{event.owner}")
+        lines.append(said.owner % {"name": event.owner})
     if event.audience:
-        lines.append(f"对象：{event.audience}")
+        lines.append(said.audience % {"audience": event.audience})
     if occ.whole_week:
-        lines.append(f"第{occ.week}周（整周）")
+        lines.append(said.whole_week % {"n": occ.week})
     return "\n".join(lines)
