@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
 from generator import cache
 from generator.assemble import calendar as cal
+from generator.model.base import N_
 from generator.model.display import Display
 from generator.model.festival import Festival
 from generator.model.page import NewsMeta, PageMeta
@@ -33,6 +34,9 @@ from generator.read.load import load_file, parse_and_validate
 from generator.read.text import Source, read_source
 from generator.read.yamlio import Marked
 from generator.serve import deps
+
+if TYPE_CHECKING:
+    from generator.render.words import Words
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")
@@ -126,10 +130,11 @@ class RosterView:
         return frozenset(p.name for p in self.roster.people if not p.public)
 
     def shown(self, name: str | None) -> str:
-        """A person's name as the site shows it: never one who opted out."""
+        """A person's name as the site shows it: never one who opted out (for them, a message
+        id, translated where it is shown)."""
         if not name:
             return ""
-        return "（不公开）" if name in self.hidden else name
+        return N_("（不公开）") if name in self.hidden else name
 
     @property
     def public_people(self) -> list[Any]:
@@ -306,13 +311,18 @@ def generate_sessions(
     return sessions
 
 
-def _session_events(roster: Roster, rid: str, sessions: tuple[Session, ...]) -> list[Event]:
+def _session_events(
+    roster: Roster, rid: str, sessions: tuple[Session, ...], titled: str
+) -> list[Event]:
     """The calendar items of a roster's sessions (kept by the preview while they stay the
-    same: validating 2,000 of them on every save cost more than the rest of the rosters)."""
+    same: validating 2,000 of them on every save cost more than the rest of the rosters).
+    `titled`: how a session for a class is titled, in the site's words."""
     return [
         Event.model_validate(
             {
-                "title": roster.name + (f"：{s.class_}" if s.class_ else ""),
+                "title": titled % {"name": roster.name, "class": s.class_}
+                if s.class_
+                else roster.name,
                 "date": s.date,
                 "time": s.time,
                 "category": roster.category,
@@ -342,9 +352,19 @@ def _overlap(a: TimeRange | None, b: TimeRange | None) -> bool:
 
 class _Loader:
     def __init__(
-        self, root: Path, settings: SiteSettings, plans: list[TermPlan], terms_complete: bool
+        self,
+        root: Path,
+        settings: SiteSettings,
+        plans: list[TermPlan],
+        terms_complete: bool,
+        words: Words | None = None,
     ) -> None:
         self.root = root
+        # how the calendar items of a display and of a roster's session for a class are
+        # titled, in the site's words (what the preview keeps of a file depends on them too)
+        gettext = words.translations.gettext if words is not None else str
+        self.display_title = gettext("主题展示：%(title)s")
+        self.session_title = gettext("%(name)s：%(class)s")
         self.terms_complete = terms_complete
         self.settings = settings
         self.terms = [_TermDays.of(p) for p in plans]
@@ -501,6 +521,7 @@ class _Loader:
                 self.settings.classes,
                 self.terms_asked(days),
                 self.terms_complete,
+                self.session_title,
                 touch=True,
             )
             # all of it is this file's (its sessions are): said at once, not found by a
@@ -584,6 +605,7 @@ class _Loader:
             roster,
             rid,
             tuple(s for s, _, _ in found),
+            self.session_title,
             part="events",
         )
         for (s, at, generated), event in zip(found, events, strict=True):
@@ -643,7 +665,15 @@ class _Loader:
             inside = (self.term_of(display.from_) is not None, self.term_of(display.to) is not None)
             docs.append(
                 self.kept(
-                    name, "display", self.display, display, did, marked, inside, self.terms_complete
+                    name,
+                    "display",
+                    self.display,
+                    display,
+                    did,
+                    marked,
+                    inside,
+                    self.terms_complete,
+                    self.display_title,
                 )
             )
         return docs, images
@@ -654,7 +684,7 @@ class _Loader:
         ):
             event = Event.model_validate(
                 {
-                    "title": f"主题展示：{display.title}",
+                    "title": self.display_title % {"title": display.title},
                     "from": display.from_,
                     "to": display.to,
                     "category": "display",
@@ -704,14 +734,19 @@ def _markdown_file(
 
 
 def load_content(
-    root: Path, settings: SiteSettings, plans: list[TermPlan], terms_complete: bool = True
+    root: Path,
+    settings: SiteSettings,
+    plans: list[TermPlan],
+    terms_complete: bool = True,
+    words: Words | None = None,
 ) -> tuple[Content, list[Problem]]:
     """Every content file, checked against the terms and the class list.
 
     When a term file could not be read (`terms_complete` false), a date outside the known
     terms is not reported: the teacher sees the broken term file's problems, not a flood of
-    "outside every term" for each festival stage and roster session."""
-    loader = _Loader(root, settings, plans, terms_complete)
+    "outside every term" for each festival stage and roster session. `words`: the site's
+    (Chinese when None), for the titles of the calendar items made from content files."""
+    loader = _Loader(root, settings, plans, terms_complete, words)
     festivals = loader.festivals()
     rosters = loader.rosters()
     displays, images = loader.displays()

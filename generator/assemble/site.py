@@ -28,6 +28,7 @@ from generator.model.values import WEEKDAY_NAMES, Month, TimeRange
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.read.load import Loaded, load_file
 from generator.read.yamlio import Marked
+from generator.render.words import Words
 from generator.serve import deps
 
 M = TypeVar("M", bound=BaseModel)
@@ -293,8 +294,9 @@ def load_site(root: Path, today: date, themes_root: Path | None = None) -> Site:
 
     loaded_plans = [p for p in (current, *plans) if p is not None]
     terms_complete = len(loaded_plans) == 1 + len(archived)
+    words = Words(theme_dirs, settings.language)  # the titles of items made from content
     content, problems = load_content(
-        root, settings, [p.model for p in loaded_plans], terms_complete
+        root, settings, [p.model for p in loaded_plans], terms_complete, words
     )
     report.extend(problems)
     for loaded in loaded_plans:
