@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from generator import pipeline
+from generator.problems.catalogue import say
 from generator.problems.problem import BuildFailed, ProblemReport
 from generator.read.peek import peek_language
 
@@ -222,11 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             site = pipeline.check(root, today)
             _print_warnings(ProblemReport(site.warnings), args.lang)
-            print(
-                _words(args.lang, "检查通过", "check passed")
-                + f"（{len(site.warnings)} "
-                + _words(args.lang, "个警告）", "warnings)")
-            )
+            print(say("I101", args.lang, warnings=len(site.warnings)))
             return 0
         out = args.out or root / "public"
         result = pipeline.build(root, out, today, public=args.public)
@@ -234,29 +231,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = failed.report
         print(report.render(args.lang), file=sys.stderr)
         n_err, n_warn = len(report.errors), len(report.warnings)
-        print(
-            "\n"
-            + _words(
-                args.lang,
-                f"发现 {n_err} 个错误、{n_warn} 个警告；网站没有改动。",
-                f"{n_err} error(s), {n_warn} warning(s); the site was not changed.",
-            ),
-            file=sys.stderr,
-        )
+        print("\n" + say("I102", args.lang, errors=n_err, warnings=n_warn), file=sys.stderr)
         return 1
     _print_warnings(ProblemReport(list(result.warnings)), args.lang)
     if result.privacy is not None:
         print(result.privacy.render(args.lang))
     w = result.write
     print(
-        _words(
+        say(
+            "I103",
             args.lang,
-            f"完成：{result.pages} 个页面，写入 {w.written} 个文件，{w.unchanged} 个未变，"
-            f"删除 {w.removed} 个；{len(result.warnings)} 个警告；用时 {result.seconds:.2f} 秒"
-            f" → {out}",
-            f"done: {result.pages} pages, {w.written} files written, {w.unchanged} unchanged, "
-            f"{w.removed} removed; {len(result.warnings)} warnings; {result.seconds:.2f} s"
-            f" → {out}",
+            pages=result.pages,
+            written=w.written,
+            unchanged=w.unchanged,
+            removed=w.removed,
+            warnings=len(result.warnings),
+            seconds=result.seconds,
+            out=out,
         )
     )
     return 0
@@ -266,14 +257,7 @@ def _serve(args: argparse.Namespace, today: date) -> int:
     from generator.serve.preview import LivePreview
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(
-            _words(
-                args.lang,
-                f"注意：--host {args.host} 让同一网络里的其他电脑也能打开预览。",
-                f"warning: --host {args.host} lets other computers on the network see the preview.",
-            ),
-            file=sys.stderr,
-        )
+        print(say("I201", args.lang, host=args.host), file=sys.stderr)
     try:
         preview = LivePreview(
             args.site,
@@ -284,25 +268,11 @@ def _serve(args: argparse.Namespace, today: date) -> int:
             lang=args.lang,
         )
     except OSError as exc:
-        print(
-            _words(
-                args.lang,
-                f"无法在端口 {args.port} 上启动预览：{exc}",
-                f"cannot start the preview on port {args.port}: {exc}",
-            ),
-            file=sys.stderr,
-        )
+        print(say("I202", args.lang, port=args.port, reason=exc), file=sys.stderr)
         return 1
     try:
         preview.start()
-        print(
-            _words(
-                args.lang,
-                f"预览地址：{preview.url}（按 Ctrl+C 结束）",
-                f"preview at {preview.url} (Ctrl+C to stop)",
-            ),
-            flush=True,
-        )
+        print(say("I203", args.lang, url=preview.url), flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass
@@ -328,21 +298,20 @@ def _import(args: argparse.Namespace, today: date) -> int:
     if report.problems:
         print(report.render(args.lang) + "\n", file=sys.stderr)
     if result.written is None:
-        print(
-            _words(args.lang, "没有写入任何文件。", "nothing was written."),
-            file=sys.stderr,
-        )
+        print(say("I301", args.lang), file=sys.stderr)
         return 1
     if result.backup:
-        print(_words(args.lang, "旧文件备份为 ", "old file kept as ") + str(result.backup))
+        print(say("I302", args.lang, file=result.backup))
     if result.skipped:
         rows = ", ".join(map(str, result.skipped))
-        print(_words(args.lang, f"跳过的行：{rows}", f"rows left out: {rows}"))
+        print(say("I303", args.lang, rows=rows))
     print(
-        _words(
+        say(
+            "I304",
             args.lang,
-            f"已导入 {result.people} 人、{result.sessions} 场 → {result.written}",
-            f"imported {result.people} people, {result.sessions} sessions → {result.written}",
+            people=result.people,
+            sessions=result.sessions,
+            file=result.written,
         )
     )
     return 0
@@ -353,21 +322,21 @@ def _new_term(args: argparse.Namespace, today: date) -> int:
 
     result = new_term(args.site, args.first_day, args.name, args.id, args.last_day, today)
     for line in result.shifted:
-        print("  " + line)
+        print("  " + line.say(args.lang))
     report = ProblemReport(result.problems)
     if report.problems:
         print(report.render(args.lang) + "\n", file=sys.stderr)
     if result.written is None:
-        print(_words(args.lang, "没有改动任何文件。", "nothing was changed."), file=sys.stderr)
+        print(say("I401", args.lang), file=sys.stderr)
         return 1
     print(
-        _words(
+        say(
+            "I402",
             args.lang,
-            f"上学期已归档到 {result.archive}；新学期 {result.written}（顺延 {len(result.shifted)} "
-            f"项，略去 {len(report.warnings)} 项）。请填写放假和调休（文件里的 TODO）。",
-            f"last term archived as {result.archive}; new term in {result.written} "
-            f"({len(result.shifted)} items shifted, {len(report.warnings)} left out). "
-            "Fill in the holidays (the TODOs in the file).",
+            archive=result.archive,
+            file=result.written,
+            shifted=len(result.shifted),
+            left_out=len(report.warnings),
         )
     )
     return 0
@@ -376,10 +345,6 @@ def _new_term(args: argparse.Namespace, today: date) -> int:
 def _print_warnings(report: ProblemReport, lang: str) -> None:
     if report.problems:
         print(report.render(lang) + "\n", file=sys.stderr)
-
-
-def _words(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 def _utf8_stdio() -> None:

@@ -51,7 +51,7 @@ def test_every_theme_string_has_an_english_translation():
     messages, english = theme_messages(), read_catalogue(CATALOGUE)
     assert sorted(messages - english.keys()) == []  # a new string needs its English
     assert sorted(english.keys() - messages) == []  # and a gone one leaves the catalogue
-    assert len(english) == 150
+    assert len(english) == 158
 
 
 def test_translations_keep_every_placeholder():
@@ -330,3 +330,144 @@ def test_english_search_says_its_sentences_in_english(english, browser):
     tab.fill("#search-q", "")
     assert tab.text_content("#search-status") == "Type the words to find."
     context.close()
+
+
+# --- a small English site: nothing the generator writes is Chinese ------------------------
+
+SMALL_ENGLISH_SITE = {
+    "content/site.yaml": """\
+        school: 星光小学
+        library: 图书馆
+        language: en
+        classes: [一(1)班, 一(2)班]
+        """,
+    "events.yaml": """\
+        term:
+          id: 2025-2026-2
+          name: 第二学期
+          first_day: 2026-02-24
+          last_day: 2026-07-03
+        events:
+          - title: 入馆教育
+            week: 2
+            category: training
+            owner: 陈敏
+            audience: 一年级
+        """,
+    "content/festivals/spring.yaml": """\
+        name: 春季读书节
+        from: 2026-04-01
+        to: 2026-04-30
+        stages:
+          - title: 启动仪式
+            date: 2026-04-01
+            time: 8:10-8:50
+            owner: 陈敏
+            location: 操场
+            audience: 全校
+        """,
+    "content/rosters/parents.yaml": """\
+        name: 故事爸妈团
+        kind: story_parents
+        owner: 储霞
+        people:
+          - name: 王丽娟
+          - name: 周海峰
+            public: 否
+        sessions:
+          - date: 2026-03-13
+            time: 8:10-8:30
+            class: 一(1)班
+            person: 王丽娟
+          - date: 2026-03-20
+            time: 8:10-8:30
+            class: 一(2)班
+            person: 周海峰
+        """,
+    "content/displays/spring.yaml": """\
+        title: 春天的书
+        from: 2026-03-02
+        to: 2026-03-27
+        curator: 储霞
+        """,
+}
+# Han characters, CJK punctuation and full-width forms
+CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+
+
+def _unfolded(ics: str) -> str:
+    """An iCalendar file's text as a reader sees it: lines unfolded, escapes undone."""
+    text = ics.replace("\r\n ", "").replace("\r\n", "\n")
+    return re.sub(r"\\([\\,;nN])", lambda m: "\n" if m[1] in "nN" else m[1], text)
+
+
+@pytest.fixture(scope="module")
+def small_english(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The small site built in English: (its folder, every page, feed and the search index
+    as text)."""
+    import textwrap
+
+    from generator.cli import main
+
+    site = tmp_path_factory.mktemp("small-english")
+    for name, text in SMALL_ENGLISH_SITE.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    out = site / "public"
+    assert main(["build", "--site", str(site), "--out", str(out), "--today", "2026-03-10"]) == 0
+    shown = {
+        name: _unfolded(data.decode("utf-8")) if name.endswith(".ics") else data.decode("utf-8")
+        for name, data in tree(out).items()
+        if name.endswith((".html", ".ics", ".js"))
+    }
+    return site, shown
+
+
+def test_the_english_feeds_say_their_own_words_in_english(small_english):
+    _, shown = small_english
+    everything = shown["calendar.ics"]
+    assert "PRODID:-//library-site//School calendar iCalendar//EN\n" in everything
+    assert "NAME:图书馆\n" in everything
+    assert "X-WR-CALDESC:星光小学 图书馆: all events\n" in everything
+    # what a VEVENT adds to the teacher's own words
+    assert "DESCRIPTION:In charge: 陈敏\nFor: 一年级\nWeek 2 (whole week)\n" in everything
+    assert "CATEGORIES:Training\n" in everything
+    # the calendar items made from a display and from a roster's sessions
+    assert "SUMMARY:Themed display: 春天的书\n" in everything
+    assert "SUMMARY:故事爸妈团: 一(1)班\n" in everything
+    assert "DESCRIPTION:In charge: 储霞\nFor: 一(2)班\n" in everything
+    festival = shown["feeds/festival-spring.ics"]
+    assert "X-WR-CALNAME:图书馆 · 春季读书节\n" in festival
+    assert "X-WR-CALDESC:星光小学 图书馆: events of 春季读书节\n" in festival
+    roster = shown["feeds/roster-parents.ics"]
+    assert "X-WR-CALDESC:星光小学 图书馆: sessions of 故事爸妈团\n" in roster
+    display = shown["feeds/display.ics"]
+    assert "X-WR-CALNAME:图书馆 · Displays\n" in display
+    assert "X-WR-CALDESC:星光小学 图书馆: Displays\n" in display
+    assert "CATEGORIES:Displays\n" in display
+
+
+def test_the_english_pages_show_the_calendar_items_in_english(small_english):
+    _, shown = small_english
+    month = shown["calendar/2026-03/index.html"]
+    assert ">Themed display: 春天的书</a>" in month
+    assert ">故事爸妈团: 一(1)班</a>" in month
+    roster = shown["rosters/parents/index.html"]
+    assert "周海峰" not in roster
+    assert "(not shown)" in roster
+
+
+def test_nothing_the_generator_writes_on_an_english_site_is_chinese(small_english):
+    """Every run of Chinese in the pages, the feeds and the search index is one the teacher
+    wrote in the YAML files (titles, names, places), never a word of the generator's."""
+    site, shown = small_english
+    written = set()
+    for name in SMALL_ENGLISH_SITE:
+        written.update(CJK_RUN.findall((site / name).read_text(encoding="utf-8")))
+    left = {}
+    for name, text in shown.items():
+        # a heading's id is made from its words: the school's text, though not verbatim
+        runs = set(CJK_RUN.findall(re.sub(r' id="[^"]*"', "", text))) - written
+        if runs:
+            left[name] = sorted(runs)
+    assert left == {}

@@ -532,3 +532,44 @@ def test_a_catalogue_edit_reaches_the_search_entries_of_unchanged_terms(
     index = (preview.out / "search-index.js").read_text("utf-8")
     assert ("every " in index, "each " in index) == (False, True)
     assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_the_language_and_the_catalogue_reach_the_feeds_and_the_titles_of_unchanged_files(
+    make_site, tmp_path: Path
+) -> None:
+    """The feeds' words and the titles of the calendar items made from a display or a
+    roster's sessions are the site's words: kept with the unchanged files that give them,
+    and made again when the language or a translation changes."""
+    ours = Path(__file__).resolve().parent.parent / "themes/default"
+    site = make_site(sample=True)
+    shutil.copytree(ours, site / "themes/default")
+    preview = Preview(site, tmp_path / "preview", TODAY)
+    preview.build()
+
+    def said() -> tuple[bool, ...]:
+        ics = (preview.out / "calendar.ics").read_text("utf-8").replace("\r\n ", "")
+        april = (preview.out / "calendar/2026-04/index.html").read_text("utf-8")
+        return (
+            "\\n负责人：储霞" in ics,
+            "\\nIn charge: 储霞" in ics,
+            "\\nOwner: 储霞" in ics,
+            ">主题展示：科技创造未来<" in april,
+            ">Themed display: 科技创造未来<" in april,
+            ">Display: 科技创造未来<" in april,
+            "故事爸妈团（第二轮）：一(1)班" in ics,
+            "故事爸妈团（第二轮）: 一(1)班" in ics,
+            "故事爸妈团（第二轮）\\, 一(1)班" in ics,  # a comma is escaped
+        )
+
+    assert said() == (True, False, False, True, False, False, True, False, False)
+    edit(site, "content/site.yaml", "\nlanguage: zh-CN\n", "\nlanguage: en\n")
+    preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
+    assert said() == (False, True, False, False, True, False, False, True, False)
+    assert_equals_a_fresh_build(preview, tmp_path / "en")
+    po = "themes/default/locale/en/LC_MESSAGES/messages.po"
+    edit(site, po, 'msgstr "In charge: %(name)s"', 'msgstr "Owner: %(name)s"')
+    edit(site, po, 'msgstr "Themed display: %(title)s"', 'msgstr "Display: %(title)s"')
+    edit(site, po, 'msgstr "%(name)s: %(class)s"', 'msgstr "%(name)s, %(class)s"')
+    preview.build({Change(ChangeKind.SETTINGS, "locale/en/LC_MESSAGES/messages.po")})
+    assert said() == (False, False, True, False, False, True, False, False, True)
+    assert_equals_a_fresh_build(preview, tmp_path / "edited")

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from functools import partial
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
 from generator.assemble import calendar as cal
 from generator.memo import NO_MEMO, Memo
+from generator.model.base import N_
 from generator.model.display import Display
 from generator.model.festival import Festival
 from generator.model.page import NewsMeta, PageMeta
@@ -31,6 +32,9 @@ from generator.problems.problem import Position, Problem
 from generator.read.load import load_file, parse_and_validate
 from generator.read.text import Source, read_source
 from generator.read.yamlio import Marked
+
+if TYPE_CHECKING:
+    from generator.render.words import Words
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")
@@ -121,10 +125,11 @@ class RosterView:
         return frozenset(p.name for p in self.roster.people if not p.public)
 
     def shown(self, name: str | None) -> str:
-        """A person's name as the site shows it: never one who opted out."""
+        """A person's name as the site shows it: never one who opted out (for them, a message
+        id, translated where it is shown)."""
         if not name:
             return ""
-        return "（不公开）" if name in self.hidden else name
+        return N_("（不公开）") if name in self.hidden else name
 
     @property
     def public_people(self) -> list[Any]:
@@ -250,12 +255,17 @@ def generate_sessions(
     return sessions
 
 
-def _session_events(roster: Roster, rid: str, sessions: tuple[Session, ...]) -> list[Event]:
-    """The calendar items of a roster's sessions."""
+def _session_events(
+    roster: Roster, rid: str, sessions: tuple[Session, ...], titled: str
+) -> list[Event]:
+    """The calendar items of a roster's sessions. `titled`: how a session for a class is
+    titled, in the site's words."""
     return [
         Event.model_validate(
             {
-                "title": roster.name + (f"：{s.class_}" if s.class_ else ""),
+                "title": titled % {"name": roster.name, "class": s.class_}
+                if s.class_
+                else roster.name,
                 "date": s.date,
                 "time": s.time,
                 "category": roster.category,
@@ -291,10 +301,16 @@ class _Loader:
         plans: list[tuple[str, TermPlan]],
         terms_complete: bool,
         memo: Memo,
+        words: Words | None = None,
     ) -> None:
         self.root = root
         self.memo = memo
         self.inputs: dict[str, Marked | Source] = {}
+        # how the calendar items of a display and of a roster's session for a class are
+        # titled, in the site's words
+        gettext = words.translations.gettext if words is not None else str
+        self.display_title = gettext("主题展示：%(title)s")
+        self.session_title = gettext("%(name)s：%(class)s")
         self.terms_complete = terms_complete
         self.settings = settings
         self.terms = [_TermDays.of(name, p) for name, p in plans]
@@ -432,7 +448,7 @@ class _Loader:
         planned: list[PlannedSession] = []
         placed = []
         per_day: dict[date, int] = defaultdict(int)
-        events = _session_events(roster, rid, tuple(s for s, _, _ in found))
+        events = _session_events(roster, rid, tuple(s for s, _, _ in found), self.session_title)
         for (s, at, generated), event in zip(found, events, strict=True):
             per_day[s.date] += 1
             anchor = f"s-{s.date:%Y%m%d}-{per_day[s.date]}"
@@ -497,7 +513,7 @@ class _Loader:
         ):
             event = Event.model_validate(
                 {
-                    "title": f"主题展示：{display.title}",
+                    "title": self.display_title % {"title": display.title},
                     "from": display.from_,
                     "to": display.to,
                     "category": "display",
@@ -558,13 +574,15 @@ def load_content(
     plans: list[tuple[str, TermPlan]],
     terms_complete: bool = True,
     memo: Memo = NO_MEMO,
+    words: Words | None = None,
 ) -> tuple[Content, list[Problem], dict[str, Marked | Source]]:
     """Every content file, checked against the terms and the class list.
 
     When a term file could not be read (`terms_complete` false), a date outside the known
     terms is not reported: the teacher sees the broken term file's problems, not a flood of
-    "outside every term" for each festival stage and roster session."""
-    loader = _Loader(root, settings, plans, terms_complete, memo)
+    "outside every term" for each festival stage and roster session. `words`: the site's
+    (Chinese when None), for the titles of the calendar items made from content files."""
+    loader = _Loader(root, settings, plans, terms_complete, memo, words)
     festivals = loader.festivals()
     rosters = loader.rosters()
     displays, images = loader.displays()

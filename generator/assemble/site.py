@@ -23,6 +23,7 @@ from generator.problems.problem import BuildFailed, Position, Problem, ProblemRe
 from generator.read.load import Loaded, load_file
 from generator.read.text import Source
 from generator.read.yamlio import Marked
+from generator.render.words import Words
 
 EVENTS_FILE = "events.yaml"
 TERMS_DIR = "content/terms"
@@ -42,6 +43,9 @@ class Site:
     # every file read, as read: a YAML file's marks (with its text), a Markdown file's text;
     # the public build finds names in them without reading a file again
     inputs: Mapping[str, Marked | Source] = field(default_factory=dict, repr=False)
+    # the theme's words in the site's language, read once: what Python writes (feed texts,
+    # the search index's `where`, calendar titles of displays) says it in them
+    words: Words = field(default_factory=lambda: Words((), "zh-CN"), repr=False, compare=False)
 
     @property
     def terms(self) -> tuple[TermCalendar, ...]:
@@ -85,8 +89,9 @@ def load_site(
     loaded_plans = [p for p in (current, *plans) if p is not None]
     inputs.update((p.name, p.marked) for p in loaded_plans)
     terms_complete = len(loaded_plans) == 1 + len(archived)
+    words = Words(theme_dirs, settings.language)  # the titles of items made from content
     content, problems, read = load_content(
-        root, settings, [(p.name, p.model) for p in loaded_plans], terms_complete, memo
+        root, settings, [(p.name, p.model) for p in loaded_plans], terms_complete, memo, words
     )
     report.extend(problems)
     inputs.update(read)
@@ -127,6 +132,7 @@ def load_site(
         tuple(report.warnings),
         content,
         inputs,
+        words,
     )
 
 

@@ -20,6 +20,7 @@ from generator.model.categories import CATEGORIES
 from generator.plan import urls
 
 CALENDAR_FEED = urls.calendar_feed()
+DESCRIBED = {"festival": N_("%(library)s：%(name)s日程"), "roster": N_("%(library)s：%(name)s场次")}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def feeds(site: Site) -> list[Feed]:
     Made once per build by the plan, in one pass over the occurrences; the render stage
     writes what the plan made."""
     library = f"{site.settings.school} {site.settings.library}"
+    w = site.words
     every: list[FeedItem] = []
     by_category: dict[str, list[FeedItem]] = defaultdict(list)
     by_page: dict[tuple[str, str], list[FeedItem]] = defaultdict(list)
@@ -56,31 +58,29 @@ def feeds(site: Site) -> list[Feed]:
             by_category[key].append(item)
             for page in pages:
                 by_page[page].append(item)
-    result = [
-        Feed(
-            CALENDAR_FEED, site.settings.library, N_("全部日程"), f"{library}全部日程", tuple(every)
-        )
-    ]
+    everything = w._("%(library)s全部日程", library=library)
+    result = [Feed(CALENDAR_FEED, site.settings.library, N_("全部日程"), everything, tuple(every))]
     for key, category in CATEGORIES.items():
         if by_category[key]:
+            shown = w._(category.name)
             result.append(
                 Feed(
                     category_feed_path(key),
-                    f"{site.settings.library} · {category.name}",
+                    f"{site.settings.library} · {shown}",
                     category.name,
-                    f"{library}：{category.name}类日程",
+                    w._("%(library)s：%(category)s类日程", library=library, category=shown),
                     tuple(by_category[key]),
                 )
             )
-    named = [("festival", f.id, f.model.name, "日程") for f in site.content.festivals]
-    named += [("roster", r.id, r.roster.name, "场次") for r in site.content.rosters]
-    for kind, item_id, name, what in named:
+    named = [("festival", f.id, f.model.name) for f in site.content.festivals]
+    named += [("roster", r.id, r.roster.name) for r in site.content.rosters]
+    for kind, item_id, name in named:
         if by_page[(kind, item_id)]:
             feed = Feed(
                 content_feed_path(kind, item_id),
                 f"{site.settings.library} · {name}",
                 name,
-                f"{library}：{name}{what}",
+                w._(DESCRIBED[kind], library=library, name=name),
                 tuple(by_page[(kind, item_id)]),
                 Link(kind, item_id),
             )

@@ -1,7 +1,7 @@
 """Problems found in a teacher's files, each with the place it was found.
 
 A `Problem` is data: a stable code, the position, and the parameters of its message.
-The words come from `messages.CATALOGUE` when it is rendered, in Chinese or English,
+The words come from `catalogue.CATALOGUE` when it is rendered, in Chinese or English,
 so every stage can report without knowing the reader's language.
 """
 
@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.problems.catalogue import CATALOGUE, SEVERITY_WORDS
+from generator.problems.catalogue import CATALOGUE, fill, language, say
 
 
 class Severity(StrEnum):
@@ -56,7 +56,7 @@ class Problem:
 
     def render(self, lang: str = "zh") -> str:
         """`file:line:col: 错误 E101: message`, the offending line, a caret, the hint."""
-        word = SEVERITY_WORDS[_lang(lang)][self.severity.value]
+        word = say("I001" if self.is_error else "I002", lang)
         lines = [f"{self.position}: {word} {self.code}: {self.message(lang)}"]
         if self.source_line is not None and self.position.line:
             number = str(self.position.line)
@@ -65,8 +65,7 @@ class Problem:
             lines.append(f"  {' ' * len(number)} | {caret_padding(text, self.position.col)}^")
         hint = self.hint(lang)
         if hint:
-            label = "提示" if _lang(lang) == "zh" else "hint"
-            lines.append(f"  {label}: {hint}")
+            lines.append(f"  {say('I003', lang)}: {hint}")
         return "\n".join(lines)
 
     @property
@@ -77,33 +76,8 @@ class Problem:
         return (self.position.file, self.position.line, self.position.col, self.code)
 
 
-def _lang(lang: str) -> Literal["zh", "en"]:
-    return "en" if lang.lower().startswith("en") else "zh"
-
-
 def _text(code: str, part: Literal["message", "hint"], lang: str, params: Mapping[str, Any]) -> str:
-    entry = CATALOGUE[code]
-    template = entry[part][_lang(lang)]
-    return template.format_map(_Params(params, _lang(lang)))
-
-
-class _Params(dict[str, Any]):
-    """Format parameters: `{"zh": …, "en": …}` picks the language; lists are joined."""
-
-    def __init__(self, params: Mapping[str, Any], lang: str) -> None:
-        super().__init__(params)
-        self.lang = lang
-
-    def __getitem__(self, key: str) -> Any:
-        value = super().__getitem__(key)
-        if isinstance(value, Mapping) and self.lang in value:  # words in both languages
-            return value[self.lang]
-        if isinstance(value, list | tuple):
-            return ("、" if self.lang == "zh" else ", ").join(str(v) for v in value)
-        return value
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    return fill(CATALOGUE[code][part][language(lang)], lang, params)
 
 
 def _visible(text: str) -> str:

@@ -1,6 +1,6 @@
 """docs/troubleshooting.md: every problem code with its words and a wrong and a right example.
 
-Generated from `EXAMPLES` and `messages.CATALOGUE`, so a new code without an example fails
+Generated from `EXAMPLES` and `catalogue.CATALOGUE`, so a new code without an example fails
 the test. Regenerate with `python -m generator.problems.troubleshooting`.
 """
 

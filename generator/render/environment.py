@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_skeleton, get_day_names
+from babel.dates import format_skeleton
 from jinja2 import (
     Environment,
     FileSystemBytecodeCache,
@@ -34,7 +34,7 @@ from generator.model.categories import CATEGORIES
 from generator.plan import urls
 from generator.render.markdown import render_markdown
 from generator.render.printing import print_density
-from generator.render.words import SOURCE_LANGUAGE, site_language, translations
+from generator.render.words import SOURCE_LANGUAGE, site_language, translations, weekday_names
 
 
 def relative_url(from_page: str, target: str) -> str:
@@ -104,12 +104,6 @@ def date_label(day: date, skeleton: str, locale: Locale) -> str:
     Chinese and Apr 6 (en) / 6 Apr (en-GB) in English; `yMMMd` adds the year, `MMM` is the
     month alone."""
     return format_skeleton(skeleton, day, locale=locale)
-
-
-def weekday_names(locale: Locale) -> list[str]:
-    """Abbreviated weekday names, Monday first (周一…周日, Mon…Sun)."""
-    names = get_day_names("abbreviated", locale=locale)
-    return [names[i] for i in range(7)]
 
 
 def _gettext(catalogue: NullTranslations) -> Callable[..., Markup]:

@@ -28,26 +28,57 @@ from generator.assemble import calendar as cal
 from generator.assemble.site import Site
 from generator.assemble.term import Occurrence, TermCalendar
 from generator.memo import NO_MEMO, Memo
+from generator.model.base import N_
+from generator.model.categories import CATEGORIES
 from generator.model.term import RecurringEvent
 from generator.plan.feeds import Feed, FeedItem
+from generator.render.words import Words
 
-PRODID = "-//library-site//校历 iCalendar//ZH"
+PRODID = N_("-//library-site//校历 iCalendar//ZH")  # the language of its text at the end
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 UTC = ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class _Said:
+    """The words a feed adds to the items' own text, in the site's language: the VEVENTs
+    are kept by what they are made of, these words too (equal, not the same object, from
+    one build of the preview to the next)."""
+
+    prodid: str
+    owner: str
+    audience: str
+    whole_week: str
+    categories: tuple[tuple[str, str], ...]  # (key, name)
+
+    @classmethod
+    def of(cls, w: Words) -> _Said:
+        return cls(
+            w._(PRODID),
+            w.translations.gettext("负责人：%(name)s"),
+            w.translations.gettext("对象：%(audience)s"),
+            w.translations.gettext("第%(n)s周（整周）"),
+            tuple((key, w._(c.name)) for key, c in CATEGORIES.items()),
+        )
+
+    def category(self, key: str) -> str:
+        return next(name for k, name in self.categories if k == key)
 
 
 def render_feeds(site: Site, feeds: list[Feed], memo: Memo = NO_MEMO) -> dict[str, bytes]:
     """Each feed's file. `memo` may keep each VEVENT's text by everything it is made from
     (an item stands in up to three feeds, and the preview writes the feeds on every save)."""
-    return {feed.path: feed_bytes(feed, site, memo) for feed in feeds}
+    said = _Said.of(site.words)
+    return {feed.path: feed_bytes(feed, site, memo, said) for feed in feeds}
 
 
-def feed_bytes(feed: Feed, site: Site, memo: Memo = NO_MEMO) -> bytes:
+def feed_bytes(feed: Feed, site: Site, memo: Memo = NO_MEMO, said: _Said | None = None) -> bytes:
     tz = ZoneInfo(site.settings.timezone)
     stamp = datetime.combine(site.today, time(0, 0), tzinfo=UTC)
     # Each term's items are together (`feeds` goes term by term), and a VEVENT groups
     # items of one term only: the events are the terms' parts one after the other.
-    parts = [_part(group, tz, stamp, memo) for group in _by_term(feed.items)]
+    said = said or _Said.of(site.words)
+    parts = [_part(group, tz, stamp, said, memo) for group in _by_term(feed.items)]
     span = None
     if any(part.timed for part in parts):
         first = min(part.years[0] for part in parts if part.years)
@@ -56,18 +87,18 @@ def feed_bytes(feed: Feed, site: Site, memo: Memo = NO_MEMO) -> bytes:
     # A calendar's text is its properties, then each component's own text in order: the
     # VEVENTs are serialised once each (an item stands in up to three feeds, and the preview
     # rebuilds the feeds on every save) and put in before the end line.
-    head, end = _head(feed.name, feed.description, site.settings.timezone, span)
+    head, end = _head(said.prodid, feed.name, feed.description, site.settings.timezone, span)
     return head + b"".join(part.events for part in parts) + end
 
 
 @lru_cache(maxsize=1024)
 def _head(
-    name: str, description: str, timezone: str, span: tuple[int, int] | None
+    prodid: str, name: str, description: str, timezone: str, span: tuple[int, int] | None
 ) -> tuple[bytes, bytes]:
     """A feed's text before and after its VEVENTs (the VTIMEZONE of `span`'s years, if any
     item has a time), made once per feed and span: the same for every save of the preview."""
     ical = Calendar()
-    ical.add("prodid", PRODID)
+    ical.add("prodid", prodid)
     ical.add("version", "2.0")
     ical.add("calscale", "GREGORIAN")
     ical.add("name", name)
@@ -98,22 +129,27 @@ def _by_term(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
     return groups
 
 
-def _part(items: list[FeedItem], tz: ZoneInfo, stamp: datetime, memo: Memo) -> _TermPart:
+def _part(
+    items: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said, memo: Memo
+) -> _TermPart:
     """What one term gives a feed: its items' VEVENTs."""
     years = [item.occurrence.start.year for item in items]
     return _TermPart(
-        b"".join(_vevent_bytes(group, tz, stamp, memo) for group in _groups(items)),
+        b"".join(_vevent_bytes(group, tz, stamp, said, memo) for group in _groups(items)),
         any(item.occurrence.time for item in items),
         (min(years), max(years)) if years else None,
     )
 
 
-def _vevent_bytes(group: list[FeedItem], tz: ZoneInfo, stamp: datetime, memo: Memo) -> bytes:
+def _vevent_bytes(
+    group: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said, memo: Memo
+) -> bytes:
     """`_vevent(...).to_ical()`, through `memo` by everything it is made from."""
     key = (
         group[0].term.term.id,
         str(tz),
         stamp,
+        said,
         repr(group[0].occurrence.event),
         tuple(
             (
@@ -126,7 +162,7 @@ def _vevent_bytes(group: list[FeedItem], tz: ZoneInfo, stamp: datetime, memo: Me
             for i in group
         ),
     )
-    return memo.lookup("vevent", key, lambda: _vevent(group, tz, stamp).to_ical())
+    return memo.lookup("vevent", key, lambda: _vevent(group, tz, stamp, said).to_ical())
 
 
 @lru_cache(maxsize=32)
@@ -173,17 +209,17 @@ def uid(term: TermCalendar, occ: Occurrence) -> str:
     return f"{term.term.id}-{occ.anchor}@library-site"
 
 
-def _vevent(group: list[FeedItem], tz: ZoneInfo, stamp: datetime) -> Event:
+def _vevent(group: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said) -> Event:
     first = group[0]
     occ, event = first.occurrence, first.occurrence.event
     vevent = Event()
     vevent.add("uid", uid(first.term, occ))
     vevent.add("dtstamp", stamp)
     vevent.add("summary", event.title)
-    vevent.add("categories", [occ.category.name])
+    vevent.add("categories", [said.category(occ.category.key)])
     if event.location:
         vevent.add("location", event.location)
-    if details := _description(occ):
+    if details := _description(occ, said):
         vevent.add("description", details)
 
     start_day = occ.start
@@ -240,13 +276,13 @@ def _at(day: date, rule: RecurringEvent, timed: bool, tz: ZoneInfo) -> date | da
     return datetime.combine(day, rule.time.start, tzinfo=tz) if timed and rule.time else day
 
 
-def _description(occ: Occurrence) -> str:
+def _description(occ: Occurrence, said: _Said) -> str:
     event = occ.event
     lines = [event.description.strip()] if event.description else []
     if event.owner:
-        lines.append(f"负责人：{event.owner}")
+        lines.append(said.owner % {"name": event.owner})
     if event.audience:
-        lines.append(f"对象：{event.audience}")
+        lines.append(said.audience % {"audience": event.audience})
     if occ.whole_week:
-        lines.append(f"第{occ.week}周（整周）")
+        lines.append(said.whole_week % {"n": occ.week})
     return "\n".join(lines)

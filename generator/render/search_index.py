@@ -23,11 +23,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
-from gettext import NullTranslations
-
-from babel.dates import format_skeleton
 
 from generator.assemble.content import Doc, Markdown, RosterView
 from generator.assemble.site import Site
@@ -39,9 +34,8 @@ from generator.model.display import Display
 from generator.model.festival import Festival
 from generator.model.term import RecurringEvent
 from generator.plan import urls
-from generator.render.environment import weekday_names
 from generator.render.markdown import render_markdown
-from generator.render.words import site_language, translations
+from generator.render.words import Words
 
 GLOBAL = "LIBRARY_SEARCH"
 KINDS = {
@@ -68,37 +62,6 @@ class SearchEntry:
     body: str = ""
 
 
-class _Words:
-    """The shown `where` texts in the site's language, as the pages write them."""
-
-    def __init__(self, site: Site, memo: Memo = NO_MEMO) -> None:
-        self.memo = memo
-        language = site_language(site.settings.language)
-        self.locale = language.locale
-        self.translations: NullTranslations = translations(site.theme_dirs, language)
-        self.weekdays = weekday_names(self.locale)
-
-    def _(self, message: str, **values: object) -> str:
-        return self.translations.gettext(message) % values
-
-    def day(self, day: date) -> str:
-        return _day(day, self.locale)
-
-    def span(self, first: date, last: date) -> str:
-        if first == last:
-            return self.day(first)
-        skeleton = "MMMd" if last.year == first.year else "yMMMd"
-        return f"{self.day(first)}–{format_skeleton(skeleton, last, locale=self.locale)}"
-
-    def month(self, year: int, month: int) -> str:
-        return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
-
-
-@lru_cache(maxsize=8192)  # a 20-term archive names a few thousand days, on every save
-def _day(day: date, locale: str) -> str:
-    return format_skeleton("yMMMd", day, locale=locale)
-
-
 def search_entries(site: Site, memo: Memo = NO_MEMO) -> list[SearchEntry]:
     entries: list[SearchEntry] = []
     for group in _groups(site, memo):
@@ -114,17 +77,17 @@ def _groups(site: Site, memo: Memo) -> Iterator[SearchEntry | list[SearchEntry]]
     with its sessions, a display's with its books, a term's items. One at a time: a big
     site's entries (and their plain text) need not all be kept."""
     content = site.content
-    w = _Words(site, memo)
-    yield from (_page(p, urls.page(p.slug), w) for p in content.pages)
-    yield from (_festival(doc, w) for doc in content.festivals)
-    yield from (_roster(view, w) for view in content.rosters)
-    yield from (_display(doc, w) for doc in content.displays)
-    yield from (_page(n, urls.news_item(n.slug), w, "news") for n in content.news)
+    w = site.words
+    yield from (_page(p, urls.page(p.slug), w, memo) for p in content.pages)
+    yield from (_festival(doc, w, memo) for doc in content.festivals)
+    yield from (_roster(view, w, memo) for view in content.rosters)
+    yield from (_display(doc, w, memo) for doc in content.displays)
+    yield from (_page(n, urls.news_item(n.slug), w, memo, "news") for n in content.news)
     for term in site.terms:
-        yield _calendar(term, w)
+        yield _calendar(term, w, memo)
 
 
-def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
+def _festival(doc: Doc[Festival], w: Words, memo: Memo) -> list[SearchEntry]:
     f, page = doc.model, urls.festival(doc.id)
     entry = SearchEntry(
         "festival",
@@ -132,7 +95,7 @@ def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
         page,
         w.span(f.from_, f.to),
         _words(f.theme, *f.organisers),
-        _words(_text(w, f.summary), *(a.title for a in f.results)),
+        _words(_text(memo, f.summary), *(a.title for a in f.results)),
     )
     return [
         entry,
@@ -143,22 +106,22 @@ def _festival(doc: Doc[Festival], w: _Words) -> list[SearchEntry]:
                 urls.festival(doc.id, f"stage-{i}"),
                 f"{f.name} · {w.span(s.start, s.end)}",
                 _words(s.location, s.audience),
-                _text(w, s.description),
+                _text(memo, s.description),
             )
             for i, s in enumerate(f.stages, start=1)
         ),
     ]
 
 
-def _roster(view: RosterView, w: _Words) -> list[SearchEntry]:
+def _roster(view: RosterView, w: Words, memo: Memo) -> list[SearchEntry]:
     r, page = view.roster, urls.roster(view.id)
     entry = SearchEntry(
         "roster",
         r.name,
         page,
         w._(r.kind_name),
-        _words(r.kind_name, *(t.theme for t in r.themes)),
-        _text(w, r.summary),
+        _words(w._(r.kind_name), *(t.theme for t in r.themes)),
+        _text(memo, r.summary),
     )
     return [
         entry,
@@ -176,7 +139,7 @@ def _roster(view: RosterView, w: _Words) -> list[SearchEntry]:
     ]
 
 
-def _display(display: Doc[Display], w: _Words) -> list[SearchEntry]:
+def _display(display: Doc[Display], w: Words, memo: Memo) -> list[SearchEntry]:
     d, page = display.model, urls.display(display.id)
     entry = SearchEntry(
         "display",
@@ -184,7 +147,7 @@ def _display(display: Doc[Display], w: _Words) -> list[SearchEntry]:
         page,
         _words(w.span(d.from_, d.to), d.location),
         _words(d.location),
-        _words(_text(w, d.description), *(img.alt for img in d.images)),
+        _words(_text(memo, d.description), *(img.alt for img in d.images)),
     )
     return [
         entry,
@@ -201,7 +164,7 @@ def _display(display: Doc[Display], w: _Words) -> list[SearchEntry]:
     ]
 
 
-def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry:
+def _page(doc: Markdown, url: str, w: Words, memo: Memo, kind: str = "page") -> SearchEntry:
     meta = doc.meta
     return SearchEntry(
         kind,
@@ -209,11 +172,11 @@ def _page(doc: Markdown, url: str, w: _Words, kind: str = "page") -> SearchEntry
         url,
         w.day(meta.date) if meta.date else "",
         _words(*meta.tags, meta.summary),
-        _text(w, doc.body),
+        _text(memo, doc.body),
     )
 
 
-def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
+def _calendar(term: TermCalendar, w: Words, memo: Memo) -> list[SearchEntry]:
     """A term's own items: one entry per item, a weekly rule once (at its first day).
     Items that come from a festival, roster or display are found there instead."""
     entries = []
@@ -233,8 +196,8 @@ def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
                 event.title,
                 urls.occurrence(term, occ),
                 f"{_when(occ, w)} · {name}",
-                _words(CATEGORIES[event.category].name, event.location, event.audience),
-                _text(w, event.description),
+                _words(w._(CATEGORIES[event.category].name), event.location, event.audience),
+                _text(memo, event.description),
             )
         )
     for item in term.month_items:
@@ -246,14 +209,14 @@ def _calendar(term: TermCalendar, w: _Words) -> list[SearchEntry]:
                 event.title,
                 urls.month_item(term, item),
                 f"{w.month(event.month.year, event.month.month)} · {name}",
-                _words(CATEGORIES[event.category].name, event.location, event.audience),
-                _text(w, event.description),
+                _words(w._(CATEGORIES[event.category].name), event.location, event.audience),
+                _text(memo, event.description),
             )
         )
     return entries
 
 
-def _when(occ: Occurrence, w: _Words) -> str:
+def _when(occ: Occurrence, w: Words) -> str:
     _ = w._  # the name pybabel extract looks for
     event = occ.event
     if isinstance(event, RecurringEvent):
@@ -286,11 +249,11 @@ def _tag(match: re.Match[str]) -> str:
     return "" if match[2].lower() in _INLINE else _APART  # table cells, list items, <br>
 
 
-def _text(w: _Words, markdown: str | None) -> str:
+def _text(memo: Memo, markdown: str | None) -> str:
     """A Markdown field as the plain text a reader sees (rendered and sanitised first)."""
     if not markdown:
         return ""
-    return w.memo.lookup("plain", markdown, lambda: _plain_text(markdown, w.memo))
+    return memo.lookup("plain", markdown, lambda: _plain_text(markdown, memo))
 
 
 def _plain_text(markdown: str, memo: Memo) -> str:
@@ -302,7 +265,7 @@ def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
     """The index script: the same site always gives the same bytes. Made an entry at a time
     (the JSON of `{"kinds": …, "items": [entry, …]}`), so a big site's index is never held
     as one string as well as the bytes."""
-    words = _Words(site, memo)
+    words = site.words
     kinds = {key: words._(label) for key, label in KINDS.items()}
     index = bytearray(f'window.{GLOBAL}={{"kinds":'.encode())
     index += _json(kinds) + b',"items":['

@@ -10,6 +10,9 @@ Strings the templates show but Python makes (menu labels, category and roster-ki
 feed labels) are marked with `N_` where they are written, so `pybabel extract` finds them
 too (see babel.cfg and docs/languages.md).
 
+`Words` is the site's words outside the templates: the feeds, the search index and the
+calendar items made from content files say them, with the same translations the pages use.
+
 `--lang` on the command line is another thing: the language of the generator's messages.
 """
 
@@ -17,10 +20,17 @@ from __future__ import annotations
 
 import gettext
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
+from babel.dates import format_skeleton, get_day_names
 from babel.messages.pofile import read_po
+
+if TYPE_CHECKING:
+    pass
 
 SOURCE_LANGUAGE = "zh-CN"
 CATALOGUE = Path("LC_MESSAGES") / "messages.po"
@@ -83,3 +93,47 @@ def translations(theme_dirs: tuple[Path, ...], language: SiteLanguage) -> gettex
         if path.is_file():
             messages.update(read_catalogue(path))
     return CatalogueTranslations(messages)
+
+
+def weekday_names(locale: Locale) -> list[str]:
+    """Abbreviated weekday names, Monday first (周一…周日, Mon…Sun)."""
+    names = get_day_names("abbreviated", locale=locale)
+    return [names[i] for i in range(7)]
+
+
+class Words:
+    """The site's words in its language, for what Python writes: the theme's translations
+    (the school's theme first), and the locale's dates and weekday names, as the pages
+    write them. `_("负责人：%(name)s", name=…)` is the templates' `_` without the escaping."""
+
+    def __init__(self, theme_dirs: tuple[Path, ...], setting: str) -> None:
+        language = site_language(setting)
+        self.locale = language.locale
+        self.translations = translations(theme_dirs, language)
+        self.weekdays = weekday_names(self.locale)
+
+    def _(self, message: str, **values: object) -> str:
+        return self.translations.gettext(message) % values
+
+    @property
+    def key(self) -> tuple[str, object]:
+        """What the words are made of, to compare (not to hash): results kept by the preview
+        are made again when the language or a translation changed."""
+        return str(self.locale), getattr(self.translations, "messages", None)
+
+    def day(self, day: date) -> str:
+        return _day(day, self.locale)
+
+    def span(self, first: date, last: date) -> str:
+        if first == last:
+            return self.day(first)
+        skeleton = "MMMd" if last.year == first.year else "yMMMd"
+        return f"{self.day(first)}–{format_skeleton(skeleton, last, locale=self.locale)}"
+
+    def month(self, year: int, month: int) -> str:
+        return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
+
+
+@lru_cache(maxsize=8192)  # a 20-term archive names a few thousand days, on every save
+def _day(day: date, locale: Locale) -> str:
+    return format_skeleton("yMMMd", day, locale=locale)

@@ -33,6 +33,7 @@ from generator.pipeline import feeds_and_images
 from generator.plan import urls
 from generator.plan.feeds import feeds
 from generator.plan.pages import Job, plan
+from generator.problems.catalogue import say
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.render.environment import make_environment, static_files
 from generator.render.pages import render
@@ -308,32 +309,20 @@ class LivePreview:
     def _say(
         self, changes: set[Change] | None, problems: ProblemReport | None, result: Rebuild | None
     ) -> None:
-        zh = self.lang != "en"
-        what = (
-            ", ".join(sorted(c.name for c in changes))
-            if changes
-            else ("全部" if zh else "everything")
-        )
+        what = ", ".join(sorted(c.name for c in changes)) if changes else say("I206", self.lang)
         if problems is not None:
             print(problems.render(self.lang), file=self.log)
-            print(
-                (
-                    "有错误，浏览器里仍是上一次的网站："
-                    if zh
-                    else "errors; the browser keeps the last good site: "
-                )
-                + f"{len(problems.errors)}",
-                file=self.log,
-                flush=True,
-            )
+            print(say("I204", self.lang, errors=len(problems.errors)), file=self.log, flush=True)
         elif result is not None:
             print(
-                (
-                    f"已更新 {what}：重新生成 {len(result.rendered)}/{result.pages} 个页面，"
-                    f"写入 {result.written} 个文件，{result.seconds * 1000:.0f} 毫秒"
-                    if zh
-                    else f"updated {what}: {len(result.rendered)}/{result.pages} pages rendered, "
-                    f"{result.written} files written, {result.seconds * 1000:.0f} ms"
+                say(
+                    "I205",
+                    self.lang,
+                    what=what,
+                    rendered=len(result.rendered),
+                    pages=result.pages,
+                    written=result.written,
+                    ms=result.seconds * 1000,
                 ),
                 file=self.log,
                 flush=True,

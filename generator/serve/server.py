@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.problems.catalogue import say
 from generator.problems.problem import ProblemReport
 
 LIVERELOAD_PATH = "/__livereload"
@@ -131,13 +132,7 @@ def client_snippet(generation: int, problems: ProblemReport | None, lang: str) -
 
 
 def overlay(problems: ProblemReport, lang: str) -> str:
-    zh = lang != "en"
-    title = (
-        f"网站没有更新：发现 {len(problems.errors)} 个错误。改好文件并保存，这里会自动消失。"
-        if zh
-        else f"The site was not updated: {len(problems.errors)} error(s). "
-        "Fix the file and save; this goes away by itself."
-    )
+    title = say("I207", lang, errors=len(problems.errors))
     items = "".join(
         f'<li style="margin:0 0 1em"><pre style="margin:0;white-space:pre-wrap;'
         f'font:inherit">{html.escape(p.render(lang))}</pre></li>'

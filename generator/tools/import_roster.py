@@ -36,6 +36,7 @@ from generator.model.values import (
     parse_yes_no,
     problem,
 )
+from generator.problems.catalogue import Message
 from generator.problems.problem import BuildFailed, Position, Problem
 from generator.read.load import load_file
 from generator.tools.yamlwrite import list_item_lines, scalar
@@ -102,16 +103,10 @@ def read_sheet(path: Path, name: str) -> Sheet | Problem:
                 book.close()
             return Sheet(name, rows, is_csv=False)
     except UnicodeError:
-        return Problem(
-            "E980", Position(name), {"reason": {"zh": "无法识别的编码", "en": "unknown encoding"}}
-        )
+        return Problem("E980", Position(name), {"reason": Message("I305")})
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         return Problem("E980", Position(name), {"reason": str(exc) or type(exc).__name__})
-    return Problem(
-        "E980",
-        Position(name),
-        {"reason": {"zh": f"不认识“{suffix}”文件", "en": f"'{suffix}' is not supported"}},
-    )
+    return Problem("E980", Position(name), {"reason": Message("I306", {"suffix": suffix})})
 
 
 def _csv_rows(data: bytes) -> list[tuple[int, list[Any]]]:

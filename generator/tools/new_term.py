@@ -19,7 +19,8 @@ from typing import Any
 from generator import pipeline
 from generator.assemble.site import EVENTS_FILE, TERMS_DIR
 from generator.model.term import TermPlan
-from generator.model.values import WEEKDAY_NAMES, Month
+from generator.model.values import Month
+from generator.problems.catalogue import WEEKDAYS, Message
 from generator.problems.problem import BuildFailed, Position, Problem
 from generator.read.load import load_file, parse_and_validate
 from generator.read.text import Source
@@ -61,7 +62,7 @@ def term_id_from_name(name: str) -> str | None:
 @dataclass
 class NewTerm:
     problems: list[Problem] = field(default_factory=list)
-    shifted: list[str] = field(default_factory=list)  # one line per item, for the report
+    shifted: list[Message] = field(default_factory=list)  # one line per item, for the report
     archive: Path | None = None
     written: Path | None = None
 
@@ -122,6 +123,8 @@ def new_term(
         zip(data.get("events") or [], loaded.model.events, strict=True)
     ):
         moved = dict(raw)
+        old_text: str | Message
+        new_text: str | Message
         if event.span:
             start, end = (shift_date(d, old.first_day, first_day) for d in event.span)
             when = {"date": start} if event.date else {"from": start, "to": end}
@@ -129,21 +132,23 @@ def new_term(
                 moved[key] = value.isoformat()
             old_text = " – ".join(d.isoformat() for d in dict.fromkeys(event.span))
             new_text = " – ".join(d.isoformat() for d in dict.fromkeys((start, end)))
-            week = f"第{teaching_week(start, first_day)}周 {WEEKDAY_NAMES[start.weekday()]}"
+            weekday = Message(WEEKDAYS[start.weekday()])
+            week = Message("I405", {"week": teaching_week(start, first_day), "weekday": weekday})
             fits = first_day <= start and end <= new_last
         elif event.month:
             month = shift_month(event.month, old.first_day, first_day)
             moved["month"] = str(month)
-            old_text, new_text, week = str(event.month), str(month), "整月"
+            old_text, new_text, week = str(event.month), str(month), Message("I408")
             fits = month.first_day <= new_last and first_day <= month.last_day
         else:  # a teaching week: the same week of the new term
             assert event.week is not None
-            old_text = new_text = f"第{event.week}周"
-            week = "整周"
+            old_text = new_text = Message("I406", {"week": event.week})
+            week = Message("I407")
             fits = teaching_week(new_last, first_day) >= event.week
         if fits:
             events.append(moved)
-            result.shifted.append(f"{old_text} → {new_text}  {week}  {event.title}")
+            said = {"old": old_text, "new": new_text, "when": week, "title": event.title}
+            result.shifted.append(Message("I403", said))
         else:
             result.problems.append(
                 _left_out(source, marks.mark(("events", i)), event.title, new_text, span)
@@ -163,11 +168,14 @@ def new_term(
         start, end = max(start, first_day), min(end, new_last)
         new_text = f"{start.isoformat()} – {end.isoformat()}"
         recurring.append({**raw, "from": start.isoformat(), "to": end.isoformat()})
-        result.shifted.append(
-            f"{rec.from_.isoformat()} – {rec.to.isoformat()} → {new_text}  "
-            f"第{teaching_week(start, first_day)}–{teaching_week(end, first_day)}周  "
-            f"{rec.title}（每周）"
-        )
+        weekly = {
+            "old": f"{rec.from_.isoformat()} – {rec.to.isoformat()}",
+            "new": new_text,
+            "first": teaching_week(start, first_day),
+            "last": teaching_week(end, first_day),
+            "title": rec.title,
+        }
+        result.shifted.append(Message("I404", weekly))
     text = render_events(term, old.name, events, recurring)
     checked, problems = parse_and_validate(Source(EVENTS_FILE, text), TermPlan)
     if checked is None:  # our own writing went wrong: nothing has been touched yet
@@ -197,7 +205,9 @@ def new_term(
     return result
 
 
-def _left_out(source: Source, at: Mark, title: str, new: str, span: tuple[date, date]) -> Problem:
+def _left_out(
+    source: Source, at: Mark, title: str, new: str | Message, span: tuple[date, date]
+) -> Problem:
     return source.problem(
         "W995",
         at.line,

@@ -26,6 +26,7 @@ from generator.assemble.content import ImageFile
 from generator.assemble.site import Site
 from generator.model.roster import Person, Roster
 from generator.model.settings import SiteSettings
+from generator.problems.catalogue import say
 from generator.problems.problem import Position, Problem
 from generator.read.text import Source
 from generator.read.yamlio import Marked
@@ -218,22 +219,19 @@ class PrivacyReport:
         return sum(len(v) for v in self.contacts.values())
 
     def render(self, lang: str = "zh") -> str:
-        c = {k: len(v) for k, v in self.contacts.items()}
-        if lang == "en":
-            return (
-                f"privacy (public build): {self.masked} names masked ({self.pupils} pupils "
-                f"of which {self.named} from private_names, "
-                f"{self.parents} parents), {self.left_out} opted-out people left out; "
-                f"{self.removed} contacts removed ({c['phone']} phone numbers, {c['email']} "
-                f"e-mail addresses, {c['id']} ID numbers); {len(self.warnings)} full names "
-                "in free text (W900)"
-            )
-        return (
-            f"隐私（公开版）：隐去 {self.masked} 个全名（学生 {self.pupils}，其中 private_names "
-            f"{self.named}；家长 {self.parents}），"
-            f"{self.left_out} 位不公开的人不出现；删去 {self.removed} 个联系方式（电话 "
-            f"{c['phone']}、邮箱 {c['email']}、身份证号 {c['id']}）；说明文字里有 "
-            f"{len(self.warnings)} 处全名（W900）"
+        return say(
+            "I501",
+            lang,
+            masked=self.masked,
+            pupils=self.pupils,
+            named=self.named,
+            parents=self.parents,
+            left_out=self.left_out,
+            removed=self.removed,
+            phone=len(self.contacts["phone"]),
+            email=len(self.contacts["email"]),
+            id=len(self.contacts["id"]),
+            full_names=len(self.warnings),
         )
 
 
