@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from generator.assemble.content import Doc, Markdown, RosterView
 from generator.assemble.site import Site
@@ -165,6 +166,14 @@ def _display(display: Doc[Display], w: Words, memo: Memo) -> list[SearchEntry]:
 
 
 def _page(doc: Markdown, url: str, w: Words, memo: Memo, kind: str = "page") -> SearchEntry:
+    """A page's or article's entry, through `memo` by what it is made of (the preview
+    makes the index again on every save; a site may have 4,000 articles)."""
+    meta = doc.meta
+    key = (kind, url, meta.title, meta.date, tuple(meta.tags), meta.summary, doc.body, w.locale)
+    return memo.lookup("search-page", key, lambda: _page_entry(doc, url, w, memo, kind))
+
+
+def _page_entry(doc: Markdown, url: str, w: Words, memo: Memo, kind: str) -> SearchEntry:
     meta = doc.meta
     return SearchEntry(
         kind,
@@ -275,7 +284,8 @@ def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
             continue
         if not first:
             index += b","
-        index += _item_json(group) if isinstance(group, SearchEntry) else _group_json(group)
+        entries = (group,) if isinstance(group, SearchEntry) else group
+        index += b",".join(memo.lookup("search-json", e, partial(_item_json, e)) for e in entries)
         first = False
     index += b"]};\n"
     return bytes(index)  # grown in place: the items are never all kept besides the index
@@ -285,10 +295,6 @@ def _json(value: object) -> bytes:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     # JSON allows these two line separators inside strings; older JavaScript does not.
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
-
-
-def _group_json(group: list[SearchEntry]) -> bytes:
-    return b",".join(_item_json(entry) for entry in group)
 
 
 def _item_json(entry: SearchEntry) -> bytes:
