@@ -30,7 +30,7 @@ from generator.model.term import Event, TermPlan
 from generator.model.values import Month, TimeRange, did_you_mean, parse_slug
 from generator.problems.problem import Position, Problem
 from generator.read.load import load_file, parse_and_validate
-from generator.read.text import Source, read_source
+from generator.read.text import FrontAndBody, Source, read_source
 from generator.read.yamlio import Marked
 
 if TYPE_CHECKING:
@@ -305,7 +305,7 @@ class _Loader:
     ) -> None:
         self.root = root
         self.memo = memo
-        self.inputs: dict[str, Marked | Source] = {}
+        self.inputs: dict[str, Marked | Source | FrontAndBody] = {}
         # how the calendar items of a display and of a roster's session for a class are
         # titled, in the site's words
         gettext = words.translations.gettext if words is not None else str
@@ -540,13 +540,13 @@ class _Loader:
 
     def _markdown(
         self, name: str, model: type[PageMeta] | type[NewsMeta]
-    ) -> tuple[Markdown | None, list[Problem], Source | None]:
+    ) -> tuple[Markdown | None, list[Problem], Source | FrontAndBody | None]:
         return _markdown_file(self.root, name, model, self.memo)
 
 
 def _markdown_file(
     root: Path, name: str, model: type[PageMeta] | type[NewsMeta], memo: Memo = NO_MEMO
-) -> tuple[Markdown | None, list[Problem], Source | None]:
+) -> tuple[Markdown | None, list[Problem], Source | FrontAndBody | None]:
     """One page or article, from its file alone; and its text, as read."""
     path = root / name
     slug, problems = _file_id(name, path.stem)
@@ -565,7 +565,7 @@ def _markdown_file(
         reserved = {"value": slug, "reserved": list(RESERVED)}
         problems.append(Problem("E411", Position(name), reserved))
         return None, problems, source
-    return Markdown(slug, loaded.model, body, name), problems, source
+    return Markdown(slug, loaded.model, body, name), problems, FrontAndBody(name, front.text, body)
 
 
 def load_content(
@@ -575,7 +575,7 @@ def load_content(
     terms_complete: bool = True,
     memo: Memo = NO_MEMO,
     words: Words | None = None,
-) -> tuple[Content, list[Problem], dict[str, Marked | Source]]:
+) -> tuple[Content, list[Problem], dict[str, Marked | Source | FrontAndBody]]:
     """Every content file, checked against the terms and the class list.
 
     When a term file could not be read (`terms_complete` false), a date outside the known

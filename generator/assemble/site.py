@@ -21,7 +21,7 @@ from generator.model.settings import SiteSettings
 from generator.model.term import TermPlan
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.read.load import Loaded, load_file
-from generator.read.text import Source
+from generator.read.text import FrontAndBody, Source
 from generator.read.yamlio import Marked
 from generator.render.words import Words
 
@@ -42,7 +42,7 @@ class Site:
     content: Content = field(default_factory=Content)
     # every file read, as read: a YAML file's marks (with its text), a Markdown file's text;
     # the public build finds names in them without reading a file again
-    inputs: Mapping[str, Marked | Source] = field(default_factory=dict, repr=False)
+    inputs: Mapping[str, Marked | Source | FrontAndBody] = field(default_factory=dict, repr=False)
     # the theme's words in the site's language, read once: what Python writes (feed texts,
     # the search index's `where`, calendar titles of displays) says it in them
     words: Words = field(default_factory=lambda: Words((), "zh-CN"), repr=False, compare=False)
@@ -60,7 +60,7 @@ def load_site(
 ) -> Site:
     """Read, validate and assemble everything; raise `BuildFailed` with every error found."""
     report = ProblemReport()
-    inputs: dict[str, Marked | Source] = {}
+    inputs: dict[str, Marked | Source | FrontAndBody] = {}
     settings = SiteSettings()
     loaded_settings = None
     if (root / SETTINGS_FILE).exists():

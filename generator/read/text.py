@@ -31,6 +31,21 @@ class Source:
         return Problem(code, Position(self.name, line, col), params, source_line=self.line(line))
 
 
+@dataclass(frozen=True)
+class FrontAndBody:
+    """A Markdown file's text as its front matter (padded so its lines are the file's, as
+    `split_front_matter` makes it) and its body: what the public build scans for names,
+    kept without a second copy of the body (a site may have thousands of articles)."""
+
+    name: str
+    front: str
+    body: str
+
+    @property
+    def text(self) -> str:
+        return "---" + self.front + "\n---\n" + self.body
+
+
 def decode(data: bytes, name: str) -> Source | Problem:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         return Problem("E001", Position(name), {"encoding": "UTF-16 (Unicode)"})

@@ -28,7 +28,7 @@ from generator.model.roster import Person, Roster
 from generator.model.settings import SiteSettings
 from generator.problems.catalogue import say
 from generator.problems.problem import Position, Problem
-from generator.read.text import Source
+from generator.read.text import FrontAndBody, Source
 from generator.read.yamlio import Marked
 
 # The common two-character (复姓) surnames: 欧阳娜娜 is 欧阳同学, not 欧同学.
@@ -338,7 +338,7 @@ def public_site(site: Site) -> tuple[Site, PrivacyReport]:
 
 
 def free_text_names(
-    sources: Mapping[str, Marked | Source], people: Mapping[str, Who]
+    sources: Mapping[str, Marked | Source | FrontAndBody], people: Mapping[str, Who]
 ) -> list[Problem]:
     """W900 at each full name written in free text: anywhere in a file whose text can reach
     a page, except where a roster names its people (`name:`, `person:`, `people:`) and YAML
