@@ -36,3 +36,29 @@ class NoMemo:
 
 
 NO_MEMO: Memo = NoMemo()
+
+
+class Remembering:
+    """`memo`, and everything looked up through it kept for as long as this object lives:
+    for work one call repeats (an item stands in up to three feeds) whatever `memo` keeps."""
+
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
+        self._kept: dict[tuple[str, Hashable], object] = {}
+
+    def load(self, name: str, read: Callable[[], T]) -> T:
+        return self.memo.load(name, read)
+
+    def lookup(self, namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
+        slot = (namespace, key)
+        if slot not in self._kept:
+            self._kept[slot] = self.memo.lookup(namespace, key, compute)
+        return self._kept[slot]  # type: ignore[return-value]
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once for this object's life, never through `memo` (a key may name
+        an object by its identity while that object is alive)."""
+        slot = ("", key)
+        if slot not in self._kept:
+            self._kept[slot] = compute()
+        return self._kept[slot]  # type: ignore[return-value]

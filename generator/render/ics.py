@@ -27,7 +27,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneStandard, vRecur
 from generator.assemble import calendar as cal
 from generator.assemble.site import Site
 from generator.assemble.term import Occurrence, TermCalendar
-from generator.memo import NO_MEMO, Memo
+from generator.memo import NO_MEMO, Memo, Remembering
 from generator.model.base import N_
 from generator.model.categories import CATEGORIES
 from generator.model.term import RecurringEvent
@@ -69,7 +69,8 @@ def render_feeds(site: Site, feeds: list[Feed], memo: Memo = NO_MEMO) -> dict[st
     """Each feed's file. `memo` may keep each VEVENT's text by everything it is made from
     (an item stands in up to three feeds, and the preview writes the feeds on every save)."""
     said = _Said.of(site.words)
-    return {feed.path: feed_bytes(feed, site, memo, said) for feed in feeds}
+    each = Remembering(memo)  # each VEVENT serialised once, whichever feeds it is in
+    return {feed.path: feed_bytes(feed, site, each, said) for feed in feeds}
 
 
 def feed_bytes(feed: Feed, site: Site, memo: Memo = NO_MEMO, said: _Said | None = None) -> bytes:
@@ -78,6 +79,7 @@ def feed_bytes(feed: Feed, site: Site, memo: Memo = NO_MEMO, said: _Said | None 
     # Each term's items are together (`feeds` goes term by term), and a VEVENT groups
     # items of one term only: the events are the terms' parts one after the other.
     said = said or _Said.of(site.words)
+    memo = memo if isinstance(memo, Remembering) else Remembering(memo)
     parts = [_part(group, tz, stamp, said, memo) for group in _by_term(feed.items)]
     span = None
     if any(part.timed for part in parts):
@@ -130,7 +132,7 @@ def _by_term(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
 
 
 def _part(
-    items: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said, memo: Memo
+    items: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said, memo: Remembering
 ) -> _TermPart:
     """What one term gives a feed: its items' VEVENTs."""
     years = [item.occurrence.start.year for item in items]
@@ -142,15 +144,17 @@ def _part(
 
 
 def _vevent_bytes(
-    group: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said, memo: Memo
+    group: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said, memo: Remembering
 ) -> bytes:
     """`_vevent(...).to_ical()`, through `memo` by everything it is made from."""
+    event = group[0].occurrence.event
     key = (
         group[0].term.term.id,
         str(tz),
         stamp,
         said,
-        repr(group[0].occurrence.event),
+        # the item's own text: each event's once a call (it stands in up to three feeds)
+        memo.once(id(event), lambda: repr(event)),
         tuple(
             (
                 i.occurrence.anchor,
