@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from generator import pipeline
-from generator.problems.catalogue import say
+from generator.problems.messages import say
 from generator.problems.problem import BuildFailed, ProblemReport
 from generator.read.peek import peek_language
 

@@ -38,9 +38,17 @@ class BuildResult:
     privacy: PrivacyReport | None = None  # the public build's report
 
 
-def check(root: Path, today: date) -> Site:
-    from generator.assemble.site import load_site
+def load_site(
+    root: Path, today: date, themes_root: Path | None = None, memo: Memo = NO_MEMO
+) -> Site:
+    """read → assemble with the site's content kinds (`generator.kinds.KINDS`)."""
+    from generator.assemble import site
+    from generator.kinds import KINDS
 
+    return site.load_site(root, today, KINDS, themes_root, memo)
+
+
+def check(root: Path, today: date) -> Site:
     return load_site(root, today)
 
 
@@ -154,7 +162,6 @@ def _build(
     started: float,
     store: cache.BuildCache,
 ) -> BuildResult:
-    from generator.assemble.site import load_site
     from generator.transform.privacy import public_site
 
     site = load_site(root, today, memo=store)

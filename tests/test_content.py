@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_EVENTS
 
-from generator.assemble.site import Site, load_site
+from generator.assemble.site import Site
 from generator.model.display import isbn_digits
+from generator.pipeline import load_site
 from generator.plan import urls
 from generator.plan.pages import plan
 from generator.problems.problem import BuildFailed
@@ -140,7 +141,7 @@ def test_rota_generates_sessions_in_turn_and_skips_closures(make_site):
             "events.yaml": MINIMAL_EVENTS.replace("    from: 2026-04-04", "    from: 2026-04-03"),
         },
     )
-    view = loaded(root).content.rosters[0]
+    view = loaded(root).content.of("roster")[0]
     assert [
         (s.date.isoformat(), s.session.class_, s.session.person, s.theme) for s in view.sessions
     ] == [
@@ -163,7 +164,9 @@ sessions:
     title: 神奇校车
 """
     )
-    view = loaded(site_with(make_site, {"content/rosters/story.yaml": roster})).content.rosters[0]
+    view = loaded(site_with(make_site, {"content/rosters/story.yaml": roster})).content.of(
+        "roster"
+    )[0]
     assert [
         (s.date.isoformat(), s.session.class_, s.session.title, s.generated, s.theme)
         for s in view.sessions

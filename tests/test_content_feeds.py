@@ -11,8 +11,9 @@ from conftest import MINIMAL_EVENTS, tree
 from test_ics import CONTENT_FEEDS, SHANGHAI, events, expand, parse, starts
 
 from generator.assemble.content import Link
-from generator.assemble.site import Site, load_site
+from generator.assemble.site import Site
 from generator.assemble.term import Occurrence
+from generator.pipeline import load_site
 
 OWNERS = {
     "feeds/festival-science-2026.ics": Link("festival", "science-2026"),

@@ -11,8 +11,9 @@ from conftest import MINIMAL_EVENTS, tree
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar, Timezone
 
-from generator.assemble.site import Site, load_site
+from generator.assemble.site import Site
 from generator.assemble.term import Occurrence
+from generator.pipeline import load_site
 from generator.render.ics import _vtimezone
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -16,8 +16,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from conftest import tree
 from quality import run_vnu
 
+from generator.read.words import read_catalogue, site_language
 from generator.render.environment import make_environment
-from generator.render.words import read_catalogue, site_language
 from generator.serve.watch import Change, ChangeKind, classify_change
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -431,7 +431,7 @@ def test_a_term_with_festival_and_roster_items_is_rendered_again_only_when_they_
 def test_a_rota_follows_its_term_s_closures(preview: Preview, tmp_path: Path) -> None:
     def generated() -> int:
         assert preview.site is not None
-        (view,) = [r for r in preview.site.content.rosters if r.id == "story-parents"]
+        (view,) = [r for r in preview.site.content.of("roster") if r.id == "story-parents"]
         assert view.sources == {"content/rosters/story-parents.yaml", "events.yaml"}
         return sum(1 for p in view.sessions if p.generated)
 
@@ -453,9 +453,9 @@ def content_views(preview: Preview) -> dict[str, object]:
     assert preview.site is not None
     content = preview.site.content
     return {
-        **{f"festival {d.id}": d for d in content.festivals},
-        **{f"roster {r.id}": r for r in content.rosters},
-        **{f"display {d.id}": d for d in content.displays},
+        **{f"festival {d.id}": d for d in content.of("festival")},
+        **{f"roster {r.id}": r for r in content.of("roster")},
+        **{f"display {d.id}": d for d in content.of("display")},
     }
 
 

@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT, copy_sample
 from pypdf import PdfReader
 
-from generator.assemble.site import load_site
 from generator.cli import main
+from generator.pipeline import load_site
 from generator.render.printing import print_density
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # most take 1–5 s: PDFs and layouts

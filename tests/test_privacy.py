@@ -13,9 +13,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from quality import check_links, run_vnu, scan
 
-from generator.assemble.site import load_site
 from generator.cli import main
-from generator.pipeline import render_site
+from generator.pipeline import load_site, render_site
 from generator.transform.privacy import public_site, surname
 
 TODAY = "2026-04-10"
@@ -303,11 +302,11 @@ def test_parents_by_class(make_site):
     )
     loaded = load_site(site, date(2026, 4, 10))
     masked, _ = public_site(loaded)
-    people = masked.content.rosters[0].roster.people
+    people = masked.content.of("roster")[0].roster.people
     assert [p.name for p in people] == ["一(1)班家长", "一(2)班家长"]
     assert [p.phone for p in people] == [None, None]
     # the input site is not changed
-    assert [p.name for p in loaded.content.rosters[0].roster.people] == [
+    assert [p.name for p in loaded.content.of("roster")[0].roster.people] == [
         "王丽娟",
         "欧阳娜娜",
         "司马光",

@@ -29,8 +29,8 @@ from quality import (
     scan,
 )
 
-from generator.assemble.site import load_site
 from generator.cli import main
+from generator.pipeline import load_site
 from generator.plan.pages import plan
 
 TODAY = "2026-04-10"

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.assemble.content import generate_sessions
+from generator.kinds.roster import generate_sessions
 from generator.model.roster import Rota
 from generator.model.values import Month
 

@@ -13,8 +13,8 @@ import pytest
 from conftest import MINIMAL_EVENTS, copy_sample, tree
 
 from benchmarks.synthetic import generate
-from generator.assemble.site import load_site
 from generator.cli import main
+from generator.pipeline import load_site
 from generator.render.search_index import SearchEntry, search_entries, search_index
 
 TODAY = "2026-04-10"

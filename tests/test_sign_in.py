@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT, copy_sample
 from pypdf import PdfReader
 
-from generator.assemble.site import load_site
 from generator.cli import main
+from generator.pipeline import load_site
 
 pytestmark = pytest.mark.browser
 
@@ -177,7 +177,7 @@ def test_a_long_roster_repeats_the_header_on_every_sheet_and_splits_no_row(
         }
     )
     assert main(["build", "--site", str(site), "--today", "2026-03-10"]) == 0
-    view = load_site(site, date(2026, 3, 10)).content.rosters[0]
+    view = load_site(site, date(2026, 3, 10)).content.of("roster")[0]
     sessions = view.sessions
     reader = print_pdf(browser, site / "public/rosters/morning/index.html")
     sheets = sheet_lines(reader)

@@ -12,8 +12,9 @@ from conftest import ROOT
 from jinja2 import TemplateRuntimeError
 
 from generator.assemble.content import RESERVED, Link
-from generator.assemble.site import Site, TermCalendar, load_site
+from generator.assemble.site import Site, TermCalendar
 from generator.model.values import Month
+from generator.pipeline import load_site
 from generator.plan import urls
 from generator.plan.pages import plan
 from generator.render.environment import make_environment, static_files
@@ -155,13 +156,13 @@ def test_every_planned_page_comes_from_the_scheme(site: Site) -> None:
         expected |= {urls.calendar(term), urls.agenda(term), urls.calendar_print(term)}
         expected |= {urls.month(term, m.month) for m in term.months}
     expected |= {urls.festivals(), urls.rosters(), urls.displays()}
-    expected |= {urls.festival(f.id) for f in content.festivals}
-    expected |= {urls.roster(r.id) for r in content.rosters}
-    expected |= {urls.display(d.id) for d in content.displays}
-    expected |= {urls.page(p.slug) for p in content.pages}
-    expected |= {urls.news(n) for n in range(1, -(-len(content.news) // 10) + 1)}
-    expected |= {urls.news_item(n.slug) for n in content.news}
-    expected |= {urls.news_tag(tag) for n in content.news for tag in n.meta.tags}
+    expected |= {urls.festival(f.id) for f in content.of("festival")}
+    expected |= {urls.roster(r.id) for r in content.of("roster")}
+    expected |= {urls.display(d.id) for d in content.of("display")}
+    expected |= {urls.page(p.slug) for p in content.of("page")}
+    expected |= {urls.news(n) for n in range(1, -(-len(content.of("news")) // 10) + 1)}
+    expected |= {urls.news_item(n.slug) for n in content.of("news")}
+    expected |= {urls.news_tag(tag) for n in content.of("news") for tag in n.meta.tags}
     assert {job.path for job in plan(site)} == expected
 
 

@@ -7,14 +7,21 @@ term), and builds each term's calendar (`assemble.term`). Nothing here renders o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import BUILTIN_THEMES, SETTINGS_FILE
-from generator.assemble.content import Content, check_links, check_menu, load_content
+from generator.assemble.content import (
+    Content,
+    ContentKind,
+    check_links,
+    check_menu,
+    load_content,
+)
 from generator.assemble.term import TermCalendar, assemble_term
 from generator.memo import NO_MEMO, Memo
 from generator.model.settings import SiteSettings
@@ -22,12 +29,13 @@ from generator.model.term import TermPlan
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.read.load import Loaded, load_file
 from generator.read.text import FrontAndBody, Source
+from generator.read.words import Words
 from generator.read.yamlio import Marked
-from generator.render.words import Words
 
 EVENTS_FILE = "events.yaml"
 TERMS_DIR = "content/terms"
 DEFAULT_THEME = "default"
+PAGES = "page"  # the kind whose files the menu of content/site.yaml names
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,9 @@ class Site:
     # the theme's words in the site's language, read once: what Python writes (feed texts,
     # the search index's `where`, calendar titles of displays) says it in them
     words: Words = field(default_factory=lambda: Words((), "zh-CN"), repr=False, compare=False)
+    # the content kinds it was assembled with (`generator.kinds.Kind`): the plan, the feeds
+    # and the search index ask each for its part
+    kinds: tuple[Any, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def terms(self) -> tuple[TermCalendar, ...]:
@@ -56,9 +67,14 @@ class Site:
 
 
 def load_site(
-    root: Path, today: date, themes_root: Path | None = None, memo: Memo = NO_MEMO
+    root: Path,
+    today: date,
+    kinds: Sequence[ContentKind],
+    themes_root: Path | None = None,
+    memo: Memo = NO_MEMO,
 ) -> Site:
-    """Read, validate and assemble everything; raise `BuildFailed` with every error found."""
+    """Read, validate and assemble everything, the content of each of `kinds`
+    (`generator.kinds.KINDS`); raise `BuildFailed` with every error found."""
     report = ProblemReport()
     inputs: dict[str, Marked | Source | FrontAndBody] = {}
     settings = SiteSettings()
@@ -91,14 +107,21 @@ def load_site(
     terms_complete = len(loaded_plans) == 1 + len(archived)
     words = Words(theme_dirs, settings.language)  # the titles of items made from content
     content, problems, read = load_content(
-        root, settings, [(p.name, p.model) for p in loaded_plans], terms_complete, memo, words
+        root,
+        settings,
+        [(p.name, p.model) for p in loaded_plans],
+        kinds,
+        terms_complete,
+        memo,
+        words,
     )
     report.extend(problems)
     inputs.update(read)
     for loaded in loaded_plans:
-        report.extend(check_links(loaded.model, loaded.marked, content))
-    if loaded_settings:
-        report.extend(check_menu(settings, loaded_settings.marked, content))
+        report.extend(check_links(loaded.model, loaded.marked, content, kinds))
+    pages = next((kind for kind in kinds if kind.name == PAGES), None)
+    if loaded_settings and pages is not None:
+        report.extend(check_menu(settings, loaded_settings.marked, content, pages))
 
     calendars = []
     seen_ids: dict[str, str] = {}
@@ -133,6 +156,7 @@ def load_site(
         content,
         inputs,
         words,
+        tuple(kinds),
     )
 
 

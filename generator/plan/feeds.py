@@ -20,7 +20,6 @@ from generator.model.categories import CATEGORIES
 from generator.plan import urls
 
 CALENDAR_FEED = urls.calendar_feed()
-DESCRIBED = {"festival": N_("%(library)s：%(name)s日程"), "roster": N_("%(library)s：%(name)s场次")}
 
 
 @dataclass(frozen=True)
@@ -72,17 +71,20 @@ def feeds(site: Site) -> list[Feed]:
                     tuple(by_category[key]),
                 )
             )
-    named = [("festival", f.id, f.model.name) for f in site.content.festivals]
-    named += [("roster", r.id, r.roster.name) for r in site.content.rosters]
-    for kind, item_id, name in named:
-        if by_page[(kind, item_id)]:
+    for kind in site.kinds:
+        if kind.feed_described is None:
+            continue
+        for view in site.content.of(kind.name):
+            item_id, name = kind.feed_of(view)
+            if not by_page[(kind.name, item_id)]:
+                continue
             feed = Feed(
-                content_feed_path(kind, item_id),
+                content_feed_path(kind.name, item_id),
                 f"{site.settings.library} · {name}",
                 name,
-                w._(DESCRIBED[kind], library=library, name=name),
-                tuple(by_page[(kind, item_id)]),
-                Link(kind, item_id),
+                w._(kind.feed_described, library=library, name=name),
+                tuple(by_page[(kind.name, item_id)]),
+                Link(kind.name, item_id),
             )
             result.append(feed)
     return result

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator.assemble.content import Link, Markdown
+from generator.assemble.content import Link
 from generator.assemble.site import Site
 from generator.assemble.term import Occurrence, TermCalendar, WeekView
 from generator.model.base import N_
@@ -24,7 +24,6 @@ from generator.plan import urls
 from generator.plan.feeds import Feed, feeds
 
 HOME_WEEKS = 3  # this week and the next two
-NEWS_PER_PAGE = 10
 _NO_FILES: frozenset[str] = frozenset()
 
 
@@ -90,10 +89,10 @@ def current_month(term: TermCalendar, today: date) -> Month:
 
 
 def current_displays(site: Site) -> list[Any]:
-    return [d for d in site.content.displays if d.model.from_ <= site.today <= d.model.to]
+    return [d for d in site.content.of("display") if d.model.from_ <= site.today <= d.model.to]
 
 
-class _Links:
+class Links:
     """Where each festival stage / roster session / display is shown on the calendar, and
     the calendar items that name each festival, roster and display: made once per plan."""
 
@@ -116,7 +115,7 @@ class _Links:
         return {"calendar_links": found, "mentioned_in": mentions}
 
 
-def _linked_job(
+def linked_job(
     path: str,
     template: str,
     context: dict[str, Any],
@@ -135,26 +134,29 @@ def _linked_job(
     return Job(path, template, {**context, **linked}, section, files, key)
 
 
+@dataclass(frozen=True)
+class Planner:
+    """What a content kind's pages are planned with (`Kind.jobs`)."""
+
+    site: Site
+    links: Links
+    own_feeds: Mapping[Link | None, Feed]
+
+    linked_job = staticmethod(linked_job)
+
+
 def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
     """Every page of the site. `published`: the site's feeds, as `plan.feeds.feeds` made
     them (made here when not given)."""
     current = site.current
     published = feeds(site) if published is None else published
+    menu = [kind for kind in site.kinds if kind.menu is not None]
     nav = (
         NavItem(N_("首页"), urls.home(), "home"),
         NavItem(N_("校历"), urls.calendar(current), "calendar"),
         NavItem(N_("月历"), urls.month(current, current_month(current, site.today)), "month"),
         NavItem(N_("日程"), urls.agenda(current), "agenda"),
-        NavItem(N_("读书节"), urls.festivals(), "festivals"),
-        NavItem(N_("故事爸妈团/名单"), urls.rosters(), "rosters"),
-        NavItem(N_("主题展示"), urls.displays(), "displays"),
-        NavItem(N_("新闻"), urls.news(), "news"),
-        *(
-            NavItem(page.meta.title, urls.page(page.slug), f"page-{page.slug}", False)
-            for slug in site.settings.menu
-            for page in site.content.pages
-            if page.slug == slug
-        ),
+        *(item for kind in sorted(menu, key=lambda k: k.menu) for item in kind.nav(site)),
         NavItem(N_("往期学期"), urls.terms(), "terms"),
     )
     # calendar pages offer the whole calendar and the categories; a festival's or a
@@ -212,7 +214,9 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
                     term.sources,
                 )
             )
-    jobs.extend(content_jobs(site, _Links(site), {f.page: f for f in published if f.page}))
+    planner = Planner(site, Links(site), {f.page: f for f in published if f.page})
+    for kind in site.kinds:
+        jobs += kind.jobs(planner, site.content.of(kind.name))
     return [
         Job(
             j.path,
@@ -229,133 +233,3 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
 
 def _files(*groups: Iterable[str]) -> frozenset[str]:
     return frozenset(name for group in groups for name in group)
-
-
-def content_jobs(site: Site, links: _Links, own_feeds: Mapping[Link | None, Feed]) -> list[Job]:
-    """The pages of festivals, rosters, displays, pages and news, with their indexes.
-    A festival/roster page gets its own feed (`feed`, None when it has nothing dated)."""
-    content = site.content
-    jobs = [
-        Job(
-            urls.festivals(),
-            "festivals.html",
-            {"festivals": content.festivals},
-            "festivals",
-            frozenset(f.source for f in content.festivals),
-        ),
-        Job(
-            urls.rosters(),
-            "rosters.html",
-            {"rosters": content.rosters},
-            "rosters",
-            _files(*(r.sources for r in content.rosters)),
-        ),
-        Job(
-            urls.displays(),
-            "displays.html",
-            {"displays": content.displays},
-            "displays",
-            frozenset(d.source for d in content.displays),
-        ),
-    ]
-    for f in content.festivals:
-        feed = own_feeds.get(Link("festival", f.id))
-        stages = (Link("festival", f.id, f"stage-{i}") for i in range(1, len(f.model.stages) + 1))
-        jobs.append(
-            _linked_job(
-                urls.festival(f.id),
-                "festival.html",
-                {"doc": f, "feed": feed},
-                "festivals",
-                frozenset((f.source,)),
-                links.of("festival", f.id, stages),
-                feed,
-            )
-        )
-    for r in content.rosters:
-        feed = own_feeds.get(Link("roster", r.id))
-        sessions = (Link("roster", r.id, s.anchor) for s in r.sessions)
-        jobs.append(
-            _linked_job(
-                urls.roster(r.id),
-                "roster.html",
-                {"view": r, "feed": feed},
-                "rosters",
-                r.sources,
-                links.of("roster", r.id, sessions),
-                feed,
-            )
-        )
-    for d in content.displays:
-        jobs.append(
-            _linked_job(
-                urls.display(d.id),
-                "display.html",
-                {"doc": d},
-                "displays",
-                frozenset((d.source,)),
-                links.of("display", d.id, (Link("display", d.id),)),
-            )
-        )
-    jobs += [
-        Job(
-            urls.page(p.slug),
-            "page.html",
-            {"doc": p},
-            f"page-{p.slug}",
-            frozenset((p.source,)),
-        )
-        for p in content.pages
-    ]
-    jobs += news_jobs(content.news)
-    return jobs
-
-
-def news_jobs(news: tuple[Markdown, ...]) -> list[Job]:
-    """The news list, ten articles a page (newest first), each article, and a page per tag."""
-    pages = [news[i : i + NEWS_PER_PAGE] for i in range(0, max(len(news), 1), NEWS_PER_PAGE)]
-    jobs = []
-    for n, items in enumerate(pages, start=1):
-        jobs.append(
-            Job(
-                urls.news(n),
-                "news_list.html",
-                {
-                    "items": items,
-                    "number": n,
-                    "count": len(pages),
-                    "previous": urls.news(n - 1) if n > 1 else None,
-                    "next": urls.news(n + 1) if n < len(pages) else None,
-                },
-                "news",
-                frozenset(item.source for item in items),
-                # which articles, in which order: an article dated anew moves to another page
-                (n, len(pages), tuple(item.source for item in items)),
-            )
-        )
-    jobs += [
-        Job(
-            urls.news_item(item.slug),
-            "news_item.html",
-            {"doc": item},
-            "news",
-            frozenset((item.source,)),
-        )
-        for item in news
-    ]
-    tags: dict[str, list[Markdown]] = defaultdict(list)
-    for item in news:
-        for tag in item.meta.tags:
-            tags[tag].append(item)
-    jobs += [
-        Job(
-            urls.news_tag(tag),
-            "news_tag.html",
-            {"tag": tag, "items": items},
-            "news",
-            frozenset(item.source for item in items),
-            (tag, tuple(item.source for item in items)),
-        )
-        for tag, items in sorted(tags.items())
-    ]
-    return jobs

@@ -1,5 +1,5 @@
-"""Every word the generator says on the command line, in Chinese and English: each problem
-it can report (`CATALOGUE`) and every other message (`MESSAGES`), each under a stable code.
+"""The words of every problem the generator can report, in Chinese and English, each under a
+stable code (`CATALOGUE`).
 
 Problem codes never change meaning once published (teachers search for them);
 docs/troubleshooting.md lists each with a wrong and a right example.
@@ -7,22 +7,14 @@ E0xx reading files, E1xx YAML syntax, E2xx a value in one file, E3xx checks acro
 E6xx the characters and slips of a Chinese keyboard (generator/hints.py).
 W-codes are warnings: listed, but the build goes on.
 
-I-codes are the rest of what the commands print (a summary, the preview's news, the labels
-of a problem report): `say(code, lang, **params)` words one, `Message` keeps one as data
-until it is shown. They are not problems, so docs/troubleshooting.md leaves them out.
-Adding a language means adding its words here (and to the theme's catalogue for the site).
+The rest of what the commands print (I-codes) is in `messages`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from typing import TypedDict
 
-
-class _Words(TypedDict):
-    zh: str
-    en: str
+from generator.problems.messages import _Words
 
 
 class Entry(TypedDict):
@@ -33,149 +25,6 @@ class Entry(TypedDict):
 def _e(message_zh: str, message_en: str, hint_zh: str = "", hint_en: str = "") -> Entry:
     return {"message": {"zh": message_zh, "en": message_en}, "hint": {"zh": hint_zh, "en": hint_en}}
 
-
-def _i(zh: str, en: str) -> _Words:
-    return {"zh": zh, "en": en}
-
-
-def language(lang: str) -> Literal["zh", "en"]:
-    """The language of the messages for a `--lang` or `language:` value: en, en-GB … are
-    English, anything else is Chinese."""
-    return "en" if lang.lower().startswith("en") else "zh"
-
-
-@dataclass(frozen=True)
-class Message:
-    """A message (an I-code and its parameters) kept as data, worded when it is shown."""
-
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    def say(self, lang: str = "zh") -> str:
-        return fill(MESSAGES[self.code][language(lang)], lang, self.params)
-
-
-def say(code: str, lang: str = "zh", **params: Any) -> str:
-    """The message `code` in the language `lang`, its `{name}`s filled in from `params`."""
-    return fill(MESSAGES[code][language(lang)], lang, params)
-
-
-def fill(template: str, lang: str, params: Mapping[str, Any]) -> str:
-    """`template` with its parameters in the language `lang` (see `Params`)."""
-    return template.format_map(Params(params, language(lang)))
-
-
-class Params(dict[str, Any]):
-    """Format parameters: `{"zh": …, "en": …}` picks the language, a `Message` is said in
-    it; lists are joined."""
-
-    def __init__(self, params: Mapping[str, Any], lang: str) -> None:
-        super().__init__(params)
-        self.lang = lang
-
-    def __getitem__(self, key: str) -> Any:
-        value = super().__getitem__(key)
-        if isinstance(value, Message):
-            return value.say(self.lang)
-        if isinstance(value, Mapping) and self.lang in value:  # words in both languages
-            return value[self.lang]
-        if isinstance(value, list | tuple):
-            return ("、" if self.lang == "zh" else ", ").join(str(v) for v in value)
-        return value
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-MESSAGES: dict[str, _Words] = {
-    # --- the words of a problem report ---------------------------------------------------
-    "I001": _i("错误", "error"),
-    "I002": _i("警告", "warning"),
-    "I003": _i("提示", "hint"),
-    # --- build and check ------------------------------------------------------------------
-    "I101": _i("检查通过（{warnings} 个警告）", "check passed ({warnings} warnings)"),
-    "I102": _i(
-        "发现 {errors} 个错误、{warnings} 个警告；网站没有改动。",
-        "{errors} error(s), {warnings} warning(s); the site was not changed.",
-    ),
-    "I103": _i(
-        "完成：{pages} 个页面，写入 {written} 个文件，{unchanged} 个未变，删除 {removed} 个；"
-        "{warnings} 个警告；用时 {seconds:.2f} 秒 → {out}",
-        "done: {pages} pages, {written} files written, {unchanged} unchanged, {removed} removed; "
-        "{warnings} warnings; {seconds:.2f} s → {out}",
-    ),
-    # --- preview (serve) -----------------------------------------------------------------
-    "I201": _i(
-        "注意：--host {host} 让同一网络里的其他电脑也能打开预览。",
-        "warning: --host {host} lets other computers on the network see the preview.",
-    ),
-    "I202": _i(
-        "无法在端口 {port} 上启动预览：{reason}",
-        "cannot start the preview on port {port}: {reason}",
-    ),
-    "I203": _i("预览地址：{url}（按 Ctrl+C 结束）", "preview at {url} (Ctrl+C to stop)"),
-    "I204": _i(
-        "有错误，浏览器里仍是上一次的网站：{errors}",
-        "errors; the browser keeps the last good site: {errors}",
-    ),
-    "I205": _i(
-        "已更新 {what}：重新生成 {rendered}/{pages} 个页面，写入 {written} 个文件，{ms:.0f} 毫秒",
-        "updated {what}: {rendered}/{pages} pages rendered, {written} files written, {ms:.0f} ms",
-    ),
-    "I206": _i("全部", "everything"),  # what I205 updated after a full build
-    "I207": _i(
-        "网站没有更新：发现 {errors} 个错误。改好文件并保存，这里会自动消失。",
-        "The site was not updated: {errors} error(s). Fix the file and save; this goes away "
-        "by itself.",
-    ),
-    # --- import a roster (generator/tools/import_roster.py) -------------------------------
-    "I301": _i("没有写入任何文件。", "nothing was written."),
-    "I302": _i("旧文件备份为 {file}", "old file kept as {file}"),
-    "I303": _i("跳过的行：{rows}", "rows left out: {rows}"),
-    "I304": _i(
-        "已导入 {people} 人、{sessions} 场 → {file}",
-        "imported {people} people, {sessions} sessions → {file}",
-    ),
-    "I305": _i("无法识别的编码", "unknown encoding"),  # E980's reason
-    "I306": _i("不认识“{suffix}”文件", "'{suffix}' is not supported"),  # E980's reason
-    # --- start a new term (generator/tools/new_term.py) -----------------------------------
-    "I401": _i("没有改动任何文件。", "nothing was changed."),
-    "I402": _i(
-        "上学期已归档到 {archive}；新学期 {file}（顺延 {shifted} 项，略去 {left_out} 项）。"
-        "请填写放假和调休（文件里的 TODO）。",
-        "last term archived as {archive}; new term in {file} ({shifted} items shifted, "
-        "{left_out} left out). Fill in the holidays (the TODOs in the file).",
-    ),
-    # an item moved to the new term: where it was, where it is, when in the new term
-    "I403": _i("{old} → {new}  {when}  {title}", "{old} → {new}  {when}  {title}"),
-    "I404": _i(
-        "{old} → {new}  第{first}–{last}周  {title}（每周）",
-        "{old} → {new}  weeks {first}–{last}  {title} (weekly)",
-    ),
-    "I405": _i("第{week}周 {weekday}", "week {week} {weekday}"),
-    "I406": _i("第{week}周", "week {week}"),
-    "I407": _i("整周", "whole week"),
-    "I408": _i("整月", "whole month"),
-    # the weekdays, Monday first (I405's weekday)
-    "I410": _i("周一", "Mon"),
-    "I411": _i("周二", "Tue"),
-    "I412": _i("周三", "Wed"),
-    "I413": _i("周四", "Thu"),
-    "I414": _i("周五", "Fri"),
-    "I415": _i("周六", "Sat"),
-    "I416": _i("周日", "Sun"),
-    # --- privacy (the public build) -------------------------------------------------------
-    "I501": _i(
-        "隐私（公开版）：隐去 {masked} 个全名（学生 {pupils}，其中 private_names {named}；"
-        "家长 {parents}），{left_out} 位不公开的人不出现；删去 {removed} 个联系方式（电话 "
-        "{phone}、邮箱 {email}、身份证号 {id}）；说明文字里有 {full_names} 处全名（W900）",
-        "privacy (public build): {masked} names masked ({pupils} pupils of which {named} "
-        "from private_names, {parents} parents), {left_out} opted-out people left out; "
-        "{removed} contacts removed ({phone} phone numbers, {email} e-mail addresses, {id} "
-        "ID numbers); {full_names} full names in free text (W900)",
-    ),
-}
-WEEKDAYS = ("I410", "I411", "I412", "I413", "I414", "I415", "I416")  # Monday first
 
 CATALOGUE: dict[str, Entry] = {
     # --- reading -------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.problems.catalogue import CATALOGUE, fill, language, say
+from generator.problems.catalogue import CATALOGUE
+from generator.problems.messages import fill, language, say
 
 
 class Severity(StrEnum):

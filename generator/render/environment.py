@@ -32,9 +32,9 @@ from generator.assemble.content import Link
 from generator.memo import NO_MEMO, Memo
 from generator.model.categories import CATEGORIES
 from generator.plan import urls
+from generator.read.words import SOURCE_LANGUAGE, site_language, translations, weekday_names
 from generator.render.markdown import render_markdown
 from generator.render.printing import print_density
-from generator.render.words import SOURCE_LANGUAGE, site_language, translations, weekday_names
 
 
 def relative_url(from_page: str, target: str) -> str:

@@ -32,7 +32,7 @@ from generator.model.base import N_
 from generator.model.categories import CATEGORIES
 from generator.model.term import RecurringEvent
 from generator.plan.feeds import Feed, FeedItem
-from generator.render.words import Words
+from generator.read.words import Words
 
 PRODID = N_("-//library-site//校历 iCalendar//ZH")  # the language of its text at the end
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

@@ -25,37 +25,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from generator.assemble.content import Doc, Markdown, RosterView
+from generator.assemble.content import Markdown
 from generator.assemble.site import Site
 from generator.assemble.term import Occurrence, TermCalendar
 from generator.memo import NO_MEMO, Memo
 from generator.model.base import N_
 from generator.model.categories import CATEGORIES
-from generator.model.display import Display
-from generator.model.festival import Festival
 from generator.model.term import RecurringEvent
 from generator.plan import urls
+from generator.read.words import Words
 from generator.render.markdown import render_markdown
-from generator.render.words import Words
 
 GLOBAL = "LIBRARY_SEARCH"
-KINDS = {
-    "page": N_("页面"),
-    "festival": N_("读书节"),
-    "stage": N_("读书节活动"),
-    "roster": N_("名单"),
-    "session": N_("故事"),
-    "display": N_("主题展示"),
-    "book": N_("展出图书"),
-    "news": N_("新闻"),
-    "event": N_("校历"),
-    "month": N_("本月工作"),
-}
+# the kinds of entry the calendar itself gives; each content kind adds its own
+# (`Kind.search_labels`), before these
+CALENDAR_LABELS = {"event": N_("校历"), "month": N_("本月工作")}
 
 
 @dataclass(frozen=True)
 class SearchEntry:
-    kind: str  # a key of KINDS
+    kind: str  # a key of the labels: a content kind's `search_labels`, or CALENDAR_LABELS
     title: str
     url: str  # relative to the site root, with `#anchor` where the item has one
     where: str = ""  # when / which term / part of what: shown, not searched
@@ -77,111 +66,30 @@ def _groups(site: Site, memo: Memo) -> Iterator[SearchEntry | list[SearchEntry]]
     """The entries a page's or a group at a time: a festival's with its stages, a roster's
     with its sessions, a display's with its books, a term's items. One at a time: a big
     site's entries (and their plain text) need not all be kept."""
-    content = site.content
     w = site.words
-    yield from (_page(p, urls.page(p.slug), w, memo) for p in content.pages)
-    yield from (_festival(doc, w, memo) for doc in content.festivals)
-    yield from (_roster(view, w, memo) for view in content.rosters)
-    yield from (_display(doc, w, memo) for doc in content.displays)
-    yield from (_page(n, urls.news_item(n.slug), w, memo, "news") for n in content.news)
+    for kind in site.kinds:
+        yield from (kind.search(view, w, memo) for view in site.content.of(kind.name))
     for term in site.terms:
         yield _calendar(term, w, memo)
 
 
-def _festival(doc: Doc[Festival], w: Words, memo: Memo) -> list[SearchEntry]:
-    f, page = doc.model, urls.festival(doc.id)
-    entry = SearchEntry(
-        "festival",
-        f.name,
-        page,
-        w.span(f.from_, f.to),
-        _words(f.theme, *f.organisers),
-        _words(_text(memo, f.summary), *(a.title for a in f.results)),
-    )
-    return [
-        entry,
-        *(
-            SearchEntry(
-                "stage",
-                s.title,
-                urls.festival(doc.id, f"stage-{i}"),
-                f"{f.name} · {w.span(s.start, s.end)}",
-                _words(s.location, s.audience),
-                _text(memo, s.description),
-            )
-            for i, s in enumerate(f.stages, start=1)
-        ),
-    ]
-
-
-def _roster(view: RosterView, w: Words, memo: Memo) -> list[SearchEntry]:
-    r, page = view.roster, urls.roster(view.id)
-    entry = SearchEntry(
-        "roster",
-        r.name,
-        page,
-        w._(r.kind_name),
-        _words(w._(r.kind_name), *(t.theme for t in r.themes)),
-        _text(memo, r.summary),
-    )
-    return [
-        entry,
-        *(
-            SearchEntry(
-                "session",
-                ps.session.title,
-                urls.roster(view.id, ps.anchor),
-                _words(r.name, w.day(ps.date), ps.session.class_),
-                _words(ps.theme),
-            )
-            for ps in view.sessions
-            if ps.session.title
-        ),
-    ]
-
-
-def _display(display: Doc[Display], w: Words, memo: Memo) -> list[SearchEntry]:
-    d, page = display.model, urls.display(display.id)
-    entry = SearchEntry(
-        "display",
-        d.title,
-        page,
-        _words(w.span(d.from_, d.to), d.location),
-        _words(d.location),
-        _words(_text(memo, d.description), *(img.alt for img in d.images)),
-    )
-    return [
-        entry,
-        *(
-            SearchEntry(
-                "book",
-                b.title,
-                urls.display(display.id, f"book-{i}"),
-                d.title,
-                _words(b.author, b.isbn, b.call_number),
-            )
-            for i, b in enumerate(d.books, start=1)
-        ),
-    ]
-
-
-def _page(doc: Markdown, url: str, w: Words, memo: Memo, kind: str = "page") -> SearchEntry:
+def page_entry(doc: Markdown, url: str, kind: str, w: Words, memo: Memo) -> SearchEntry:
     """A page's or article's entry, through `memo` by what it is made of (the preview
     makes the index again on every save; a site may have 4,000 articles)."""
     meta = doc.meta
     key = (kind, url, meta.title, meta.date, tuple(meta.tags), meta.summary, doc.body, w.locale)
-    return memo.lookup("search-page", key, lambda: _page_entry(doc, url, w, memo, kind))
+    return memo.lookup("search-page", key, lambda: _page_entry(doc, url, kind, w, memo))
 
 
-def _page_entry(doc: Markdown, url: str, w: Words, memo: Memo, kind: str) -> SearchEntry:
+def _page_entry(doc: Markdown, url: str, kind: str, w: Words, memo: Memo) -> SearchEntry:
     meta = doc.meta
     return SearchEntry(
         kind,
         meta.title,
         url,
         w.day(meta.date) if meta.date else "",
-        _words(*meta.tags, meta.summary),
-        _text(memo, doc.body),
+        joined(*meta.tags, meta.summary),
+        plain(memo, doc.body),
     )
 
 
@@ -205,8 +113,8 @@ def _calendar(term: TermCalendar, w: Words, memo: Memo) -> list[SearchEntry]:
                 event.title,
                 urls.occurrence(term, occ),
                 f"{_when(occ, w)} · {name}",
-                _words(w._(CATEGORIES[event.category].name), event.location, event.audience),
-                _text(memo, event.description),
+                joined(w._(CATEGORIES[event.category].name), event.location, event.audience),
+                plain(memo, event.description),
             )
         )
     for item in term.month_items:
@@ -218,8 +126,8 @@ def _calendar(term: TermCalendar, w: Words, memo: Memo) -> list[SearchEntry]:
                 event.title,
                 urls.month_item(term, item),
                 f"{w.month(event.month.year, event.month.month)} · {name}",
-                _words(w._(CATEGORIES[event.category].name), event.location, event.audience),
-                _text(memo, event.description),
+                joined(w._(CATEGORIES[event.category].name), event.location, event.audience),
+                plain(memo, event.description),
             )
         )
     return entries
@@ -239,7 +147,8 @@ def _when(occ: Occurrence, w: Words) -> str:
     return f"{w.day(occ.start)} {w.weekdays[occ.start.weekday()]}"
 
 
-def _words(*parts: str | None) -> str:
+def joined(*parts: str | None) -> str:
+    """The parts that are there, with a space between."""
     return " ".join(p for p in parts if p)
 
 
@@ -258,7 +167,7 @@ def _tag(match: re.Match[str]) -> str:
     return "" if match[2].lower() in _INLINE else _APART  # table cells, list items, <br>
 
 
-def _text(memo: Memo, markdown: str | None) -> str:
+def plain(memo: Memo, markdown: str | None) -> str:
     """A Markdown field as the plain text a reader sees (rendered and sanitised first)."""
     if not markdown:
         return ""
@@ -275,7 +184,8 @@ def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
     (the JSON of `{"kinds": …, "items": [entry, …]}`), so a big site's index is never held
     as one string as well as the bytes."""
     words = site.words
-    kinds = {key: words._(label) for key, label in KINDS.items()}
+    labels = {key: label for kind in site.kinds for key, label in kind.search_labels.items()}
+    kinds = {key: words._(label) for key, label in {**labels, **CALENDAR_LABELS}.items()}
     index = bytearray(f'window.{GLOBAL}={{"kinds":'.encode())
     index += _json(kinds) + b',"items":['
     first = True

@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import BUILTIN_THEMES
-from generator.assemble.site import DEFAULT_THEME, Site, load_site
-from generator.pipeline import feeds_and_images
+from generator.assemble.site import DEFAULT_THEME, Site
+from generator.pipeline import feeds_and_images, load_site
 from generator.plan import urls
 from generator.plan.feeds import feeds
 from generator.plan.pages import Job, plan
-from generator.problems.catalogue import say
+from generator.problems.messages import say
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.render.environment import make_environment, static_files
 from generator.render.pages import render

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.problems.catalogue import say
+from generator.problems.messages import say
 from generator.problems.problem import ProblemReport
 
 LIVERELOAD_PATH = "/__livereload"

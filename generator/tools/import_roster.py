@@ -36,7 +36,7 @@ from generator.model.values import (
     parse_yes_no,
     problem,
 )
-from generator.problems.catalogue import Message
+from generator.problems.messages import Message
 from generator.problems.problem import BuildFailed, Position, Problem
 from generator.read.load import load_file
 from generator.tools.yamlwrite import list_item_lines, scalar

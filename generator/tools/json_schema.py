@@ -18,9 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator import PROJECT
-from generator.model.display import Display
-from generator.model.festival import Festival
-from generator.model.roster import Roster
+from generator.kinds import KINDS
 from generator.model.settings import SiteSettings
 from generator.model.term import TermPlan
 
@@ -41,9 +39,14 @@ class FileType:
 FILE_TYPES: dict[str, FileType] = {
     "events": FileType(TermPlan, ("events.yaml", "content/terms/*.yaml"), "校历（一个学期）"),
     "site": FileType(SiteSettings, ("content/site.yaml",), "网站设置"),
-    "festival": FileType(Festival, ("content/festivals/*.yaml",), "读书节"),
-    "roster": FileType(Roster, ("content/rosters/*.yaml",), "名单与轮值"),
-    "display": FileType(Display, ("content/displays/*.yaml",), "主题展示"),
+    # and one per content kind whose files are YAML
+    **{
+        kind.schema[0]: FileType(
+            kind.model, (f"content/{kind.folder}/*{kind.suffix}",), kind.schema[1]
+        )
+        for kind in KINDS
+        if kind.schema is not None and kind.model is not None
+    },
 }
 
 

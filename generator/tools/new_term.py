@@ -20,7 +20,7 @@ from generator import pipeline
 from generator.assemble.site import EVENTS_FILE, TERMS_DIR
 from generator.model.term import TermPlan
 from generator.model.values import Month
-from generator.problems.catalogue import WEEKDAYS, Message
+from generator.problems.messages import WEEKDAYS, Message
 from generator.problems.problem import BuildFailed, Position, Problem
 from generator.read.load import load_file, parse_and_validate
 from generator.read.text import Source

@@ -26,7 +26,7 @@ from generator.assemble.content import ImageFile
 from generator.assemble.site import Site
 from generator.model.roster import Person, Roster
 from generator.model.settings import SiteSettings
-from generator.problems.catalogue import say
+from generator.problems.messages import say
 from generator.problems.problem import Position, Problem
 from generator.read.text import FrontAndBody, Source
 from generator.read.yamlio import Marked
@@ -315,7 +315,7 @@ def public_site(site: Site) -> tuple[Site, PrivacyReport]:
     column of a name in the files as the read stage read them (`Site.inputs`)."""
     settings = site.settings
     report = PrivacyReport()
-    people = roster_people((v.roster for v in site.content.rosters), settings)
+    people = roster_people((v.roster for v in site.content.of("roster")), settings)
     report.pupils = sum(1 for w in people.values() if w.pupil and not w.hidden)
     report.named = sum(1 for w in people.values() if not w.on_roster)
     report.parents = sum(1 for w in people.values() if not w.pupil and not w.hidden)

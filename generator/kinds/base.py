@@ -1,0 +1,63 @@
+"""What a content kind is: one record that every stage reads, so that a new kind is one
+module (plus its templates), not an edit in every stage.
+
+A kind says where its files are and how messages name it (for the read and check stages),
+how its files become views and calendar items (`load`, with the shared `Loader`), which
+pages it adds (`jobs`, with the shared `Planner`), what it puts in the search index
+(`search`) and whether each view gets its own feed (`feed_of`). The stages take the kinds
+as data (`Site.kinds`); none of them imports a kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from generator.assemble.content import Loader
+from generator.memo import Memo
+from generator.plan.pages import Job, NavItem, Planner
+from generator.read.words import Words
+from generator.render.search_index import SearchEntry
+
+if TYPE_CHECKING:
+    from generator.assemble.site import Site
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The record; a kind's module subclasses it for the stage methods and makes its one
+    instance with the record's values."""
+
+    name: str  # how calendar items, links, feeds and search entries name it
+    folder: str  # content/<folder>/
+    words: Mapping[str, str]  # how messages name it: {"zh": …, "en": …}
+    model: type[Any]  # what validates a file (its front matter for .md)
+    suffix: str = ".yaml"
+    linkable: bool = False  # a calendar item may name one of its files (`festival: <id>`)
+    # the JSON Schema of its files (YAML kinds): (schema name, its title)
+    schema: tuple[str, str] | None = None
+    # the kinds of search entry it adds → their message ids
+    search_labels: Mapping[str, str] = field(default_factory=dict)
+    feed_described: str | None = None  # message id describing a view's own feed, if any
+    menu: int | None = None  # where its index stands in the main menu (None: not there)
+
+    def load(self, loader: Loader) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def ids(self, views: tuple[Any, ...]) -> list[str]:
+        return [view.id for view in views]
+
+    def nav(self, site: Site) -> list[NavItem]:
+        """Its entries in the main menu."""
+        return []
+
+    def jobs(self, planner: Planner, views: tuple[Any, ...]) -> list[Job]:
+        return []
+
+    def search(self, view: Any, w: Words, memo: Memo) -> SearchEntry | list[SearchEntry]:
+        return []
+
+    def feed_of(self, view: Any) -> tuple[str, str] | None:
+        """(id, name) of the view's own feed, when the kind gives each view one."""
+        return None
