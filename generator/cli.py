@@ -255,8 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace, today: date) -> int:
     from generator.serve.preview import LivePreview
+    from generator.serve.server import NoIPv6Loopback
 
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    if args.host not in ("127.0.0.1", "localhost", "::1", "[::1]"):
         print(say("I201", args.lang, host=args.host), file=sys.stderr)
     try:
         preview = LivePreview(
@@ -267,12 +268,16 @@ def _serve(args: argparse.Namespace, today: date) -> int:
             today=args.today,
             lang=args.lang,
         )
+    except NoIPv6Loopback:
+        print(say("I209", args.lang, host=args.host), file=sys.stderr)
+        return 1
     except OSError as exc:
         print(say("I202", args.lang, port=args.port, reason=exc), file=sys.stderr)
         return 1
     try:
         preview.start()
-        print(say("I203", args.lang, url=preview.url), flush=True)
+        # The server's own URL: an IPv6 address needs its brackets to be clickable.
+        print(say("I203", args.lang, url=preview.httpd.url), flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass

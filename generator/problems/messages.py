@@ -111,6 +111,18 @@ MESSAGES: dict[str, _Words] = {
         "The site was not updated: {errors} error(s). Fix the file and save; this goes away "
         "by itself.",
     ),
+    "I208": _i(  # the preview's answer to a request for another site (DNS rebinding)
+        "预览只回答本机地址（localhost、127.0.0.1、[::1]）的请求，不回答其他网站。",
+        "The preview answers only requests for this computer's address (localhost, "
+        "127.0.0.1, [::1]), not for other sites.",
+    ),
+    "I209": _i(
+        "无法在 {host} 上启动预览：这台电脑没有 IPv6 本机地址。"
+        "请去掉 --host（默认是 127.0.0.1）或改用 --host 127.0.0.1。",
+        "cannot start the preview on {host}: this computer has no IPv6 loopback. "
+        "Leave out --host (the default is 127.0.0.1) or use --host 127.0.0.1.",
+    ),
+    "I210": _i("预览回答请求时出错：{detail}", "the preview failed to answer a request: {detail}"),
     # --- import a roster (generator/tools/import_roster.py) -------------------------------
     "I301": _i("没有写入任何文件。", "nothing was written."),
     "I302": _i("旧文件备份为 {file}", "old file kept as {file}"),

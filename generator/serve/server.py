@@ -4,17 +4,28 @@ Only files inside the output folder are served. Requests wait while a build is p
 or running, so a half-built site is never seen. HTML responses get a small script (and,
 while the last build failed, an overlay listing the problems) before `</body>`; this
 happens here, in serve only, never in the files `build` writes.
+
+The server answers only requests addressed to this computer (a Host header naming the
+address it listens on, `localhost` or a loopback address, with its port): a page of another
+site whose name was rebound to 127.0.0.1 (DNS rebinding) is refused with 421 and cannot read
+the preview. It sends no CORS headers, so no other origin may read an answer either.
 """
 
 from __future__ import annotations
 
+import errno
 import html
+import ipaddress
 import json
 import mimetypes
+import os
+import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 from generator.problems.messages import say
@@ -23,6 +34,8 @@ from generator.problems.problem import ProblemReport
 LIVERELOAD_PATH = "/__livereload"
 REQUEST_WAIT = 30.0  # at most this long a request waits for a running build
 KEEPALIVE = 10.0  # seconds between comments on an idle live-reload stream
+IDLE_TIMEOUT = 60.0  # a connection that sends nothing this long is closed (keeps threads few)
+BACKLOG = 1024  # connections the OS holds until accepted (socketserver's default: 5)
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -147,19 +160,121 @@ def overlay(problems: ProblemReport, lang: str) -> str:
     )
 
 
+def _split_host(value: str) -> tuple[str, int] | None:
+    """A Host header's name and port (80 when it has none), or None when it is malformed.
+
+    An IPv6 address must be in brackets, the port plain digits (no sign, no leading zero).
+    """
+    if value.startswith("["):
+        name, bracket, rest = value[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return None
+        port = rest[1:] if rest else "80"
+        try:
+            if ipaddress.ip_address(name).version != 6:
+                return None
+        except ValueError:
+            return None
+    else:
+        name, _, port = value.rpartition(":") if ":" in value else (value, "", "80")
+        if ":" in name or not name:
+            return None
+    if not port.isascii() or not port.isdigit() or str(int(port)) != port:
+        return None
+    return name.lower(), int(port)
+
+
+def _ip(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        return None
+
+
+def host_allowed(value: str | None, listen: str, port: int) -> bool:
+    """Whether a request's Host header names this server: its address, `localhost` or a
+    loopback address, always with its port.
+
+    A server listening on every address (`0.0.0.0`, `::`) is reached by the computer's
+    own addresses, so any address literal of its family is answered (and the computer's
+    name): a rebinding attack needs a name of its own, and every other name is refused.
+    """
+    if not value:
+        return False
+    split = _split_host(value.strip())
+    if split is None:
+        return False
+    name, asked_port = split
+    if asked_port != port:
+        return False
+    if name == "localhost":
+        return True
+    ip, own = _ip(name), _ip(listen.strip("[]"))
+    if ip is None:
+        return own is not None and own.is_unspecified and name == socket.gethostname().lower()
+    if ip.is_loopback or ip == own:
+        return True
+    # "::" also takes IPv4 on a dual-stack system; "0.0.0.0" takes IPv4 only.
+    return own is not None and own.is_unspecified and (own.version == 6 or ip.version == 4)
+
+
+class NoIPv6Loopback(OSError):
+    """`--host ::1` on a computer without IPv6: said plainly, not as a socket error."""
+
+
 class PreviewHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
+    daemon_threads = True  # a hung-up browser's thread never holds up Ctrl+C
+    request_queue_size = BACKLOG
+    # On Windows SO_REUSEADDR lets a second program bind the same port and take over half
+    # the requests; there a busy port must be an error, as it is elsewhere without it.
+    allow_reuse_address = os.name != "nt"
 
     def __init__(
-        self, address: tuple[str, int], out: Path, state: BuildState, lang: str = "zh"
+        self,
+        address: tuple[str, int],
+        out: Path,
+        state: BuildState,
+        lang: str = "zh",
+        log: TextIO | None = None,
     ) -> None:
-        self.out, self.state, self.lang = out, state, lang
-        super().__init__(address, PreviewHandler)
+        self.out, self.state, self.lang, self._log = out, state, lang, log
+        host = address[0].strip("[]")  # `--host [::1]` as a URL spells it
+        ip = _ip(host)
+        if ip is not None and ip.version == 6:
+            self.address_family = socket.AF_INET6
+        try:
+            super().__init__((host, address[1]), PreviewHandler)
+        except OSError as exc:
+            # A busy or forbidden port is the same on IPv6; anything else means no ::1.
+            busy = exc.errno in (errno.EADDRINUSE, errno.EACCES)
+            if ip is not None and ip.version == 6 and ip.is_loopback and not busy:
+                raise NoIPv6Loopback(exc.errno, str(exc)) from exc
+            raise
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://[{name}]:{port}/" if ":" in name else f"http://{name}:{port}/"
+
+    @property
+    def log(self) -> TextIO:
+        return self._log or sys.stderr
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that hangs up (a closed tab, a reload mid-page) is no error: say
+        nothing. Anything else is one line, never a traceback in the teacher's terminal."""
+        exc = sys.exc_info()[1]
+        if exc is None or isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        detail = f"{type(exc).__name__}: {exc}"
+        print(say("I210", self.lang, detail=detail), file=self.log, flush=True)
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewHTTPServer
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_TIMEOUT
 
     def do_GET(self) -> None:
         self._respond(send_body=True)
@@ -171,6 +286,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Quiet: the terminal is for the teacher's problems, not for every request."""
 
     def _respond(self, send_body: bool) -> None:
+        hosts = self.headers.get_all("Host") or []
+        listen = self.server.server_address[0]
+        listen_name = listen.decode() if isinstance(listen, bytes) else str(listen)
+        if len(hosts) != 1 or not host_allowed(
+            hosts[0], listen_name, int(self.server.server_address[1])
+        ):
+            self._refuse_host(send_body)
+            return
         if urlsplit(self.path).path == LIVERELOAD_PATH:
             self._livereload()
             return
@@ -207,6 +330,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _refuse_host(self, send_body: bool) -> None:
+        """421 with a short text in both languages: the asking page is not ours to know."""
+        body = (say("I208", "zh") + "\n" + say("I208", "en") + "\n").encode("utf-8")
+        self.close_connection = True
+        self.send_response(HTTPStatus.MISDIRECTED_REQUEST)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
         self.end_headers()
         if send_body:
             self.wfile.write(body)
