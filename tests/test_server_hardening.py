@@ -352,3 +352,29 @@ def test_cli_says_plainly_when_ipv6_loopback_is_missing(
         "cannot start the preview on ::1: this computer has no IPv6 loopback. "
         "Leave out --host (the default is 127.0.0.1) or use --host 127.0.0.1.\n"
     )
+
+
+def test_a_bug_in_a_request_is_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from generator.serve.server import BuildState
+
+    def broken(self: PreviewHandler, send_body: bool) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(PreviewHandler, "_respond", broken)
+    log = io.StringIO()
+    server = PreviewHTTPServer(("127.0.0.1", 0), tmp_path, BuildState(), "en", log=log)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(http.client.RemoteDisconnected):
+            _get(int(server.server_address[1]), "/")
+        deadline = time.monotonic() + 5
+        while not log.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert log.getvalue() == "the preview failed to answer a request: ValueError: boom\n"
+    assert capfd.readouterr().err == ""
