@@ -257,12 +257,17 @@ def fingerprint(root: Path, out: Path, today: date, options: str = "") -> str:
 
 
 def output_state(out: Path) -> dict[str, tuple[int, int]] | None:
-    """Each output file's size and modification time: cheap proof nobody touched the folder."""
+    """Each output entry's size and modification time: cheap proof nobody touched the folder.
+    Links are not followed (`lstat`): a dangling link is an entry like any other, not an
+    error, and the build that follows names it (E320)."""
     if not out.is_dir():
         return None
     state = {}
-    for dirpath, _, filenames in os.walk(out):
-        for name in filenames:
-            st = os.stat(os.path.join(dirpath, name))
+    for dirpath, dirnames, filenames in os.walk(out):
+        for name in filenames + [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]:
+            try:
+                st = os.lstat(os.path.join(dirpath, name))
+            except OSError:  # gone while we looked: the folder changed
+                return None
             state[os.path.join(dirpath, name)] = (st.st_size, st.st_mtime_ns)
     return state

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 from generator import cache
 from generator.memo import NO_MEMO, Memo
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
-from generator.write.output import SiteWriter, UnsafeOutput, WriteReport
+from generator.write import output
+from generator.write.output import (
+    ForeignFiles,
+    OutputBusy,
+    SiteWriter,
+    UnsafeOutput,
+    WriteReport,
+)
 
 if TYPE_CHECKING:
     from generator.assemble.site import Site
@@ -122,6 +129,7 @@ def build(
             last is not None
             and last["fingerprint"] == fingerprint
             and cache.output_state(out) == last["state"]
+            and not output.leftovers(out)  # a killed build's leftovers: heal them first
         ):  # nothing to do, nothing written
             return BuildResult(
                 None,
@@ -168,12 +176,7 @@ def _build(
     privacy = None
     if public or site.settings.public:
         site, privacy = public_site(site)
-    try:
-        writer = SiteWriter(out)
-    except UnsafeOutput as exc:
-        raise BuildFailed(
-            ProblemReport([Problem("E313", Position(str(out)), {"value": str(exc)})])
-        ) from None
+    writer = open_writer(out)
     with writer:
         render_site(site, workers, writer, store)
         report = writer.commit()
@@ -181,3 +184,18 @@ def _build(
     return BuildResult(
         site, pages, report, time.perf_counter() - started, tuple(site.warnings), privacy
     )
+
+
+def open_writer(out: Path, lock_wait: float | None = None) -> SiteWriter:
+    """The output folder, locked, healed and checked; a problem instead of an exception
+    when it is another build's for now or not ours to replace."""
+    try:
+        return SiteWriter(out, lock_wait)
+    except OutputBusy as exc:
+        wait = output.LOCK_WAIT if lock_wait is None else lock_wait
+        problem = Problem("E321", Position(str(out)), {"value": str(exc), "seconds": f"{wait:g}"})
+    except ForeignFiles as exc:
+        problem = Problem("E320", Position(str(out)), {"value": exc.out, "files": exc.shown()})
+    except UnsafeOutput as exc:
+        problem = Problem("E313", Position(str(out)), {"value": str(exc)})
+    raise BuildFailed(ProblemReport([problem])) from None

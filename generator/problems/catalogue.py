@@ -271,6 +271,23 @@ CATALOGUE: dict[str, Entry] = {
         "换一个输出文件夹（--out），或先把这个文件夹里的内容移走。为了安全，不会覆盖它。",
         "Choose another output folder (--out), or empty this one first; it is never replaced.",
     ),
+    "E320": _e(
+        "输出文件夹“{value}”里有不是本工具写的文件：{files}",
+        "the output folder '{value}' holds files this tool did not write: {files}",
+        "本工具只替换它自己写过的文件（记在 .library-site 清单里）。把这些文件移到别处，"
+        "或换一个输出文件夹（--out）。",
+        "The tool replaces only files it wrote (listed in its .library-site manifest). Move "
+        "these files elsewhere, or choose another output folder (--out).",
+    ),
+    "E321": _e(
+        "另一次生成正在写输出文件夹“{value}”，等了 {seconds} 秒仍未结束",
+        "another build is writing the output folder '{value}'; it had not finished after "
+        "{seconds} s",
+        "同一个输出文件夹一次只能生成一次。等另一次生成（另一个窗口或同事）结束后再运行；"
+        "什么都没有写入，原来的网站没有变。",
+        "One output folder takes one build at a time. Run again when the other build (another "
+        "window, or a colleague) has finished; nothing was written, the site is as it was.",
+    ),
     # --- Chinese keyboard, WeChat and Word (generator/hints.py) ---------------------------
     "E601": _e(
         "键后面用了中文冒号“：”",

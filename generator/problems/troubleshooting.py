@@ -57,6 +57,14 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "E311": ("（站点文件夹里没有 events.yaml）", "（把示例的 events.yaml 复制过来再改）"),
     "E312": ("  - date: 2026-04-04\n    follows: 周一", "  - date: 2026-04-12\n    follows: 周一"),
     "E313": ("python build.py --out content", "python build.py --out public"),
+    "E320": (
+        "public/\n  index.html\n  我的笔记.docx   ← 自己放进去的文件",
+        "public/\n  index.html\n（我的笔记.docx 移到别的文件夹）",
+    ),
+    "E321": (
+        "（两个窗口同时运行 python build.py）",
+        "（等第一个窗口显示“完成”后再运行）",
+    ),
     "E401": ("title: 借书证怎么办\n\n正文……", "---\ntitle: 借书证怎么办\n---\n正文……"),
     "E402": ("---\ntitle: 借书证怎么办\n\n正文……", "---\ntitle: 借书证怎么办\n---\n正文……"),
     "E403": ("content/festivals/科技读书节.yaml", "content/festivals/science-2026.yaml"),

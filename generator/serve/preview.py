@@ -42,7 +42,7 @@ from generator.serve.memo import PreviewMemo
 from generator.serve.server import BuildState, PreviewHTTPServer
 from generator.serve.templates import RecordingEnvironment
 from generator.serve.watch import Change, ChangeKind, ChangeSet, Watcher
-from generator.write.output import UnsafeOutput, write_site
+from generator.write.output import UnsafeOutput, write_manifest, write_site
 
 DEBOUNCE = 0.03  # seconds of quiet after the last file event before building
 
@@ -198,6 +198,8 @@ def _write_changes(out: Path, files: dict[str, bytes], previous: dict[str, bytes
         written += 1
     for path in previous.keys() - files.keys():
         (out / path).unlink(missing_ok=True)
+    if files.keys() != previous.keys():  # the manifest lists what is there, or a build refuses
+        write_manifest(out, list(files))
     return written
 
 

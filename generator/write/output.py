@@ -1,24 +1,73 @@
 """The write stage: the rendered bytes → the output folder, swapped in whole.
 
-The new site is assembled in a sibling temporary folder and renamed into place, so a
-reader never sees a half-written site and a failed build leaves the old one exactly as
-it was. Files whose bytes did not change are hard-linked (or copied with their times)
-from the old site, so their modification times stay as they were; when nothing at all
-changed, nothing is touched.
+The new site is assembled in a sibling folder `.<name>.new` and swapped into place, so a
+reader never sees a half-written site and a failed build leaves the old one exactly as it
+was. Files whose bytes did not change are hard-linked (or copied with their times) from the
+old site, so their modification times stay as they were; when nothing at all changed,
+nothing is touched.
+
+The swap. On Linux it is one `renameat2(RENAME_EXCHANGE)`: at every instant the output
+folder is the whole old or the whole new site. Where the OS or the file system has no
+exchange (Windows, macOS, some network shares), it is two renames, `out → .<name>.old` and
+`.<name>.new → out`, with a moment between them in which `out` is missing. A build killed in
+that moment leaves both sites whole beside it, and the next build puts the old one back.
+The sibling folders have fixed names, whatever the process, so the next build always
+recognises and heals what a killed one left (`heal`).
+
+One build at a time (`OutputLock`): a lock file `.<name>.lock` beside the output folder.
+The lock goes with the process: a killed build never leaves a folder locked.
+
+The output folder is the user's. A symlinked output folder stays a link: the site goes into
+its target. The marker `.library-site` is a manifest, the list of every file the tool
+wrote; a folder is replaced only when it is empty or when every file in it is listed there,
+so nothing the tool did not write is ever deleted.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import json
 import os
 import shutil
+import stat
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
-MARKER = ".library-site"  # marks a folder we made, so we never replace anything else
+MARKER = ".library-site"  # the manifest: what we wrote, so we never delete anything else
+MANIFEST_FORMAT = "library-site output manifest 1"
+LOCK_WAIT = 5.0  # seconds a second build waits for the first before it gives up
+_SHOWN = 5  # foreign files named in a message
 
 
 class UnsafeOutput(Exception):
-    """The output folder exists, is not empty, and was not made by us."""
+    """The output folder exists, is not empty, and was not made by us (E313)."""
+
+    code = "E313"
+
+
+class ForeignFiles(UnsafeOutput):
+    """The output folder is ours, but holds files our manifest does not list (E320)."""
+
+    code = "E320"
+
+    def __init__(self, out: str, files: list[str]) -> None:
+        super().__init__(out)
+        self.out, self.files = out, files
+
+    def shown(self) -> str:
+        more = f" …(+{len(self.files) - _SHOWN})" if len(self.files) > _SHOWN else ""
+        return ", ".join(self.files[:_SHOWN]) + more
+
+
+class OutputBusy(Exception):
+    """Another build holds the output folder's lock (E321)."""
+
+    code = "E321"
 
 
 @dataclass(frozen=True)
@@ -28,32 +77,260 @@ class WriteReport:
     removed: int
 
 
+# --- names beside the output folder ------------------------------------------------------
+
+
+def target(out: Path) -> Path:
+    """The folder the site really goes into: a symlinked output folder's target (the link
+    stays: it may be a web server's folder)."""
+    return Path(os.path.realpath(out))
+
+
+def new_folder(out: Path) -> Path:
+    return out.with_name(f".{out.name}.new")
+
+
+def old_folder(out: Path) -> Path:
+    return out.with_name(f".{out.name}.old")
+
+
+def lock_file(out: Path) -> Path:
+    return out.with_name(f".{out.name}.lock")
+
+
+def _legacy(out: Path) -> tuple[list[Path], list[Path]]:
+    """Temporary and retired folders of the builds before fixed names (`.<name>.tmp-<pid>`,
+    `.<name>.old-<pid>`), newest first."""
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return [], []
+
+    def newest(prefix: str) -> list[Path]:
+        found = [out.parent / n for n in names if n.startswith(prefix)]
+        return sorted(found, key=_mtime, reverse=True)
+
+    return newest(f".{out.name}.tmp-"), newest(f".{out.name}.old-")
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def leftovers(out: Path) -> list[Path]:
+    """What a killed build left beside the output folder (its target, if a link)."""
+    out = target(out)
+    tmps, olds = _legacy(out)
+    found = [p for p in (new_folder(out), old_folder(out)) if os.path.lexists(p)]
+    return found + tmps + olds
+
+
+def heal(out: Path) -> list[Path]:
+    """Undo what a killed build left: the old site back in place when the output folder is
+    missing (a kill between the two renames of the fallback), the rest removed. Call it
+    holding the lock. Returns what was restored or removed."""
+    out = target(out)
+    tmps, olds = _legacy(out)
+    retired = [p for p in (old_folder(out), *olds) if p.is_dir() and not p.is_symlink()]
+    touched: list[Path] = []
+    if not os.path.lexists(out) and retired:
+        os.rename(retired[0], out)
+        touched.append(retired[0])
+    for left in (new_folder(out), old_folder(out), *tmps, *olds):
+        if os.path.lexists(left):
+            _remove(left)
+            touched.append(left)
+    return touched
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+# --- one build at a time -----------------------------------------------------------------
+
+
+class OutputLock:
+    """An exclusive lock on one output folder, held by a lock file beside it (never
+    deleted: removing a lock file while another process waits on it would let two in).
+    Waits up to `wait` seconds, then raises `OutputBusy`."""
+
+    def __init__(self, out: Path, wait: float | None = None) -> None:
+        self.out = target(out)
+        self.path = lock_file(self.out)
+        self.wait = LOCK_WAIT if wait is None else wait
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                _lock(fd)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise OutputBusy(str(self.out)) from None
+                time.sleep(0.05)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            try:
+                _unlock(fd)
+            finally:
+                os.close(fd)
+
+    def __enter__(self) -> OutputLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)  # msvcrt locks bytes from the file position
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+# --- the manifest ------------------------------------------------------------------------
+
+
+def read_manifest(out: Path) -> set[str] | None:
+    """The files the tool wrote into `out`, or None when `out` holds no manifest of ours
+    (a text marker of the builds before manifests counts as none: anyone can make one)."""
+    path = out / MARKER
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        return None
+    files = data.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return set(files)
+
+
+def manifest_bytes(files: list[str]) -> bytes:
+    text = json.dumps({"format": MANIFEST_FORMAT, "files": sorted(files)}, ensure_ascii=False)
+    return (text.replace('", "', '",\n "') + "\n").encode("utf-8")
+
+
+def write_manifest(out: Path, files: list[str]) -> None:
+    """Replace the manifest of a folder written in place (the preview), in one rename."""
+    scratch = out / f"{MARKER}.tmp"
+    scratch.write_bytes(manifest_bytes([f for f in files if f != MARKER]))
+    os.replace(scratch, out / MARKER)
+
+
+def check_output(out: Path) -> None:
+    """Raise unless `out` may be replaced: missing, an empty folder, or a folder whose every
+    entry our manifest lists."""
+    if not os.path.lexists(out):
+        return
+    if not out.is_dir():
+        raise UnsafeOutput(str(out))
+    entries = _entries(out)
+    if not entries:
+        return
+    listed = read_manifest(out)
+    if listed is None:
+        raise UnsafeOutput(str(out))
+    folders = {p.rpartition("/")[0] for p in listed}
+    folders |= {f[:i] for f in folders for i in range(len(f)) if f[i] == "/"}
+    foreign = [
+        p
+        for p, is_dir in entries
+        if p != MARKER and (p not in folders if is_dir else p not in listed)
+    ]
+    if foreign:
+        raise ForeignFiles(str(out), sorted(foreign))
+
+
+def _entries(out: Path, prefix: str = "") -> list[tuple[str, bool]]:
+    """Every entry under `out` (path, is a real folder), links not followed: a link, FIFO or
+    device is an entry like a file, never read or entered."""
+    found: list[tuple[str, bool]] = []
+    with os.scandir(out) as it:
+        for entry in it:
+            path = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                found.append((path, True))
+                found.extend(_entries(Path(entry.path), path + "/"))
+            else:
+                found.append((path, False))
+    return found
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
 class SiteWriter:
-    """A new site, written file by file into a sibling temporary folder; `commit()` swaps it
-    in. Pages need not be held in memory: each is written (or linked, when its bytes are the
-    old file's) as soon as it is rendered, by whichever process rendered it. A forked worker
-    calls `write` and hands the results back; the writing process records them with `add`.
+    """A new site, written file by file into the sibling folder `.<name>.new`; `commit()`
+    swaps it in. Pages need not be held in memory: each is written (or linked, when its
+    bytes are the old file's) as soon as it is rendered, by whichever process rendered it.
+    A forked worker calls `write` and hands the results back; the writing process records
+    them with `add`.
 
+    Making one takes the output folder's lock (`OutputBusy` after `lock_wait` seconds),
+    heals what a killed build left and refuses a folder that is not ours (`UnsafeOutput`).
     Use it as a context manager: leaving the block without `commit()` (an error) removes the
-    temporary folder and leaves the old site exactly as it was."""
+    new folder, releases the lock and leaves the old site exactly as it was."""
 
-    def __init__(self, out: Path) -> None:
-        if out.exists() and (
-            not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())
-        ):
-            raise UnsafeOutput(str(out))
-        self.out = out
-        self.tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        self.tmp.mkdir(parents=True)
-        self._folders: set[str] = set()  # made in the temporary folder by this process
+    def __init__(self, out: Path, lock_wait: float | None = None) -> None:
+        self.out = target(out)
+        self.lock = OutputLock(self.out, lock_wait)
+        self.lock.acquire()
+        try:
+            heal(self.out)
+            check_output(self.out)
+            self.tmp = new_folder(self.out)
+            self.tmp.mkdir(parents=True)
+        except BaseException:
+            self.lock.release()
+            raise
+        self._folders: set[str] = set()  # made in the new folder by this process
         self.files: dict[str, bool] = {}  # output path → its bytes changed
 
     def __enter__(self) -> SiteWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)  # gone already after a commit
+        try:
+            _remove(self.tmp)  # gone already after a commit
+        finally:
+            self.lock.release()
 
     def put(self, path: str, data: bytes) -> None:
         self.add(path, self.write(path, data))
@@ -67,27 +344,31 @@ class SiteWriter:
         if folder and folder not in self._folders:
             os.makedirs(self.tmp / folder, exist_ok=True)
             self._folders.add(folder)
-        old, target = self.out / path, self.tmp / path
-        try:
-            same = old.stat().st_size == len(data) and old.read_bytes() == data
+        old, new = self.out / path, self.tmp / path
+        try:  # only a regular file is compared: a FIFO would hang, a link lead elsewhere
+            st = old.lstat()
+            same = stat.S_ISREG(st.st_mode) and st.st_size == len(data) and old.read_bytes() == data
         except OSError:
             same = False
         if same:
-            _keep(old, target)
+            _keep(old, new)
         else:
-            target.write_bytes(data)
+            new.write_bytes(data)
         return not same
 
     def commit(self) -> WriteReport:
-        """Swap the new site in, unless nothing at all changed (then nothing is touched)."""
-        self.put(MARKER, b"library-site output folder; safe to delete and rebuild\n")
-        stale = [p for p in _listing(self.out) if p not in self.files]
+        """Swap the new site in, unless nothing at all changed (then nothing is touched).
+        The manifest is written last into the new folder, so it is swapped in with the
+        files it lists: never a manifest without its files, nor files without it."""
+        self.put(MARKER, manifest_bytes([p for p in self.files if p != MARKER]))
+        listed = read_manifest(self.out) or set()
+        stale = [p for p in listed if p not in self.files]
         written = sum(1 for p, changed in self.files.items() if changed and p != MARKER)
         report = WriteReport(written, len(self.files) - 1 - written, len(stale))
         if self.out.is_dir() and not written and not stale and not self.files[MARKER]:
-            shutil.rmtree(self.tmp, ignore_errors=True)
+            _remove(self.tmp)
         else:
-            _swap(self.tmp, self.out)
+            swap(self.tmp, self.out)
         return report
 
 
@@ -98,33 +379,66 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
         return writer.commit()
 
 
-def _listing(out: Path) -> list[str]:
-    if not out.is_dir():
-        return []
-    return [
-        os.path.relpath(os.path.join(folder, name), out).replace(os.sep, "/")
-        for folder, _, names in os.walk(out)
-        for name in names
-    ]
-
-
 def _keep(old: Path, new: Path) -> None:
     try:
-        os.link(old, new)
-    except OSError:  # file systems without hard links (some network shares)
-        shutil.copy2(old, new)
+        os.link(old, new, follow_symlinks=False)
+    except (OSError, NotImplementedError):  # file systems without hard links (network shares)
+        shutil.copy2(old, new, follow_symlinks=False)
 
 
-def _swap(tmp: Path, out: Path) -> None:
-    if not out.exists():
-        tmp.rename(out)
+# --- the swap ----------------------------------------------------------------------------
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_renameat2: Any = False  # False: not looked up yet
+
+
+def _find_renameat2() -> Any:
+    global _renameat2
+    if _renameat2 is False:
+        _renameat2 = None
+        if sys.platform.startswith("linux"):
+            try:
+                fn = ctypes.CDLL(None, use_errno=True).renameat2
+            except (OSError, AttributeError):  # a C library older than glibc 2.28
+                pass
+            else:
+                fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+                fn.argtypes += [ctypes.c_uint]
+                fn.restype = ctypes.c_int
+                _renameat2 = fn
+    return _renameat2 if _renameat2 else None
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders' names in one step; False where the OS or file system cannot."""
+    fn = _find_renameat2()
+    if fn is None:
+        return False
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # an old kernel, or a file system without exchange: the fallback
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+def swap(new: Path, out: Path) -> None:
+    """`new` becomes `out`; the old site is deleted after."""
+    if not os.path.lexists(out):
+        os.rename(new, out)
         return
-    retired = out.with_name(f".{out.name}.old-{os.getpid()}")
-    shutil.rmtree(retired, ignore_errors=True)
-    out.rename(retired)
+    if exchange(new, out):
+        _remove(new)  # the old site, now under the new folder's name
+        return
+    # The fallback: two renames, with a moment between them in which `out` is missing; a
+    # build killed there leaves the old site in `.<name>.old`, which `heal` puts back.
+    retired = old_folder(out)
+    _remove(retired)
+    os.rename(out, retired)
     try:
-        tmp.rename(out)
+        os.rename(new, out)
     except BaseException:
-        retired.rename(out)
+        os.rename(retired, out)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    _remove(retired)

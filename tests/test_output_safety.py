@@ -1,0 +1,373 @@
+"""The output folder survives kills, races and the user's own files (issue 16, items 2–4).
+
+- kill -9 of a real `python build.py` at random moments: the output folder is always the
+  whole old or the whole new site, and the next build heals what the killed one left;
+- two builds at once: one waits for the other or stops with E321, never a mixed tree;
+- a symlinked --out keeps its link; a folder of the user's own files is refused untouched;
+- a dangling link inside public/ is reported, not a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_EVENTS, ROOT, tree
+
+from generator import cache
+from generator.problems.messages import say
+from generator.problems.problem import Position, Problem, ProblemReport
+from generator.write import output
+from generator.write.output import MARKER, OutputLock, SiteWriter, heal, leftovers, write_site
+
+SUMMARY = "\n\n" + say("I102", "zh", errors=1, warnings=0) + "\n"  # 1 error, nothing changed
+OLD, NEW = "2026-03-10", "2026-03-11"  # two build dates: two different whole sites
+
+
+def siblings(out: Path) -> list[str]:
+    """What lies beside the output folder, besides the site folder and its lock file."""
+    return sorted(
+        p.name
+        for p in out.parent.iterdir()
+        if p.name.startswith(f".{out.name}") and p.name != f".{out.name}.lock"
+    )
+
+
+def problem_text(code: str, out: Path, lang: str = "zh", **params: str) -> str:
+    report = ProblemReport([Problem(code, Position(str(out)), {"value": str(out), **params})])
+    return report.render(lang)
+
+
+def minimal(make_site) -> Path:
+    return make_site({"events.yaml": MINIMAL_EVENTS})
+
+
+def reference(run_cli, site: Path, today: str, name: str) -> dict[str, bytes]:
+    """Build into <site>/public (name "public") or a folder beside the site."""
+    out = site / name if name == "public" else site.parent / name
+    assert run_cli("build", "--site", site, "--out", out, "--today", today)[0] == 0
+    return tree(out)
+
+
+# --- the swap and healing ----------------------------------------------------------------
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_renameat2_exchanges_two_folders_in_one_step(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "x").write_bytes(b"in a")
+    (b / "y").write_bytes(b"in b")
+    assert output.exchange(a, b) is True
+    assert (sorted(os.listdir(a)), sorted(os.listdir(b))) == (["y"], ["x"])
+
+
+def test_exchange_is_used_so_the_folder_is_never_missing(make_site, run_cli, monkeypatch):
+    site = minimal(make_site)
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    renames: list[tuple[str, str]] = []
+    real = os.rename
+    monkeypatch.setattr(os, "rename", lambda a, b: (renames.append((a, b)), real(a, b))[1])
+    assert run_cli("build", "--site", site, "--today", NEW)[0] == 0
+    if sys.platform.startswith("linux"):
+        assert renames == []  # one renameat2, no two renames with a gap between them
+    assert siblings(site / "public") == []
+
+
+def test_the_fallback_two_renames_build_the_same_site(make_site, run_cli, monkeypatch):
+    site = minimal(make_site)
+    expected = reference(run_cli, site, NEW, "expected")
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    assert run_cli("build", "--site", site, "--today", NEW)[0] == 0
+    assert tree(site / "public") == expected
+    assert siblings(site / "public") == []
+
+
+def test_a_kill_between_the_fallback_renames_is_healed(make_site, run_cli):
+    site = minimal(make_site)
+    out = site / "public"
+    old = reference(run_cli, site, OLD, "public")
+    new = reference(run_cli, site, NEW, "expected")
+    # the moment the fallback leaves `out` missing: the old site retired, the new one whole
+    os.rename(out, site / ".public.old")
+    os.rename(site.parent / "expected", site / ".public.new")
+    assert sorted(p.name for p in leftovers(out)) == [".public.new", ".public.old"]
+    assert heal(out) == [site / ".public.old", site / ".public.new"]
+    assert tree(out) == old
+    assert siblings(out) == []
+    code, _, err = run_cli("build", "--site", site, "--today", NEW)
+    assert (code, err) == (0, "")
+    assert tree(out) == new
+
+
+def test_legacy_pid_named_leftovers_are_recognised_and_healed(make_site, run_cli):
+    site = minimal(make_site)
+    out = site / "public"
+    old = reference(run_cli, site, OLD, "public")
+    os.rename(out, site / ".public.old-4242")  # a build before fixed names, killed mid-swap
+    (site / ".public.tmp-999" / "news").mkdir(parents=True)
+    (site / ".public.tmp-999" / "news" / "index.html").write_bytes(b"half")
+    code, _, err = run_cli("build", "--site", site, "--today", OLD)
+    assert (code, err) == (0, "")
+    assert tree(out) == old
+    assert siblings(out) == []
+
+
+def test_leftovers_beside_an_unchanged_site_are_removed_by_the_next_build(make_site, run_cli):
+    site = minimal(make_site)
+    out = site / "public"
+    old = reference(run_cli, site, OLD, "public")
+    (site / ".public.new").mkdir()  # a build killed while writing; `out` still the old site
+    (site / ".public.new" / "index.html").write_bytes(b"half")
+    code, text, err = run_cli("build", "--site", site, "--today", OLD)
+    assert (code, err) == (0, "")
+    assert "写入 0 个文件" in text  # nothing changed; only the leftovers went
+    assert tree(out) == old
+    assert siblings(out) == []
+
+
+# --- the output folder is the user's -----------------------------------------------------
+
+
+def test_the_marker_is_a_manifest_of_every_file_written(make_site, run_cli):
+    site = minimal(make_site)
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    written = sorted(p for p in tree(site / "public") if p != MARKER)
+    assert output.read_manifest(site / "public") == set(written)
+    assert len(written) == 23
+
+
+def test_a_folder_of_the_users_own_files_is_refused_untouched(make_site, run_cli, tmp_path):
+    site = minimal(make_site)
+    mine = tmp_path / "mine"
+    (mine / "photos").mkdir(parents=True)
+    (mine / "notes.docx").write_bytes(b"my notes")
+    (mine / "photos" / "a.jpg").write_bytes(b"\xff\xd8photo")
+    before = {p: p.stat().st_mtime_ns for p in mine.rglob("*")}
+    code, out, err = run_cli("build", "--site", site, "--out", mine, "--today", OLD)
+    assert (code, out) == (1, "")
+    assert err == problem_text("E313", mine) + SUMMARY
+    assert tree(mine) == {"notes.docx": b"my notes", "photos/a.jpg": b"\xff\xd8photo"}
+    assert {p: p.stat().st_mtime_ns for p in mine.rglob("*")} == before
+    assert siblings(mine) == []
+
+
+def test_a_stray_text_marker_no_longer_makes_a_folder_ours(make_site, run_cli, tmp_path):
+    # the old guard: any file named .library-site let a build empty the folder
+    site = minimal(make_site)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / MARKER).write_bytes(b"library-site output folder; safe to delete and rebuild\n")
+    (mine / "thesis.docx").write_bytes(b"years of work")
+    code, _, err = run_cli("build", "--site", site, "--out", mine, "--today", OLD)
+    assert code == 1
+    assert err.startswith(problem_text("E313", mine))
+    assert (mine / "thesis.docx").read_bytes() == b"years of work"
+
+
+def test_a_file_the_manifest_does_not_list_is_refused_with_its_name(make_site, run_cli):
+    site = minimal(make_site)
+    out = site / "public"
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    (out / "news" / "我的笔记.docx").write_bytes(b"mine")
+    (out / "extra").mkdir()
+    before = tree(out)
+    code, text, err = run_cli("build", "--site", site, "--today", NEW, "--lang", "en")
+    assert (code, text) == (1, "")
+    assert err == (
+        problem_text("E320", out, "en", files="extra, news/我的笔记.docx")
+        + "\n\n"
+        + say("I102", "en", errors=1, warnings=0)
+        + "\n"
+    )
+    assert tree(out) == before
+
+
+def test_a_symlinked_out_keeps_its_link_and_its_target_gets_the_site(make_site, run_cli, tmp_path):
+    site = minimal(make_site)
+    expected = reference(run_cli, site, NEW, "expected")
+    www = tmp_path / "www" / "html"  # e.g. a web server's folder
+    www.mkdir(parents=True)
+    link = tmp_path / "site-link"
+    link.symlink_to(www, target_is_directory=True)
+    assert run_cli("build", "--site", site, "--out", link, "--today", OLD)[0] == 0
+    assert run_cli("build", "--site", site, "--out", link, "--today", NEW)[0] == 0
+    assert link.is_symlink() and os.readlink(link) == str(www)
+    assert tree(www) == expected
+    assert siblings(www) == [] and not [
+        p for p in tmp_path.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock")
+    ]
+
+
+def test_a_dangling_link_inside_public_is_reported_not_a_traceback(make_site, run_cli):
+    site = minimal(make_site)
+    out = site / "public"
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    old = tree(out)
+    (out / "broken").symlink_to(site / "nowhere")
+    state = cache.output_state(out)  # raised FileNotFoundError before
+    assert state is not None and state[str(out / "broken")][0] == len(str(site / "nowhere"))
+    code, text, err = run_cli("build", "--site", site, "--today", OLD)  # no change at all
+    assert (code, text) == (1, "")
+    assert err.startswith(problem_text("E320", out, files="broken"))
+    assert os.path.islink(out / "broken") and tree(out) == old
+    (out / "broken").unlink()
+    code, text, err = run_cli("build", "--site", site, "--today", OLD)
+    assert (code, err) == (0, "")
+    assert "写入 0 个文件" in text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_inside_public_is_named_never_read(make_site, run_cli):
+    site = minimal(make_site)
+    out = site / "public"
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    os.mkfifo(out / "pipe")  # reading it would hang the build
+    code, _, err = run_cli("build", "--site", site, "--today", NEW)
+    assert code == 1
+    assert err.startswith(problem_text("E320", out, files="pipe"))
+
+
+def test_a_file_in_place_of_the_output_folder_is_refused(make_site, run_cli, tmp_path):
+    site = minimal(make_site)
+    (tmp_path / "out").write_bytes(b"a file")
+    code, _, err = run_cli("build", "--site", site, "--out", tmp_path / "out", "--today", OLD)
+    assert code == 1
+    assert err.startswith(problem_text("E313", tmp_path / "out"))
+    assert (tmp_path / "out").read_bytes() == b"a file"
+
+
+# --- one build at a time -----------------------------------------------------------------
+
+
+def test_a_second_build_waits_then_stops_with_e321(make_site, run_cli, monkeypatch):
+    site = minimal(make_site)
+    out = site / "public"
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    before = tree(out)
+    monkeypatch.setattr(output, "LOCK_WAIT", 0.3)
+    with OutputLock(out):  # another build, in the middle of its work
+        started = time.monotonic()
+        code, text, err = run_cli("build", "--site", site, "--today", NEW)
+        waited = time.monotonic() - started
+    assert (code, text) == (1, "")
+    assert err == problem_text("E321", out, seconds="0.3") + (SUMMARY)
+    assert waited >= 0.3
+    assert tree(out) == before and siblings(out) == []
+    assert run_cli("build", "--site", site, "--today", NEW)[0] == 0  # the lock went with it
+
+
+def test_a_writer_takes_the_lock_and_gives_it_back(tmp_path):
+    out = tmp_path / "out"
+    with SiteWriter(out, lock_wait=0) as writer:
+        with pytest.raises(output.OutputBusy):
+            SiteWriter(out, lock_wait=0.1)
+        writer.put("index.html", b"<p>hi</p>")
+        writer.commit()
+    assert write_site({"index.html": b"<p>again</p>"}, out).written == 1
+    assert tree(out)["index.html"] == b"<p>again</p>"
+
+
+def test_the_preview_keeps_its_manifest_current(tmp_path):
+    from generator.serve.preview import _write_changes
+
+    out = tmp_path / "preview"
+    write_site({"a.html": b"a", "b.html": b"b"}, out)
+    _write_changes(out, {"a.html": b"A", "c.html": b"c"}, {"a.html": b"a", "b.html": b"b"})
+    assert output.read_manifest(out) == {"a.html", "c.html"}
+    output.check_output(out)  # a build may replace it: nothing foreign
+
+
+# --- real processes ----------------------------------------------------------------------
+
+
+def _spawn(site: Path, out: Path, today: str, capture: bool = True) -> subprocess.Popen[bytes]:
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--site", str(site)]
+    return subprocess.Popen(
+        [*command, "--out", str(out), "--today", today],
+        cwd=ROOT,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        stderr=subprocess.PIPE if capture else subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the kill takes its workers too
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+@pytest.fixture
+def news_site(tmp_path, run_cli):
+    """The sample plus 120 news articles: a build long enough (~1.5 s with the start) to be killed inside,
+    with the two whole sites it can leave: `old` (built OLD) and `new` (built NEW)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks.synthetic import news_corpus
+    finally:
+        sys.path.remove(str(ROOT))
+    site = news_corpus(tmp_path / "news", 120)
+    old = reference(run_cli, site, OLD, "ref-old")
+    new = reference(run_cli, site, NEW, "ref-new")
+    assert old != new
+    return site, old, new
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_moments_leaves_a_whole_site(news_site, run_cli, tmp_path):
+    site, old, new = news_site
+    sites = {OLD: old, NEW: new}
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--out", out, "--today", OLD)[0] == 0
+    started = time.monotonic()
+    child = _spawn(site, out, NEW, capture=False)  # how long a whole build takes, child and all
+    assert child.wait(timeout=120) == 0
+    duration = time.monotonic() - started
+    rng = random.Random(16)
+    trials, whole, found_before, found_after = 30, 0, 0, 0
+    now = NEW
+    for _ in range(trials):
+        # each trial kills a build of the other date, so no build is spent only on setup
+        goal = OLD if now == NEW else NEW
+        child = _spawn(site, out, goal, capture=False)
+        time.sleep(rng.uniform(0.05, duration * 1.1))
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        found = tree(out) if out.is_dir() else None
+        found_before += found == sites[now]
+        found_after += found == sites[goal]
+        whole += found in (old, new)
+        # the next build heals what the killed one left, and finishes the killed one's work
+        code, _, err = run_cli("build", "--site", site, "--out", out, "--today", goal)
+        assert (code, err) == (0, "")
+        assert tree(out) == sites[goal] and siblings(out) == []
+        now = goal
+    print(
+        f"kill -9 trials: {trials}, whole trees: {whole} (the site before the killed build: "
+        f"{found_before}, after it: {found_after}), a whole build {duration:.2f} s"
+    )
+    assert whole == trials
+    assert found_before > 0 and found_after > 0  # the kills fell before and after the swap
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_never_mix(news_site, tmp_path):
+    site, old, new = news_site
+    out = tmp_path / "out"
+    outcomes = []
+    for _ in range(2):
+        first, second = _spawn(site, out, OLD), _spawn(site, out, NEW)
+        results = [(p.wait(timeout=120), p.communicate()) for p in (first, second)]
+        codes = [code for code, _ in results]
+        outcomes.append(codes)
+        busy = problem_text("E321", out, seconds=f"{output.LOCK_WAIT:g}")
+        for code, (_, err) in results:
+            assert code == 0 or err.decode("utf-8").startswith(busy), err.decode("utf-8")
+        assert 0 in codes
+        assert tree(out) in (old, new)
+        assert siblings(out) == []
+    print(f"two builds at once: exit codes {outcomes}")
