@@ -158,7 +158,9 @@ def _is_read(name: str, suffix: str) -> bool:
 
 # Left in content folders by the system, an editor or this tool, never by a teacher's
 # intent: skipped without a word.
-_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+_SYSTEM_FILES = frozenset(
+    {"thumbs.db", "desktop.ini", ".ds_store", ".gitkeep", ".keep", ".gitignore"}
+)
 _SCRATCH_PREFIXES = (".~lock.", "~$", "._", ".#", "#")
 _SCRATCH_SUFFIXES = ("~", ".swp", ".swo", ".tmp")
 # a display's pictures may sit next to its file (content/displays/science-future.svg)
