@@ -170,9 +170,11 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
             elif isinstance(event, yaml.ScalarEvent):
                 refuse_decorations(event)
                 plain = not event.style  # libyaml says '' for plain, PyYAML says None
-                start, end = here(event), lines.of(event.end_mark)
-                if event.style in ('"', "'") and end.line > start.line:
-                    spanning = (start, end, event.style)
+                start = here(event)
+                if event.style in ('"', "'"):  # only these: a mark per scalar is not free
+                    end = lines.of(event.end_mark)
+                    if end.line > start.line:
+                        spanning = (start, end, event.style)
                 top = stack[-1] if stack else None
                 waiting = top.key if top is not None else None
                 in_mapping = top is not None and isinstance(top.value, dict)
