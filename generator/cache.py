@@ -259,7 +259,7 @@ def fingerprint(root: Path, out: Path, today: date, options: str = "") -> str:
 def output_state(out: Path) -> dict[str, tuple[int, int]] | None:
     """Each output entry's size and modification time: cheap proof nobody touched the folder.
     Links are not followed (`lstat`): a dangling link is an entry like any other, not an
-    error, and the build that follows names it (E320)."""
+    error, and the build that follows names it (E326)."""
     if not out.is_dir():
         return None
     state = {}

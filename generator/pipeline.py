@@ -193,9 +193,9 @@ def open_writer(out: Path, lock_wait: float | None = None) -> SiteWriter:
         return SiteWriter(out, lock_wait)
     except OutputBusy as exc:
         wait = output.LOCK_WAIT if lock_wait is None else lock_wait
-        problem = Problem("E321", Position(str(out)), {"value": str(exc), "seconds": f"{wait:g}"})
+        problem = Problem("E327", Position(str(out)), {"value": str(exc), "seconds": f"{wait:g}"})
     except ForeignFiles as exc:
-        problem = Problem("E320", Position(str(out)), {"value": exc.out, "files": exc.shown()})
+        problem = Problem("E326", Position(str(out)), {"value": exc.out, "files": exc.shown()})
     except UnsafeOutput as exc:
         problem = Problem("E313", Position(str(out)), {"value": str(exc)})
     raise BuildFailed(ProblemReport([problem])) from None

@@ -145,6 +145,7 @@ def test_check_reports_every_problem_in_every_file_and_writes_nothing(make_site,
               - title: 期末
                 date: 2026-09-01
             """,
+            "content/site.yaml": "school: 阳光小学\n",
             "content/terms/2025-2026-1.yaml": """\
             term:
               id: 2025-2026-1
@@ -258,7 +259,7 @@ def test_unknown_theme_is_reported(make_site, run_cli):
     site = make_site({"events.yaml": MINIMAL_EVENTS, "content/site.yaml": "theme: nosuch\n"})
     code, _, err = run_cli("check", "--site", site)
     assert code == 1
-    assert err.startswith("content/site.yaml: 错误 E308: 找不到主题文件夹“nosuch”")
+    assert err.startswith("content/site.yaml:1:8: 错误 E308: 找不到主题文件夹“nosuch”")
 
 
 def test_home_page_says_when_there_is_no_term(make_site, run_cli):

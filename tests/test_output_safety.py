@@ -2,7 +2,7 @@
 
 - kill -9 of a real `python build.py` at random moments: the output folder is always the
   whole old or the whole new site, and the next build heals what the killed one left;
-- two builds at once: one waits for the other or stops with E321, never a mixed tree;
+- two builds at once: one waits for the other or stops with E327, never a mixed tree;
 - a symlinked --out keeps its link; a folder of the user's own files is refused untouched;
 - a dangling link inside public/ is reported, not a traceback.
 """
@@ -183,7 +183,7 @@ def test_a_file_the_manifest_does_not_list_is_refused_with_its_name(make_site, r
     code, text, err = run_cli("build", "--site", site, "--today", NEW, "--lang", "en")
     assert (code, text) == (1, "")
     assert err == (
-        problem_text("E320", out, "en", files="extra, news/我的笔记.docx")
+        problem_text("E326", out, "en", files="extra, news/我的笔记.docx")
         + "\n\n"
         + say("I102", "en", errors=1, warnings=0)
         + "\n"
@@ -217,7 +217,7 @@ def test_a_dangling_link_inside_public_is_reported_not_a_traceback(make_site, ru
     assert state is not None and state[str(out / "broken")][0] == len(str(site / "nowhere"))
     code, text, err = run_cli("build", "--site", site, "--today", OLD)  # no change at all
     assert (code, text) == (1, "")
-    assert err.startswith(problem_text("E320", out, files="broken"))
+    assert err.startswith(problem_text("E326", out, files="broken"))
     assert os.path.islink(out / "broken") and tree(out) == old
     (out / "broken").unlink()
     code, text, err = run_cli("build", "--site", site, "--today", OLD)
@@ -233,7 +233,7 @@ def test_a_fifo_inside_public_is_named_never_read(make_site, run_cli):
     os.mkfifo(out / "pipe")  # reading it would hang the build
     code, _, err = run_cli("build", "--site", site, "--today", NEW)
     assert code == 1
-    assert err.startswith(problem_text("E320", out, files="pipe"))
+    assert err.startswith(problem_text("E326", out, files="pipe"))
 
 
 def test_a_file_in_place_of_the_output_folder_is_refused(make_site, run_cli, tmp_path):
@@ -259,7 +259,7 @@ def test_a_second_build_waits_then_stops_with_e321(make_site, run_cli, monkeypat
         code, text, err = run_cli("build", "--site", site, "--today", NEW)
         waited = time.monotonic() - started
     assert (code, text) == (1, "")
-    assert err == problem_text("E321", out, seconds="0.3") + (SUMMARY)
+    assert err == problem_text("E327", out, seconds="0.3") + (SUMMARY)
     assert waited >= 0.3
     assert tree(out) == before and siblings(out) == []
     assert run_cli("build", "--site", site, "--today", NEW)[0] == 0  # the lock went with it
@@ -364,7 +364,7 @@ def test_two_builds_at_once_never_mix(news_site, tmp_path):
         results = [(p.wait(timeout=120), p.communicate()) for p in (first, second)]
         codes = [code for code, _ in results]
         outcomes.append(codes)
-        busy = problem_text("E321", out, seconds=f"{output.LOCK_WAIT:g}")
+        busy = problem_text("E327", out, seconds=f"{output.LOCK_WAIT:g}")
         for code, (_, err) in results:
             assert code == 0 or err.decode("utf-8").startswith(busy), err.decode("utf-8")
         assert 0 in codes

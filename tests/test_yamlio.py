@@ -335,11 +335,12 @@ def test_tab_indentation_is_e607_and_the_tab_is_shown() -> None:
     assert problem.render("en").splitlines()[1] == "  2 | →id: x"
 
 
-def test_unclosed_quote_is_e101() -> None:
+def test_unclosed_quote_is_e320_at_the_quote() -> None:
     marked, problems = parse("title: '故事会\ndate: 2026-03-04\n")
     assert marked.data is None
-    assert [p.code for p in problems] == ["E101"]
-    assert problems[0].position.line == 3
+    assert [(p.code, p.position, p.params) for p in problems] == [
+        ("E320", Position("events.yaml", 1, 8), {"quote": "'"})
+    ]
 
 
 def test_control_character_is_e606_at_its_place_not_a_crash() -> None:

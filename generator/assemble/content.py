@@ -141,9 +141,70 @@ def file_id(name: str, stem: str) -> tuple[str | None, list[Problem]]:
 
 
 def content_files(root: Path, folder: str, suffix: str) -> list[Path]:
+    """The files of content/<folder>/ that are read: named `*<suffix>` exactly, in that case
+    (Windows' glob would take `hours.MD`, Linux' not: the same site builds the same
+    everywhere, and `unread_files` names the others), not starting with a dot."""
     base = root / "content" / folder
+    if not base.is_dir():
+        return []
+    found = [p for p in base.iterdir() if _is_read(p.name, suffix) and p.is_file()]
     # by name: the same order as sorting the paths, without comparing 4,000 Paths part by part
-    return sorted(base.glob(f"*{suffix}"), key=lambda p: p.name) if base.is_dir() else []
+    return sorted(found, key=lambda p: p.name)
+
+
+def _is_read(name: str, suffix: str) -> bool:
+    return name.endswith(suffix) and len(name) > len(suffix) and not name.startswith(".")
+
+
+# Left in content folders by the system, an editor or this tool, never by a teacher's
+# intent: skipped without a word.
+_SYSTEM_FILES = frozenset(
+    {"thumbs.db", "desktop.ini", ".ds_store", ".gitkeep", ".keep", ".gitignore"}
+)
+_SCRATCH_PREFIXES = (".~lock.", "~$", "._", ".#", "#")
+_SCRATCH_SUFFIXES = ("~", ".swp", ".swo", ".tmp")
+# a display's pictures may sit next to its file (content/displays/science-future.svg)
+_PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+
+
+def unread_files(root: Path, folder: str, suffix: str) -> list[Problem]:
+    """W324/W325: the files of content/<folder>/ that are not read, each by name: another
+    extension (`.yml`, `.MD`, `.markdown`, `.txt`) or a name starting with a dot. Folders,
+    pictures, import backups (`*.bak-…`) and system and editor files pass in silence."""
+    base = root / "content" / folder
+    if not base.is_dir():
+        return []
+    problems = []
+    for path in sorted(base.iterdir(), key=lambda p: p.name):
+        name = path.name
+        lower = name.lower()
+        if (
+            _is_read(name, suffix)
+            or lower in _SYSTEM_FILES
+            or lower.startswith(_SCRATCH_PREFIXES)
+            or lower.endswith(_SCRATCH_SUFFIXES)
+            or lower.endswith(_PICTURES)
+            or ".bak" in lower
+            or not path.is_file()
+        ):
+            continue
+        where = Position(f"content/{folder}/{name}")
+        if name.startswith("."):
+            problems.append(Problem("W325", where, {"name": name, "suggestion": name.lstrip(".")}))
+            continue
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        problems.append(
+            Problem(
+                "W324",
+                where,
+                {"name": name, "suffix": suffix, "rename": _rename(stem + suffix)},
+            )
+        )
+    return problems
+
+
+def _rename(name: str) -> dict[str, str]:
+    return {"zh": f"如果要网站读它，改名为 {name}。", "en": f"To have it read, rename it {name}. "}
 
 
 def position(marked: Marked, path: tuple[str | int, ...]) -> Position:
@@ -309,6 +370,8 @@ def load_content(
     (Chinese when None), for the titles of the calendar items made from content files."""
     loader = Loader(root, settings, plans, terms_complete, memo, words)
     views = tuple((kind.name, kind.load(loader)) for kind in kinds)
+    for kind in kinds:
+        loader.problems.extend(unread_files(root, kind.folder, kind.suffix))
     present = frozenset(
         (kind.name, path.stem)
         for kind in kinds

@@ -20,7 +20,9 @@ from generator.assemble.content import (
     ContentKind,
     check_links,
     check_menu,
+    content_files,
     load_content,
+    unread_files,
 )
 from generator.assemble.term import TermCalendar, assemble_term
 from generator.memo import NO_MEMO, Memo
@@ -86,7 +88,15 @@ def load_site(
             settings = loaded_settings.model
             inputs[loaded_settings.name] = loaded_settings.marked
             report.extend(_check_settings(loaded_settings))
-    theme_dirs = _theme_dirs(root, themes_root, settings, report)
+            if not loaded_settings.marked.data:  # empty, or only comments
+                report.add(Problem("W323", Position(SETTINGS_FILE)))
+    elif (root / "content").is_dir():
+        # a site with content but no settings lost or misnamed its site.yaml; a folder with
+        # only events.yaml is the smallest site there is, and needs none
+        report.add(Problem("W322", Position(SETTINGS_FILE)))
+    theme_dirs = _theme_dirs(
+        root, themes_root, settings, report, loaded_settings.marked if loaded_settings else None
+    )
 
     plans: list[Loaded[TermPlan]] = []
     if (root / EVENTS_FILE).exists():
@@ -95,7 +105,8 @@ def load_site(
     else:
         current = None
         report.add(Problem("E311", Position(EVENTS_FILE)))
-    archived = sorted((root / TERMS_DIR).glob("*.yaml")) if (root / TERMS_DIR).is_dir() else []
+    archived = content_files(root, TERMS_DIR.removeprefix("content/"), ".yaml")
+    report.extend(unread_files(root, TERMS_DIR.removeprefix("content/"), ".yaml"))
     for path in archived:
         loaded, problems = load_file(root, f"{TERMS_DIR}/{path.name}", TermPlan, memo)
         report.extend(problems)
@@ -125,6 +136,7 @@ def load_site(
 
     calendars = []
     seen_ids: dict[str, str] = {}
+    accepted: list[Loaded[TermPlan]] = []
     dated = [(span[0], d) for d in content.dated if (span := d.event.span)]
     for plan, is_current in ((current, True), *((p, False) for p in plans)):
         if plan is None:
@@ -136,6 +148,8 @@ def load_site(
             )
             continue
         seen_ids[term_id] = plan.name
+        report.extend(_overlaps(plan, accepted))
+        accepted.append(plan)
         term = plan.model.term
         extra = [d for start, d in dated if term.first_day <= start <= term.last_day]
         term_calendar, problems = assemble_term(plan, is_current, extra)
@@ -160,6 +174,31 @@ def load_site(
     )
 
 
+def _overlaps(plan: Loaded[TermPlan], earlier: list[Loaded[TermPlan]]) -> list[Problem]:
+    """E321: a term sharing a day with one already accepted (each day belongs to one term's
+    calendar); at the later file's first_day, naming the other file's line."""
+    term = plan.model.term
+    problems = []
+    for other in earlier:
+        them = other.model.term
+        if term.first_day <= them.last_day and them.first_day <= term.last_day:
+            mark = other.marked.mark(("term", "first_day"))
+            problems.append(
+                plan.marked.problem(
+                    "E321",
+                    ("term", "first_day"),
+                    value=term.id,
+                    first=term.first_day.isoformat(),
+                    last=term.last_day.isoformat(),
+                    other=f"{other.name}:{mark.line}",
+                    other_id=them.id,
+                    other_first=them.first_day.isoformat(),
+                    other_last=them.last_day.isoformat(),
+                )
+            )
+    return problems
+
+
 def _check_settings(loaded: Loaded[SiteSettings]) -> list[Problem]:
     problems = []
     seen: set[str] = set()
@@ -182,7 +221,11 @@ def _known_timezone(name: str) -> bool:
 
 
 def _theme_dirs(
-    root: Path, themes_root: Path | None, settings: SiteSettings, report: ProblemReport
+    root: Path,
+    themes_root: Path | None,
+    settings: SiteSettings,
+    report: ProblemReport,
+    marked: Marked | None = None,
 ) -> tuple[Path, ...]:
     themes = themes_root or root / "themes"
     default = themes / DEFAULT_THEME
@@ -191,7 +234,10 @@ def _theme_dirs(
     if settings.theme and settings.theme != DEFAULT_THEME:
         chosen = themes / settings.theme
         if not chosen.is_dir():
-            report.add(Problem("E308", Position(SETTINGS_FILE), {"value": settings.theme}))
+            if marked is not None:  # at the `theme:` line of content/site.yaml
+                report.add(marked.problem("E308", ("theme",), value=settings.theme))
+            else:
+                report.add(Problem("E308", Position(SETTINGS_FILE), {"value": settings.theme}))
             return (default,)
         return (chosen, default)
     return (default,)

@@ -272,6 +272,49 @@ CATALOGUE: dict[str, Entry] = {
         "Choose another output folder (--out), or empty this one first; it is never replaced.",
     ),
     "E320": _e(
+        "这里的 {quote} 引号没有配对的结束引号",
+        "the {quote} quote opened here is never closed",
+        "在这个值的末尾加上同样的引号 {quote}，或者删掉开头的引号（大多数值不需要引号）。",
+        "Add the same quote {quote} at the end of this value, or remove the opening one "
+        "(most values need no quotes).",
+    ),
+    "E321": _e(
+        "学期“{value}”（{first} 至 {last}）与 {other} 的学期“{other_id}”（{other_first} 至 "
+        "{other_last}）时间重叠",
+        "the term '{value}' ({first} to {last}) overlaps the term '{other_id}' in {other} "
+        "({other_first} to {other_last})",
+        "两个学期不能有同一天。检查这两个文件的 first_day 和 last_day："
+        "通常是年份写错了，或者把本学期的 events.yaml 又复制进了 content/terms/。",
+        "Two terms cannot share a day. Check first_day and last_day in both files: usually a "
+        "year is wrong, or this term's events.yaml was also copied into content/terms/.",
+    ),
+    "W322": _e(
+        "找不到 content/site.yaml，使用默认设置",
+        "content/site.yaml not found: the default settings are used",
+        "学校名称、班级列表、菜单和语言都写在 content/site.yaml 里；可以复制示例站点的那一份来改。",
+        "The school's name, class list, menu and language are set in content/site.yaml; copy "
+        "the sample's and edit it.",
+    ),
+    "W323": _e(
+        "content/site.yaml 是空的，使用默认设置",
+        "content/site.yaml is empty: the default settings are used",
+        "至少写上学校和图书馆的名称，例如 school: 阳光小学；可以参考示例站点的 site.yaml。",
+        "Write at least the school's and the library's names, e.g. school: 阳光小学; see the "
+        "sample's site.yaml.",
+    ),
+    "W324": _e(
+        "不会读取“{name}”：这个文件夹只读 {suffix} 文件",
+        "'{name}' is not read: this folder reads {suffix} files only",
+        "{rename}如果这个文件不是网站的内容，把它移出 content/ 文件夹。",
+        "{rename}If the file is not part of the site, move it out of the content/ folder.",
+    ),
+    "W325": _e(
+        "不会读取“{name}”：文件名以点“.”开头的文件会被跳过",
+        "'{name}' is not read: files whose name starts with a dot are skipped",
+        "如果这是网站的内容，把文件名开头的点去掉，例如 {suggestion}。",
+        "If it is part of the site, remove the dot at the start of its name, e.g. {suggestion}.",
+    ),
+    "E326": _e(
         "输出文件夹“{value}”里有不是本工具写的文件：{files}",
         "the output folder '{value}' holds files this tool did not write: {files}",
         "本工具只替换它自己写过的文件（记在 .library-site 清单里）。把这些文件移到别处，"
@@ -279,7 +322,7 @@ CATALOGUE: dict[str, Entry] = {
         "The tool replaces only files it wrote (listed in its .library-site manifest). Move "
         "these files elsewhere, or choose another output folder (--out).",
     ),
-    "E321": _e(
+    "E327": _e(
         "另一次生成正在写输出文件夹“{value}”，等了 {seconds} 秒仍未结束",
         "another build is writing the output folder '{value}'; it had not finished after "
         "{seconds} s",

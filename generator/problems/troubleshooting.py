@@ -57,11 +57,28 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "E311": ("（站点文件夹里没有 events.yaml）", "（把示例的 events.yaml 复制过来再改）"),
     "E312": ("  - date: 2026-04-04\n    follows: 周一", "  - date: 2026-04-12\n    follows: 周一"),
     "E313": ("python build.py --out content", "python build.py --out public"),
-    "E320": (
+    "E320": ('title: "故事会\ndate: 2026-03-04', 'title: "故事会"\ndate: 2026-03-04'),
+    "E321": (
+        "（events.yaml）first_day: 2026-02-24\n"
+        "（content/terms/2025-2026-1.yaml）last_day: 2026-03-20",
+        "（events.yaml）first_day: 2026-02-24\n"
+        "（content/terms/2025-2026-1.yaml）last_day: 2026-01-23",
+    ),
+    "W322": ("（content/ 里没有 site.yaml）", "（content/site.yaml）\nschool: 阳光小学"),
+    "W323": ("（content/site.yaml 是空文件）", "school: 阳光小学\nlibrary: 阳光书屋"),
+    "W324": (
+        "content/pages/hours.MD\ncontent/terms/2025-2026-1.yml",
+        "content/pages/hours.md\ncontent/terms/2025-2026-1.yaml",
+    ),
+    "W325": (
+        "content/news/.2026-03-20-reading-award.md",
+        "content/news/2026-03-20-reading-award.md",
+    ),
+    "E326": (
         "public/\n  index.html\n  我的笔记.docx   ← 自己放进去的文件",
         "public/\n  index.html\n（我的笔记.docx 移到别的文件夹）",
     ),
-    "E321": (
+    "E327": (
         "（两个窗口同时运行 python build.py）",
         "（等第一个窗口显示“完成”后再运行）",
     ),

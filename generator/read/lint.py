@@ -28,6 +28,10 @@ _NAMES = {
     "\u200d": {"zh": "零宽字符 (U+200D)", "en": "a zero-width joiner (U+200D)"},
     "\u2060": {"zh": "零宽字符 (U+2060)", "en": "a word joiner (U+2060)"},
     "\ufeff": {"zh": "零宽字符 (U+FEFF)", "en": "a zero-width no-break space (U+FEFF)"},
+    # line breaks to YAML, not to Notepad: pasted from Word or a web page
+    "\x85": {"zh": "换行控制符 (U+0085)", "en": "a next-line control (U+0085)"},
+    "\u2028": {"zh": "行分隔符 (U+2028)", "en": "a line separator (U+2028)"},
+    "\u2029": {"zh": "段落分隔符 (U+2029)", "en": "a paragraph separator (U+2029)"},
 }
 # Valid YAML in Chinese text can hold these (“小牛顿”擂台赛, a comma inside a title, an odd
 # indent the parser accepts): after a parse failure they are suspects only near it.

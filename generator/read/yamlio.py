@@ -9,6 +9,8 @@ with their position.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,15 +71,45 @@ class _Container:
         self.seen: dict[str, int] = {}  # mapping only: each key's first line
 
 
+class _Lines:
+    """Line and column as an editor numbers them: only `\n` ends a line.
+
+    PyYAML and libyaml also count NEL (U+0085), LS (U+2028), PS (U+2029) and a lone `\r`
+    as line breaks, so one of them pasted into a value moves every later mark up a line.
+    Where the text holds none (nearly always), their marks are already right; else each
+    mark's character index is placed in the text's own lines."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] | None = None
+        if _OTHER_BREAKS.search(text):
+            self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def of(self, mark: Any) -> Mark:
+        if self.starts is None:
+            return Mark(mark.line + 1, mark.column + 1)
+        line = bisect.bisect_right(self.starts, mark.index)
+        return Mark(line, mark.index - self.starts[line - 1] + 1)
+
+
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_QUOTED = "while scanning a quoted scalar"
+
+
 def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
     """Parse one YAML document. On a syntax error, the data read so far is discarded."""
     marked = Marked(source, None)
     problems: list[Problem] = []
     stack: list[_Container] = []
     documents = 0
+    lines = _Lines(source.text)
+    # the last quoted scalar that ran over more than one line: when the parser fails on the
+    # line it ended, its opening quote was never closed (`title: "开馆` … the next `"`)
+    spanning: tuple[Mark, Mark, str] | None = None
 
     def here(event: Any) -> Mark:
-        return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+        return lines.of(event.start_mark)
 
     def place(value: Any, mark: Mark, event: Any) -> Path_ | None:
         """Put a finished value where it belongs; return its path (None if it was a key,
@@ -138,6 +170,11 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
             elif isinstance(event, yaml.ScalarEvent):
                 refuse_decorations(event)
                 plain = not event.style  # libyaml says '' for plain, PyYAML says None
+                start = here(event)
+                if event.style in ('"', "'"):  # only these: a mark per scalar is not free
+                    end = lines.of(event.end_mark)
+                    if end.line > start.line:
+                        spanning = (start, end, event.style)
                 top = stack[-1] if stack else None
                 waiting = top.key if top is not None else None
                 in_mapping = top is not None and isinstance(top.value, dict)
@@ -146,8 +183,8 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                         source,
                         event.start_mark.index,  # type: ignore[union-attr]
                         event.end_mark.index,  # type: ignore[union-attr]
-                        event.start_mark.line + 1,  # type: ignore[union-attr]
-                        event.start_mark.column + 1,  # type: ignore[union-attr]
+                        start.line,
+                        start.col,
                         plain=plain,
                         is_key=in_mapping and waiting is None,
                         is_value=in_mapping and waiting is not None,
@@ -155,7 +192,7 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                     )
                 )
                 value = None if plain and event.value in _NULLS else event.value
-                place(value, here(event), event)
+                place(value, start, event)
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 refuse_decorations(event)
                 container: dict[str, Any] | list[Any] = (
@@ -176,12 +213,22 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                 place(None, mark, event)
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
-        line, col = (where.line + 1, where.column + 1) if where else (1, 1)
+        line, col = (lines.of(where).line, lines.of(where).col) if where else (1, 1)
+        unclosed = _unclosed_quote(exc, source.text, lines, spanning, line)
+        if unclosed is not None:
+            # the parser gives up where the quoted text ends: at the end of the file, or at
+            # the next quote; the mistake is where the quote was opened
+            at, quote = unclosed
+            problems = [p for p in problems if p.code not in hints.CODES]
+            problems.append(source.problem("E320", at.line, at.col, quote=quote))
+            marked.data = None
+            return marked, problems
         found = [
             p
             for p in hints.after_failure(source)
             if p.code not in hints.NEAR_FAILURE_ONLY or line - 2 <= p.position.line <= line
         ]
+        found += _odd_breaks(source, lines, line)
         problems = [p for p in problems if p.code not in hints.CODES] + found
         # A hint at or just above the place the parser gave up explains it; else say both.
         if not any(line - 2 <= p.position.line <= line for p in found):
@@ -196,6 +243,36 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
             problems.append(source.problem("E101", line, col, detail=exc.reason))
         marked.data = None
     return marked, problems
+
+
+def _unclosed_quote(
+    exc: yaml.MarkedYAMLError,
+    text: str,
+    lines: _Lines,
+    spanning: tuple[Mark, Mark, str] | None,
+    failed_line: int,
+) -> tuple[Mark, str] | None:
+    """Where an unclosed quote was opened, and which quote, if that is why parsing failed."""
+    if exc.context == _QUOTED and exc.context_mark is not None:
+        quote = text[exc.context_mark.index : exc.context_mark.index + 1]
+        return lines.of(exc.context_mark), quote if quote in ("'", '"') else '"'
+    if spanning is not None and spanning[1].line == failed_line:
+        return spanning[0], spanning[2]
+    return None
+
+
+def _odd_breaks(source: Source, lines: _Lines, failed_line: int) -> list[Problem]:
+    """E606 at a NEL, LS or PS at or just above the failure: the parser took it for the end
+    of a line (`title: 开馆<U+2028>准备` is then two lines), the editor shows none."""
+    if lines.starts is None:
+        return []
+    found = []
+    for odd in re.finditer("[\x85\u2028\u2029]", source.text):
+        line = bisect.bisect_right(lines.starts, odd.start())
+        if failed_line - 1 <= line <= failed_line:
+            col = odd.start() - lines.starts[line - 1] + 1
+            found.append(source.problem("E606", line, col, char=hints.name(odd[0])))
+    return found
 
 
 def _place_of(text: str, character: object) -> tuple[int, int]:

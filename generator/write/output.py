@@ -51,9 +51,9 @@ class UnsafeOutput(Exception):
 
 
 class ForeignFiles(UnsafeOutput):
-    """The output folder is ours, but holds files our manifest does not list (E320)."""
+    """The output folder is ours, but holds files our manifest does not list (E326)."""
 
-    code = "E320"
+    code = "E326"
 
     def __init__(self, out: str, files: list[str]) -> None:
         super().__init__(out)
@@ -65,9 +65,9 @@ class ForeignFiles(UnsafeOutput):
 
 
 class OutputBusy(Exception):
-    """Another build holds the output folder's lock (E321)."""
+    """Another build holds the output folder's lock (E327)."""
 
-    code = "E321"
+    code = "E327"
 
 
 @dataclass(frozen=True)
