@@ -13,6 +13,7 @@ Pure functions: the caller reads the file (at most `MAX_IMAGE_BYTES`) and report
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -99,7 +100,7 @@ def check_image(src: str, data: bytes) -> Accepted | Refused:
 
 
 def too_big(size: int) -> Refused:
-    mb = f"{size / 1024 / 1024:.1f}"
+    mb = f"{math.ceil(size * 10 / 1024 / 1024) / 10:.1f}"  # rounded up: 10.0 MB never fails
     limit = f"{MAX_IMAGE_BYTES // 1024 // 1024}"
     return Refused("E413", {"size": mb, "limit": limit})
 
@@ -156,10 +157,14 @@ def clean_svg(data: bytes) -> Accepted | Refused:
     rest = data[declaration.end() if declaration else 0 :]
     if not changed and not removed and not _MARKUP.search(rest):
         return Accepted("svg", data)
-    # the cleaned tree: no DOCTYPE, no processing instructions, no comments
-    text = ET.tostring(
-        root, encoding="utf-8", xml_declaration=False, default_namespace=namespace or None
-    )
+    # the cleaned tree (no DOCTYPE, processing instructions or comments), every element in
+    # the one namespace left, written as the default one: ElementTree's `default_namespace`
+    # refuses unprefixed attributes, and `ns0:rect` would puzzle whoever opens the file
+    for element in root.iter():
+        element.tag = _local(element.tag)[1]
+    if namespace:
+        root.attrib = {"xmlns": namespace, **root.attrib}
+    text = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return Accepted("svg", text, tuple(dict.fromkeys(removed)))
 
 
@@ -189,16 +194,23 @@ def _clean(root: ET.Element, namespace: str, removed: list[str]) -> bool | Refus
                 },
             )
         changed |= _clean_attributes(element, removed)
+        kept: ET.Element | None = None  # the last child kept: a removed one's tail goes to it
         for child in list(element):
             ns, local = _local(child.tag)
-            why = _unwanted(child, ns, local.lower(), namespace)
-            if why is not None:
-                element.remove(child)
-                changed = True
-                if why:
-                    removed.append(why)
-            else:
+            why = _unwanted(child, ns, local, namespace)
+            if why is None:
                 stack.append((child, depth + 1))
+                kept = child
+                continue
+            if child.tail:  # the text after it stays: <text>a<script/>b</text> keeps "b"
+                if kept is not None:
+                    kept.tail = (kept.tail or "") + child.tail
+                else:
+                    element.text = (element.text or "") + child.tail
+            element.remove(child)
+            changed = True
+            if why:
+                removed.append(why)
     return changed
 
 
@@ -208,13 +220,14 @@ def _unwanted(element: ET.Element, ns: str, local: str, namespace: str) -> str |
         return f"<html:{local}>"  # XHTML inside an SVG runs as a page's
     if ns != namespace:
         return ""  # Inkscape's, Illustrator's, RDF metadata: never drawn
-    if local in _REMOVED:
+    low = local.lower()
+    if low in _REMOVED:
         return f"<{local}>"
-    if local in _ANIMATIONS:
+    if low in _ANIMATIONS:
         target = element.get("attributeName", "").rpartition(":")[2].strip().lower()
         if target in _LINKS or target.startswith("on") or target == "style":
             return f"<{local} attributeName={target}>"
-    if local == "style" and not _safe_css(element.text or ""):
+    if low == "style" and not _safe_css(element.text or ""):
         return "<style>"
     return None
 
