@@ -3,7 +3,9 @@ content is a picture (an SVG only cleaned), and a feed's DESCRIPTION carries no 
 
 from __future__ import annotations
 
+import os
 import struct
+import time
 import zlib
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from conftest import MINIMAL_EVENTS
 from icalendar import Calendar
 
+from generator.kinds.display import _checked
 from generator.read import media
 
 SETTINGS = "school: 测试小学\nclasses: [一(1)班]\n"
@@ -311,3 +314,15 @@ def test_a_feed_description_is_plain_text_without_markup(make_site, run_cli):
     assert (
         str(story["DESCRIPTION"]) == "讲《神奇校车》， 欢迎参加。 地点 图书馆 二楼\n负责人：王老师"
     )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_in_a_pictures_place_is_refused_without_waiting(tmp_path):
+    """`is_file()` keeps FIFOs out; one swapped in after it must not hang the read."""
+    fifo = tmp_path / "poster.png"
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    assert _checked(fifo, "displays/poster.png") == media.Refused(
+        "E412", {"detail": {"zh": "不是普通文件", "en": "it is not a regular file"}}
+    )
+    assert time.perf_counter() - started < 0.5

@@ -3,6 +3,8 @@ their dates, with their books and pictures."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +20,19 @@ from generator.read import media
 from generator.read.words import Words
 from generator.render.search_index import SearchEntry, joined, plain
 
+_NOT_A_FILE = {"zh": "不是普通文件", "en": "it is not a regular file"}
+
 
 def _checked(file: Path, src: str) -> media.Accepted | media.Refused:
     """The picture at `file` (a regular file inside content/), read once and checked: what
     it holds, not its name, decides; a file over the limit is not read past it."""
     try:
-        with file.open("rb") as f:
+        # non-blocking, then checked again on the open file: a FIFO put in its place after
+        # `is_file()` must not hang the build (O_NONBLOCK does not exist on Windows)
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return media.Refused("E412", {"detail": _NOT_A_FILE})
             data = f.read(media.MAX_IMAGE_BYTES + 1)
     except OSError as exc:
         return media.Refused(
