@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_EVENTS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from generator.kinds.display import _checked
@@ -326,3 +328,64 @@ def test_a_fifo_in_a_pictures_place_is_refused_without_waiting(tmp_path):
         "E412", {"detail": {"zh": "不是普通文件", "en": "it is not a regular file"}}
     )
     assert time.perf_counter() - started < 0.5
+
+
+def test_an_svg_not_in_utf8_is_written_anew_in_utf8_and_one_unreadable_refused():
+    """The byte search for processing instructions sees only UTF-8: a UTF-16 file's
+    `<?xml-stylesheet?>` is dropped by writing the parsed tree."""
+    utf16 = (
+        '<?xml version="1.0" encoding="UTF-16"?><?xml-stylesheet href="http://evil.example/"?>'
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>科技</text></svg>'
+    ).encode("utf-16")
+    assert media.check_image("a.svg", utf16) == media.Accepted(
+        "svg", '<svg xmlns="http://www.w3.org/2000/svg"><text>科技</text></svg>'.encode()
+    )
+    unreadable = media.Refused(
+        "E414",
+        {
+            "detail": {
+                "zh": "声明的编码无法读取（请存成 UTF-8）",
+                "en": "its declared encoding cannot be read (save it as UTF-8)",
+            }
+        },
+    )
+    for encoding in ("GBK", "bogus"):
+        svg = f'<?xml version="1.0" encoding="{encoding}"?><svg/>'.encode()
+        assert media.check_image("a.svg", svg) == unreadable
+
+
+# the parts a hostile or broken SVG is made of, shuffled by hypothesis
+_PIECES = [
+    '<svg xmlns="http://www.w3.org/2000/svg">',
+    "</svg>",
+    "<g>",
+    "</g>",
+    "<script>alert(1)</script>",
+    '<rect onload="alert(1)" fill="url(#a)"/>',
+    '<a xlink:href="javascript:alert(1)">',
+    "</a>",
+    '<image href="http://evil.example/x.png"/>',
+    '<foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject>',
+    '<set attributeName="href" to="javascript:alert(1)"/>',
+    "<style>@import url(http://evil.example/);</style>",
+    '<!DOCTYPE svg [<!ENTITY a "b">]>',
+    '<?xml version="1.0"?>',
+    '<?xml-stylesheet href="http://evil.example/"?>',
+    "&a;",
+    "<![CDATA[<script>alert(1)</script>]]>",
+    "科技",
+    "<",
+    '"',
+]
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), st.booleans())
+def test_any_svg_is_refused_or_published_with_nothing_that_runs_or_fetches(text, utf16):
+    data = text.encode("utf-16" if utf16 else "utf-8")
+    checked = media.check_image("a.svg", data)  # never an exception
+    if isinstance(checked, media.Accepted):
+        published = checked.data.decode("utf-16" if checked.data == data and utf16 else "utf-8")
+        for bad in ("<script", "onload", "javascript:", "evil.example", "foreignObject", "<set"):
+            assert bad not in published.replace("&lt;script", "")

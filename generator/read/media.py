@@ -43,6 +43,7 @@ _CSS_FETCH = re.compile(r"@import|image-set|\\|image\s*\(|src\s*\(", re.IGNORECA
 # after the XML declaration: a processing instruction or a DOCTYPE/ENTITY/ATTLIST/CDATA
 _MARKUP = re.compile(rb"<\?|<!(?!--)")
 _DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
+_ENCODING = re.compile(rb"encoding\s*=\s*[\"']([^\"']*)")
 
 
 def _words(zh: str, en: str) -> dict[str, str]:
@@ -129,6 +130,18 @@ def clean_svg(data: bytes) -> Accepted | Refused:
         root = SafeET.fromstring(data)
     except DefusedXmlException:
         return Refused("E414", {"detail": _words("定义了实体（ENTITY）", "it declares entities")})
+    except (LookupError, ValueError):
+        # an encoding the declaration names that Python does not know (LookupError) or
+        # expat cannot read (ValueError: GBK and other multi-byte encodings)
+        return Refused(
+            "E414",
+            {
+                "detail": _words(
+                    "声明的编码无法读取（请存成 UTF-8）",
+                    "its declared encoding cannot be read (save it as UTF-8)",
+                )
+            },
+        )
     except ET.ParseError as exc:
         line, col = exc.position
         return Refused(
@@ -153,9 +166,7 @@ def clean_svg(data: bytes) -> Accepted | Refused:
         return changed
     if b"<?xml-stylesheet" in data:
         removed.append("<?xml-stylesheet?>")
-    declaration = _DECLARATION.match(data)
-    rest = data[declaration.end() if declaration else 0 :]
-    if not changed and not removed and not _MARKUP.search(rest):
+    if not changed and not removed and _as_it_is(data):
         return Accepted("svg", data)
     # the cleaned tree (no DOCTYPE, processing instructions or comments), every element in
     # the one namespace left, written as the default one: ElementTree's `default_namespace`
@@ -166,6 +177,22 @@ def clean_svg(data: bytes) -> Accepted | Refused:
         root.attrib = {"xmlns": namespace, **root.attrib}
     text = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return Accepted("svg", text, tuple(dict.fromkeys(removed)))
+
+
+def _as_it_is(data: bytes) -> bool:
+    """Whether the file's own bytes may be published for its parsed tree: UTF-8 (so the byte
+    search below sees every `<`; a UTF-16 or single-byte-codec file is written anew), and
+    nothing after the declaration that the tree does not show."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    declaration = _DECLARATION.match(data)
+    if declaration is not None:
+        encoding = _ENCODING.search(declaration.group())
+        if encoding is not None and encoding.group(1).lower() not in (b"utf-8", b"utf8"):
+            return False
+    return not _MARKUP.search(data[declaration.end() if declaration else 0 :])
 
 
 def _local(name: str) -> tuple[str, str]:
