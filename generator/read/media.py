@@ -17,6 +17,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 import defusedxml.ElementTree as SafeET
@@ -80,7 +81,7 @@ def check_image(src: str, data: bytes) -> Accepted | Refused:
     """`data`, the file named `src`: a picture to publish, or the problem with it."""
     if len(data) > MAX_IMAGE_BYTES:
         return too_big(len(data))
-    suffix = "." + src.rsplit(".", 1)[-1].lower() if "." in src else ""
+    suffix = PurePosixPath(src).suffix.lower()
     kind = raster_kind(data)
     if kind is not None:
         if suffix in RASTER_SUFFIXES:
@@ -101,7 +102,7 @@ def check_image(src: str, data: bytes) -> Accepted | Refused:
 
 
 def too_big(size: int) -> Refused:
-    mb = f"{math.ceil(size * 10 / 1024 / 1024) / 10:.1f}"  # rounded up: 10.0 MB never fails
+    mb = f"{math.ceil(size * 10 / 1024 / 1024) / 10:.1f}"  # up: a byte over is "10.1"
     limit = f"{MAX_IMAGE_BYTES // 1024 // 1024}"
     return Refused("E413", {"size": mb, "limit": limit})
 
