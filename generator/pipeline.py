@@ -103,8 +103,8 @@ def feeds_and_images(site: Site, published: list[Feed], memo: Memo = NO_MEMO) ->
     from generator.render.ics import render_feeds
 
     outputs = render_feeds(site, published, memo)
-    for image in site.content.images:  # copied from content/
-        outputs[urls.media(image.src)] = image.path.read_bytes()
+    for image in site.content.images:  # the bytes checked when the site was read
+        outputs[urls.media(image.src)] = image.data
     return outputs
 
 

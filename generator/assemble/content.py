@@ -87,8 +87,11 @@ class Markdown:
 
 @dataclass(frozen=True)
 class ImageFile:
-    src: str  # its path under content/; copied to `generator.plan.urls.media(src)`
+    src: str  # its path under content/; published as `generator.plan.urls.media(src)`
     path: Path
+    # what is published: the bytes that were checked (`generator.read.media`), never the
+    # file read again (it may have changed since, and an SVG is published cleaned)
+    data: bytes = field(default=b"", repr=False)
 
 
 class ContentKind(Protocol):

@@ -3,6 +3,9 @@ their dates, with their books and pictures."""
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
 from typing import Any
 
 from generator.assemble.content import Dated, Doc, ImageFile, Link, Loader, position
@@ -13,8 +16,32 @@ from generator.model.display import Display
 from generator.model.term import Event
 from generator.plan import urls
 from generator.plan.pages import Job, NavItem, Planner
+from generator.read import media
 from generator.read.words import Words
 from generator.render.search_index import SearchEntry, joined, plain
+
+_NOT_A_FILE = {"zh": "不是普通文件", "en": "it is not a regular file"}
+
+
+def _checked(file: Path, src: str) -> media.Accepted | media.Refused:
+    """The picture at `file` (a regular file inside content/), read once and checked: what
+    it holds, not its name, decides; a file over the limit is not read past it."""
+    try:
+        # non-blocking, then checked again on the open file: a FIFO put in its place after
+        # `is_file()` must not hang the build (O_NONBLOCK does not exist on Windows)
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return media.Refused("E412", {"detail": _NOT_A_FILE})
+            data = f.read(media.MAX_IMAGE_BYTES + 1)
+    except OSError as exc:
+        return media.Refused(
+            "E412",
+            {"detail": {"zh": f"无法读取（{exc.strerror}）", "en": f"unreadable ({exc.strerror})"}},
+        )
+    if len(data) > media.MAX_IMAGE_BYTES:
+        return media.too_big(file.stat().st_size)
+    return media.check_image(src, data)
 
 
 class DisplayKind(Kind):
@@ -26,12 +53,22 @@ class DisplayKind(Kind):
         for did, display, marked in loader.files(self, Display):
             for i, image in enumerate(display.images):
                 file = (content / image.src).resolve()
+                at = ("images", i, "src")
                 if not file.is_relative_to(content) or not file.is_file():
+                    loader.problems.append(marked.problem("E410", at, value=image.src))
+                    continue
+                src = file.relative_to(content).as_posix()
+                checked = _checked(file, src)
+                if isinstance(checked, media.Refused):
                     loader.problems.append(
-                        marked.problem("E410", ("images", i, "src"), value=image.src)
+                        marked.problem(checked.code, at, value=image.src, **checked.params)
                     )
                     continue
-                loader.images.append(ImageFile(file.relative_to(content).as_posix(), file))
+                if checked.removed:
+                    loader.problems.append(
+                        marked.problem("W415", at, value=image.src, removed=list(checked.removed))
+                    )
+                loader.images.append(ImageFile(src, file, checked.data))
             docs.append(self._display(loader, did, display, marked))
         return tuple(docs)
 

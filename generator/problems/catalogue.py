@@ -458,6 +458,35 @@ CATALOGUE: dict[str, Entry] = {
         "图片放在 content/ 文件夹里，路径从 content/ 写起，例如 displays/science.jpg。",
         "Put images in the content/ folder and write the path from there, e.g. displays/a.jpg.",
     ),
+    "E412": _e(
+        "“{value}”不是网站能发布的图片：{detail}",
+        "'{value}' is not a picture the site can publish: {detail}",
+        "展示图片只能是 PNG、JPEG、GIF、WebP 或 SVG；网站看的是文件内容，不是文件名。用画图、"
+        "WPS 或手机相册把它另存为 JPG 或 PNG，文件名的扩展名要和内容一致。",
+        "Display pictures must be PNG, JPEG, GIF, WebP or SVG, judged by their content, not "
+        "their name. Save it again as JPG or PNG (Paint, WPS or a phone's gallery) and keep "
+        "the extension matching.",
+    ),
+    "E413": _e(
+        "图片“{value}”太大：{size} MB（最多 {limit} MB）",
+        "the picture '{value}' is too big: {size} MB (at most {limit} MB)",
+        "网页上的图片 1 MB 以内就很清楚：用画图的“调整大小”把它缩小，或另存为压缩过的 JPG。",
+        "A web picture is sharp at under 1 MB: resize it (Paint's Resize) or save it with "
+        "more compression.",
+    ),
+    "E414": _e(
+        "SVG 图片“{value}”无法安全读取：{detail}",
+        "the SVG picture '{value}' cannot be read safely: {detail}",
+        "用绘图软件（Inkscape、Illustrator）重新导出为“普通 SVG”，或者导出成 PNG 使用。",
+        "Export it again from the drawing program as plain SVG, or export a PNG instead.",
+    ),
+    "W415": _e(
+        "SVG 图片“{value}”里有会运行或从别处加载的内容，已去掉：{removed}",
+        "the SVG picture '{value}' had parts that run or load from elsewhere; removed: {removed}",
+        "网站发布的是去掉这些内容后的图片。如果图片因此显示不对，请在绘图软件里导出成 PNG 使用。",
+        "The site publishes the picture without them. If it no longer looks right, export a "
+        "PNG from the drawing program instead.",
+    ),
     "E411": _e(
         "页面编号“{value}”和网站自带的栏目重名",
         "the page id '{value}' is already used by a built-in section",

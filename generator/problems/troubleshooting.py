@@ -100,6 +100,16 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "themes:\n  - {month: 2026-05, theme: 有趣的职业介绍}",
     ),
     "E410": ("  - src: display/science.svg", "  - src: displays/science-future.svg"),
+    "E412": ("  - src: displays/poster.png  # 改了名的网页", "  - src: displays/poster.jpg"),
+    "E413": ("  - src: displays/photo.jpg  # 25 MB 的原图", "  - src: displays/photo-small.jpg"),
+    "E414": (
+        '<!DOCTYPE svg [<!ENTITY a "…">]><svg …>&a;</svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" …>…</svg>',
+    ),
+    "W415": (
+        '<svg …><script>…</script><rect onclick="…"/></svg>',
+        '<svg …><rect fill="url(#gradient)"/></svg>',
+    ),
     "E411": ("content/pages/calendar.md", "content/pages/opening-hours.md"),
     "E500": ("timezone: 北京时间", "timezone: Asia/Shanghai"),
     "E550": (

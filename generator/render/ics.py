@@ -33,6 +33,7 @@ from generator.model.categories import CATEGORIES
 from generator.model.term import RecurringEvent
 from generator.plan.feeds import Feed, FeedItem
 from generator.read.words import Words
+from generator.render.search_index import plain
 
 PRODID = N_("-//library-site//校历 iCalendar//ZH")  # the language of its text at the end
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -166,7 +167,7 @@ def _vevent_bytes(
             for i in group
         ),
     )
-    return memo.lookup("vevent", key, lambda: _vevent(group, tz, stamp, said).to_ical())
+    return memo.lookup("vevent", key, lambda: _vevent(group, tz, stamp, said, memo).to_ical())
 
 
 @lru_cache(maxsize=32)
@@ -213,7 +214,9 @@ def uid(term: TermCalendar, occ: Occurrence) -> str:
     return f"{term.term.id}-{occ.anchor}@library-site"
 
 
-def _vevent(group: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said) -> Event:
+def _vevent(
+    group: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said, memo: Memo = NO_MEMO
+) -> Event:
     first = group[0]
     occ, event = first.occurrence, first.occurrence.event
     vevent = Event()
@@ -223,7 +226,7 @@ def _vevent(group: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said) -
     vevent.add("categories", [said.category(occ.category.key)])
     if event.location:
         vevent.add("location", event.location)
-    if details := _description(occ, said):
+    if details := _description(occ, said, memo):
         vevent.add("description", details)
 
     start_day = occ.start
@@ -280,9 +283,13 @@ def _at(day: date, rule: RecurringEvent, timed: bool, tz: ZoneInfo) -> date | da
     return datetime.combine(day, rule.time.start, tzinfo=tz) if timed and rule.time else day
 
 
-def _description(occ: Occurrence, said: _Said) -> str:
+def _description(occ: Occurrence, said: _Said, memo: Memo = NO_MEMO) -> str:
+    """Plain text: the description as the page shows it (Markdown rendered and sanitised),
+    without its markup. Calendar clients differ in whether they read DESCRIPTION as HTML;
+    text with no tags left means the same in all of them."""
     event = occ.event
-    lines = [event.description.strip()] if event.description else []
+    text = plain(memo, event.description)
+    lines = [text] if text else []
     if event.owner:
         lines.append(said.owner % {"name": event.owner})
     if event.audience:
