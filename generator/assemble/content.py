@@ -10,7 +10,7 @@ calendar of the term they fall in.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -170,10 +170,13 @@ _SCRATCH_SUFFIXES = ("~", ".swp", ".swo", ".tmp")
 _PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 
 
-def unread_files(root: Path, folder: str, suffix: str) -> list[Problem]:
+def unread_files(
+    root: Path, folder: str, suffix: str, referenced: Set[str] = frozenset()
+) -> list[Problem]:
     """W324/W325: the files of content/<folder>/ that are not read, each by name: another
     extension (`.yml`, `.MD`, `.markdown`, `.txt`) or a name starting with a dot. Folders,
-    pictures, import backups (`*.bak-…`) and system and editor files pass in silence."""
+    pictures, files a content file names (`referenced`: paths under content/), import
+    backups (`*.bak-…`) and system and editor files pass in silence."""
     base = root / "content" / folder
     if not base.is_dir():
         return []
@@ -188,6 +191,7 @@ def unread_files(root: Path, folder: str, suffix: str) -> list[Problem]:
             or lower.endswith(_SCRATCH_SUFFIXES)
             or lower.endswith(_PICTURES)
             or ".bak" in lower
+            or f"{folder}/{name}" in referenced
             or not path.is_file()
         ):
             continue
@@ -273,6 +277,7 @@ class Loader:
         self.problems: list[Problem] = []
         self.dated: list[Dated] = []
         self.images: list[ImageFile] = []
+        self.referenced: set[str] = set()  # other files a content file names (under content/)
         self.inputs: dict[str, Marked | Source | FrontAndBody] = {}
         self._term_of: dict[date, TermDays | None] = {}  # asked for every session's date
 
@@ -374,7 +379,7 @@ def load_content(
     loader = Loader(root, settings, plans, terms_complete, memo, words)
     views = tuple((kind.name, kind.load(loader)) for kind in kinds)
     for kind in kinds:
-        loader.problems.extend(unread_files(root, kind.folder, kind.suffix))
+        loader.problems.extend(unread_files(root, kind.folder, kind.suffix, loader.referenced))
     present = frozenset(
         (kind.name, path.stem)
         for kind in kinds

@@ -58,6 +58,7 @@ class DisplayKind(Kind):
                     loader.problems.append(marked.problem("E410", at, value=image.src))
                     continue
                 src = file.relative_to(content).as_posix()
+                loader.referenced.add(src)  # read as a picture, whatever it turns out to be
                 checked = _checked(file, src)
                 if isinstance(checked, media.Refused):
                     loader.problems.append(
