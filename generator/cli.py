@@ -250,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             out=out,
         )
     )
+    if w.kept is not None:
+        print(say("I104", args.lang, kept=w.kept))
     return 0
 
 

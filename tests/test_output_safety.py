@@ -371,3 +371,51 @@ def test_two_builds_at_once_never_mix(news_site, tmp_path):
         assert tree(out) in (old, new)
         assert siblings(out) == []
     print(f"two builds at once: exit codes {outcomes}")
+
+
+@pytest.mark.parametrize("fallback", [False, True])
+def test_a_site_an_earlier_version_wrote_is_replaced_and_kept(
+    make_site, run_cli, monkeypatch, fallback
+):
+    """Upgrading must not ask a teacher to delete public/ by hand, nor delete anything: the
+    folder with the marker of the builds before manifests is replaced, and kept beside."""
+    if fallback:
+        monkeypatch.setattr(output, "exchange", lambda a, b: False)
+    site = make_site({"events.yaml": MINIMAL_EVENTS})
+    old = site / "public"
+    (old / "calendar").mkdir(parents=True)
+    (old / "index.html").write_text("old home", encoding="utf-8")
+    (old / "calendar/index.html").write_text("old calendar", encoding="utf-8")
+    (old / MARKER).write_bytes(output.LEGACY_MARKER)
+    before = tree(old)
+    code, out, err = run_cli("build", "--site", site, "--today", OLD, "--lang", "en")
+    assert (code, err) == (0, "")
+    kept = site / "public.before-upgrade"
+    assert out.splitlines()[-1] == (
+        f"the output folder held a site an earlier version wrote: it was kept as {kept}; "
+        "delete it once the new site looks right."
+    )
+    assert tree(kept) == before
+    assert output.read_manifest(old) is not None and "old home" not in (
+        old / "index.html"
+    ).read_text("utf-8")
+    # from then on the folder is ours: the next build keeps nothing more
+    code, out, _ = run_cli("build", "--site", site, "--today", NEW, "--lang", "en")
+    assert code == 0 and "kept as" not in out
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith("public")) == [
+        "public",
+        "public.before-upgrade",
+    ]
+
+
+def test_a_marker_that_is_not_ours_still_protects_the_folder(make_site, run_cli):
+    site = make_site({"events.yaml": MINIMAL_EVENTS})
+    folder = site / "public"
+    folder.mkdir()
+    (folder / "我的笔记.docx").write_bytes(b"mine")
+    (folder / MARKER).write_text("anything\n", encoding="utf-8")
+    before = tree(folder)
+    code, _, err = run_cli("build", "--site", site, "--today", OLD)
+    assert code == 1 and "E313" in err
+    assert tree(folder) == before
+    assert not (site / "public.before-upgrade").exists()

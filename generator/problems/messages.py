@@ -87,6 +87,11 @@ MESSAGES: dict[str, _Words] = {
         "done: {pages} pages, {written} files written, {unchanged} unchanged, {removed} removed; "
         "{warnings} warnings; {seconds:.2f} s → {out}",
     ),
+    "I104": _i(
+        "输出文件夹原来是旧版本生成的网站，已保留为 {kept}；新网站没问题后可以删掉它。",
+        "the output folder held a site an earlier version wrote: it was kept as {kept}; "
+        "delete it once the new site looks right.",
+    ),
     # --- preview (serve) -----------------------------------------------------------------
     "I201": _i(
         "注意：--host {host} 让同一网络里的其他电脑也能打开预览。",

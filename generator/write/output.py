@@ -39,6 +39,9 @@ from types import TracebackType
 from typing import Any
 
 MARKER = ".library-site"  # the manifest: what we wrote, so we never delete anything else
+# What the marker said before it was a manifest: a folder carrying exactly this is taken as
+# a site an earlier version wrote, and kept beside the new one rather than deleted.
+LEGACY_MARKER = b"library-site output folder; safe to delete and rebuild\n"
 MANIFEST_FORMAT = "library-site output manifest 1"
 LOCK_WAIT = 5.0  # seconds a second build waits for the first before it gives up
 _SHOWN = 5  # foreign files named in a message
@@ -75,6 +78,7 @@ class WriteReport:
     written: int
     unchanged: int
     removed: int
+    kept: Path | None = None  # where the site an earlier version wrote was kept, if it was
 
 
 # --- names beside the output folder ------------------------------------------------------
@@ -254,18 +258,21 @@ def write_manifest(out: Path, files: list[str]) -> None:
     os.replace(scratch, out / MARKER)
 
 
-def check_output(out: Path) -> None:
+def check_output(out: Path) -> bool:
     """Raise unless `out` may be replaced: missing, an empty folder, or a folder whose every
-    entry our manifest lists."""
+    entry our manifest lists. True: a folder an earlier version wrote (its old marker, no
+    manifest), which is replaced but kept (`kept_folder`), never deleted."""
     if not os.path.lexists(out):
-        return
+        return False
     if not out.is_dir():
         raise UnsafeOutput(str(out))
     entries = _entries(out)
     if not entries:
-        return
+        return False
     listed = read_manifest(out)
     if listed is None:
+        if _legacy_marker(out):
+            return True
         raise UnsafeOutput(str(out))
     folders = {p.rpartition("/")[0] for p in listed}
     folders |= {f[:i] for f in folders for i in range(len(f)) if f[i] == "/"}
@@ -276,6 +283,24 @@ def check_output(out: Path) -> None:
     ]
     if foreign:
         raise ForeignFiles(str(out), sorted(foreign))
+    return False
+
+
+def _legacy_marker(out: Path) -> bool:
+    path = out / MARKER
+    try:
+        return stat.S_ISREG(path.lstat().st_mode) and path.read_bytes() == LEGACY_MARKER
+    except OSError:
+        return False
+
+
+def kept_folder(out: Path) -> Path:
+    """Where the site of an earlier version is kept: `<name>.before-upgrade` (then -2, -3…)."""
+    kept, n = out.with_name(f"{out.name}.before-upgrade"), 1
+    while os.path.lexists(kept):
+        n += 1
+        kept = out.with_name(f"{out.name}.before-upgrade-{n}")
+    return kept
 
 
 def _entries(out: Path, prefix: str = "") -> list[tuple[str, bool]]:
@@ -314,7 +339,7 @@ class SiteWriter:
         self.lock.acquire()
         try:
             heal(self.out)
-            check_output(self.out)
+            self.keep_old = check_output(self.out)
             self.tmp = new_folder(self.out)
             self.tmp.mkdir(parents=True)
         except BaseException:
@@ -365,7 +390,10 @@ class SiteWriter:
         stale = [p for p in listed if p not in self.files]
         written = sum(1 for p, changed in self.files.items() if changed and p != MARKER)
         report = WriteReport(written, len(self.files) - 1 - written, len(stale))
-        if self.out.is_dir() and not written and not stale and not self.files[MARKER]:
+        if self.keep_old:  # the site of an earlier version: kept, whatever changed
+            report = WriteReport(written, report.unchanged, 0, kept_folder(self.out))
+            swap(self.tmp, self.out, report.kept)
+        elif self.out.is_dir() and not written and not stale and not self.files[MARKER]:
             _remove(self.tmp)
         else:
             swap(self.tmp, self.out)
@@ -423,13 +451,16 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a), None, str(b))
 
 
-def swap(new: Path, out: Path) -> None:
-    """`new` becomes `out`; the old site is deleted after."""
+def swap(new: Path, out: Path, keep: Path | None = None) -> None:
+    """`new` becomes `out`; the old site is deleted after, or moved to `keep`."""
     if not os.path.lexists(out):
         os.rename(new, out)
         return
-    if exchange(new, out):
-        _remove(new)  # the old site, now under the new folder's name
+    if exchange(new, out):  # the old site is now under the new folder's name
+        if keep is not None:
+            os.rename(new, keep)
+        else:
+            _remove(new)
         return
     # The fallback: two renames, with a moment between them in which `out` is missing; a
     # build killed there leaves the old site in `.<name>.old`, which `heal` puts back.
@@ -441,4 +472,7 @@ def swap(new: Path, out: Path) -> None:
     except BaseException:
         os.rename(retired, out)
         raise
-    _remove(retired)
+    if keep is not None:
+        os.rename(retired, keep)
+    else:
+        _remove(retired)
