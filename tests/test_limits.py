@@ -397,3 +397,11 @@ def test_the_check_itself_is_linear():
         assert check_markdown("<a" * 50_000).code == "E709"  # type: ignore[union-attr]
         assert check_markdown(deep).code == "E706"  # type: ignore[union-attr]
         assert check_markdown(deep[:90_000]).code == "E707"  # type: ignore[union-attr]
+
+
+def test_inside_the_site_folder_is_by_whole_folder_names():
+    from generator.read.text import _inside
+
+    top = os.path.realpath("/srv/site")
+    assert _inside(os.path.join(top, "content", "a.md"), top)
+    assert not _inside(top + "-old" + os.sep + "a.md", top)  # /srv/site-old is elsewhere

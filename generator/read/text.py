@@ -99,12 +99,11 @@ def _root_of(path: Path, name: str) -> Path:
 
 
 def _read_bounded(path: Path, root: Path) -> bytes:
-    if os.path.islink(path) or any(os.path.islink(p) for p in _between(path, root)):
-        # a link is followed only while it stays in the site folder (a teacher's shortcut
-        # to another file of the site is fine; one to D:\ or /etc is never published)
-        real, top = os.path.realpath(path), os.path.realpath(root)
-        if os.path.commonpath([real, top]) != top:
-            raise _Refused("E703")
+    # a link is followed only while it stays in the site folder (a teacher's shortcut to
+    # another file of the site is fine; one to D:\ or /etc is never published)
+    linked = os.path.islink(path) or any(os.path.islink(p) for p in _between(path, root))
+    if linked and not _inside(os.path.realpath(path), os.path.realpath(root)):
+        raise _Refused("E703")
     info = os.stat(path)  # raises FileNotFoundError for a missing file or a dangling link
     if not stat.S_ISREG(info.st_mode):
         raise _Refused("E702", kind=_kind(info.st_mode))
@@ -119,6 +118,13 @@ def _read_bounded(path: Path, root: Path) -> bytes:
     if len(data) > MAX_FILE_BYTES:  # it grew after the stat
         raise _Refused("E701", size=len(data), limit=MAX_FILE_BYTES)
     return data
+
+
+def _inside(real: str, top: str) -> bool:
+    try:
+        return os.path.commonpath([real, top]) == top
+    except ValueError:  # Windows: on another drive (D:\ against C:\) there is no common path
+        return False
 
 
 def _between(path: Path, root: Path) -> list[Path]:
