@@ -8,6 +8,7 @@ page per tag.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from generator.assemble.content import RESERVED, Loader, Markdown
@@ -17,7 +18,10 @@ from generator.model.base import N_
 from generator.model.page import NewsMeta, PageMeta
 from generator.plan import urls
 from generator.plan.pages import Job, NavItem, Planner
+from generator.problems.problem import Position, Problem
+from generator.read.text import FrontAndBody
 from generator.read.words import Words
+from generator.render.markdown import check_markdown
 from generator.render.search_index import SearchEntry, page_entry
 
 NEWS_PER_PAGE = 10
@@ -27,7 +31,7 @@ class PageKind(Kind):
     """A page of its own; the menu names some."""
 
     def load(self, loader: Loader) -> tuple[Markdown, ...]:
-        return tuple(loader.markdown(self, PageMeta, RESERVED))
+        return tuple(bounded(loader, loader.markdown(self, PageMeta, RESERVED)))
 
     def ids(self, views: tuple[Markdown, ...]) -> list[str]:
         return [p.slug for p in views]
@@ -57,7 +61,7 @@ class NewsKind(Kind):
     """Newest first, ten to a list page, a page per tag."""
 
     def load(self, loader: Loader) -> tuple[Markdown, ...]:
-        news = loader.markdown(self, NewsMeta)
+        news = bounded(loader, loader.markdown(self, NewsMeta))
         news.sort(key=lambda n: (n.meta.date, n.slug), reverse=True)  # newest first
         return tuple(news)
 
@@ -118,6 +122,32 @@ class NewsKind(Kind):
 
     def search(self, doc: Markdown, w: Words, memo: Memo) -> SearchEntry:
         return page_entry(doc, urls.news_item(doc.slug), "news", w, memo)
+
+
+def bounded(loader: Loader, docs: list[Markdown]) -> list[Markdown]:
+    """The documents, each body checked against the Markdown limits (E706–E709) when it is
+    loaded, so the problem has the file's line: rendering comes later, with no position, and
+    a pathological body would stall the build (and the preview) there. A refused body is
+    kept empty, so nothing renders it even where a build goes on to show the problems."""
+    checked = []
+    for doc in docs:
+        limit = check_markdown(doc.body)
+        if limit is not None:
+            source = loader.inputs.get(doc.source)
+            # the body starts after the front matter's own lines and its two `---` lines
+            first = source.front.count("\n") + 3 if isinstance(source, FrontAndBody) else 1
+            body_lines = doc.body.split("\n")
+            loader.problems.append(
+                Problem(
+                    limit.code,
+                    Position(doc.source, first + limit.line - 1, 1),
+                    limit.params,
+                    source_line=body_lines[limit.line - 1][:200],
+                )
+            )
+            doc = replace(doc, body="")
+        checked.append(doc)
+    return checked
 
 
 PAGES = PageKind(

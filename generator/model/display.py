@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, model_validator
 
 from generator.model.base import Frozen, _ordered
-from generator.model.values import Date, Text, _schema, problem
+from generator.model.values import Date, MarkdownText, Text, _schema, problem
 
 _ISBN_CHARS = re.compile(r"^[0-9Xx\- ]+$")
 
@@ -84,7 +84,7 @@ class Display(Frozen):
     to: Date = Field(description="结束日期")
     location: Text | None = Field(None, description="地点")
     curator: Text | None = Field(None, description="策展人")
-    description: Text | None = Field(None, description="说明（可以用 Markdown）")
+    description: MarkdownText | None = Field(None, description="说明（可以用 Markdown）")
     books: list[Book] = Field(default_factory=list, description="书目")
     images: list[Image] = Field(default_factory=list, description="图片")
 

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from generator.model.base import Frozen, _one_when, _ordered
-from generator.model.values import Date, Text, Time
+from generator.model.values import Date, MarkdownText, Text, Time
 
 
 class _Dated(Frozen):
@@ -48,13 +48,13 @@ class Stage(_Dated):
     audience: Text | None = Field(None, description="对象")
     location: Text | None = Field(None, description="地点")
     owner: Text | None = Field(None, description="负责人")
-    description: Text | None = Field(None, description="说明（可以用 Markdown）")
+    description: MarkdownText | None = Field(None, description="说明（可以用 Markdown）")
 
 
 class Award(Frozen):
     title: Text = Field(description="奖项，例如 班级一等奖")
     winners: list[Text] = Field(default_factory=list, description="获奖班级或同学")
-    description: Text | None = Field(None, description="说明（可以用 Markdown）")
+    description: MarkdownText | None = Field(None, description="说明（可以用 Markdown）")
 
 
 class Festival(Frozen):
@@ -65,7 +65,7 @@ class Festival(Frozen):
     from_: Date = Field(alias="from", description="开始日期")
     to: Date = Field(description="结束日期")
     organisers: list[Text] = Field(default_factory=list, description="主办和合作，例如 大队部")
-    summary: Text | None = Field(None, description="简介（可以用 Markdown）")
+    summary: MarkdownText | None = Field(None, description="简介（可以用 Markdown）")
     stages: list[Stage] = Field(default_factory=list, description="各项活动")
     results: list[Award] = Field(default_factory=list, description="结果与获奖")
 

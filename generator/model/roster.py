@@ -8,7 +8,16 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from generator.model.base import N_, Frozen, _ordered, choice
 from generator.model.categories import CategoryKey
-from generator.model.values import Date, MonthValue, Text, Time, Weekday, YesNo, _schema
+from generator.model.values import (
+    Date,
+    MarkdownText,
+    MonthValue,
+    Text,
+    Time,
+    Weekday,
+    YesNo,
+    _schema,
+)
 
 RosterKind = Literal["story_parents", "storytellers", "librarians", "volunteers", "class_visits"]
 
@@ -93,7 +102,7 @@ class Roster(Frozen):
         description="种类：story_parents / storytellers / librarians / volunteers / class_visits"
     )
     owner: Text | None = Field(None, description="负责老师")
-    summary: Text | None = Field(None, description="简介（可以用 Markdown）")
+    summary: MarkdownText | None = Field(None, description="简介（可以用 Markdown）")
     category: CategoryKey = Field("story", description="在校历中的类别")
     people: list[Person] = Field(default_factory=list, description="名单")
     themes: list[MonthTheme] = Field(default_factory=list, description="每月主题")

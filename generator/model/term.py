@@ -9,7 +9,20 @@ from pydantic import Field, model_validator
 
 from generator.model.base import Frozen, _one_when, _ordered
 from generator.model.categories import CategoryKey
-from generator.model.values import Date, MonthValue, Slug, Text, Time, Weekday
+from generator.model.values import (
+    Date,
+    MarkdownText,
+    MonthValue,
+    Slug,
+    Text,
+    Time,
+    Weekday,
+    problem,
+)
+
+# The longest term accepted: a school year's term is about 140 days, a whole year 366; more
+# is a typo in a year, and every day of a term is work for the calendar.
+MAX_TERM_DAYS = 400
 
 
 class Term(Frozen):
@@ -21,6 +34,9 @@ class Term(Frozen):
     @model_validator(mode="after")
     def _order(self) -> Term:
         _ordered(self.first_day, self.last_day, at="last_day")
+        days = (self.last_day - self.first_day).days + 1
+        if days > MAX_TERM_DAYS:  # a year's typo: the calendar would do a page a week for it
+            raise problem("E705", days=days, limit=MAX_TERM_DAYS, at="last_day")
         return self
 
 
@@ -68,7 +84,7 @@ class _EventFields(Frozen):
     owner: Text | None = Field(None, description="负责人")
     location: Text | None = Field(None, description="地点")
     audience: Text | None = Field(None, description="对象，例如 三年级 或 全校")
-    description: Text | None = Field(None, description="说明（可以用 Markdown）")
+    description: MarkdownText | None = Field(None, description="说明（可以用 Markdown）")
     festival: Slug | None = Field(None, description="所属读书节的编号")
     roster: Slug | None = Field(None, description="相关名单的编号")
     display: Slug | None = Field(None, description="相关主题展示的编号")

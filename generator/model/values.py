@@ -17,6 +17,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from generator.render.markdown import check_markdown
+
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 _MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 _TIME = r"(\d{1,2})\s*[:：]\s*(\d{2})"
@@ -28,8 +30,16 @@ def problem(code: str, **params: Any) -> PydanticCustomError:
     return PydanticCustomError(code, code, params)
 
 
+# Every date a teacher writes lies in these years. Outside them the calendar does work for
+# every day in between (`first_day: 0001-01-01` built 24,340 pages; `9999-12-31` ran 44 s and
+# overflowed), so a typo such as 0026 for 2026 is refused at once (E704).
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+
+
 def parse_date(value: Any) -> date:
     if isinstance(value, date):
+        _in_range(value.year, value.isoformat())
         return value
     match = _DATE.match(value) if isinstance(value, str) else None
     if not match:
@@ -37,6 +47,7 @@ def parse_date(value: Any) -> date:
     year, month, day = (int(g) for g in match.groups())
     if not 1 <= month <= 12 or year < 1:  # there is no year 0 (date() would raise)
         raise problem("E204", value=value.strip())
+    _in_range(year, value.strip(), f"-{month:02d}-{day:02d}")
     days = _cal.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise problem("E205", value=value.strip(), year=year, month=month, days=days)
@@ -70,7 +81,20 @@ def parse_month(value: Any) -> Month:
     match = _MONTH.match(value) if isinstance(value, str) else None
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise problem("E207", value=_shown(value))
+    _in_range(int(match.group(1)), value.strip(), f"-{int(match.group(2)):02d}")
     return Month(int(match.group(1)), int(match.group(2)))
+
+
+def _in_range(year: int, shown: str, rest: str = "") -> None:
+    """E704 for a year outside FIRST_YEAR…LAST_YEAR; a two-digit year (0026, 26) is most
+    likely 2026, and the message says so."""
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return
+    suggestion = {"zh": "", "en": ""}
+    if year < 100:
+        guess = f"{2000 + year:04d}{rest}"
+        suggestion = {"zh": f"是不是想写“{guess}”？", "en": f"Did you mean '{guess}'? "}
+    raise problem("E704", value=shown, first=FIRST_YEAR, last=LAST_YEAR, suggestion=suggestion)
 
 
 @dataclass(frozen=True)
@@ -173,6 +197,16 @@ def parse_text(value: Any) -> str:
     return text
 
 
+def parse_markdown(value: Any) -> str:
+    """A text field rendered as Markdown: a text, and one that renders in bounded time
+    (E706–E709, checked here so the problem has the field's position)."""
+    text = parse_text(value)
+    limit = check_markdown(text)
+    if limit is not None:
+        raise problem(limit.code, **limit.params)
+    return text
+
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> dict[str, str]:
     """Both languages' "did you mean" sentence, or empty strings when nothing is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
@@ -233,3 +267,4 @@ Slug = Annotated[
     _schema(type="string", pattern=_SLUG.pattern, description="编号：小写英文字母、数字和连字符"),
 ]
 Text = Annotated[str, BeforeValidator(parse_text), _schema(type="string", minLength=1)]
+MarkdownText = Annotated[str, BeforeValidator(parse_markdown), _schema(type="string", minLength=1)]

@@ -4,7 +4,8 @@ stable code (`CATALOGUE`).
 Problem codes never change meaning once published (teachers search for them);
 docs/troubleshooting.md lists each with a wrong and a right example.
 E0xx reading files, E1xx YAML syntax, E2xx a value in one file, E3xx checks across files,
-E6xx the characters and slips of a Chinese keyboard (generator/hints.py).
+E6xx the characters and slips of a Chinese keyboard (generator/hints.py), E7xx the limits
+that keep a build's work bounded (file size and kind, date range, term length, Markdown).
 W-codes are warnings: listed, but the build goes on.
 
 The rest of what the commands print (I-codes) is in `messages`.
@@ -600,6 +601,67 @@ CATALOGUE: dict[str, Entry] = {
         "out of the new events.yaml",
         "需要的话，在新的 events.yaml 里按新学期的日子再写一项。",
         "If it is still needed, add it to the new events.yaml with a date in the new term.",
+    ),
+    # --- limits: bounded work ------------------------------------------------------------
+    "E701": _e(
+        "文件太大：{size} 字节（最多 {limit} 字节）",
+        "the file is too large: {size} bytes (at most {limit})",
+        "YAML 和 Markdown 文件都是几 KB 的文字；这么大的文件多半是放错了（例如图片或导出的表格）。"
+        "长文章请分成几篇。",
+        "YAML and Markdown files are a few KB of text; a file this large is most likely the "
+        "wrong file (a picture or an exported spreadsheet). Split a long article into several.",
+    ),
+    "E702": _e(
+        "不是普通文件（{kind}），没有读取",
+        "not a regular file ({kind}); it was not read",
+        "这里只能放普通的文本文件。把它换成真正的文件（复制内容另存为一个新文件）。",
+        "Only ordinary text files belong here. Replace it with a real file (copy the text into "
+        "a new file).",
+    ),
+    "E703": _e(
+        "这个文件是一个链接，指向网站文件夹以外的地方，没有读取",
+        "this file is a link to somewhere outside the site folder; it was not read",
+        "网站只发布网站文件夹里的文件。把要用的文件复制到网站文件夹里，不要用快捷方式或链接。",
+        "The site publishes only files inside the site folder. Copy the file into the site "
+        "folder instead of linking to it.",
+    ),
+    "E704": _e(
+        "日期“{value}”不在 {first} 到 {last} 年之间",
+        "the date '{value}' is not between the years {first} and {last}",
+        "{suggestion}年份写四位数，例如 2026-03-02。",
+        "{suggestion}Write the year with four digits, e.g. 2026-03-02.",
+    ),
+    "E705": _e(
+        "学期太长：{days} 天（最多 {limit} 天）",
+        "the term is too long: {days} days (at most {limit})",
+        "检查 first_day 和 last_day 的年份；一个学期一般是四五个月。",
+        "Check the years of first_day and last_day; a term is usually four or five months.",
+    ),
+    "E706": _e(
+        "Markdown 文字太长：{length} 个字符（最多 {limit} 个）",
+        "the Markdown text is too long: {length} characters (at most {limit})",
+        "把它分成几篇文章或几个页面。",
+        "Split it into several articles or pages.",
+    ),
+    "E707": _e(
+        "Markdown 嵌套太深：{depth} 层（最多 {limit} 层）",
+        "the Markdown is nested too deeply: {depth} levels (at most {limit})",
+        "列表和引用（>）每多缩进四个空格就多一层；减少缩进或层数。",
+        "Each > and each four spaces of list indentation is one more level; indent less.",
+    ),
+    "E708": _e(
+        "Markdown 里的方括号“[”太多：{count} 个（最多 {limit} 个）",
+        "too many '[' brackets in the Markdown: {count} (at most {limit})",
+        "每个链接和图片用一对 [ ]；把很长的链接列表分到几篇文章里，或者把不是链接的 [ 换成【。",
+        "Each link or image takes one pair of [ ]; split a very long list of links into "
+        "several texts, or write 【 for a bracket that is not a link.",
+    ),
+    "E709": _e(
+        "Markdown 里没有写完的 HTML 标签太多：{count} 个（最多 {limit} 个）",
+        "too many unfinished HTML tags in the Markdown: {count} (at most {limit})",
+        "“<”后面紧跟字母时会被当作 HTML 标签的开头，要用“>”结束；不是标签的“<”请写成“＜”或“&lt;”。",
+        "A '<' followed by a letter starts an HTML tag and needs its '>'; write '&lt;' for a "
+        "'<' that is not a tag.",
     ),
     # --- privacy (the public build) -------------------------------------------------------
     "E900": _e(

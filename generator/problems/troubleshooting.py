@@ -134,6 +134,42 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "term:\n  id: 2025-2026-2\n  name: 第二学期",
     ),
     "E610": ("    time: 22:00-24:00", "    time: 22:00-23:59"),
+    "E701": (
+        "（content/news/年度总结.md 有 3 MB：粘贴进了图片的数据）",
+        "（每个 YAML 或 Markdown 文件最多 1 MB = 1,048,576 字节；图片另存为图片文件）",
+    ),
+    "E702": (
+        "（content/pages/ 里的 about.md 是一个命名管道或设备，不是普通文件）",
+        "（about.md 是一个普通的文本文件）",
+    ),
+    "E703": (
+        "（content/pages/about.md 是指向 D:\\资料\\介绍.md 的链接）",
+        "（把 介绍.md 复制到 content/pages/about.md；链接只能指向网站文件夹里的文件）",
+    ),
+    "E704": (
+        "  first_day: 0026-02-24",
+        "  first_day: 2026-02-24   # 日期的年份在 1900 到 2200 之间",
+    ),
+    "E705": (
+        "  first_day: 2026-02-24\n  last_day: 2027-07-03",
+        "  first_day: 2026-02-24\n  last_day: 2026-07-03   # 一个学期最多 400 天",
+    ),
+    "E706": (
+        "（content/news/长文.md 的正文有 150,000 个字）",
+        "（分成几篇，每篇 Markdown 文字最多 100,000 个字符）",
+    ),
+    "E707": (
+        "- 一层\n    - 两层\n        - ……（缩进了 60 层）",
+        "- 一层\n    - 两层   # 列表和引用最多嵌套 50 层",
+    ),
+    "E708": (
+        "[[[[[[[[……（一篇文字里有 800 个 [）",
+        "【推荐书目】[图书馆主页](https://lib.example.cn)   # 一篇文字最多 500 个 [",
+    ),
+    "E709": (
+        "分数 <a <b <c ……（60 个没有写完的 <标签）",
+        "分数 a &lt; b   # 一篇文字最多 50 个没有写完的 HTML 标签",
+    ),
     "E980": (
         "python build.py import 名单.xls --roster story-parents",
         "python build.py import 名单.xlsx --roster story-parents",

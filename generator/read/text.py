@@ -6,6 +6,8 @@ the likely encoding; the platform's default encoding is never used.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,12 +61,96 @@ def decode(data: bytes, name: str) -> Source | Problem:
     return Source(name, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def read_source(path: Path, name: str) -> Source | Problem:
+# A teacher's YAML or Markdown file is a few KB; this is a thousand times that. More is the
+# wrong file (a picture, an export), and is refused before it is read into memory (E701).
+MAX_FILE_BYTES = 1024 * 1024
+
+# O_NONBLOCK: opening a FIFO that slipped past the check must not wait for a writer; neither
+# flag exists on Windows, where there are no FIFOs to open and files need no binary flag.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_source(path: Path, name: str, root: Path | None = None) -> Source | Problem:
+    """The text of a teacher's file `name` (relative to the site folder `root`; by default
+    the folder `path` is `name` inside). Only a regular file inside the site folder is read,
+    and at most MAX_FILE_BYTES of it: a FIFO, a device or a link to elsewhere on the disk is
+    refused unread (E702, E703), so it neither hangs the build nor is published."""
+    if root is None:
+        root = _root_of(path, name)
     try:
-        data = path.read_bytes()
+        data = _read_bounded(path, root)
+    except _Refused as refused:
+        return Problem(refused.code, Position(name), refused.params)
     except OSError as exc:
         return Problem("E002", Position(name), {"reason": exc.strerror or str(exc)})
     return decode(data, name)
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def _root_of(path: Path, name: str) -> Path:
+    parts = len(Path(name).parts)
+    return path.parents[parts - 1] if 0 < parts <= len(path.parents) else path.parent
+
+
+def _read_bounded(path: Path, root: Path) -> bytes:
+    # a link is followed only while it stays in the site folder (a teacher's shortcut to
+    # another file of the site is fine; one to D:\ or /etc is never published)
+    linked = os.path.islink(path) or any(os.path.islink(p) for p in _between(path, root))
+    if linked and not _inside(os.path.realpath(path), os.path.realpath(root)):
+        raise _Refused("E703")
+    info = os.stat(path)  # raises FileNotFoundError for a missing file or a dangling link
+    if not stat.S_ISREG(info.st_mode):
+        raise _Refused("E702", kind=_kind(info.st_mode))
+    if info.st_size > MAX_FILE_BYTES:
+        raise _Refused("E701", size=info.st_size, limit=MAX_FILE_BYTES)
+    fd = os.open(path, _OPEN_FLAGS)
+    with os.fdopen(fd, "rb") as file:
+        # checked again on what was opened: the file may have been swapped since the stat
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise _Refused("E702", kind=_kind(os.fstat(file.fileno()).st_mode))
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew after the stat
+        raise _Refused("E701", size=len(data), limit=MAX_FILE_BYTES)
+    return data
+
+
+def _inside(real: str, top: str) -> bool:
+    try:
+        return os.path.commonpath([real, top]) == top
+    except ValueError:  # Windows: on another drive (D:\ against C:\) there is no common path
+        return False
+
+
+def _between(path: Path, root: Path) -> list[Path]:
+    """The folders from `root` (excluded) down to `path`'s own folder: a linked folder
+    inside the site may lead out of it as well as a linked file."""
+    try:
+        relative = path.parent.relative_to(root)
+    except ValueError:
+        return []
+    folders, current = [], root
+    for part in relative.parts:
+        current = current / part
+        folders.append(current)
+    return folders
+
+
+def _kind(mode: int) -> dict[str, str]:
+    if stat.S_ISDIR(mode):
+        return {"zh": "文件夹", "en": "a folder"}
+    if stat.S_ISFIFO(mode):
+        return {"zh": "命名管道", "en": "a FIFO"}
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return {"zh": "设备", "en": "a device"}
+    if stat.S_ISSOCK(mode):
+        return {"zh": "套接字", "en": "a socket"}
+    return {"zh": "特殊文件", "en": "a special file"}
 
 
 def read_text(path: Path) -> str:

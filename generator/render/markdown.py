@@ -8,7 +8,9 @@ removed by an allow-list sanitiser (nh3, the Rust `ammonia` library) after rende
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass
 
 import markdown
 import nh3
@@ -132,3 +134,75 @@ def _render(text: str) -> str:
         strip_comments=True,
     )
     return clean
+
+
+# --- bounded work -------------------------------------------------------------------------
+# Python-Markdown has no time limit and some inputs cost far more than their length: its link
+# parser scans from every `[` to the end of the text, a `<` that opens a tag and is never
+# closed makes the HTML parser look through the rest of the document, and each level of
+# nesting re-parses what it holds. The numbers below were measured (tests/test_limits.py and
+# the closing note of issue 16): at these limits the worst accepted text renders in about
+# 0.3 s; 8,000 `[` took 6.7 s and a list 3,000 levels deep never finished.
+MAX_MARKDOWN_CHARS = 100_000
+MAX_MARKDOWN_DEPTH = 50
+MAX_MARKDOWN_BRACKETS = 500  # `[` (links, images, footnotes) in one text
+MAX_MARKDOWN_OPEN_TAGS = 50  # `<` + a letter with no `>` after it on its line
+
+_QUOTE_OR_ITEM = re.compile(r"[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])")
+_OPEN_TAG = re.compile(r"</?[A-Za-z!?]")
+
+
+@dataclass(frozen=True)
+class MarkdownLimit:
+    """Why a Markdown text is refused: a problem code (E706–E709), the line of the text it is
+    on (1 is the text's first line), and the message's parameters."""
+
+    code: str
+    line: int
+    params: dict[str, int]
+
+
+def check_markdown(text: str) -> MarkdownLimit | None:
+    """The first limit `text` exceeds, or None: run before rendering (when the file is
+    loaded, so the problem has its position), in time linear in the text."""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        return MarkdownLimit("E706", 1, {"length": len(text), "limit": MAX_MARKDOWN_CHARS})
+    brackets = open_tags = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        depth = _depth(line)
+        if depth > MAX_MARKDOWN_DEPTH:
+            return MarkdownLimit("E707", number, {"depth": depth, "limit": MAX_MARKDOWN_DEPTH})
+        brackets += line.count("[")
+        if brackets > MAX_MARKDOWN_BRACKETS:
+            return MarkdownLimit(
+                "E708", number, {"count": text.count("["), "limit": MAX_MARKDOWN_BRACKETS}
+            )
+        if "<" in line:
+            open_tags += _open_tags(line)
+            if open_tags > MAX_MARKDOWN_OPEN_TAGS:
+                return MarkdownLimit(
+                    "E709", number, {"count": open_tags, "limit": MAX_MARKDOWN_OPEN_TAGS}
+                )
+    return None
+
+
+def _depth(line: str) -> int:
+    """How deeply a line nests: each `>` and list marker at its start is a level, and so is
+    each four columns of indentation (Python-Markdown nests lists by four spaces). Counted
+    generously: a deep code block is refused too, which no teacher's text needs."""
+    depth = 0
+    rest = line
+    while True:
+        match = _QUOTE_OR_ITEM.match(rest)
+        if not match:
+            break
+        depth += 1
+        rest = rest[match.end() :]
+    indent = len(line) - len(line.lstrip(" \t"))
+    return depth + line[:indent].expandtabs(4).count(" ") // 4
+
+
+def _open_tags(line: str) -> int:
+    """The tags on a line that are opened (`<a`, `</b`, `<!--`) with no `>` after them."""
+    last_close = line.rfind(">")  # once per line: the check stays linear in the text
+    return sum(1 for match in _OPEN_TAG.finditer(line) if match.start() > last_close)
