@@ -160,17 +160,19 @@ def test_a_folder_of_the_users_own_files_is_refused_untouched(make_site, run_cli
     assert siblings(mine) == []
 
 
-def test_a_stray_text_marker_no_longer_makes_a_folder_ours(make_site, run_cli, tmp_path):
-    # the old guard: any file named .library-site let a build empty the folder
+def test_a_stray_text_marker_no_longer_lets_a_build_delete_a_folder(make_site, run_cli, tmp_path):
+    # the old guard: any file named .library-site let a build empty the folder. Now the old
+    # marker's folder is replaced but kept whole beside (an upgrade), never emptied.
     site = minimal(make_site)
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / MARKER).write_bytes(b"library-site output folder; safe to delete and rebuild\n")
     (mine / "thesis.docx").write_bytes(b"years of work")
-    code, _, err = run_cli("build", "--site", site, "--out", mine, "--today", OLD)
-    assert code == 1
-    assert err.startswith(problem_text("E313", mine))
-    assert (mine / "thesis.docx").read_bytes() == b"years of work"
+    code, out, _ = run_cli("build", "--site", site, "--out", mine, "--today", OLD)
+    assert code == 0
+    kept = tmp_path / "mine.before-upgrade"
+    assert out.splitlines()[-1] == say("I104", "zh", kept=kept)
+    assert (kept / "thesis.docx").read_bytes() == b"years of work"
 
 
 def test_a_file_the_manifest_does_not_list_is_refused_with_its_name(make_site, run_cli):

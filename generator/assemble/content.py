@@ -146,11 +146,13 @@ def file_id(name: str, stem: str) -> tuple[str | None, list[Problem]]:
 def content_files(root: Path, folder: str, suffix: str) -> list[Path]:
     """The files of content/<folder>/ that are read: named `*<suffix>` exactly, in that case
     (Windows' glob would take `hours.MD`, Linux' not: the same site builds the same
-    everywhere, and `unread_files` names the others), not starting with a dot."""
+    everywhere, and `unread_files` names the others), not starting with a dot. Chosen by
+    name, not by type: a FIFO, a device or a link leading out is read stage's to refuse, by
+    name (E702/E703), not to pass over in silence."""
     base = root / "content" / folder
     if not base.is_dir():
         return []
-    found = [p for p in base.iterdir() if _is_read(p.name, suffix) and p.is_file()]
+    found = [p for p in base.iterdir() if _is_read(p.name, suffix) and not p.is_dir()]
     # by name: the same order as sorting the paths, without comparing 4,000 Paths part by part
     return sorted(found, key=lambda p: p.name)
 
