@@ -229,16 +229,14 @@ class LivePreview:
         self.preview = Preview(self.root, self.out, today)
         self.state = BuildState()
         self.changes = ChangeSet(self.state.mark_pending)
-        self.httpd = PreviewHTTPServer((host, port), self.out, self.state, lang)
+        self.httpd = PreviewHTTPServer((host, port), self.out, self.state, lang, log=self.log)
         self._threads: list[threading.Thread] = []
         self._watcher: Watcher | None = None
         self.last: Rebuild | None = None  # the last successful build, for the terminal
 
     @property
     def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        name = host.decode() if isinstance(host, bytes) else host
-        return f"http://{name}:{port}/"
+        return self.httpd.url  # an IPv6 address in brackets
 
     def start(self) -> None:
         """The first build, then watching and serving, each in its own thread."""
