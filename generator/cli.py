@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from generator import pipeline
+from generator import interrupt, pipeline
 from generator.problems.messages import say
 from generator.problems.problem import BuildFailed, ProblemReport
 from generator.read.peek import peek_language
@@ -205,14 +205,29 @@ def run() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Every command, with Ctrl+C and SIGTERM as one plain line and exit code 130 or 143:
+    the writer removes its new folder on the way out and the old site stays as it was."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not any(a in COMMANDS for a in args_list) and not {"-h", "--help"} & set(args_list):
         args_list.insert(0, "build")
     args = _parser().parse_args(args_list)
     _utf8_stdio()
+    lang = args.lang or "zh"  # until content/site.yaml has been read
+    with interrupt.handling():
+        try:
+            args.lang = lang = args.lang or peek_language(args.site)
+            return _command(args)
+        except (interrupt.Interrupted, KeyboardInterrupt) as stop:
+            code = stop.exit_code if isinstance(stop, interrupt.Interrupted) else 130
+            # the swap is never cut in half: the site is the old one, or the whole new one
+            words = say("I106" if interrupt.site_changed() else "I105", lang)
+            print(words, file=sys.stderr, flush=True)
+            return code
+
+
+def _command(args: argparse.Namespace) -> int:
     today = args.today or date.today()
     root: Path = args.site
-    args.lang = args.lang or peek_language(root)
     if args.command == "serve":
         return _serve(args, today)
     if args.command == "import":
@@ -281,8 +296,6 @@ def _serve(args: argparse.Namespace, today: date) -> int:
         # The server's own URL: an IPv6 address needs its brackets to be clickable.
         print(say("I203", args.lang, url=preview.httpd.url), flush=True)
         threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
     finally:
         preview.stop()
     return 0

@@ -92,6 +92,10 @@ MESSAGES: dict[str, _Words] = {
         "the output folder held a site an earlier version wrote: it was kept as {kept}; "
         "delete it once the new site looks right.",
     ),
+    "I105": _i("已中断：网站没有改动", "interrupted: the site was not changed"),
+    "I106": _i(  # the interrupt came after the new site was swapped in
+        "已中断：新网站已经写好了", "interrupted: the new site had already been written"
+    ),
     # --- preview (serve) -----------------------------------------------------------------
     "I201": _i(
         "注意：--host {host} 让同一网络里的其他电脑也能打开预览。",

@@ -9,6 +9,7 @@ it, so the output is the same as one process's.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from generator.cache import BuildCache, Handback
+from generator.interrupt import worker_start
 from generator.plan.pages import Job
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.render.environment import static_files
@@ -121,7 +123,10 @@ def _render_parallel(
     problems: list[Problem] = []
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=worker_start, initargs=(os.getpid(),)
+        )
+        try:
             results = pool.map(_render_chunk, bounds)
             extra = alongside() if alongside is not None else {}
             for pages, written, found, handback in results:
@@ -132,9 +137,27 @@ def _render_parallel(
                 problems.extend(found)
                 if store is not None:
                     store.merge(*handback)
+        except BaseException:
+            _kill_workers(pool)  # an interrupt: no worker renders on for a build that is over
+            raise
+        pool.shutdown()
     finally:
         _work = None
     return outputs, problems, extra
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    # The pool has no public way to stop chunks already running; its processes are killed
+    # (they ignore SIGINT and SIGTERM) and waited for, so none still writes into the new
+    # folder while the writer removes it; the pool is then shut down without waiting.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(timeout=5)
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _render_chunk(

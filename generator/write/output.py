@@ -38,6 +38,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from generator.interrupt import held, mark_changed
+
 MARKER = ".library-site"  # the manifest: what we wrote, so we never delete anything else
 # What the marker said before it was a manifest: a folder carrying exactly this is taken as
 # a site an earlier version wrote, and kept beside the new one rather than deleted.
@@ -390,13 +392,16 @@ class SiteWriter:
         stale = [p for p in listed if p not in self.files]
         written = sum(1 for p, changed in self.files.items() if changed and p != MARKER)
         report = WriteReport(written, len(self.files) - 1 - written, len(stale))
-        if self.keep_old:  # the site of an earlier version: kept, whatever changed
-            report = WriteReport(written, report.unchanged, 0, kept_folder(self.out))
-            swap(self.tmp, self.out, report.kept)
-        elif self.out.is_dir() and not written and not stale and not self.files[MARKER]:
-            _remove(self.tmp)
-        else:
-            swap(self.tmp, self.out)
+        with held():  # Ctrl+C waits for the swap: the site is the old one or the new one
+            if self.keep_old:  # the site of an earlier version: kept, whatever changed
+                report = WriteReport(written, report.unchanged, 0, kept_folder(self.out))
+                swap(self.tmp, self.out, report.kept)
+                mark_changed()
+            elif self.out.is_dir() and not written and not stale and not self.files[MARKER]:
+                _remove(self.tmp)
+            else:
+                swap(self.tmp, self.out)
+                mark_changed()
         return report
 
 

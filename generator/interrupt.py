@@ -1,0 +1,137 @@
+"""Ctrl+C and termination as a clean end (issue 22).
+
+`handling()` turns SIGINT and SIGTERM into `Interrupted`, raised in the main thread and
+caught once in `cli.main`, which says one line and exits 130 or 143. The writer's context
+manager then removes the new folder and releases the lock on the way out, as it does for
+any error. `held()` defers a signal until its block ends: the swap is never cut in half,
+and `site_changed()` tells whether the interrupted build had already swapped its site in.
+Forked render workers call `worker_start()`: they ignore both signals (only the build
+speaks) and, on Linux, die with the process that forked them, however it ends.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from types import FrameType
+from typing import Any
+
+SIGNALS: tuple[int, ...] = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(BaseException):
+    """A SIGINT or SIGTERM; a BaseException so that no `except Exception` swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum  # what a shell reports for a process ended by the signal
+
+
+_owner = 0  # the process whose handlers these are: a forked child must not raise them
+_held = 0
+_pending: int | None = None
+_changed = False
+
+
+def _handler(signum: int, frame: FrameType | None) -> None:
+    global _pending
+    if os.getpid() != _owner:  # a worker between its fork and `worker_start`
+        os._exit(128 + signum)
+    if _held:
+        _pending = signum
+        return
+    raise Interrupted(signum)
+
+
+def early() -> None:
+    """Before the heavy imports (`build.py` calls it first): a signal while Python is still
+    importing the generator ends the process at once with the usual line and exit code,
+    not a KeyboardInterrupt traceback from inside an import. Nothing has been touched yet.
+    `handling()` takes over in `main`."""
+    from generator.problems.messages import say
+
+    argv = sys.argv[1:]
+    english = any(
+        a == "--lang=en" or (a == "--lang" and argv[i + 1 : i + 2] == ["en"])
+        for i, a in enumerate(argv)
+    )
+    line = (say("I105", "en" if english else "zh") + "\n").encode("utf-8")
+
+    def leave(signum: int, frame: FrameType | None) -> None:
+        with suppress(OSError):
+            os.write(2, line)
+        os._exit(128 + signum)
+
+    for signum in SIGNALS:
+        signal.signal(signum, leave)
+
+
+@contextmanager
+def handling() -> Iterator[None]:
+    """SIGINT and SIGTERM raise `Interrupted` inside the block (main thread only: Python
+    runs signal handlers there); the previous handlers come back after it."""
+    global _owner, _pending, _changed
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous: dict[int, Any] = {}
+    _owner, _pending, _changed = os.getpid(), None, False
+    for signum in SIGNALS:
+        previous[signum] = signal.signal(signum, _handler)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """A signal that arrives inside the block is raised when the block has ended."""
+    global _held, _pending
+    _held += 1
+    try:
+        yield
+    finally:
+        _held -= 1
+        if not _held and _pending is not None and os.getpid() == _owner:
+            signum, _pending = _pending, None
+            raise Interrupted(signum)
+
+
+def mark_changed() -> None:
+    """The output folder now holds the new site: an interrupt from here on did not stop it."""
+    global _changed
+    _changed = True
+
+
+def site_changed() -> bool:
+    return _changed
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def worker_start(parent: int) -> None:
+    """A render worker's first act: ignore SIGINT/SIGTERM (the build reports them and kills
+    its workers) and, on Linux, receive SIGKILL when the process that forked it is gone."""
+    for signum in SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # no libc prctl: the parent's kill still ends us
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
