@@ -220,7 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (interrupt.Interrupted, KeyboardInterrupt) as stop:
             code = stop.exit_code if isinstance(stop, interrupt.Interrupted) else 130
             # the swap is never cut in half: the site is the old one, or the whole new one
-            words = say("I106" if interrupt.site_changed() else "I105", lang)
+            # (the preview writes only its own folder, never the site: always I105)
+            done = interrupt.site_changed() and args.command == "build"
+            words = say("I106" if done else "I105", lang)
             print(words, file=sys.stderr, flush=True)
             return code
 

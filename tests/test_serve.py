@@ -323,7 +323,11 @@ def test_cli_serve_warns_for_the_network_and_stops_on_ctrl_c(make_site) -> None:
             assert conn.getresponse().status == 200
             conn.close()
             proc.send_signal(signal.SIGINT)
-            assert proc.wait(timeout=15) == 0
+            # Ctrl+C ends every command the same way (issue 22): one line, 130, no traceback
+            assert proc.wait(timeout=15) == 130
+            err = proc.stderr.read()  # the preview's log, then the one line
+            assert err.endswith("ms\ninterrupted: the site was not changed\n"), err
+            assert "Traceback" not in err
         finally:
             if proc.poll() is None:
                 proc.kill()
