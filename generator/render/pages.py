@@ -149,7 +149,9 @@ def _render_parallel(
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
     # The pool has no public way to stop chunks already running; its processes are killed
     # (they ignore SIGINT and SIGTERM) and waited for, so none still writes into the new
-    # folder while the writer removes it; the pool is then shut down without waiting.
+    # folder while the writer removes it. The pool then finds itself broken and fails the
+    # chunks left; cancelling them as well races with that (Python 3.11 raises
+    # InvalidStateError in the pool's thread), so they are not cancelled.
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         with contextlib.suppress(OSError, ValueError):
@@ -157,7 +159,7 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AssertionError):
             process.join(timeout=5)
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown()
 
 
 def _render_chunk(

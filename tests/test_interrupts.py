@@ -1,0 +1,217 @@
+"""An interrupted build leaves nothing running and prints no traceback (issue 22).
+
+Real `python build.py` processes on a news corpus big enough for forked render workers
+(>300 pages), each in its own process group as a terminal or a scheduled task starts it:
+
+- kill -9 of the build process alone (not its group: that is what an out-of-memory killer
+  or a closed session does) at random moments: no process of its group is alive 2 s later;
+- SIGINT and SIGTERM to the whole group at random moments: one exact line, exit code 130 or
+  143, no traceback, the old site whole (or the whole new one, I106, when the signal came
+  after the swap) and no temporary folder beside it;
+- the same for `serve` while it rebuilds.
+
+The moments start at 0.15 s: before that the interpreter is still starting (its `site`
+module and the packages' .pth files), and nothing of the generator runs yet.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import tree
+
+ROOT = Path(__file__).resolve().parent.parent
+OLD, NEW = "2026-03-10", "2026-03-11"  # two build dates: two different whole sites
+NEWS = 400  # 486 pages: above PARALLEL_MIN_JOBS, so the build forks its workers
+NOT_CHANGED = "interrupted: the site was not changed\n"
+ALREADY_WRITTEN = "interrupted: the new site had already been written\n"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups, /proc"),
+]
+
+
+def group(pgid: int) -> list[int]:
+    """The living processes (zombies aside: they run nothing) of a process group, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                stat = f.read()
+        except OSError:  # gone meanwhile
+            continue
+        state, _ppid, pgrp = stat.rpartition(")")[2].split()[:3]
+        if int(pgrp) == pgid and state not in ("Z", "X"):
+            found.append(int(entry))
+    return found
+
+
+def gone_within(pgid: int, seconds: float) -> list[int]:
+    """The group's processes still alive after `seconds` ([] as soon as there are none)."""
+    deadline = time.monotonic() + seconds
+    while (alive := group(pgid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive
+
+
+def siblings(out: Path) -> list[str]:
+    """What lies beside the output folder, besides the site folder and its lock file."""
+    return sorted(
+        p.name
+        for p in out.parent.iterdir()
+        if p.name.startswith(f".{out.name}") and p.name != f".{out.name}.lock"
+    )
+
+
+def spawn(*args: str | Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), *map(str, args), "--lang", "en"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        start_new_session=True,  # its own process group, as a terminal gives it
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+@pytest.fixture(scope="module")
+def news(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, dict[str, bytes]], float]:
+    """The corpus, its two whole sites by date, and how long a real build takes."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks.synthetic import news_corpus
+    finally:
+        sys.path.remove(str(ROOT))
+    base = tmp_path_factory.mktemp("interrupts")
+    site = news_corpus(base / "news", NEWS)
+    sites = {}
+    duration = 0.0
+    for today in (OLD, NEW):
+        started = time.monotonic()
+        child = spawn("build", "--site", site, "--out", base / today, "--today", today)
+        out, err = child.communicate(timeout=120)
+        duration = max(duration, time.monotonic() - started)
+        assert child.returncode == 0, err
+        assert out.startswith("done: 486 pages"), out
+        sites[today] = tree(base / today)
+    assert sites[OLD] != sites[NEW]
+    return site, sites, duration
+
+
+def build_into(site: Path, out: Path, today: str) -> None:
+    child = spawn("build", "--site", site, "--out", out, "--today", today)
+    assert child.communicate(timeout=120)[1] == "" and child.returncode == 0
+
+
+def test_kill_9_of_the_build_leaves_no_worker(news, tmp_path):
+    site, _sites, duration = news
+    out = tmp_path / "out"
+    build_into(site, out, OLD)
+    rng = random.Random(22)
+    trials, with_workers, left = 24, 0, []
+    now = OLD
+    for _ in range(trials):
+        goal = NEW if now == OLD else OLD  # a build that renders, not one with nothing to do
+        child = spawn("build", "--site", site, "--out", out, "--today", goal)
+        time.sleep(rng.uniform(0.15, duration))
+        members = group(child.pid)
+        with_workers += len(members) > 1
+        os.kill(child.pid, signal.SIGKILL)  # the build alone: its workers are not told
+        child.communicate(timeout=30)
+        left.extend(gone_within(child.pid, 2.0))
+        build_into(site, out, goal)  # the next build heals what the killed one left
+        now = goal
+    print(f"kill -9 trials: {trials}, with workers running: {with_workers}, left alive: {left}")
+    assert left == []
+    assert with_workers > 0, "no kill fell while the workers ran"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_to_the_group_ends_the_build_cleanly(news, tmp_path, signum):
+    site, sites, duration = news
+    out = tmp_path / "out"
+    build_into(site, out, OLD)
+    rng = random.Random(int(signum))
+    outcomes = {"done": 0, "not changed": 0, "already written": 0}
+    now = OLD
+    trials = 16
+    for _ in range(trials):
+        goal = NEW if now == OLD else OLD
+        child = spawn("build", "--site", site, "--out", out, "--today", goal)
+        time.sleep(rng.uniform(0.15, duration * 1.1))
+        os.killpg(child.pid, signum)
+        stdout, stderr = child.communicate(timeout=30)
+        assert "Traceback" not in stdout + stderr, stderr
+        assert gone_within(child.pid, 2.0) == []
+        assert siblings(out) == []  # no temporary folder left
+        found = tree(out)
+        if child.returncode == 0:  # it finished before the signal came
+            assert stdout.startswith("done: 486 pages") and stderr == ""
+            assert found == sites[goal]
+            outcomes["done"] += 1
+            now = goal
+            continue
+        assert (child.returncode, stdout) == (128 + signum, "")
+        if stderr == NOT_CHANGED:
+            assert found == sites[now]  # the old site, exactly
+            outcomes["not changed"] += 1
+        else:
+            assert stderr == ALREADY_WRITTEN
+            assert found == sites[goal]
+            outcomes["already written"] += 1
+            now = goal
+    print(f"{signal.Signals(signum).name} trials: {trials}, outcomes: {outcomes}")
+    assert outcomes["not changed"] > 0, outcomes
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_to_serve_while_it_rebuilds(news, tmp_path, signum):
+    site, _sites, _duration = news
+    sources = tree(site)
+    rng = random.Random(100 + int(signum))
+    trials, during = 4, 0
+    for trial in range(trials):
+        preview = tmp_path / f"preview-{trial}"
+        child = spawn("serve", "--site", site, "--port", "0", "--out", preview, "--today", OLD)
+        try:
+            assert child.stdout is not None and child.stderr is not None
+            first = child.stderr.readline()  # the first build's log line
+            assert first.startswith("updated everything: 486/486 pages"), first
+            assert child.stdout.readline().startswith("preview at http://127.0.0.1:")
+            # a save of content/site.yaml rebuilds every page (as long as the first build)
+            settings = site / "content" / "site.yaml"
+            text = settings.read_text(encoding="utf-8")
+            settings.write_text(text + f"# {trial}\n", encoding="utf-8")
+            try:
+                time.sleep(rng.uniform(0.05, 0.6))
+                members = group(child.pid)
+                during += len(members) > 1
+                os.killpg(child.pid, signum)
+                stdout, stderr = child.communicate(timeout=30)
+            finally:
+                settings.write_text(text, encoding="utf-8")
+        finally:
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.communicate(timeout=10)
+        assert child.returncode == 128 + signum
+        assert stderr.endswith(NOT_CHANGED) and "Traceback" not in stdout + stderr, stderr
+        assert gone_within(child.pid, 2.0) == []
+        assert siblings(preview) == []
+    assert tree(site) == sources  # the site's own files, exactly as they were
+    assert not (site / "public").exists()  # the preview never writes the site
+    print(f"serve {signal.Signals(signum).name} trials: {trials}, with workers running: {during}")
