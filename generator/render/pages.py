@@ -127,9 +127,13 @@ def _render_parallel(
             workers, mp_context=context, initializer=worker_start, initargs=(os.getpid(),)
         )
         try:
-            results = pool.map(_render_chunk, bounds)
+            # submitted one by one, not `map`: a `map` interrupted cancels the chunks left,
+            # which races with the pool's own handling of its killed workers (Python 3.11
+            # then prints an InvalidStateError traceback from the pool's thread)
+            futures = [pool.submit(_render_chunk, chunk) for chunk in bounds]
             extra = alongside() if alongside is not None else {}
-            for pages, written, found, handback in results:
+            for future in futures:
+                pages, written, found, handback = future.result()
                 outputs.update(pages)
                 if writer is not None:
                     for path, changed in written:
@@ -150,8 +154,7 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
     # The pool has no public way to stop chunks already running; its processes are killed
     # (they ignore SIGINT and SIGTERM) and waited for, so none still writes into the new
     # folder while the writer removes it. The pool then finds itself broken and fails the
-    # chunks left; cancelling them as well races with that (Python 3.11 raises
-    # InvalidStateError in the pool's thread), so they are not cancelled.
+    # chunks left (they are not cancelled: see `_render_parallel`).
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         with contextlib.suppress(OSError, ValueError):
