@@ -221,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = stop.exit_code if isinstance(stop, interrupt.Interrupted) else 130
             # the swap is never cut in half: the site is the old one, or the whole new one
             # (the preview writes only its own folder, never the site: always I105)
-            done = interrupt.site_changed() and args.command == "build"
+            done = interrupt.site_changed() and args.command != "serve"
             words = say("I106" if done else "I105", lang)
             print(words, file=sys.stderr, flush=True)
             return code

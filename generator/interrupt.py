@@ -35,6 +35,7 @@ class Interrupted(BaseException):
         return 128 + self.signum  # what a shell reports for a process ended by the signal
 
 
+_early: Any = None  # the handler of `early()`: it must not come back once the work is done
 _owner = 0  # the process whose handlers these are: a forked child must not raise them
 _held = 0
 _pending: int | None = None
@@ -70,6 +71,8 @@ def early() -> None:
             os.write(2, line)
         os._exit(128 + signum)
 
+    global _early
+    _early = leave
     for signum in SIGNALS:
         signal.signal(signum, leave)
 
@@ -90,7 +93,9 @@ def handling() -> Iterator[None]:
         yield
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            # after the command, `early()`'s handler would say I105 for finished work: the
+            # process only flushes and exits now, so a late signal is ignored instead
+            signal.signal(signum, signal.SIG_IGN if handler is _early else handler)
 
 
 @contextmanager

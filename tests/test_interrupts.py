@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OLD, NEW = "2026-03-10", "2026-03-11"  # two build dates: two different whole sites
 NEWS = 400  # 486 pages: above PARALLEL_MIN_JOBS, so the build forks its workers
 NOT_CHANGED = "interrupted: the site was not changed\n"
-ALREADY_WRITTEN = "interrupted: the new site had already been written\n"
+ALREADY_WRITTEN = "interrupted: the change was already complete\n"
 
 pytestmark = [
     pytest.mark.slow,
@@ -228,3 +228,44 @@ def test_a_signal_to_serve_while_it_rebuilds(news, tmp_path, signum):
     name = signal.Signals(signum).name
     print(f"serve {name} trials: {trials}, signalled before the rebuild was done: {during}")
     assert during > 0
+
+
+def test_a_signal_to_new_term_leaves_every_file_as_it_was(tmp_path):
+    from conftest import copy_sample
+
+    rng = random.Random(42)
+    trials, outcomes = 10, {"done": 0, "not changed": 0, "already written": 0}
+    for trial in range(trials):
+        site = tmp_path / f"site-{trial}"
+        site.mkdir()
+        copy_sample(site)
+        before = tree(site)
+        args = (
+            "new-term",
+            "--site",
+            site,
+            "--first-day",
+            "2026-09-01",
+            "--name",
+            "2026学年第一学期",
+        )
+        child = spawn(*args, "--today", OLD)
+        time.sleep(rng.uniform(0.15, 1.2))
+        signum = (signal.SIGINT, signal.SIGTERM)[trial % 2]
+        os.killpg(child.pid, signum)
+        stdout, stderr = child.communicate(timeout=30)
+        assert "Traceback" not in stdout + stderr, stderr
+        assert gone_within(child.pid, 2.0) == []
+        if child.returncode == 0:
+            outcomes["done"] += 1
+            assert tree(site) != before
+            continue
+        assert child.returncode == 128 + signum
+        if stderr == NOT_CHANGED:
+            outcomes["not changed"] += 1
+            assert tree(site) == before  # every file, exactly: no archive, no scratch file
+        else:
+            assert stderr.endswith(ALREADY_WRITTEN), stderr
+            outcomes["already written"] += 1
+    print(f"new-term trials: {trials}, outcomes: {outcomes}")
+    assert outcomes["not changed"] > 0, outcomes

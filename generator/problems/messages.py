@@ -93,8 +93,8 @@ MESSAGES: dict[str, _Words] = {
         "delete it once the new site looks right.",
     ),
     "I105": _i("已中断：网站没有改动", "interrupted: the site was not changed"),
-    "I106": _i(  # the interrupt came after the new site was swapped in
-        "已中断：新网站已经写好了", "interrupted: the new site had already been written"
+    "I106": _i(  # the interrupt came after the new site (roster, term) was in place
+        "已中断：改动已经全部完成", "interrupted: the change was already complete"
     ),
     # --- preview (serve) -----------------------------------------------------------------
     "I201": _i(

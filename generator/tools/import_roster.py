@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from pydantic_core import PydanticCustomError
 
 from generator import SETTINGS_FILE, pipeline
+from generator.interrupt import held, mark_changed
 from generator.model.roster import ROSTER_KINDS
 from generator.model.settings import SiteSettings
 from generator.model.values import (
@@ -432,7 +433,15 @@ def _not_yaml(folder: str, names: list[str]) -> list[str]:
 
 
 def _write(target: Path, text: str) -> Path | None:
-    """Keep the old file as `<id>.yaml.bak-YYYYMMDD-HHMMSS`, then swap the new one in."""
+    """Keep the old file as `<id>.yaml.bak-YYYYMMDD-HHMMSS`, then swap the new one in.
+    Ctrl+C waits for it (milliseconds): never a backup or a scratch file left alone."""
+    with held():
+        backup = _write_held(target, text)
+    mark_changed()
+    return backup
+
+
+def _write_held(target: Path, text: str) -> Path | None:
     target.parent.mkdir(parents=True, exist_ok=True)
     backup = None
     if target.exists():

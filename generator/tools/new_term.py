@@ -18,6 +18,7 @@ from typing import Any
 
 from generator import pipeline
 from generator.assemble.site import EVENTS_FILE, TERMS_DIR
+from generator.interrupt import held, mark_changed
 from generator.model.term import TermPlan
 from generator.model.values import Month
 from generator.problems.messages import WEEKDAYS, Message
@@ -195,12 +196,14 @@ def new_term(
             result.problems += failed.report.problems
             result.problems.append(Problem("E994", Position(EVENTS_FILE), {}))
             raise
-    except BaseException:
-        (root / EVENTS_FILE).write_bytes(original)
-        archive.unlink(missing_ok=True)
+    except BaseException:  # Ctrl+C too: every file goes back as it was
+        with held():
+            (root / EVENTS_FILE).write_bytes(original)
+            archive.unlink(missing_ok=True)
         if result.problems and result.problems[-1].code == "E994":
             return result
         raise
+    mark_changed()  # an interrupt from here on did not stop the new term
     result.archive, result.written = archive, root / EVENTS_FILE
     return result
 
@@ -240,8 +243,9 @@ def _archived_text(text: str) -> str:
 
 def _replace(path: Path, text: str) -> None:
     temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(temp, path)
+    with held():  # Ctrl+C waits: no scratch file is left beside the file
+        temp.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(temp, path)
 
 
 _MONTHS = "一二三四五六七八九十"
