@@ -5,6 +5,9 @@ caught once in `cli.main`, which says one line and exits 130 or 143. The writer'
 manager then removes the new folder and releases the lock on the way out, as it does for
 any error. `held()` defers a signal until its block ends: the swap is never cut in half,
 and `site_changed()` tells whether the interrupted build had already swapped its site in.
+A signal that lands inside a finalizer (`__del__`, a weakref callback), where Python cannot
+raise, would be printed as "Exception ignored … Traceback" and lost: the unraisable hook
+sends it again, to be raised at the next point that can.
 Forked render workers call `worker_start()`: they ignore both signals (only the build
 speaks) and, on Linux, die with the process that forked them, however it ends.
 """
@@ -77,11 +80,27 @@ def early() -> None:
         signal.signal(signum, leave)
 
 
+def _unraisable(info: Any) -> None:
+    if isinstance(info.exc_value, Interrupted):
+        # Sent again from a thread, a moment later: raised here (or by raise_signal in this
+        # thread) it would land in this hook again. The main thread runs the handler at its
+        # next bytecode once the hook has returned; a command that has finished by then has
+        # its old handlers back, and they decide.
+        signum = info.exc_value.signum
+        threading.Timer(_RESEND_AFTER, signal.raise_signal, (signum,)).start()
+        return
+    _previous_unraisable(info)
+
+
+_RESEND_AFTER = 0.02  # seconds: far longer than the hook takes to return
+_previous_unraisable = sys.unraisablehook
+
+
 @contextmanager
 def handling() -> Iterator[None]:
     """SIGINT and SIGTERM raise `Interrupted` inside the block (main thread only: Python
     runs signal handlers there); the previous handlers come back after it."""
-    global _owner, _pending, _changed
+    global _owner, _pending, _changed, _previous_unraisable
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -89,9 +108,11 @@ def handling() -> Iterator[None]:
     _owner, _pending, _changed = os.getpid(), None, False
     for signum in SIGNALS:
         previous[signum] = signal.signal(signum, _handler)
+    _previous_unraisable, sys.unraisablehook = sys.unraisablehook, _unraisable
     try:
         yield
     finally:
+        sys.unraisablehook = _previous_unraisable
         for signum, handler in previous.items():
             # after the command, `early()`'s handler would say I105 for finished work: the
             # process only flushes and exits now, so a late signal is ignored instead

@@ -269,3 +269,26 @@ def test_a_signal_to_new_term_leaves_every_file_as_it_was(tmp_path):
             outcomes["already written"] += 1
     print(f"new-term trials: {trials}, outcomes: {outcomes}")
     assert outcomes["not changed"] > 0, outcomes
+
+
+class _SignalledInFinalizer:
+    """A finalizer that is running when the signal comes: Python cannot raise there."""
+
+    def __del__(self) -> None:
+        signal.raise_signal(signal.SIGINT)
+        for _ in range(1000):  # bytecodes after the signal: its handler runs in here
+            pass
+
+
+def test_a_signal_inside_a_finalizer_is_raised_after_it_not_lost(capfd):
+    from generator.interrupt import Interrupted, handling
+
+    hook = sys.unraisablehook
+    with pytest.raises(Interrupted) as raised, handling():
+        _SignalledInFinalizer()  # dropped at once: its __del__ runs here
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:  # the next points at which it can be raised
+            pass
+    assert raised.value.signum == signal.SIGINT
+    assert capfd.readouterr().err == ""  # no "Exception ignored in … Traceback"
+    assert sys.unraisablehook is hook  # put back
