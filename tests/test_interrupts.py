@@ -8,7 +8,7 @@ Real `python build.py` processes on a news corpus big enough for forked render w
 - SIGINT and SIGTERM to the whole group at random moments: one exact line, exit code 130 or
   143, no traceback, the old site whole (or the whole new one, I106, when the signal came
   after the swap) and no temporary folder beside it;
-- the same for `serve` while it rebuilds.
+- the same for `serve` while it rebuilds, and for `check`, `import` and `new-term`.
 
 The moments start at 0.15 s: before that the interpreter is still starting (its `site`
 module and the packages' .pth files), and nothing of the generator runs yet.
@@ -292,3 +292,42 @@ def test_a_signal_inside_a_finalizer_is_raised_after_it_not_lost(capfd):
     assert raised.value.signum == signal.SIGINT
     assert capfd.readouterr().err == ""  # no "Exception ignored in … Traceback"
     assert sys.unraisablehook is hook  # put back
+
+
+@pytest.mark.parametrize("command", ["check", "import"])
+def test_a_signal_to_check_or_import_leaves_every_file_as_it_was(tmp_path, command):
+    from conftest import copy_sample
+
+    rng = random.Random(command)
+    trials, outcomes = 8, {"done": 0, "not changed": 0, "already written": 0}
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("name,class\n李明,三(1)班\n王芳,四(2)班\n", encoding="utf-8")
+    for trial in range(trials):
+        site = tmp_path / f"site-{trial}"
+        site.mkdir()
+        copy_sample(site)
+        before = tree(site)
+        if command == "check":
+            args: tuple[str | Path, ...] = ("check", "--site", site, "--today", OLD)
+        else:
+            args = ("import", sheet, "--roster", "helpers", "--kind", "librarians")
+            args += ("--site", site)
+        child = spawn(*args)
+        time.sleep(rng.uniform(0.15, 2.5))  # some after the end
+        signum = (signal.SIGINT, signal.SIGTERM)[trial % 2]
+        os.killpg(child.pid, signum)
+        stdout, stderr = child.communicate(timeout=30)
+        assert "Traceback" not in stdout + stderr, stderr
+        assert gone_within(child.pid, 2.0) == []
+        if child.returncode == 0:
+            outcomes["done"] += 1
+            continue
+        assert child.returncode == 128 + signum
+        if stderr == NOT_CHANGED:
+            outcomes["not changed"] += 1
+            assert tree(site) == before  # every file, exactly
+        else:
+            assert command == "import" and stderr.endswith(ALREADY_WRITTEN), stderr
+            outcomes["already written"] += 1
+    print(f"{command} trials: {trials}, outcomes: {outcomes}")
+    assert outcomes["not changed"] > 0, outcomes
