@@ -10,8 +10,10 @@ Real `python build.py` processes on a news corpus big enough for forked render w
   after the swap) and no temporary folder beside it;
 - the same for `serve` while it rebuilds, and for `check`, `import` and `new-term`.
 
-The moments start at 0.15 s: before that the interpreter is still starting (its `site`
-module and the packages' .pth files), and nothing of the generator runs yet.
+The moments are counted from when the process has its handlers (`caught`): before that the
+interpreter is still starting (its `site` module, the packages' .pth files), nothing of the
+generator runs yet, and a signal ends it as it ends any program. On a loaded machine that
+start alone can take longer than a build.
 """
 
 from __future__ import annotations
@@ -71,6 +73,22 @@ def siblings(out: Path) -> list[str]:
         for p in out.parent.iterdir()
         if p.name.startswith(f".{out.name}") and p.name != f".{out.name}.lock"
     )
+
+
+def caught(pid: int, timeout: float = 30.0) -> None:
+    """Wait until the process catches SIGINT and SIGTERM (its SigCgt mask in /proc), or
+    ignores them (its command is over), or has ended."""
+    wanted = (1 << (signal.SIGINT - 1)) | (1 << (signal.SIGTERM - 1))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+            fields = dict(line.split(":", 1) for line in f if ":" in line)
+        if fields["State"].split()[0] in ("Z", "X"):
+            return
+        if (int(fields["SigCgt"], 16) | int(fields["SigIgn"], 16)) & wanted == wanted:
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"process {pid} never caught SIGINT and SIGTERM")
 
 
 def spawn(*args: str | Path, capture: bool = True) -> subprocess.Popen[str]:
@@ -158,7 +176,8 @@ def test_a_signal_to_the_group_ends_the_build_cleanly(news, tmp_path, signum):
     for _ in range(trials):
         goal = NEW if now == OLD else OLD
         child = spawn("build", "--site", site, "--out", out, "--today", goal)
-        time.sleep(rng.uniform(0.15, duration * 1.1))
+        caught(child.pid)
+        time.sleep(rng.uniform(0, duration * 1.1))
         os.killpg(child.pid, signum)
         stdout, stderr = child.communicate(timeout=30)
         assert "Traceback" not in stdout + stderr, stderr
@@ -250,7 +269,8 @@ def test_a_signal_to_new_term_leaves_every_file_as_it_was(tmp_path):
             "2026学年第一学期",
         )
         child = spawn(*args, "--today", OLD)
-        time.sleep(rng.uniform(0.15, 1.2))
+        caught(child.pid)
+        time.sleep(rng.uniform(0, 1.0))
         signum = (signal.SIGINT, signal.SIGTERM)[trial % 2]
         os.killpg(child.pid, signum)
         stdout, stderr = child.communicate(timeout=30)
@@ -313,7 +333,8 @@ def test_a_signal_to_check_or_import_leaves_every_file_as_it_was(tmp_path, comma
             args = ("import", sheet, "--roster", "helpers", "--kind", "librarians")
             args += ("--site", site)
         child = spawn(*args)
-        time.sleep(rng.uniform(0.15, 2.5))  # some after the end
+        caught(child.pid)
+        time.sleep(rng.uniform(0, 2.0))  # some after the end
         signum = (signal.SIGINT, signal.SIGTERM)[trial % 2]
         os.killpg(child.pid, signum)
         stdout, stderr = child.communicate(timeout=30)
