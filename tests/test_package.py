@@ -150,3 +150,15 @@ def test_python_m_generator_and_the_schema_tool_run_from_the_wheel(installed, tm
     schemas = _run([python, "-m", "generator.tools.json_schema", tmp_path / "out"], tmp_path)
     assert schemas.returncode == 0, schemas.stderr
     assert tree(tmp_path / "out") == tree(schema_folder())
+
+
+@pytest.mark.slow
+def test_library_site_init_then_build_from_the_wheel(installed, tmp_path):
+    site = tmp_path / "阳光小学网站"
+    script = _scripts(installed) / "library-site"
+    made = _run([script, "init", site, "--school", "阳光小学", "--library", "阳光书屋"], tmp_path)
+    assert made.returncode == 0 and made.stderr == "", made.stderr
+    assert tree(site / "schemas") == tree(schema_folder())
+    built = _run([script, "build", "--site", site], tmp_path)
+    assert built.returncode == 0 and built.stderr == "", built.stderr
+    assert "个页面" in built.stdout and "；0 个警告；" in built.stdout, built.stdout

@@ -170,6 +170,14 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "分数 <a <b <c ……（60 个没有写完的 <标签）",
         "分数 a &lt; b   # 一篇文字最多 50 个没有写完的 HTML 标签",
     ),
+    "E750": (
+        "library-site init 星光小学网站   （这个文件夹里已经有文件）",
+        "library-site init 星光小学新网站 --school 星光小学 --library 星光小学图书馆",
+    ),
+    "E751": (
+        "library-site init 使用说明.md",
+        "library-site init 星光小学网站 --school 星光小学 --library 星光小学图书馆",
+    ),
     "E980": (
         "python build.py import 名单.xls --roster story-parents",
         "python build.py import 名单.xlsx --roster story-parents",
