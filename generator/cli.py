@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from generator import pipeline
+from generator.helpformat import Parser
 from generator.problems.messages import say
 from generator.problems.problem import BuildFailed, ProblemReport
 from generator.read.peek import peek_language
@@ -36,7 +37,7 @@ def _today(text: str) -> date:
         raise argparse.ArgumentTypeError(f"不是日期 / not a date: {text!r} (2026-03-10)") from None
 
 
-def _common(defaults: bool) -> argparse.ArgumentParser:
+def _common(defaults: bool) -> Parser:
     """The options every command takes. They may come before the command or after it; the
     commands' copies have no defaults, so `--site X build` is not undone by `build`'s own
     default (argparse lets a subcommand's defaults overwrite what was parsed before it)."""
@@ -44,7 +45,7 @@ def _common(defaults: bool) -> argparse.ArgumentParser:
     def default(value: object) -> object:
         return value if defaults else argparse.SUPPRESS
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--site",
         type=Path,
@@ -67,10 +68,18 @@ def _common(defaults: bool) -> argparse.ArgumentParser:
     return common
 
 
+def _prog() -> str:
+    """The command as the user typed it: the installed script, the module or build.py."""
+    name = Path(sys.argv[0]).stem
+    return {"library-site": "library-site", "__main__": "python -m generator"}.get(
+        name, "python build.py"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     common = _common(defaults=False)
-    parser = argparse.ArgumentParser(
-        prog="python build.py",
+    parser = Parser(
+        prog=_prog(),
         description="把 events.yaml 和 content/ 生成静态网站 / build the library site.",
         parents=[_common(defaults=True)],
     )
@@ -143,7 +152,7 @@ def _add_init(commands: Any) -> None:
     )
 
 
-def _add_import_and_new_term(commands: Any, common: argparse.ArgumentParser) -> None:
+def _add_import_and_new_term(commands: Any, common: Parser) -> None:
     imp = commands.add_parser(
         "import",
         parents=[common],

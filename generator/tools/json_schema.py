@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator import PROJECT
+from generator.helpformat import Parser
 from generator.kinds import KINDS
 from generator.model.settings import SiteSettings
 from generator.model.term import TermPlan
@@ -108,7 +109,7 @@ def _allows_null(prop: dict[str, Any]) -> bool:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m generator.tools.json_schema",
         description="由数据模型生成每种文件的 JSON Schema（编辑器提示用）/ "
         "write one JSON Schema per file type, generated from the model.",
