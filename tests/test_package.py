@@ -162,3 +162,79 @@ def test_library_site_init_then_build_from_the_wheel(installed, tmp_path):
     built = _run([script, "build", "--site", site], tmp_path)
     assert built.returncode == 0 and built.stderr == "", built.stderr
     assert "个页面" in built.stdout and "；0 个警告；" in built.stdout, built.stdout
+
+
+# --- the favicon --------------------------------------------------------------------------
+
+ICON_LINK = re.compile(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">')
+
+
+@pytest.fixture(scope="module")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("favicon")
+    copy_sample(site)
+    pipeline.build(site, site / "public", TODAY)
+    return site / "public"
+
+
+def test_every_page_links_the_theme_s_icon_by_a_relative_url(built_sample):
+    icon = built_sample / "static" / "favicon.svg"
+    assert icon.read_bytes() == (default_theme() / "static" / "favicon.svg").read_bytes()
+    text = icon.read_text("utf-8")
+    assert text.startswith("<svg ") and "href" not in text  # nothing loaded from elsewhere
+    pages = sorted(built_sample.rglob("*.html"))
+    assert len(pages) == 39
+    for page in pages:
+        links = ICON_LINK.findall(page.read_text("utf-8"))
+        assert len(links) == 1, page
+        assert not links[0].startswith(("/", "http:", "https:")), links[0]
+        assert (page.parent / links[0]).resolve() == icon.resolve(), page
+
+
+@pytest.mark.browser
+def test_the_icon_resolves_in_chromium_over_http_and_from_disk(built_sample, browser):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_sample))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    page = browser.new_page()
+    try:
+        failed: list[str] = []
+        page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+        for path in ("", "calendar/", "rosters/story-parents/"):
+            page.goto(base + path)
+            href = page.eval_on_selector('link[rel="icon"]', "l => l.href")
+            assert href == base + "static/favicon.svg"
+            status, kind, width = page.evaluate(
+                """async (href) => {
+                    const r = await fetch(href);
+                    const img = new Image();
+                    img.src = href;
+                    await img.decode();
+                    return [r.status, r.headers.get('content-type'), img.naturalWidth];
+                }""",
+                href,
+            )
+            assert (status, kind, width > 0) == (200, "image/svg+xml", True)
+        assert failed == []
+        # opened straight from the shared folder, as on a classroom computer
+        page.goto((built_sample / "calendar" / "index.html").as_uri())
+        href = page.eval_on_selector('link[rel="icon"]', "l => l.href")
+        assert href == (built_sample / "static" / "favicon.svg").as_uri()
+        width = page.evaluate(
+            "async (h) => { const i = new Image(); i.src = h; await i.decode(); return i.naturalWidth; }",
+            href,
+        )
+        assert width > 0
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()

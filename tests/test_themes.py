@@ -181,7 +181,7 @@ def test_a_themed_build_passes_the_nu_html_checker(make_site: Callable[..., Path
     )
     build(site, "themed")
     checked, errors = run_vnu(site.parent / "themed")
-    assert checked == PAGES + 3  # the two style sheets and the sample display's SVG
+    assert checked == PAGES + 4  # the two style sheets, the sample display's SVG, the favicon
     assert errors == []
 
 
