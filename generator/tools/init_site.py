@@ -203,7 +203,7 @@ def events_yaml(term: ComingTerm, closures: list[Closure]) -> str:
             "# description 说明（可以写好几行，用 | 开头）。",
             "events:",
             "  - title: 开馆准备",
-            f"    date: {_d(first)}",
+            "    week: 1",
             "    category: routine",
             "    location: 图书馆",
             "    description: 检查书架、借还系统和扫码枪，张贴本学期开放时间。",
