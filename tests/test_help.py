@@ -9,6 +9,7 @@ import pytest
 
 from generator import cli
 from generator.helpformat import columns, wrap
+from generator.problems import troubleshooting
 from generator.tools import json_schema
 
 COMMANDS = [[], *([c] for c in cli.COMMANDS)]
@@ -49,6 +50,18 @@ def test_the_schema_tool_has_a_real_parser(terminal, tmp_path, capsys, monkeypat
     assert text.startswith("usage: python -m generator.tools.json_schema [-h] [FOLDER ...]\n")
     assert [line for line in text.splitlines() if width(line) > 80] == []
     assert list(Path(tmp_path).iterdir()) == []  # no folder called --help
+
+
+@pytest.mark.parametrize("terminal", ["80", "200"])
+def test_the_troubleshooting_generator_has_a_real_parser(terminal, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", terminal)
+    text = _help(troubleshooting.main, [], capsys)
+    assert text.startswith("usage: python -m generator.problems.troubleshooting [-h] [FILE]\n")
+    assert [line for line in text.splitlines() if width(line) > 80] == []
+    assert list(Path(tmp_path).iterdir()) == []
+    assert troubleshooting.main([str(tmp_path / "t.md")]) == 0
+    assert (tmp_path / "t.md").read_text("utf-8") == troubleshooting.DOC.read_text("utf-8")
 
 
 def test_the_schema_tool_refuses_an_unknown_option(tmp_path, capsys, monkeypatch):

@@ -7,8 +7,11 @@ the test. Regenerate with `python -m generator.problems.troubleshooting`.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
 from generator import PROJECT
+from generator.helpformat import Parser
 from generator.problems.catalogue import CATALOGUE
 
 DOC = PROJECT / "docs" / "troubleshooting.md"
@@ -248,7 +251,26 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = Parser(
+        prog="python -m generator.problems.troubleshooting",
+        description="由问题目录生成 docs/troubleshooting.md / write the troubleshooting page "
+        "from the problem catalogue.",
+    )
+    parser.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        default=DOC,
+        metavar="FILE",
+        help="写到这个文件 / write this file (default: docs/troubleshooting.md of the checkout)",
+    )
+    args = parser.parse_args(argv)
+    args.file.parent.mkdir(parents=True, exist_ok=True)
+    args.file.write_text(render(), encoding="utf-8")
+    sys.stdout.write(f"{args.file}\n")
+    return 0
+
+
 if __name__ == "__main__":
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(render(), encoding="utf-8")
-    sys.stdout.write(f"{DOC}\n")
+    sys.exit(main(sys.argv[1:]))
