@@ -287,3 +287,23 @@ def test_init_then_build_as_a_librarian_runs_them(tmp_path):
     assert "个页面" in done.stdout and "0 个警告" in done.stdout, done.stdout
     print(f"\ninit → build on a fresh folder: {seconds:.2f} s")
     assert (site / "public" / "index.html").is_file()
+
+
+def test_a_folder_that_cannot_be_made_is_a_problem_not_a_traceback(run_cli, tmp_path):
+    (tmp_path / "笔记.txt").write_text("不要动", encoding="utf-8")
+    target = tmp_path / "笔记.txt" / "新网站"  # inside a file: no folder can be made there
+    code, out, err = run_cli("init", target, "--today", "2026-12-02")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"{target / 'content'}: 错误 E752: 无法在这里写入新网站的文件\n"
+        "  提示: 换一个可以写入的文件夹（例如“文档”里的新文件夹）；U 盘满了或是只读的也会这样。"
+        "已经写了一半的文件夹可以删掉再重来。\n"
+    )
+    assert (tmp_path / "笔记.txt").read_text("utf-8") == "不要动"
+
+
+def test_the_short_guide_names_the_next_term_for_new_term(tmp_path):
+    init_site(tmp_path / "site", "阳光小学", "阳光书屋", date(2026, 12, 2))
+    guide = (tmp_path / "site" / "使用说明.md").read_text("utf-8")
+    assert guide.startswith("# 使用说明（阳光小学 阳光书屋）\n")
+    assert "`library-site new-term --first-day 2027-09-01 --name 2027学年第一学期`" in guide

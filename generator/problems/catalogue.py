@@ -678,6 +678,14 @@ CATALOGUE: dict[str, Entry] = {
         "init 后面写一个新文件夹的名字（还不存在的，或者空的文件夹）。",
         "Give init the name of a new folder (one that does not exist yet, or an empty one).",
     ),
+    "E752": _e(
+        "无法在这里写入新网站的文件",
+        "cannot write the new site's files here",
+        "换一个可以写入的文件夹（例如“文档”里的新文件夹）；U 盘满了或是只读的也会这样。"
+        "已经写了一半的文件夹可以删掉再重来。",
+        "Choose a folder you can write to (a new folder in Documents); a full or read-only "
+        "drive does this too. Delete the half-made folder and run init again.",
+    ),
     # --- privacy (the public build) -------------------------------------------------------
     "E900": _e(
         "“{value}”不是这一项可以写的值",

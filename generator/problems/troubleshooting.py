@@ -181,6 +181,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "library-site init 使用说明.md",
         "library-site init 星光小学网站 --school 星光小学 --library 星光小学图书馆",
     ),
+    "E752": (
+        "library-site init D:\\网站   （D: 是只读的光盘或写满的 U 盘）",
+        "library-site init 星光小学网站 --school 星光小学 --library 星光小学图书馆",
+    ),
     "E980": (
         "python build.py import 名单.xls --roster story-parents",
         "python build.py import 名单.xlsx --roster story-parents",

@@ -371,7 +371,7 @@ summary: 在这里可以看到校历、读书节和故事爸妈团的安排。
 """
 
 
-def guide_md(school: str, library: str) -> str:
+def guide_md(school: str, library: str, following: ComingTerm) -> str:
     return f"""\
 # 使用说明（{school} {library}）
 
@@ -399,7 +399,8 @@ def guide_md(school: str, library: str) -> str:
 - `library-site check`：检查所有文件，列出全部问题，不生成网站。
 - `library-site build`：生成网站到 `public/` 文件夹，把它复制到学校内网的共享文件夹即可。
 - `library-site serve`：预览，浏览器打开 <http://127.0.0.1:8000/>，保存文件后页面自动刷新。
-- `library-site new-term --first-day 2027-02-22 --name 2026学年第二学期`：开始新学期。
+- `library-site new-term --first-day {_d(following.first_day)} --name {following.name}`：
+  开始下一个学期。
 - `library-site import 排班表.xlsx --roster story-parents`：从 Excel 表格导入名单。
 
 ## 编辑文件
@@ -444,14 +445,18 @@ def init_site(folder: Path, school: str, library: str, today: date) -> InitResul
         "content/displays/new-books.yaml": display_yaml(term),
         "content/pages/hours.md": page_md(),
         f"content/news/{_d(term.first_day)}-welcome.md": news_md(term, library),
-        "使用说明.md": guide_md(school, library),
+        "使用说明.md": guide_md(school, library, coming_term(term.last_day + timedelta(days=1))),
     }
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-        result.written.append(path)
-    (folder / SCHEMAS).mkdir()
-    for schema in sorted(schema_folder().glob("*.schema.json")):
-        result.written.append(Path(shutil.copy2(schema, folder / SCHEMAS / schema.name)))
+    try:
+        for name, text in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            result.written.append(path)
+        (folder / SCHEMAS).mkdir()
+        for schema in sorted(schema_folder().glob("*.schema.json")):
+            result.written.append(Path(shutil.copy2(schema, folder / SCHEMAS / schema.name)))
+    except OSError as exc:  # a read-only drive, a full disk, a name Windows refuses
+        # the words are the catalogue's: the system's reason would be English in a Chinese message
+        result.problems.append(Problem("E752", Position(str(exc.filename or folder))))
     return result
