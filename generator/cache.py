@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import generator
+from generator.resources import default_theme
 
 T = TypeVar("T")
 FOLDER = ".cache"
@@ -35,7 +36,7 @@ FOLDER = ".cache"
 PERSISTED = frozenset({"parse", "markdown"})
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = generator.PACKAGE
-_DEFAULT_THEME = generator.BUILTIN_THEMES
+_DEFAULT_THEME = default_theme()
 
 
 def _code_key() -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from generator import interrupt, pipeline
+from generator.helpformat import Parser
 from generator.problems.messages import say
 from generator.problems.problem import BuildFailed, ProblemReport
 from generator.read.peek import peek_language
@@ -19,7 +20,7 @@ from generator.read.peek import peek_language
 # Only light modules are imported here (the others when a command needs them), so a build
 # with nothing to do answers at once.
 
-COMMANDS = ("build", "check", "serve", "import", "new-term")
+COMMANDS = ("build", "check", "serve", "import", "new-term", "init")
 
 
 def _today(text: str) -> date:
@@ -36,7 +37,7 @@ def _today(text: str) -> date:
         raise argparse.ArgumentTypeError(f"不是日期 / not a date: {text!r} (2026-03-10)") from None
 
 
-def _common(defaults: bool) -> argparse.ArgumentParser:
+def _common(defaults: bool) -> Parser:
     """The options every command takes. They may come before the command or after it; the
     commands' copies have no defaults, so `--site X build` is not undone by `build`'s own
     default (argparse lets a subcommand's defaults overwrite what was parsed before it)."""
@@ -44,7 +45,7 @@ def _common(defaults: bool) -> argparse.ArgumentParser:
     def default(value: object) -> object:
         return value if defaults else argparse.SUPPRESS
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--site",
         type=Path,
@@ -67,14 +68,22 @@ def _common(defaults: bool) -> argparse.ArgumentParser:
     return common
 
 
+def _prog() -> str:
+    """The command as the user typed it: the installed script, the module or build.py."""
+    name = Path(sys.argv[0]).stem
+    return {"library-site": "library-site", "__main__": "python -m generator"}.get(
+        name, "python build.py"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     common = _common(defaults=False)
-    parser = argparse.ArgumentParser(
-        prog="python build.py",
+    parser = Parser(
+        prog=_prog(),
         description="把 events.yaml 和 content/ 生成静态网站 / build the library site.",
         parents=[_common(defaults=True)],
     )
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,import,new-term}")
+    commands = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     build = commands.add_parser(
         "build",
         parents=[common],
@@ -117,10 +126,33 @@ def _parser() -> argparse.ArgumentParser:
         help="预览文件夹 / preview folder (default: a temporary folder, never public/)",
     )
     _add_import_and_new_term(commands, common)
+    _add_init(commands)
     return parser
 
 
-def _add_import_and_new_term(commands: Any, common: argparse.ArgumentParser) -> None:
+def _add_init(commands: Any) -> None:
+    init = commands.add_parser(
+        "init",
+        parents=[_common(defaults=False)],
+        help="建一个新学校的网站 / make a new school's site",
+        description="在一个新的（或空的）文件夹里建好新学校的网站：设置、下一个学期的校历、"
+        "每种内容的示例、编辑器提示文件和使用说明，马上就能生成。"
+        " / Make a new school's site in a new or empty folder; it builds at once.",
+    )
+    init.add_argument("folder", type=Path, help="新网站的文件夹 / the new site's folder")
+    init.add_argument(
+        "--school",
+        default="我们的学校",
+        help="学校名称，例如 星光小学 / the school's name",
+    )
+    init.add_argument(
+        "--library",
+        default="图书馆",
+        help="图书馆名称，例如 星光小学图书馆 / the library's name",
+    )
+
+
+def _add_import_and_new_term(commands: Any, common: Parser) -> None:
     imp = commands.add_parser(
         "import",
         parents=[common],
@@ -236,6 +268,8 @@ def _command(args: argparse.Namespace) -> int:
         return _import(args, today)
     if args.command == "new-term":
         return _new_term(args, today)
+    if args.command == "init":
+        return _init(args, today)
     try:
         if args.command == "check":
             site = pipeline.check(root, today)
@@ -361,6 +395,29 @@ def _new_term(args: argparse.Namespace, today: date) -> int:
             left_out=len(report.warnings),
         )
     )
+    return 0
+
+
+def _init(args: argparse.Namespace, today: date) -> int:
+    from generator.tools.init_site import init_site
+
+    result = init_site(args.folder, args.school, args.library, today)
+    if result.problems or result.term is None:
+        print(ProblemReport(result.problems).render(args.lang), file=sys.stderr)
+        return 1
+    term = result.term
+    print(
+        say(
+            "I701",
+            args.lang,
+            folder=args.folder,
+            files=len(result.written),
+            term=term.name,
+            first=term.first_day,
+            last=term.last_day,
+        )
+    )
+    print(say("I702", args.lang, folder=args.folder, guide=args.folder / "使用说明.md"))
     return 0
 
 

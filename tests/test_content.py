@@ -439,7 +439,7 @@ def test_headings_get_ids_from_their_words() -> None:
 
 
 def test_heading_ids_avoid_every_id_the_theme_gives() -> None:
-    templates = Path(__file__).parent.parent / "themes" / "default" / "templates"
+    templates = Path(__file__).parent.parent / "generator" / "themes" / "default" / "templates"
     fixed = {
         m
         for path in templates.rglob("*.html")

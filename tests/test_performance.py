@@ -62,8 +62,8 @@ def test_a_warm_rebuild_with_nothing_changed_writes_nothing(
 
     again = pipeline.build(site, out, TODAY)
     assert again.site is None
-    assert first.write == pipeline.WriteReport(55, 0, 0)
-    assert (again.pages, again.write) == (39, pipeline.WriteReport(0, 55, 0))
+    assert first.write == pipeline.WriteReport(56, 0, 0)
+    assert (again.pages, again.write) == (39, pipeline.WriteReport(0, 56, 0))
     assert again.warnings == first.warnings
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
     assert {p.name: p.stat().st_mtime_ns for p in (site / ".cache").iterdir()} == stamps
@@ -222,7 +222,7 @@ def test_a_build_with_nothing_to_do_loads_none_of_the_stages(
     )
     assert done.stderr == ""
     assert done.stdout.splitlines()[-1] == "0 []"
-    assert "0 files written, 55 unchanged" in done.stdout
+    assert "0 files written, 56 unchanged" in done.stdout
 
 
 def test_markdown_through_the_cache_is_the_same_markup(tmp_path: Path) -> None:

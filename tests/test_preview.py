@@ -278,7 +278,7 @@ def test_failed_rebuild_keeps_the_last_site_and_remembers_its_changes(preview: P
 
 
 def test_template_error_keeps_the_last_site(make_site, tmp_path: Path) -> None:
-    ours = Path(__file__).resolve().parent.parent / "themes/default/templates/month.html"
+    ours = Path(__file__).resolve().parent.parent / "generator/themes/default/templates/month.html"
     site = make_site({"themes/mine/templates/month.html": ours.read_text("utf-8")}, sample=True)
     edit(site, "content/site.yaml", "# theme: xingguang", "theme: mine")
     preview = Preview(site, tmp_path / "preview", TODAY)
@@ -518,7 +518,7 @@ def test_an_unchanged_term_file_is_checked_again_when_a_file_it_names_goes(
 def test_a_catalogue_edit_reaches_the_search_entries_of_unchanged_terms(
     make_site, tmp_path: Path
 ) -> None:
-    ours = Path(__file__).resolve().parent.parent / "themes/default"
+    ours = Path(__file__).resolve().parent.parent / "generator/themes/default"
     site = make_site(sample=True)
     shutil.copytree(ours, site / "themes/default")
     edit(site, "content/site.yaml", "\nlanguage: zh-CN\n", "\nlanguage: en\n")
@@ -540,7 +540,7 @@ def test_the_language_and_the_catalogue_reach_the_feeds_and_the_titles_of_unchan
     """The feeds' words and the titles of the calendar items made from a display or a
     roster's sessions are the site's words: kept with the unchanged files that give them,
     and made again when the language or a translation changes."""
-    ours = Path(__file__).resolve().parent.parent / "themes/default"
+    ours = Path(__file__).resolve().parent.parent / "generator/themes/default"
     site = make_site(sample=True)
     shutil.copytree(ours, site / "themes/default")
     preview = Preview(site, tmp_path / "preview", TODAY)

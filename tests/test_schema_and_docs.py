@@ -11,7 +11,15 @@ from generator.problems import troubleshooting
 from generator.problems.catalogue import CATALOGUE
 from generator.read.text import read_source
 from generator.read.yamlio import parse_yaml
-from generator.tools.json_schema import FILE_TYPES, SCHEMA_DIR, json_schema, render, schema_path
+from generator.resources import packaged
+from generator.tools.json_schema import (
+    FILE_TYPES,
+    SAMPLE_SCHEMA_DIR,
+    SCHEMA_DIR,
+    json_schema,
+    render,
+    schema_path,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
@@ -48,17 +56,24 @@ def _type_of(name: str) -> str:
     return next(t for t, ft in FILE_TYPES.items() if any(Path(name).match(g) for g in ft.globs))
 
 
+@pytest.mark.parametrize("folder", [SCHEMA_DIR, SAMPLE_SCHEMA_DIR], ids=["package", "sample"])
 @pytest.mark.parametrize("name", FILE_TYPES)
-def test_committed_schema_is_the_generated_one(name):
-    assert schema_path(name).read_text(encoding="utf-8") == render(name), (
+def test_committed_schema_is_the_generated_one(name, folder):
+    assert schema_path(name, folder).read_text(encoding="utf-8") == render(name), (
         "run `python -m generator.tools.json_schema`"
     )
 
 
-def test_schemas_folder_holds_exactly_the_registered_types():
-    assert sorted(p.name for p in SCHEMA_DIR.glob("*.json")) == sorted(
+@pytest.mark.parametrize("folder", [SCHEMA_DIR, SAMPLE_SCHEMA_DIR], ids=["package", "sample"])
+def test_schemas_folder_holds_exactly_the_registered_types(folder):
+    assert sorted(p.name for p in folder.glob("*.json")) == sorted(
         f"{n}.schema.json" for n in FILE_TYPES
     )
+
+
+def test_the_package_s_schemas_are_its_package_data():
+    assert SCHEMA_DIR == packaged("schemas") == ROOT / "generator" / "schemas"
+    assert SAMPLE_SCHEMA_DIR == ROOT / "schemas"
 
 
 def test_sample_files_point_at_their_schema():
@@ -66,7 +81,7 @@ def test_sample_files_point_at_their_schema():
         for path in file_type.files(ROOT):
             first = path.read_text(encoding="utf-8").splitlines()[0]
             target = first.removeprefix("# yaml-language-server: $schema=")
-            assert (path.parent / target).resolve() == schema_path(name), path
+            assert (path.parent / target).resolve() == schema_path(name, SAMPLE_SCHEMA_DIR), path
 
 
 def test_every_sample_file_is_valid_against_its_schema():

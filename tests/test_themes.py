@@ -33,7 +33,7 @@ SCHOOL_FOOTER_SHOWN = (
     "</footer>\n"
 )
 SCHOOL_CSS = ".site-header { background: #7a1f2b; }\n"
-DEFAULT_CSS = ROOT / "themes" / "default" / "static" / "custom.css"
+DEFAULT_CSS = ROOT / "generator" / "themes" / "default" / "static" / "custom.css"
 
 
 def build(site: Path, name: str) -> dict[str, str | bytes]:
@@ -120,7 +120,7 @@ def test_a_school_page_template_overrides_one_block_of_base_html(
     # replaces its footer block only; header, menu and search box stay the default's.
     site = make_site(sample=True)
     plain = build(site, "plain")
-    default_404 = (ROOT / "themes" / "default" / "templates" / "404.html").read_text("utf-8")
+    default_404 = (ROOT / "generator" / "themes" / "default" / "templates" / "404.html").read_text("utf-8")
     assert default_404.count("{% block main %}") == 1
     own = default_404.replace(
         "{% block main %}",
@@ -181,7 +181,7 @@ def test_a_themed_build_passes_the_nu_html_checker(make_site: Callable[..., Path
     )
     build(site, "themed")
     checked, errors = run_vnu(site.parent / "themed")
-    assert checked == PAGES + 3  # the two style sheets and the sample display's SVG
+    assert checked == PAGES + 4  # the two style sheets, the sample display's SVG, the favicon
     assert errors == []
 
 

@@ -184,10 +184,10 @@ def test_reserved_page_slugs_are_the_top_level_names_of_the_scheme(
 
 
 def test_static_files_are_copied_to_their_static_path() -> None:
-    files = static_files((ROOT / "themes" / "default",))
+    files = static_files((ROOT / "generator" / "themes" / "default",))
     assert files
     for path, source in files.items():
-        name = source.relative_to(ROOT / "themes" / "default" / "static").as_posix()
+        name = source.relative_to(ROOT / "generator" / "themes" / "default" / "static").as_posix()
         assert path == urls.static(name)
 
 
@@ -197,7 +197,7 @@ NESTED = "terms/2025-2026-1/calendar/2025-09/index.html"
 
 @pytest.fixture(scope="module")
 def render() -> Callable[..., str]:
-    env = make_environment((ROOT / "themes" / "default",))
+    env = make_environment((ROOT / "generator" / "themes" / "default",))
 
     def render(source: str, page_path: str = NESTED, **values: object) -> str:
         return env.from_string(source).render(page_path=page_path, **values)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from generator import BUILTIN_THEMES, SETTINGS_FILE
+from generator import SETTINGS_FILE
 from generator.assemble.content import (
     Content,
     ContentKind,
@@ -33,6 +33,7 @@ from generator.read.load import Loaded, load_file
 from generator.read.text import FrontAndBody, Source
 from generator.read.words import Words
 from generator.read.yamlio import Marked
+from generator.resources import default_theme
 
 EVENTS_FILE = "events.yaml"
 TERMS_DIR = "content/terms"
@@ -228,9 +229,7 @@ def _theme_dirs(
     marked: Marked | None = None,
 ) -> tuple[Path, ...]:
     themes = themes_root or root / "themes"
-    default = themes / DEFAULT_THEME
-    if not default.is_dir():  # a site folder without its own themes/ uses ours
-        default = BUILTIN_THEMES / DEFAULT_THEME
+    defaults = default_theme_dirs(themes)
     if settings.theme and settings.theme != DEFAULT_THEME:
         chosen = themes / settings.theme
         if not chosen.is_dir():
@@ -238,6 +237,13 @@ def _theme_dirs(
                 report.add(marked.problem("E308", ("theme",), value=settings.theme))
             else:
                 report.add(Problem("E308", Position(SETTINGS_FILE), {"value": settings.theme}))
-            return (default,)
-        return (chosen, default)
-    return (default,)
+            return defaults
+        return (chosen, *defaults)
+    return defaults
+
+
+def default_theme_dirs(themes: Path) -> tuple[Path, ...]:
+    """The packaged default theme, under the site's own `themes/default` if it has one: a
+    school overrides one template, one stylesheet or the catalogue, and keeps the rest."""
+    own = themes / DEFAULT_THEME
+    return (own, default_theme()) if own.is_dir() else (default_theme(),)

@@ -663,6 +663,29 @@ CATALOGUE: dict[str, Entry] = {
         "A '<' followed by a letter starts an HTML tag and needs its '>'; write '&lt;' for a "
         "'<' that is not a tag.",
     ),
+    # --- init: a new school's site -------------------------------------------------------
+    "E750": _e(
+        "这个文件夹不是空的（有 {count} 项：{names}），没有建新网站",
+        "this folder is not empty ({count} entries: {names}); no site was made",
+        "init 只在空文件夹里建新网站，不会和已有的文件混在一起。换一个新的文件夹名，例如 "
+        "library-site init 新网站 --school 学校名称 --library 图书馆名称。",
+        "init makes a new site only in an empty folder, never among existing files. Give a new "
+        "folder name, e.g. library-site init new-site --school NAME --library NAME.",
+    ),
+    "E751": _e(
+        "这是一个文件，不是文件夹，没有建新网站",
+        "this is a file, not a folder; no site was made",
+        "init 后面写一个新文件夹的名字（还不存在的，或者空的文件夹）。",
+        "Give init the name of a new folder (one that does not exist yet, or an empty one).",
+    ),
+    "E752": _e(
+        "无法在这里写入新网站的文件",
+        "cannot write the new site's files here",
+        "换一个可以写入的文件夹（例如“文档”里的新文件夹）；U 盘满了或是只读的也会这样。"
+        "已经写了一半的文件夹可以删掉再重来。",
+        "Choose a folder you can write to (a new folder in Documents); a full or read-only "
+        "drive does this too. Delete the half-made folder and run init again.",
+    ),
     # --- privacy (the public build) -------------------------------------------------------
     "E900": _e(
         "“{value}”不是这一项可以写的值",

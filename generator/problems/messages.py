@@ -178,5 +178,19 @@ MESSAGES: dict[str, _Words] = {
         "{removed} contacts removed ({phone} phone numbers, {email} e-mail addresses, {id} "
         "ID numbers); {full_names} full names in free text (W900)",
     ),
+    # --- init: a new school's site -------------------------------------------------------
+    "I701": _i(
+        "新网站已建好：{folder}（{files} 个文件；学期 {term}，{first} 至 {last}）",
+        "a new site is ready: {folder} ({files} files; term {term}, {first} to {last})",
+    ),
+    "I702": _i(
+        "下一步：先读 {guide}；学期起止和放假日请按教育局的校历核对（events.yaml）。\n"
+        "  cd {folder}\n  library-site serve    预览网站\n"
+        "  library-site build    生成网站到 public/",
+        "next: read {guide}; check the term's dates and holidays against the official "
+        "calendar (events.yaml).\n"
+        "  cd {folder}\n  library-site serve    preview the site\n"
+        "  library-site build    build the site into public/",
+    ),
 }
 WEEKDAYS = ("I410", "I411", "I412", "I413", "I414", "I415", "I416")  # Monday first

@@ -7,8 +7,11 @@ the test. Regenerate with `python -m generator.problems.troubleshooting`.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
 from generator import PROJECT
+from generator.helpformat import Parser
 from generator.problems.catalogue import CATALOGUE
 
 DOC = PROJECT / "docs" / "troubleshooting.md"
@@ -170,6 +173,18 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "分数 <a <b <c ……（60 个没有写完的 <标签）",
         "分数 a &lt; b   # 一篇文字最多 50 个没有写完的 HTML 标签",
     ),
+    "E750": (
+        "library-site init 星光小学网站   （这个文件夹里已经有文件）",
+        "library-site init 星光小学新网站 --school 星光小学 --library 星光小学图书馆",
+    ),
+    "E751": (
+        "library-site init 使用说明.md",
+        "library-site init 星光小学网站 --school 星光小学 --library 星光小学图书馆",
+    ),
+    "E752": (
+        "library-site init D:\\网站   （D: 是只读的光盘或写满的 U 盘）",
+        "library-site init 星光小学网站 --school 星光小学 --library 星光小学图书馆",
+    ),
     "E980": (
         "python build.py import 名单.xls --roster story-parents",
         "python build.py import 名单.xlsx --roster story-parents",
@@ -240,7 +255,26 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = Parser(
+        prog="python -m generator.problems.troubleshooting",
+        description="由问题目录生成 docs/troubleshooting.md / write the troubleshooting page "
+        "from the problem catalogue.",
+    )
+    parser.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        default=DOC,
+        metavar="FILE",
+        help="写到这个文件 / write this file (default: docs/troubleshooting.md of the checkout)",
+    )
+    args = parser.parse_args(argv)
+    args.file.parent.mkdir(parents=True, exist_ok=True)
+    args.file.write_text(render(), encoding="utf-8")
+    sys.stdout.write(f"{args.file}\n")
+    return 0
+
+
 if __name__ == "__main__":
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(render(), encoding="utf-8")
-    sys.stdout.write(f"{DOC}\n")
+    sys.exit(main(sys.argv[1:]))

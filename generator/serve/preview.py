@@ -27,8 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from generator import BUILTIN_THEMES
-from generator.assemble.site import DEFAULT_THEME, Site
+from generator.assemble.site import Site, default_theme_dirs
 from generator.pipeline import feeds_and_images, load_site
 from generator.plan import urls
 from generator.plan.feeds import feeds
@@ -79,7 +78,7 @@ class Preview:
         if self.site is not None:
             return self.site.theme_dirs
         themes = self.themes_root or self.root / "themes"
-        return (themes / DEFAULT_THEME, BUILTIN_THEMES / DEFAULT_THEME)
+        return default_theme_dirs(themes)
 
     def build(self, changes: Iterable[Change] | None = None) -> Rebuild:
         """Build everything (`changes` None) or what `changes` touch. Raises `BuildFailed`

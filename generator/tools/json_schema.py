@@ -3,11 +3,13 @@
 `FILE_TYPES` is the registry of the files a teacher edits: the model that validates each
 and where they live. VS Code (the YAML extension) reads the schemas through the
 `# yaml-language-server: $schema=…` line at the top of each file and shows the Chinese
-field descriptions while she types. Regenerate with `python -m generator.tools.json_schema`.
+field descriptions while she types. Regenerate with `python -m generator.tools.json_schema`
+(`--help` says where it writes).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Sequence
@@ -18,11 +20,16 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator import PROJECT
+from generator.helpformat import Parser
 from generator.kinds import KINDS
 from generator.model.settings import SiteSettings
 from generator.model.term import TermPlan
+from generator.resources import schema_folder
 
-SCHEMA_DIR = PROJECT / "schemas"
+# The package's copy (what `init` gives a new site), and, in a checkout, the sample site's own
+# copy beside its files, where the sample's `$schema=` lines point.
+SCHEMA_DIR = schema_folder()
+SAMPLE_SCHEMA_DIR = PROJECT / "schemas"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -101,13 +108,45 @@ def _allows_null(prop: dict[str, Any]) -> bool:
     return prop.get("type") == "null" or any(_allows_null(p) for p in prop.get("anyOf", ()))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    folder = Path(argv[0]) if argv else SCHEMA_DIR
+def _parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="python -m generator.tools.json_schema",
+        description="由数据模型生成每种文件的 JSON Schema（编辑器提示用）/ "
+        "write one JSON Schema per file type, generated from the model.",
+    )
+    parser.add_argument(
+        "folders",
+        nargs="*",
+        type=Path,
+        metavar="FOLDER",
+        help="写到这些文件夹 / write into these folders (default: the package's "
+        "generator/schemas, and the sample site's schemas/ when run in a checkout)",
+    )
+    return parser
+
+
+def default_folders() -> list[Path]:
+    folders = [SCHEMA_DIR]
+    if (PROJECT / "events.yaml").is_file():  # a checkout: the sample site keeps its own copy
+        folders.append(SAMPLE_SCHEMA_DIR)
+    return folders
+
+
+def write_schemas(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
+    written = []
     for name in FILE_TYPES:
         path = schema_path(name, folder)
         path.write_text(render(name), encoding="utf-8")
-        print(path)
+        written.append(path)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    for folder in args.folders or default_folders():
+        for path in write_schemas(folder):
+            print(path)
     return 0
 
 
