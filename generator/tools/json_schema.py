@@ -8,6 +8,8 @@ field descriptions while she types. Regenerate with `python -m generator.tools.j
 
 from __future__ import annotations
 
+import copy
+import itertools
 import json
 import sys
 from collections.abc import Sequence
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from generator import PROJECT
 from generator.kinds import KINDS
@@ -54,6 +56,11 @@ def json_schema(name: str) -> dict[str, Any]:
     file_type = FILE_TYPES[name]
     schema = file_type.model.model_json_schema(by_alias=True)
     _as_typed(schema)
+    models = _models(file_type.model)
+    for def_name, node in schema.get("$defs", {}).items():
+        if def_name in models:
+            _add_when_rule(node, models[def_name])
+    _add_when_rule(schema, file_type.model)
     return {"$schema": DRAFT, **schema, "title": file_type.title}
 
 
@@ -65,20 +72,52 @@ def schema_path(name: str, folder: Path = SCHEMA_DIR) -> Path:
     return folder / f"{name}.schema.json"
 
 
-def _as_typed(node: Any) -> None:
-    """Accept what the validator accepts, as a YAML-aware editor sees it: `week: 5` is an
-    integer to the editor and the text "5" to our reader; and an empty optional field
-    (`owner:`) is null, which the model treats as absent."""
+# Only null is none of these: an empty optional field (`owner:`) is accepted, and yet the
+# editor does not offer `null` as a value the way it does for {"type": "null"}. The title
+# keeps yaml-language-server from taking the two branches of `anyOf: [the field, this]` for
+# one and showing the field's hover heading twice ("… || …").
+NULL_ONLY: dict[str, Any] = {
+    "title": "不填",
+    "not": {"type": ["string", "number", "boolean", "object", "array"]},
+}
+NOT_NULL: dict[str, Any] = {"not": {"type": "null"}}
+
+
+def _as_typed(node: Any, *, described: bool = False) -> None:
+    """Accept what the validator accepts, as a YAML-aware editor sees it, and say each
+    thing once: `week: 5` is an integer to the editor and the text "5" to our reader; an
+    empty optional field (`owner:`) is null, which the model treats as absent; a completion
+    inserts no `null`; and a field's hover shows its own description only.
+
+    `described`: an enclosing node (the field) has a description already."""
     if isinstance(node, list):
         for item in node:
-            _as_typed(item)
+            _as_typed(item, described=described)
         return
     if not isinstance(node, dict):
         return
-    for value in node.values():
-        _as_typed(value)
     if isinstance(node.get("title"), str):  # pydantic's English titles; the descriptions speak
         del node["title"]
+    if "default" in node and node["default"] in (None, []):  # a completion would insert it
+        del node["default"]
+    if node.get("type") == "object" and "properties" in node:
+        # a model's docstring is for programmers (and English); its fields speak to teachers
+        node.pop("description", None)
+    elif described:
+        node.pop("description", None)
+    here = described or "description" in node
+    for key, value in node.items():
+        if key == "properties" and isinstance(value, dict):
+            for prop in value.values():
+                _as_typed(prop)
+        elif key == "$defs" and isinstance(value, dict):
+            for definition in value.values():
+                _as_typed(definition)
+        else:
+            _as_typed(value, described=here)
+    if node.get("type") == "null" and len(node) == 1:
+        node.clear()
+        node.update(copy.deepcopy(NULL_ONLY))
     if node.get("type") == "integer":
         bounds = {k: node.pop(k) for k in ("minimum", "maximum") if k in node}
         node.pop("type")
@@ -93,12 +132,82 @@ def _as_typed(node: Any) -> None:
         required = set(node.get("required", ()))
         for key, prop in properties.items():
             if key not in required and not _allows_null(prop):
-                described = {k: prop.pop(k) for k in ("description", "default") if k in prop}
-                properties[key] = {**described, "anyOf": [prop, {"type": "null"}]}
+                moved = {k: prop.pop(k) for k in ("description", "default") if k in prop}
+                properties[key] = {**moved, "anyOf": [prop, copy.deepcopy(NULL_ONLY)]}
 
 
 def _allows_null(prop: dict[str, Any]) -> bool:
-    return prop.get("type") == "null" or any(_allows_null(p) for p in prop.get("anyOf", ()))
+    return prop == NULL_ONLY or any(_allows_null(p) for p in prop.get("anyOf", ()))
+
+
+def _models(root: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """Every model a file's model holds, by the name pydantic gives its definition."""
+    found: dict[str, type[BaseModel]] = {}
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation.__name__ not in found:
+                found[annotation.__name__] = annotation
+                for f in annotation.model_fields.values():
+                    visit(f.annotation)
+            return
+        for arg in getattr(annotation, "__args__", ()):
+            visit(arg)
+
+    visit(root)
+    return found
+
+
+def when_ways(model: type[BaseModel]) -> tuple[list[str], list[list[str]]] | None:
+    """The keys a model's "exactly one way of saying when" rule is about, and each set of
+    them it accepts (`date`; `from` + `to`; `week`; …), found by asking the model itself:
+    its before-validator refuses a set of keys at once, whatever their values. None when
+    the model has no such rule."""
+    optional = [f.alias or n for n, f in model.model_fields.items() if not f.is_required()]
+
+    def refusal(keys: tuple[str, ...]) -> list[tuple[str, str]] | None:
+        try:
+            model.model_validate(dict.fromkeys(keys, "?"))
+        except ValidationError as exc:
+            found = [
+                (str(e["type"]), repr(e.get("ctx")))
+                for e in exc.errors(include_url=False)
+                if not e["loc"] and str(e["type"])[:1] in "EW"
+            ]
+            return found or None
+        return None
+
+    nothing = refusal(())
+    if nothing is None:
+        return None
+    keys = [k for k in optional if refusal((k,)) != nothing]
+    if len(keys) > 10:  # not a when-rule: every field changes it
+        return None
+    ways = [
+        list(combo)
+        for size in range(1, len(keys) + 1)
+        for combo in itertools.combinations(keys, size)
+        if refusal(combo) is None
+    ]
+    return keys, ways
+
+
+def _add_when_rule(node: dict[str, Any], model: type[BaseModel]) -> None:
+    """`anyOf` one branch per accepted set of when-keys: those present (not empty), every
+    other when-key absent or empty, so that the editor refuses `date` with `week`, `from`
+    without `to`, and an item with no date at all, as the checker does."""
+    found = when_ways(model)
+    if not found:
+        return
+    keys, ways = found
+    node["anyOf"] = [
+        {
+            "title": " + ".join(way),  # the editor offers each way as a completion
+            "required": way,
+            "properties": {k: copy.deepcopy(NOT_NULL if k in way else NULL_ONLY) for k in keys},
+        }
+        for way in ways
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
