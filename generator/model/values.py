@@ -154,7 +154,9 @@ def parse_weekday(value: Any) -> int:
     text = value.strip().lower() if isinstance(value, str) else ""
     if text in _WEEKDAY_WORDS:
         return _WEEKDAY_WORDS[text]
-    raise problem("E212", value=_shown(value), suggestion=did_you_mean(text, WEEKDAY_NAMES))
+    # `周8` is no misspelt 周日: a number is said in the hint's list of ways, not guessed at
+    guess = {"zh": "", "en": ""} if re.search(r"\d", text) else did_you_mean(text, WEEKDAY_NAMES)
+    raise problem("E212", value=_shown(value), suggestion=guess)
 
 
 _YES = {"yes", "y", "true", "on", "是", "对", "要", "1"}

@@ -152,8 +152,9 @@ CATALOGUE: dict[str, Entry] = {
     "E212": _e(
         "不认识的星期“{value}”",
         "unknown weekday '{value}'",
-        "{suggestion}写成 周一 … 周日，或 星期一、Mon、Monday。",
-        "{suggestion}Write 周一 … 周日, or Mon … Sun, or Monday … Sunday.",
+        "{suggestion}写成 周一 … 周日，或 星期一、周1、星期1（周7 是周日）、Mon、Monday。",
+        "{suggestion}Write 周一 … 周日 (or 星期一, 周1, 星期1; 周7 is Sunday), or Mon … Sun, "
+        "or Monday … Sunday.",
     ),
     "E213": _e(
         "“{field}”只能填 是 或 否，写的是“{value}”",
@@ -192,6 +193,26 @@ CATALOGUE: dict[str, Entry] = {
         "the id '{value}' is not allowed",
         "编号只用小写英文字母、数字和连字符，例如 2025-2026-2 或 science-2026。",
         "Ids use lower-case letters, digits and hyphens only, e.g. 2025-2026-2 or science-2026.",
+    ),
+    "E219": _e(
+        "“{key}”后面的冒号和值之间少了一个空格",
+        "no space between the colon after '{key}' and the value",
+        "冒号后面要有一个空格：{fixed}",
+        "A colon needs a space after it: {fixed}",
+    ),
+    "E220": _e(
+        "引号在这里已经结束，后面还有文字“{rest}”",
+        "the quotes end here, but the text '{rest}' follows them",
+        "引号只能把整个值括起来。把整个值放进单引号：{fixed}；或者改用中文引号“”，"
+        "就不需要英文引号了。",
+        "Quotes must enclose the whole value. Put all of it in single quotes: {fixed}; or use "
+        "Chinese quotes “”, which need no YAML quotes.",
+    ),
+    "E221": _e(
+        "“{field}”不能写“{value}”",
+        "'{field}' cannot be '{value}'",
+        "{suggestion}可以写：{allowed}。",
+        "{suggestion}Allowed: {allowed}.",
     ),
     # --- across files --------------------------------------------------------------------
     "E301": _e(

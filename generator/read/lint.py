@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from generator.problems.problem import Problem
 from generator.read.text import Source
 
-CODES = frozenset(f"E60{n}" for n in range(1, 10))
+CODES = frozenset({*(f"E60{n}" for n in range(1, 10)), "E219"})
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 ODD_SPACES = "\u3000\u00a0"
@@ -44,6 +44,13 @@ _DASH = re.compile(rf"^([{DASHES}])[ \t{ODD_SPACES}]")
 _CURLY = re.compile(rf"^(?:-\s+)?(?:{_KEY}:\s+)?([“‘”’])")
 _VALUE = re.compile(rf"^(?:-\s+)?({_KEY}):[ \t]+(?P<value>[^\s'\"\[{{|>&*!#].*)$")
 _INNER_COLON = re.compile(r":(?=[ \t]|$)")
+# `title:开馆准备`: a key, its colon and the value with no space between (a URL's `://` and a
+# time's `12:30` are not keys)
+_NO_SPACE = re.compile(rf"^(?:-\s+)?({_KEY}):(?P<value>[^\s:/\\#].*)$")
+# `title: "小管"会议`: text after the closing quote of a quoted value
+_QUOTED_VALUE = re.compile(
+    rf"""^(?:-\s+)?({_KEY}):[ \t]+(?P<quoted>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')(?P<rest>.*)$"""
+)
 _BLOCK_START = re.compile(r"(?:^|:|-)[ \t]*[|>][0-9+-]*[ \t]*(?:#.*)?$")
 
 
@@ -122,6 +129,20 @@ def _line_hints(source: Source, number: int, line: str, indent: int) -> Iterator
     comma = rest.find("，", flow) if flow >= 0 else -1
     if comma >= 0:
         yield source.problem("E602", number, lead.end() + comma + 1)
+    quoted = _QUOTED_VALUE.match(rest)
+    if quoted:
+        after = quoted.group("rest")
+        text = after.split(" #")[0].rstrip() if not after.startswith("#") else ""
+        if text.strip():
+            whole = quoted.group("quoted") + text
+            fixed = "'" + whole.replace("'", "''") + "'"
+            yield source.problem(
+                "E220",
+                number,
+                lead.end() + quoted.start("rest") + len(text) - len(text.lstrip()) + 1,
+                rest=text.strip(),
+                fixed=f"{quoted.group(1)}: {fixed}",
+            )
     value = _VALUE.match(rest)
     if value and not curly:
         text = value.group("value").split(" #")[0].rstrip()
@@ -152,6 +173,12 @@ def _text_hints(
     odd = _ODD_AFTER_COLON.match(text)
     if odd:
         yield source.problem("E605", number, offset + odd.start(1) + 1, char=name(odd.group(1)))
+    squeezed = None if in_flow else _NO_SPACE.match(text)
+    if squeezed and not odd:
+        key, value = squeezed.group(1), squeezed.group("value").rstrip()
+        yield source.problem(
+            "E219", number, offset + squeezed.end(1) + 1, key=key, fixed=f"{key}: {value}"
+        )
     if in_flow:
         comma = text.find("，")
         if comma >= 0:
