@@ -129,19 +129,19 @@ def _line_hints(source: Source, number: int, line: str, indent: int) -> Iterator
     comma = rest.find("，", flow) if flow >= 0 else -1
     if comma >= 0:
         yield source.problem("E602", number, lead.end() + comma + 1)
-    quoted = _QUOTED_VALUE.match(rest)
-    if quoted:
-        after = quoted.group("rest")
+    closed = _QUOTED_VALUE.match(rest)
+    if closed:
+        after = closed.group("rest")
         text = after.split(" #")[0].rstrip() if not after.startswith("#") else ""
         if text.strip():
-            whole = quoted.group("quoted") + text
+            whole = closed.group("quoted") + text
             fixed = "'" + whole.replace("'", "''") + "'"
             yield source.problem(
                 "E220",
                 number,
-                lead.end() + quoted.start("rest") + len(text) - len(text.lstrip()) + 1,
+                lead.end() + closed.start("rest") + len(text) - len(text.lstrip()) + 1,
                 rest=text.strip(),
-                fixed=f"{quoted.group(1)}: {fixed}",
+                fixed=f"{closed.group(1)}: {fixed}",
             )
     value = _VALUE.match(rest)
     if value and not curly:
