@@ -515,6 +515,30 @@ CATALOGUE: dict[str, Entry] = {
         "给文件换个名字，这些名字已被占用：{reserved}。",
         "Rename the file; these names are taken: {reserved}.",
     ),
+    # --- import a roster from a spreadsheet: the sheet's columns ------------------------
+    "E420": _e(
+        "表格用“周次”和“星期”写日期，但找不到本学期是哪一天开始的",
+        "the sheet gives teaching weeks and weekdays, but the term's first day is unknown",
+        "周次从本学期第一天数起：先在站点文件夹里写好 events.yaml（term 里的 first_day），"
+        "再导入；或者在表格里加一列“日期”。",
+        "Weeks are counted from the term's first day: write events.yaml (term: first_day) in "
+        "the site folder first, or add a date column to the sheet.",
+    ),
+    "E421": _e(
+        "{date} 是{actual}，表格里写的是{written}",
+        "{date} is a {actual}, but the sheet says {written}",
+        "检查这一行的日期和星期，改对其中一个。",
+        "Check this row's date and weekday, and correct one of them.",
+    ),
+    "E422": _e(
+        "第 {row} 行 {letter} 列（第 {index} 列“{header}”）：值日表还要有“班级”列",
+        "row {row}, column {letter} (column {index}, '{header}'): a duty rota needs a class "
+        "column too",
+        "按星期排的值日表，每一行写 星期、班级 和 值日的人（姓名），例如 周一,三(1)班,陈思远；"
+        "如果这是场次表，请加一列“日期”（或“周次”）。",
+        "A rota by weekday gives a weekday, a class and who is on duty on each row, e.g. "
+        "周一,三(1)班,陈思远; if it is a list of sessions, add a date (or week) column.",
+    ),
     "E500": _e(
         "时区“{value}”不认识",
         "unknown time zone '{value}'",
@@ -557,10 +581,12 @@ CATALOGUE: dict[str, Entry] = {
         "第 {row} 行 {letter} 列（第 {index} 列）的表头“{header}”不认识，这一列没有导入",
         "row {row}, column {letter} (column {index}): unknown header '{header}'; the column "
         "was not imported",
-        "{suggestion}认识的表头有：日期、时间、班级、家长、讲述人、故事、书名、主题、地点、"
-        "姓名、身份、电话、公开（英文也可以）。",
-        "{suggestion}Known headers: date, time, class, person, reader, story, title, theme, "
-        "location, name, role, phone, public (or the Chinese words).",
+        "{suggestion}认识的表头有：日期、周次、星期、时间、节次、班级、家长、讲述人、故事、书名、"
+        "主题、地点、姓名、身份、电话、公开（英文也可以；全部写法见 "
+        "docs/import-and-new-term.md）。",
+        "{suggestion}Known headers: date, week, weekday, time, period, class, person, reader, "
+        "story, title, theme, location, name, role, phone, public, or the Chinese words (all "
+        "of them in docs/import-and-new-term.md).",
     ),
     "E984": _e(
         "第 {row} 行 {letter} 列（第 {index} 列）的“{header}”和前面的“{first}”是同一列",

@@ -114,6 +114,12 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         '<svg …><rect fill="url(#gradient)"/></svg>',
     ),
     "E411": ("content/pages/calendar.md", "content/pages/opening-hours.md"),
+    "E420": (
+        "周次,星期,班级,家长\n3,周五,一(1)班,王丽娟\n（站点里没有 events.yaml）",
+        "（先写好 events.yaml 的 term: first_day，再导入）",
+    ),
+    "E421": ("日期,星期,班级\n2026-03-06,周四,一(1)班", "日期,星期,班级\n2026-03-06,周五,一(1)班"),
+    "E422": ("星期,姓名\n周一,陈思远", "星期,班级,姓名\n周一,三(1)班,陈思远"),
     "E500": ("timezone: 北京时间", "timezone: Asia/Shanghai"),
     "E550": (
         "（预览时生成网站出了意外错误）",
