@@ -223,9 +223,9 @@ def _schema(**schema: Any) -> WithJsonSchema:
 
 # --- what the editor is told: the parsers above, as JSON Schema patterns ----------------
 # The schemas (generator/tools/json_schema.py) are built from these annotations, so each
-# pattern sits next to the parser it mirrors; tests/test_values.py compares the two on many
-# strings. A YAML-aware editor reads `2026`, `101` or `true` as a number or a boolean where
-# our reader keeps the text, so the types a field accepts say that too.
+# pattern sits next to the parser it mirrors; tests/test_editor_agreement.py compares the
+# two on many strings. A YAML-aware editor reads `2026`, `101` or `true` as a number or a
+# boolean where our reader keeps the text, so the types a field accepts say that too.
 
 _SPACE = r"\s*"
 
@@ -293,9 +293,12 @@ def words_schema(
 ) -> dict[str, Any]:
     """A choice of a few words: the editor offers `offered` (its completions) and accepts
     every spelling in `accepted`, in any case, as the parser does."""
+    # the pattern leaves out the offered words as written, so that one alternative matches
+    exact = "|".join(re.escape(w) for w in offered)
+    other_spellings = words_pattern(accepted).replace("^", f"^(?!(?:{exact})$)", 1)
     return {
         "type": "string",
-        "anyOf": [{"enum": offered}, {"pattern": words_pattern(accepted)}],
+        "anyOf": [{"enum": offered}, {"pattern": other_spellings}],
         "description": description,
     }
 
@@ -351,7 +354,10 @@ YesNo = Annotated[
             {"type": "boolean"},
             {"type": "integer", "enum": [0, 1]},
             {"type": "string", "enum": ["是", "否"]},
-            {"type": "string", "pattern": words_pattern(_YES | _NO)},
+            {
+                "type": "string",
+                "pattern": words_pattern(_YES | _NO).replace("^", "^(?!是$|否$)", 1),
+            },
         ],
         description="是 / 否",
     ),

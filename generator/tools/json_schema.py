@@ -61,6 +61,7 @@ def json_schema(name: str) -> dict[str, Any]:
         if def_name in models:
             _add_when_rule(node, models[def_name])
     _add_when_rule(schema, file_type.model)
+    _one_hover(schema)
     return {"$schema": DRAFT, **schema, "title": file_type.title}
 
 
@@ -73,13 +74,8 @@ def schema_path(name: str, folder: Path = SCHEMA_DIR) -> Path:
 
 
 # Only null is none of these: an empty optional field (`owner:`) is accepted, and yet the
-# editor does not offer `null` as a value the way it does for {"type": "null"}. The title
-# keeps yaml-language-server from taking the two branches of `anyOf: [the field, this]` for
-# one and showing the field's hover heading twice ("… || …").
-NULL_ONLY: dict[str, Any] = {
-    "title": "不填",
-    "not": {"type": ["string", "number", "boolean", "object", "array"]},
-}
+# editor does not offer `null` as a value the way it does for {"type": "null"}.
+NULL_ONLY: dict[str, Any] = {"not": {"type": ["string", "number", "boolean", "object", "array"]}}
 NOT_NULL: dict[str, Any] = {"not": {"type": "null"}}
 
 
@@ -134,6 +130,49 @@ def _as_typed(node: Any, *, described: bool = False) -> None:
             if key not in required and not _allows_null(prop):
                 moved = {k: prop.pop(k) for k in ("description", "default") if k in prop}
                 properties[key] = {**moved, "anyOf": [prop, copy.deepcopy(NULL_ONLY)]}
+
+
+def _one_hover(node: Any) -> None:
+    """Each field's hover shows its heading and description once.
+
+    yaml-language-server takes two alternatives of an `anyOf` that have no title,
+    description or properties for the same one; when one of them matches it believes all
+    did and repeats the heading for each ("名单与轮值 || 名单与轮值"). So the alternatives of
+    an optional field are flattened into one `anyOf`, and each alternative carries a
+    `properties` of its own, which tells them apart and constrains no scalar."""
+    if isinstance(node, list):
+        for item in node:
+            _one_hover(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key in ("properties", "$defs"):
+        for name, prop in list(node.get(key, {}).items()):
+            if isinstance(prop, dict):
+                node[key][name] = _flat_optional(prop)
+    for key, value in node.items():
+        if key not in ("properties", "$defs"):
+            _one_hover(value)
+        else:
+            for prop in value.values():
+                _one_hover(prop)
+    for alternative in node.get("anyOf", ()):
+        if isinstance(alternative, dict) and "properties" not in alternative:
+            alternative["properties"] = {}
+
+
+def _flat_optional(prop: dict[str, Any]) -> dict[str, Any]:
+    """`{anyOf: [{anyOf: [A, B]}, null]}` as `{anyOf: [A, B, null]}`: one level of choice."""
+    alternatives = prop.get("anyOf")
+    if not isinstance(alternatives, list) or len(alternatives) != 2 or alternatives[1] != NULL_ONLY:
+        return prop
+    inner = alternatives[0]
+    if "anyOf" not in inner or not set(inner) <= {"anyOf", "type"}:
+        return prop
+    kind = inner.get("type")
+    branches = [{"type": kind, **b} if kind and "type" not in b else b for b in inner["anyOf"]]
+    rest = {k: v for k, v in prop.items() if k != "anyOf"}
+    return {**rest, "anyOf": [*branches, copy.deepcopy(NULL_ONLY)]}
 
 
 def _allows_null(prop: dict[str, Any]) -> bool:
