@@ -59,6 +59,8 @@ INHERENT = {
     "span-reversed": "comparing two values: `to` after `from`",
     "display-isbn-check-digit": "arithmetic: an ISBN's check digit",
     "display-image-missing": "the other files: whether the picture exists",
+    "link-unknown": "the other files: whether a festival with that id exists",
+    "site-timezone-unknown": "the time-zone database: which names it holds",
 }
 
 _MODELINE = re.compile(

@@ -79,13 +79,14 @@ NULL_ONLY: dict[str, Any] = {"not": {"type": ["string", "number", "boolean", "ob
 NOT_NULL: dict[str, Any] = {"not": {"type": "null"}}
 
 
-def _as_typed(node: Any, *, described: bool = False) -> None:
+def _as_typed(node: Any, *, described: bool = False, text_beside: bool = False) -> None:
     """Accept what the validator accepts, as a YAML-aware editor sees it, and say each
     thing once: `week: 5` is an integer to the editor and the text "5" to our reader; an
     empty optional field (`owner:`) is null, which the model treats as absent; a completion
     inserts no `null`; and a field's hover shows its own description only.
 
-    `described`: an enclosing node (the field) has a description already."""
+    `described`: an enclosing node (the field) has a description already; `text_beside`:
+    the node is an alternative next to a text one, so its integer needs no text form."""
     if isinstance(node, list):
         for item in node:
             _as_typed(item, described=described)
@@ -109,18 +110,25 @@ def _as_typed(node: Any, *, described: bool = False) -> None:
         elif key == "$defs" and isinstance(value, dict):
             for definition in value.values():
                 _as_typed(definition)
+        elif key == "anyOf" and isinstance(value, list):
+            beside = any(isinstance(a, dict) and a.get("type") == "string" for a in value)
+            for alternative in value:
+                _as_typed(alternative, described=here, text_beside=beside)
         else:
             _as_typed(value, described=here)
     if node.get("type") == "null" and len(node) == 1:
         node.clear()
         node.update(copy.deepcopy(NULL_ONLY))
-    if node.get("type") == "integer":
+    if node.get("type") == "integer" and not text_beside:
         bounds = {k: node.pop(k) for k in ("minimum", "maximum") if k in node}
         node.pop("type")
         digits = r"\d+"
         if {"minimum", "maximum"} <= set(bounds):  # keep the range in the text form too
-            numbers = range(bounds["minimum"], bounds["maximum"] + 1)
-            digits = "0*(?:" + "|".join(str(n) for n in reversed(numbers)) + ")"
+            low, high = bounds["minimum"], bounds["maximum"]
+            if high - low <= 100:
+                digits = "0*(?:" + "|".join(str(n) for n in range(high, low - 1, -1)) + ")"
+            else:  # a wide range (an ISBN as a number): as many digits as its ends have
+                digits = rf"\d{{{len(str(max(low, 0)))},{len(str(high))}}}"
         pattern = rf"^\s*{digits}\s*$"
         node["anyOf"] = [{"type": "integer", **bounds}, {"type": "string", "pattern": pattern}]
     properties = node.get("properties")
