@@ -151,3 +151,20 @@ def test_no_english_sentence_in_a_chinese_message(case, tmp_path, run_cli):
         if not re.match(r"\s+\d+ \|", line) and not line.strip().startswith("|")
     ]
     assert [line for line in said if _ENGLISH.search(line)] == []
+
+
+def test_text_in_a_list_may_hold_a_colon_without_a_space(make_site, run_cli):
+    """`- QQ:12345678` in a list of texts is text; only where a mapping was wanted is it E219."""
+    festival = "name: 读书节\nfrom: 2026-04-07\nto: 2026-04-30\norganisers:\n  - QQ:12345678\n"
+    site = make_site({"events.yaml": TERM, "content/festivals/f.yaml": festival})
+    assert run_cli("check", "--site", site, "--today", "2026-03-10")[0] == 0
+
+
+def test_a_whole_file_of_one_key_without_its_space(make_site, run_cli):
+    err = _check(make_site, run_cli, {"content/site.yaml": "school:星光小学\n"}, "zh")
+    assert err.splitlines()[:4] == [
+        "content/site.yaml:1:7: 错误 E219: “school”后面的冒号和值之间少了一个空格",
+        "  1 | school:星光小学",
+        "    |       ^",
+        "  提示: 冒号后面要有一个空格：school: 星光小学",
+    ]

@@ -159,9 +159,13 @@ def _line_hints(source: Source, number: int, line: str, indent: int) -> Iterator
 
 
 def _text_hints(
-    source: Source, number: int, offset: int, text: str, *, in_flow: bool
+    source: Source, number: int, offset: int, text: str, *, in_flow: bool, lost_key: bool = True
 ) -> Iterator[Problem]:
-    """Hints for one line of YAML text starting at column `offset + 1` (no indentation)."""
+    """Hints for one line of YAML text starting at column `offset + 1` (no indentation).
+
+    `lost_key`: a `key:value` here is a key that lost its space (E219). Not so for a list
+    item or a key that parsed: `- QQ:12345` may be text; where a mapping was wanted, the
+    validate stage says E219 (see `no_space_after_colon`)."""
     dash = _DASH.match(text)
     if dash:
         yield source.problem("E603", number, offset + 1, dash=dash.group(1))
@@ -173,7 +177,7 @@ def _text_hints(
     odd = _ODD_AFTER_COLON.match(text)
     if odd:
         yield source.problem("E605", number, offset + odd.start(1) + 1, char=name(odd.group(1)))
-    squeezed = None if in_flow else _NO_SPACE.match(text)
+    squeezed = _NO_SPACE.match(text) if lost_key and not in_flow else None
     if squeezed and not odd:
         key, value = squeezed.group(1), squeezed.group("value").rstrip()
         yield source.problem(
@@ -217,8 +221,20 @@ def in_scalar(
         if is_key and body[:1] in ODD_SPACES and body:
             problems.append(source.problem("E605", at_line, at_col, char=name(body[0])))
         if n or not is_value:
-            problems.extend(_text_hints(source, at_line, at_col - 1, body, in_flow=in_flow))
+            problems.extend(
+                _text_hints(source, at_line, at_col - 1, body, in_flow=in_flow, lost_key=n > 0)
+            )
     return problems
+
+
+def no_space_after_colon(text: str) -> tuple[int, str, str] | None:
+    """For a text where a mapping was wanted (`- title:开馆准备` parses as the text
+    "title:开馆准备"): the colon's offset, the key and the fixed line; else None."""
+    squeezed = _NO_SPACE.match(text)
+    if squeezed is None or "\n" in text:
+        return None
+    key, value = squeezed.group(1), squeezed.group("value").rstrip()
+    return squeezed.end(1), key, f"{key}: {value}"
 
 
 def place(text: str, index: int) -> tuple[int, int]:

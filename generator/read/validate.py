@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from generator.model.roster import ROSTER_KINDS
 from generator.model.values import did_you_mean
 from generator.problems.problem import Problem
+from generator.read.lint import no_space_after_colon
 from generator.read.yamlio import Marked
 
 M = TypeVar("M", bound=BaseModel)
@@ -63,7 +64,7 @@ def validate(marked: Marked, model: type[M]) -> tuple[M | None, list[Problem]]:
     if marked.data is None:
         marked.data = {}
     if not isinstance(marked.data, dict):
-        return None, [marked.problem("E106", ())]
+        return None, [_no_space(marked, (), marked.data) or marked.problem("E106", ())]
     try:
         return model.model_validate(marked.data), []
     except ValidationError as exc:
@@ -105,6 +106,10 @@ def _problem(marked: Marked, model: type[BaseModel], err: Any) -> Problem:
     if kind in ("literal_error", "enum"):
         return _not_allowed(marked, loc, field, value, re.findall(r"'([^']*)'", ctx["expected"]))
     code = _TYPE_CODES.get(kind)
+    if code == "E209":
+        found = _no_space(marked, loc, value)
+        if found is not None:
+            return found
     if code:
         return marked.problem(code, loc, field=field, value=_short(value))
     # pydantic's own words are English: the Chinese message says it in Chinese
@@ -168,6 +173,17 @@ def _range_words(low: Any, high: Any) -> dict[str, str]:
     if low is not None:
         return {"zh": f"不能小于 {low}", "en": f"it should be at least {low}"}
     return {"zh": f"不能大于 {high}", "en": f"it should be at most {high}"}
+
+
+def _no_space(marked: Marked, loc: tuple[str | int, ...], value: Any) -> Problem | None:
+    """E219 at the colon, for a text that is a `key:value` missing its space where a mapping
+    was wanted."""
+    found = no_space_after_colon(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    offset, key, fixed = found
+    mark = marked.mark(loc)
+    return marked.source.problem("E219", mark.line, mark.col + offset, key=key, fixed=fixed)
 
 
 def _unknown_key(marked: Marked, loc: tuple[str | int, ...], allowed: list[str]) -> Problem:

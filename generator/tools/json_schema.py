@@ -4,6 +4,13 @@
 and where they live. VS Code (the YAML extension) reads the schemas through the
 `# yaml-language-server: $schema=…` line at the top of each file and shows the Chinese
 field descriptions while she types. Regenerate with `python -m generator.tools.json_schema`.
+
+The schemas say what `check` says wherever JSON Schema can, and everything they say comes
+from the models: each value type's annotation carries its schema (the date, month and time
+patterns, the accepted spellings of a choice, text that may be a number: model/values.py);
+the "exactly one way of saying when" rule is found by asking each model's validator which
+sets of keys it accepts; optional fields accept an empty value without offering `null`.
+tests/test_editor_agreement.py runs the real yaml-language-server to hold them to it.
 """
 
 from __future__ import annotations
@@ -15,9 +22,10 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, WithJsonSchema
 
 from generator import PROJECT
 from generator.kinds import KINDS
@@ -55,12 +63,15 @@ FILE_TYPES: dict[str, FileType] = {
 def json_schema(name: str) -> dict[str, Any]:
     file_type = FILE_TYPES[name]
     schema = file_type.model.model_json_schema(by_alias=True)
-    _as_typed(schema)
     models = _models(file_type.model)
-    for def_name, node in schema.get("$defs", {}).items():
-        if def_name in models:
-            _add_when_rule(node, models[def_name])
-    _add_when_rule(schema, file_type.model)
+    nodes = [(schema, file_type.model)] + [
+        (node, models[d]) for d, node in schema.get("$defs", {}).items() if d in models
+    ]
+    for node, model in nodes:
+        _with_examples(node, model)
+    _as_typed(schema)
+    for node, model in nodes:
+        _add_when_rule(node, model)
     _one_hover(schema)
     return {"$schema": DRAFT, **schema, "title": file_type.title}
 
@@ -203,6 +214,38 @@ def _models(root: type[BaseModel]) -> dict[str, type[BaseModel]]:
 
     visit(root)
     return found
+
+
+def _with_examples(node: dict[str, Any], model: type[BaseModel]) -> None:
+    """A field's description, and after it the examples its type gives ("日期（只有一天），
+    例如 2026-03-02、2026/3/2 或 2026年3月2日"), so that the one description the hover shows
+    also says how to write it."""
+    properties = node.get("properties", {})
+    for name, info in model.model_fields.items():
+        prop = properties.get(info.alias or name)
+        own = prop.get("description") if isinstance(prop, dict) else None
+        if not own or "例如" in own:
+            continue
+        typed = _type_description(info.annotation, info.metadata)
+        if typed and "例如" in typed:
+            prop["description"] = f"{own}，例如{typed.split('例如', 1)[1]}"
+
+
+def _type_description(annotation: Any, metadata: list[Any]) -> str | None:
+    """The description a value type's annotation gives its schema (`WithJsonSchema`)."""
+    for item in metadata:
+        if isinstance(item, WithJsonSchema) and item.json_schema:
+            found = item.json_schema.get("description")
+            if found:
+                return str(found)
+    if get_origin(annotation) is Annotated:
+        return _type_description(get_args(annotation)[0], list(annotation.__metadata__))
+    if get_origin(annotation) in (Union, UnionType):
+        for arg in get_args(annotation):
+            found = _type_description(arg, [])
+            if found:
+                return found
+    return None
 
 
 def when_ways(model: type[BaseModel]) -> tuple[list[str], list[list[str]]] | None:
