@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 from generator import interrupt, pipeline
 from generator.helpformat import Parser
-from generator.problems.messages import say
+from generator.problems.messages import language, say
 from generator.problems.problem import BuildFailed, ProblemReport
 from generator.read.peek import peek_language
 
@@ -169,7 +169,8 @@ def _add_import_and_new_term(commands: Any, common: Parser) -> None:
         "--kind",
         type=_kind,
         default="story_parents",
-        help="名单种类 / roster kind (default: story_parents)",
+        help="名单种类：故事爸妈团、故事哥哥姐姐、小管、家长义工、阅读课（或 story_parents、"
+        "story-parents …）/ roster kind (default: story_parents)",
     )
     imp.add_argument("--name", default=None, help="名单名称 / roster name (default: the kind)")
     imp.add_argument(
@@ -216,13 +217,17 @@ def _slug(text: str) -> str:
 
 
 def _kind(text: str) -> str:
+    """`--kind`: the key (`story_parents`, `story-parents`) or the Chinese name (`小管`)."""
     from generator.model.roster import ROSTER_KINDS
+    from generator.tools.import_roster import parse_kind
 
-    if text not in ROSTER_KINDS:
-        raise argparse.ArgumentTypeError(
-            f"名单种类只能是 / the kind is one of: {', '.join(ROSTER_KINDS)} ({text!r})"
-        )
-    return text
+    kind = parse_kind(text)
+    if kind is None:
+        kinds = {"zh": "、".join(f"{k}（{n}）" for k, n in ROSTER_KINDS.items())}
+        kinds["en"] = ", ".join(f"{k} ({n})" for k, n in ROSTER_KINDS.items())
+        zh, en = (say("I309", lang, kinds=kinds, value=text) for lang in ("zh", "en"))
+        raise argparse.ArgumentTypeError(f"{zh} / {en}")
+    return kind
 
 
 def run() -> NoReturn:
@@ -361,15 +366,19 @@ def _import(args: argparse.Namespace, today: date) -> int:
     if result.skipped:
         rows = ", ".join(map(str, result.skipped))
         print(say("I303", args.lang, rows=rows))
-    print(
-        say(
-            "I304",
-            args.lang,
-            people=result.people,
-            sessions=result.sessions,
-            file=result.written,
+    if result.ignored:
+        lang = language(args.lang)
+        columns = ("、" if lang == "zh" else ", ").join(c[lang] for c in result.ignored)
+        print(say("I308", args.lang, columns=columns))
+    if result.duties:
+        summary = say(
+            "I307", args.lang, people=result.people, duties=result.duties, file=result.written
         )
-    )
+    else:
+        summary = say(
+            "I304", args.lang, people=result.people, sessions=result.sessions, file=result.written
+        )
+    print(summary)
     return 0
 
 

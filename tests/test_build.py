@@ -79,8 +79,10 @@ def test_today_and_kind_options_are_checked(make_site, run_cli, capsys):
     with pytest.raises(SystemExit):
         run_cli("import", "x.csv", "--roster", "helpers", "--kind", "parents", "--site", site)
     assert (
-        "名单种类只能是 / the kind is one of: story_parents, storytellers, librarians, "
-        "volunteers, class_visits ('parents')"
+        "名单种类只能是：story_parents（故事爸妈团）、storytellers（故事哥哥姐姐）、librarians（小管）、"
+        "volunteers（家长义工）、class_visits（阅读课）（写的是“parents”） / the kind is one of: "
+        "story_parents (故事爸妈团), storytellers (故事哥哥姐姐), librarians (小管), "
+        "volunteers (家长义工), class_visits (阅读课) (not 'parents')"
     ) in capsys.readouterr().err
 
 

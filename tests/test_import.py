@@ -20,9 +20,9 @@ kind: story_parents
 # 名单：每人一项。
 people:
   - name: 李明
-    phone: 13900000001
+    phone: "13900000001"
   - name: 陈静
-    phone: 13900000002
+    phone: "13900000002"
 
 # 场次：表格里的每一行是一场。
 sessions:
@@ -88,7 +88,7 @@ people:
   - name: 王小明
     class: 三(1)班
     role: 小管
-    phone: 0571-1234
+    phone: "0571-1234"
     public: 否
   - name: 李华
     class: 三(2)班
@@ -130,11 +130,8 @@ BAD_ROWS: list[list[object]] = [
 ]
 
 BAD_REPORT = """\
-bad.xlsx:1:5: warning W983: row 1, column E (column 5): unknown header '备注'; the column was not imported
-  hint: Known headers: date, time, class, person, reader, story, title, theme, location, name, role, phone, public (or the Chinese words).
-
 bad.xlsx:1:6: warning W983: row 1, column F (column 6): unknown header 'dat'; the column was not imported
-  hint: Did you mean 'date'? Known headers: date, time, class, person, reader, story, title, theme, location, name, role, phone, public (or the Chinese words).
+  hint: Did you mean 'date'? Known headers: date, week, weekday, time, period, class, person, reader, story, title, theme, location, name, role, phone, public, or the Chinese words (all of them in docs/import-and-new-term.md).
 
 bad.xlsx:1:7: error E984: row 1, column G (column 7): 'date' means the same as the column '日期' before it
   hint: Remove one of the two columns, or give the extra one another header (e.g. notes).

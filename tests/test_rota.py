@@ -76,3 +76,14 @@ def test_themes_follow_the_month():
         ("2026-03-27", None),
         ("2026-04-03", "科技"),
     ]
+
+
+def test_a_duty_weekday_written_with_a_digit():
+    """A rota imported from a timetable says 周1 … 周7 or 星期1 … 星期7 (7 is Sunday)."""
+    from generator.model.roster import Duty
+
+    days = [
+        Duty.model_validate({"class": "三(1)班", "weekday": w}).weekday
+        for w in ("周1", "星期2", "周5", "星期7")
+    ]
+    assert days == [0, 1, 4, 6]

@@ -361,4 +361,7 @@ def test_control_character_is_e606_at_its_place_not_a_crash() -> None:
 def test_non_text_key_is_e101() -> None:
     _, problems = parse("[a, b]: x\n~: y\n")
     assert codes_at(problems) == [("E101", "events.yaml:1:1"), ("E101", "events.yaml:2:1")]
-    assert problems[0].params == {"detail": "键必须是文字 / a key must be plain text"}
+    assert problems[0].params == {
+        "detail": {"zh": "键必须是文字", "en": "a key must be plain text"}
+    }
+    assert problems[0].message("zh") == "YAML 格式错误：键必须是文字"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, WithJsonSchema
 
 from generator.model.base import N_
-from generator.model.values import did_you_mean, problem
+from generator.model.values import did_you_mean, problem, words_schema
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,12 @@ def parse_category(value: Any) -> str:
 CategoryKey = Annotated[
     str,
     BeforeValidator(parse_category),
-    Field(
-        json_schema_extra={
-            "enum": [k for k in CATEGORIES if k != "holiday"]
-            + [c.name for k, c in CATEGORIES.items() if k != "holiday"]
-        }
+    # the editor offers each key and its Chinese name, and accepts `Story` as the checker does
+    WithJsonSchema(
+        words_schema(
+            [*CATEGORIES, *(c.name for c in CATEGORIES.values())],
+            set(_CATEGORY_WORDS),
+            "类别：" + "、".join(f"{k}（{c.name}）" for k, c in CATEGORIES.items()),
+        )
     ),
 ]

@@ -11,6 +11,7 @@ from generator.model.base import Frozen, _ordered
 from generator.model.values import Date, MarkdownText, Text, _schema, problem
 
 _ISBN_CHARS = re.compile(r"^[0-9Xx\- ]+$")
+_ISBN_PATTERN = r"^\s*[- ]*(?:(?:[0-9][- ]*){9}[0-9Xx]|(?:[0-9][- ]*){12}[0-9])[- ]*\s*$"
 
 
 def isbn_digits(value: str) -> str:
@@ -60,7 +61,16 @@ def _parse_isbn(value: Any) -> str:
 Isbn = Annotated[
     str,
     BeforeValidator(_parse_isbn),
-    _schema(type="string", description="ISBN（10 位或 13 位，可带连字符）"),
+    _schema(
+        anyOf=[
+            # 10 or 13 digits with hyphens or spaces between (an ISBN-10 may end in X); the
+            # check digit is arithmetic, the checker's alone
+            {"type": "string", "pattern": _ISBN_PATTERN},
+            # `isbn: 9787544817349` is a number to the editor (a leading 0 already dropped)
+            {"type": "integer", "minimum": 10**8, "maximum": 10**13 - 1},
+        ],
+        description="ISBN（10 位或 13 位，可带连字符）",
+    ),
 ]
 
 

@@ -17,6 +17,7 @@ from generator.model.values import (
     Weekday,
     YesNo,
     _schema,
+    words_schema,
 )
 
 RosterKind = Literal["story_parents", "storytellers", "librarians", "volunteers", "class_visits"]
@@ -37,7 +38,7 @@ _GENDERS = {"女": "女", "男": "男", "f": "女", "m": "男", "female": "女",
 Gender = Annotated[
     str,
     BeforeValidator(choice(_GENDERS)),
-    _schema(type="string", enum=sorted(_GENDERS), description="性别：女 或 男"),
+    _schema(**words_schema(["女", "男"], set(_GENDERS), "性别：女 或 男")),
 ]
 
 

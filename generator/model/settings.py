@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field
 
 from generator.model.base import Frozen, choice
-from generator.model.values import Slug, Text, YesNo, _schema
+from generator.model.values import Slug, Text, YesNo, _schema, words_schema
 
 _PUPILS = {
     "surname": "surname",
@@ -33,9 +33,11 @@ PupilsShown = Annotated[
     str,
     BeforeValidator(choice(_PUPILS)),
     _schema(
-        type="string",
-        enum=sorted(_PUPILS),
-        description="公开版里学生怎样显示：姓（张同学）或 班级（三(1)班同学）",
+        **words_schema(
+            sorted(_PUPILS),
+            set(_PUPILS),
+            "公开版里学生怎样显示：姓（张同学）或 班级（三(1)班同学）",
+        )
     ),
 ]
 
@@ -44,10 +46,12 @@ ParentsShown = Annotated[
     str,
     BeforeValidator(choice(_PARENTS)),
     _schema(
-        type="string",
-        enum=sorted(_PARENTS),
-        description="公开版里家长怎样显示：称呼（王女士、李先生，不知性别时 王家长）、"
-        "家长 或 班级（一(1)班家长）",
+        **words_schema(
+            sorted(_PARENTS),
+            set(_PARENTS),
+            "公开版里家长怎样显示：称呼（王女士、李先生，不知性别时 王家长）、"
+            "家长 或 班级（一(1)班家长）",
+        )
     ),
 ]
 

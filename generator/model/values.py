@@ -144,16 +144,8 @@ for _i, (_zh, _en) in enumerate(
         _WEEKDAY_WORDS[_word] = _i
 for _word in ("周天", "星期天", "礼拜天", "天"):
     _WEEKDAY_WORDS[_word] = 6
-
-
-_WEEKDAY_PATTERN = (
-    r"^\s*(?:"
-    + "|".join(
-        "".join(f"[{c.upper()}{c}]" if c.isascii() else c for c in word)
-        for word in sorted(_WEEKDAY_WORDS, key=len, reverse=True)
-    )
-    + r")\s*$"
-)
+for _n in range(1, 8):  # 周1 … 周7 and 星期1 … 星期7, as timetables print them (7 is Sunday)
+    _WEEKDAY_WORDS[f"周{_n}"] = _WEEKDAY_WORDS[f"星期{_n}"] = _n - 1
 
 
 def parse_weekday(value: Any) -> int:
@@ -162,7 +154,9 @@ def parse_weekday(value: Any) -> int:
     text = value.strip().lower() if isinstance(value, str) else ""
     if text in _WEEKDAY_WORDS:
         return _WEEKDAY_WORDS[text]
-    raise problem("E212", value=_shown(value), suggestion=did_you_mean(text, WEEKDAY_NAMES))
+    # `周8` is no misspelt 周日: a number is said in the hint's list of ways, not guessed at
+    guess = {"zh": "", "en": ""} if re.search(r"\d", text) else did_you_mean(text, WEEKDAY_NAMES)
+    raise problem("E212", value=_shown(value), suggestion=guess)
 
 
 _YES = {"yes", "y", "true", "on", "是", "对", "要", "1"}
@@ -227,44 +221,158 @@ def _schema(**schema: Any) -> WithJsonSchema:
     return WithJsonSchema(schema)
 
 
+# --- what the editor is told: the parsers above, as JSON Schema patterns ----------------
+# The schemas (generator/tools/json_schema.py) are built from these annotations, so each
+# pattern sits next to the parser it mirrors; tests/test_editor_agreement.py compares the
+# two on many strings. A YAML-aware editor reads `2026`, `101` or `true` as a number or a
+# boolean where our reader keeps the text, so the types a field accepts say that too.
+
+_SPACE = r"\s*"
+
+
+def _alternatives(words: list[str]) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+def _years() -> str:
+    """FIRST_YEAR … LAST_YEAR (1900 … 2200), four digits."""
+    assert (FIRST_YEAR, LAST_YEAR) == (1900, 2200)  # the pattern below is written for these
+    return r"(?:19\d\d|2[01]\d\d|2200)"
+
+
+def _leap_years() -> str:
+    """The leap years from 1900 to 2200: every fourth, but not 1900, 2100 or 2200."""
+    in_century = r"(?:0[48]|[2468][048]|[13579][26])"
+    return rf"(?:19{in_century}|20(?:[02468][048]|[13579][26])|21{in_century})"
+
+
+def _number(low: int, high: int) -> str:
+    """One of low … high in one or two digits, as `(\\d{1,2})` and int() read it (07 is 7)."""
+    return _alternatives([str(n) if n > 9 else f"0?{n}" for n in range(high, low - 1, -1)])
+
+
+def date_pattern() -> str:
+    """The days parse_date accepts: 2026-03-02, 2026/3/2, 2026.3.2, 2026年3月2日, each
+    day checked against its month (30 February is no day, 29 February only in leap years)."""
+    first, second = rf"{_SPACE}[-/.年]{_SPACE}", rf"{_SPACE}[-/.月]{_SPACE}"
+    end = rf"{_SPACE}日?{_SPACE}"
+    long_months = _alternatives(["12", "10", "0?8", "0?7", "0?5", "0?3", "0?1"])
+    short_months = _alternatives(["11", "0?9", "0?6", "0?4"])
+    ways = [
+        rf"{_years()}{first}{long_months}{second}{_number(1, 31)}",
+        rf"{_years()}{first}{short_months}{second}{_number(1, 30)}",
+        rf"{_years()}{first}0?2{second}{_number(1, 28)}",
+        rf"{_leap_years()}{first}0?2{second}29",
+    ]
+    return rf"^{_SPACE}{_alternatives(ways)}{end}$"
+
+
+def month_pattern() -> str:
+    """The months parse_month accepts: 2026-03, 2026/3, 2026.03, 2026年3月."""
+    return rf"^{_SPACE}{_years()}{_SPACE}[-/.年]{_SPACE}{_number(1, 12)}{_SPACE}月?{_SPACE}$"
+
+
+def time_pattern() -> str:
+    """A time or a time range parse_time_range accepts: 0:00 … 23:59 (24:00 is E610);
+    that a range ends after it starts is checked by the checker only."""
+    one = rf"{_number(0, 23)}{_SPACE}[:：]{_SPACE}[0-5]\d"
+    return rf"^{_SPACE}{one}(?:{_SPACE}[-–—~～至到]+{_SPACE}{one})?{_SPACE}$"
+
+
+def words_pattern(words: list[str] | set[str] | tuple[str, ...]) -> str:
+    """Any of `words`, in any case, with spaces around: what `.strip().lower()` finds."""
+    spelled = [
+        "".join(f"[{c.upper()}{c}]" if c.isascii() and c.isalpha() else re.escape(c) for c in word)
+        for word in sorted(words, key=lambda w: (-len(w), w))
+    ]
+    return rf"^{_SPACE}{_alternatives(spelled)}{_SPACE}$"
+
+
+def words_schema(
+    offered: list[str], accepted: list[str] | set[str] | tuple[str, ...], description: str
+) -> dict[str, Any]:
+    """A choice of a few words: the editor offers `offered` (its completions) and accepts
+    every spelling in `accepted`, in any case, as the parser does."""
+    # the pattern leaves out the offered words as written, so that one alternative matches
+    exact = "|".join(re.escape(w) for w in offered)
+    other_spellings = words_pattern(accepted).replace("^", f"^(?!(?:{exact})$)", 1)
+    return {
+        "type": "string",
+        "anyOf": [{"enum": offered}, {"pattern": other_spellings}],
+        "description": description,
+    }
+
+
+# Text as our reader keeps it: `title: 2026` or `phone: 13800000001` is the text typed,
+# while the editor sees a number (`true` a boolean); only an empty text is refused (E202).
+TEXT_SCHEMA: dict[str, Any] = {"type": ["string", "number", "boolean"], "pattern": r"\S"}
+
 _STR = PlainSerializer(str, return_type=str)
 
 Date = Annotated[
     date,
     BeforeValidator(parse_date),
     PlainSerializer(date.isoformat),
-    _schema(type="string", description="日期，例如 2026-03-02、2026/3/2 或 2026年3月2日"),
+    _schema(
+        type="string",
+        pattern=date_pattern(),
+        description="日期，例如 2026-03-02、2026/3/2 或 2026年3月2日",
+    ),
 ]
 MonthValue = Annotated[
     Month,
     BeforeValidator(parse_month),
     _STR,
-    _schema(type="string", description="月份，例如 2026-03 或 2026年3月"),
+    _schema(
+        # `month: 2026.03` is a number to the editor and the text 2026.03 to our reader
+        anyOf=[
+            {"type": "string", "pattern": month_pattern()},
+            {"type": "number", "minimum": FIRST_YEAR + 0.01, "maximum": LAST_YEAR + 0.12},
+        ],
+        description="月份，例如 2026-03、2026.03 或 2026年3月",
+    ),
 ]
 Time = Annotated[
     TimeRange,
     BeforeValidator(parse_time_range),
     _STR,
-    _schema(type="string", description="时间 12:30 或时间段 12:20-12:50"),
+    _schema(type="string", pattern=time_pattern(), description="时间 12:30 或时间段 12:20-12:50"),
 ]
 Weekday = Annotated[
     int,
     BeforeValidator(parse_weekday),
     PlainSerializer(lambda i: WEEKDAY_NAMES[i], return_type=str),
-    _schema(
-        type="string",
-        # enum first, so the editor offers 周一 … 周日; the pattern admits every other spelling
-        anyOf=[{"enum": WEEKDAY_NAMES}, {"pattern": _WEEKDAY_PATTERN}],
-        description="星期几，例如 周三",
-    ),
+    # the editor offers 周一 … 周日; every other spelling is accepted too
+    _schema(**words_schema(WEEKDAY_NAMES, list(_WEEKDAY_WORDS), "星期几，例如 周三")),
 ]
 YesNo = Annotated[
-    bool, BeforeValidator(parse_yes_no), _schema(type=["boolean", "string"], description="是 / 否")
+    bool,
+    BeforeValidator(parse_yes_no),
+    _schema(
+        # `true` is a boolean to the editor, `1` a number, `是` and `yes` text
+        anyOf=[
+            {"type": "boolean"},
+            {"type": "integer", "enum": [0, 1]},
+            {"type": "string", "enum": ["是", "否"]},
+            {
+                "type": "string",
+                "pattern": words_pattern(_YES | _NO).replace("^", "^(?!是$|否$)", 1),
+            },
+        ],
+        description="是 / 否",
+    ),
 ]
 Slug = Annotated[
     str,
     BeforeValidator(parse_slug),
-    _schema(type="string", pattern=_SLUG.pattern, description="编号：小写英文字母、数字和连字符"),
+    _schema(
+        # `id: 2026` is a number to the editor, the id "2026" to the checker
+        anyOf=[
+            {"type": "string", "pattern": rf"^{_SPACE}[a-z0-9][a-z0-9-]*{_SPACE}$"},
+            {"type": "integer", "minimum": 0},
+        ],
+        description="编号：小写英文字母、数字和连字符",
+    ),
 ]
-Text = Annotated[str, BeforeValidator(parse_text), _schema(type="string", minLength=1)]
-MarkdownText = Annotated[str, BeforeValidator(parse_markdown), _schema(type="string", minLength=1)]
+Text = Annotated[str, BeforeValidator(parse_text), _schema(**TEXT_SCHEMA)]
+MarkdownText = Annotated[str, BeforeValidator(parse_markdown), _schema(**TEXT_SCHEMA)]

@@ -152,8 +152,9 @@ CATALOGUE: dict[str, Entry] = {
     "E212": _e(
         "不认识的星期“{value}”",
         "unknown weekday '{value}'",
-        "{suggestion}写成 周一 … 周日，或 星期一、Mon、Monday。",
-        "{suggestion}Write 周一 … 周日, or Mon … Sun, or Monday … Sunday.",
+        "{suggestion}写成 周一 … 周日，或 星期一、周1、星期1（周7 是周日）、Mon、Monday。",
+        "{suggestion}Write 周一 … 周日 (or 星期一, 周1, 星期1; 周7 is Sunday), or Mon … Sun, "
+        "or Monday … Sunday.",
     ),
     "E213": _e(
         "“{field}”只能填 是 或 否，写的是“{value}”",
@@ -192,6 +193,26 @@ CATALOGUE: dict[str, Entry] = {
         "the id '{value}' is not allowed",
         "编号只用小写英文字母、数字和连字符，例如 2025-2026-2 或 science-2026。",
         "Ids use lower-case letters, digits and hyphens only, e.g. 2025-2026-2 or science-2026.",
+    ),
+    "E219": _e(
+        "“{key}”后面的冒号和值之间少了一个空格",
+        "no space between the colon after '{key}' and the value",
+        "冒号后面要有一个空格：{fixed}",
+        "A colon needs a space after it: {fixed}",
+    ),
+    "E220": _e(
+        "引号在这里已经结束，后面还有文字“{rest}”",
+        "the quotes end here, but the text '{rest}' follows them",
+        "引号只能把整个值括起来。把整个值放进单引号：{fixed}；或者改用中文引号“”，"
+        "就不需要英文引号了。",
+        "Quotes must enclose the whole value. Put all of it in single quotes: {fixed}; or use "
+        "Chinese quotes “”, which need no YAML quotes.",
+    ),
+    "E221": _e(
+        "“{field}”不能写“{value}”",
+        "'{field}' cannot be '{value}'",
+        "{suggestion}可以写：{allowed}。",
+        "{suggestion}Allowed: {allowed}.",
     ),
     # --- across files --------------------------------------------------------------------
     "E301": _e(
@@ -494,6 +515,30 @@ CATALOGUE: dict[str, Entry] = {
         "给文件换个名字，这些名字已被占用：{reserved}。",
         "Rename the file; these names are taken: {reserved}.",
     ),
+    # --- import a roster from a spreadsheet: the sheet's columns ------------------------
+    "E420": _e(
+        "表格用“周次”和“星期”写日期，但找不到本学期是哪一天开始的",
+        "the sheet gives teaching weeks and weekdays, but the term's first day is unknown",
+        "周次从本学期第一天数起：先在站点文件夹里写好 events.yaml（term 里的 first_day），"
+        "再导入；或者在表格里加一列“日期”。",
+        "Weeks are counted from the term's first day: write events.yaml (term: first_day) in "
+        "the site folder first, or add a date column to the sheet.",
+    ),
+    "E421": _e(
+        "{date} 是{actual}，表格里写的是{written}",
+        "{date} is a {actual}, but the sheet says {written}",
+        "检查这一行的日期和星期，改对其中一个。",
+        "Check this row's date and weekday, and correct one of them.",
+    ),
+    "E422": _e(
+        "第 {row} 行 {letter} 列（第 {index} 列“{header}”）：值日表还要有“班级”列",
+        "row {row}, column {letter} (column {index}, '{header}'): a duty rota needs a class "
+        "column too",
+        "按星期排的值日表，每一行写 星期、班级 和 值日的人（姓名），例如 周一,三(1)班,陈思远；"
+        "如果这是场次表，请加一列“日期”（或“周次”）。",
+        "A rota by weekday gives a weekday, a class and who is on duty on each row, e.g. "
+        "周一,三(1)班,陈思远; if it is a list of sessions, add a date (or week) column.",
+    ),
     "E500": _e(
         "时区“{value}”不认识",
         "unknown time zone '{value}'",
@@ -536,10 +581,12 @@ CATALOGUE: dict[str, Entry] = {
         "第 {row} 行 {letter} 列（第 {index} 列）的表头“{header}”不认识，这一列没有导入",
         "row {row}, column {letter} (column {index}): unknown header '{header}'; the column "
         "was not imported",
-        "{suggestion}认识的表头有：日期、时间、班级、家长、讲述人、故事、书名、主题、地点、"
-        "姓名、身份、电话、公开（英文也可以）。",
-        "{suggestion}Known headers: date, time, class, person, reader, story, title, theme, "
-        "location, name, role, phone, public (or the Chinese words).",
+        "{suggestion}认识的表头有：日期、周次、星期、时间、节次、班级、家长、讲述人、故事、书名、"
+        "主题、地点、姓名、身份、电话、公开（英文也可以；全部写法见 "
+        "docs/import-and-new-term.md）。",
+        "{suggestion}Known headers: date, week, weekday, time, period, class, person, reader, "
+        "story, title, theme, location, name, role, phone, public, or the Chinese words (all "
+        "of them in docs/import-and-new-term.md).",
     ),
     "E984": _e(
         "第 {row} 行 {letter} 列（第 {index} 列）的“{header}”和前面的“{first}”是同一列",

@@ -142,6 +142,15 @@ MESSAGES: dict[str, _Words] = {
     ),
     "I305": _i("无法识别的编码", "unknown encoding"),  # E980's reason
     "I306": _i("不认识“{suffix}”文件", "'{suffix}' is not supported"),  # E980's reason
+    "I307": _i(
+        "已导入 {people} 人、{duties} 项每周值日 → {file}",
+        "imported {people} people, {duties} weekly duties → {file}",
+    ),
+    "I308": _i("这些列没有导入：{columns}", "columns not imported: {columns}"),
+    "I309": _i(  # argparse's message for a --kind it does not know
+        "名单种类只能是：{kinds}（写的是“{value}”）",
+        "the kind is one of: {kinds} (not '{value}')",
+    ),
     # --- start a new term (generator/tools/new_term.py) -----------------------------------
     "I401": _i("没有改动任何文件。", "nothing was changed."),
     "I402": _i(

@@ -47,6 +47,9 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "E216": ("    week: 0", "    week: 1"),
     "E217": ("  name:\n    - 第二学期", "  name: 2025学年第二学期"),
     "E218": ("  id: 2025学年第二学期", "  id: 2025-2026-2"),
+    "E219": ("  - title:开馆准备", "  - title: 开馆准备"),
+    "E220": ('  - title: "小管"会议', "  - title: '\"小管\"会议'"),
+    "E221": ("kind: 小管", "kind: librarians"),
     "E301": ("    date: 2026-09-01", "    date: 2026-06-01"),
     "E302": ("    week: 25", "    week: 18"),
     "E303": ("    festival: scince-2026", "    festival: science-2026"),
@@ -114,6 +117,12 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         '<svg …><rect fill="url(#gradient)"/></svg>',
     ),
     "E411": ("content/pages/calendar.md", "content/pages/opening-hours.md"),
+    "E420": (
+        "周次,星期,班级,家长\n3,周五,一(1)班,王丽娟\n（站点里没有 events.yaml）",
+        "（先写好 events.yaml 的 term: first_day，再导入）",
+    ),
+    "E421": ("日期,星期,班级\n2026-03-06,周四,一(1)班", "日期,星期,班级\n2026-03-06,周五,一(1)班"),
+    "E422": ("星期,姓名\n周一,陈思远", "星期,班级,姓名\n周一,三(1)班,陈思远"),
     "E500": ("timezone: 北京时间", "timezone: Asia/Shanghai"),
     "E550": (
         "（预览时生成网站出了意外错误）",

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from generator.problems.problem import Problem
 from generator.read.text import Source
 
-CODES = frozenset(f"E60{n}" for n in range(1, 10))
+CODES = frozenset({*(f"E60{n}" for n in range(1, 10)), "E219"})
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 ODD_SPACES = "\u3000\u00a0"
@@ -44,6 +44,13 @@ _DASH = re.compile(rf"^([{DASHES}])[ \t{ODD_SPACES}]")
 _CURLY = re.compile(rf"^(?:-\s+)?(?:{_KEY}:\s+)?([“‘”’])")
 _VALUE = re.compile(rf"^(?:-\s+)?({_KEY}):[ \t]+(?P<value>[^\s'\"\[{{|>&*!#].*)$")
 _INNER_COLON = re.compile(r":(?=[ \t]|$)")
+# `title:开馆准备`: a key, its colon and the value with no space between (a URL's `://` and a
+# time's `12:30` are not keys)
+_NO_SPACE = re.compile(rf"^(?:-\s+)?({_KEY}):(?P<value>[^\s:/\\#].*)$")
+# `title: "小管"会议`: text after the closing quote of a quoted value
+_QUOTED_VALUE = re.compile(
+    rf"""^(?:-\s+)?({_KEY}):[ \t]+(?P<quoted>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')(?P<rest>.*)$"""
+)
 _BLOCK_START = re.compile(r"(?:^|:|-)[ \t]*[|>][0-9+-]*[ \t]*(?:#.*)?$")
 
 
@@ -122,6 +129,20 @@ def _line_hints(source: Source, number: int, line: str, indent: int) -> Iterator
     comma = rest.find("，", flow) if flow >= 0 else -1
     if comma >= 0:
         yield source.problem("E602", number, lead.end() + comma + 1)
+    closed = _QUOTED_VALUE.match(rest)
+    if closed:
+        after = closed.group("rest")
+        text = after.split(" #")[0].rstrip() if not after.startswith("#") else ""
+        if text.strip():
+            whole = closed.group("quoted") + text
+            fixed = "'" + whole.replace("'", "''") + "'"
+            yield source.problem(
+                "E220",
+                number,
+                lead.end() + closed.start("rest") + len(text) - len(text.lstrip()) + 1,
+                rest=text.strip(),
+                fixed=f"{closed.group(1)}: {fixed}",
+            )
     value = _VALUE.match(rest)
     if value and not curly:
         text = value.group("value").split(" #")[0].rstrip()
@@ -138,9 +159,13 @@ def _line_hints(source: Source, number: int, line: str, indent: int) -> Iterator
 
 
 def _text_hints(
-    source: Source, number: int, offset: int, text: str, *, in_flow: bool
+    source: Source, number: int, offset: int, text: str, *, in_flow: bool, lost_key: bool = True
 ) -> Iterator[Problem]:
-    """Hints for one line of YAML text starting at column `offset + 1` (no indentation)."""
+    """Hints for one line of YAML text starting at column `offset + 1` (no indentation).
+
+    `lost_key`: a `key:value` here is a key that lost its space (E219). Not so for a list
+    item or a key that parsed: `- QQ:12345` may be text; where a mapping was wanted, the
+    validate stage says E219 (see `no_space_after_colon`)."""
     dash = _DASH.match(text)
     if dash:
         yield source.problem("E603", number, offset + 1, dash=dash.group(1))
@@ -152,6 +177,12 @@ def _text_hints(
     odd = _ODD_AFTER_COLON.match(text)
     if odd:
         yield source.problem("E605", number, offset + odd.start(1) + 1, char=name(odd.group(1)))
+    squeezed = _NO_SPACE.match(text) if lost_key and not in_flow else None
+    if squeezed and not odd:
+        key, value = squeezed.group(1), squeezed.group("value").rstrip()
+        yield source.problem(
+            "E219", number, offset + squeezed.end(1) + 1, key=key, fixed=f"{key}: {value}"
+        )
     if in_flow:
         comma = text.find("，")
         if comma >= 0:
@@ -190,8 +221,20 @@ def in_scalar(
         if is_key and body[:1] in ODD_SPACES and body:
             problems.append(source.problem("E605", at_line, at_col, char=name(body[0])))
         if n or not is_value:
-            problems.extend(_text_hints(source, at_line, at_col - 1, body, in_flow=in_flow))
+            problems.extend(
+                _text_hints(source, at_line, at_col - 1, body, in_flow=in_flow, lost_key=n > 0)
+            )
     return problems
+
+
+def no_space_after_colon(text: str) -> tuple[int, str, str] | None:
+    """For a text where a mapping was wanted (`- title:开馆准备` parses as the text
+    "title:开馆准备"): the colon's offset, the key and the fixed line; else None."""
+    squeezed = _NO_SPACE.match(text)
+    if squeezed is None or "\n" in text:
+        return None
+    key, value = squeezed.group(1), squeezed.group("value").rstrip()
+    return squeezed.end(1), key, f"{key}: {value}"
 
 
 def place(text: str, index: int) -> tuple[int, int]:

@@ -240,7 +240,8 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
             char = hints.name(chr(exc.character))
             problems.append(source.problem("E606", line, col, char=char))
         else:
-            problems.append(source.problem("E101", line, col, detail=exc.reason))
+            detail = {"zh": "文件里有 YAML 不能读的字符", "en": str(exc.reason)}
+            problems.append(source.problem("E101", line, col, detail=detail))
         marked.data = None
     return marked, problems
 
@@ -284,12 +285,16 @@ def _place_of(text: str, character: object) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 
 
-_KEY_NOT_TEXT = "键必须是文字 / a key must be plain text"
+_KEY_NOT_TEXT = {"zh": "键必须是文字", "en": "a key must be plain text"}
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> dict[str, str]:
     english = "; ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
-    return {"zh": _IN_CHINESE.get(exc.problem or "", english), "en": english}
+    # libyaml's English stays out of a Chinese message: an unlisted mistake is said generally
+    return {"zh": _IN_CHINESE.get(exc.problem or "", _UNLISTED), "en": english}
+
+
+_UNLISTED = "YAML 读不懂这里的写法"
 
 
 # libyaml's words for the mistakes that no hint explains more precisely.
@@ -303,4 +308,13 @@ _IN_CHINESE = {
     "could not find expected ':'": "缺少英文冒号“:”",
     "did not find expected '-' indicator": "列表项没有对齐",
     "found undefined tag handle": "不认识的 ! 标签",
+    "did not find expected node content": "这里缺少内容（例如“- ”后面或“[ ]”里面是空的）",
+    "found unknown escape character": "双引号里的反斜杠“\\”后面跟了不认识的字符",
+    "found unexpected ':'": "这里不能有冒号“:”",
+    "block sequence entries are not allowed in this context": "这里不能开始一个“- ”列表项",
+    "found a tab character that violates indentation": "缩进里有 Tab",
+    "found character '\\t' that cannot start any token": "这里有一个 Tab，YAML 只认空格",
+    "did not find expected comment or line break": "这一行的值后面还有多余的文字",
+    "did not find expected alphabetic or numeric character": "& 或 * 后面缺少名称",
+    "found unexpected document indicator": "这里不能出现 --- 或 ...",
 }

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,36 +30,82 @@ from generator.interrupt import held, mark_changed
 from generator.model.roster import ROSTER_KINDS
 from generator.model.settings import SiteSettings
 from generator.model.values import (
+    WEEKDAY_NAMES,
     did_you_mean,
     parse_date,
     parse_text,
     parse_time_range,
+    parse_weekday,
     parse_yes_no,
     problem,
 )
 from generator.problems.messages import Message
 from generator.problems.problem import BuildFailed, Position, Problem
 from generator.read.load import load_file
-from generator.tools.yamlwrite import list_item_lines, scalar
+from generator.tools.yamlwrite import Quoted, list_item_lines, scalar
 
 ROSTERS_DIR = "content/rosters"
 
-# field → the headers teachers write for it (compared without spaces, case or notes in brackets)
+# field → the headers teachers write for it (compared without spaces, case or notes in
+# brackets), from the sheets schools really keep; docs/import-and-new-term.md lists them all.
 HEADERS: dict[str, tuple[str, ...]] = {
     "date": ("日期", "date", "day"),
-    "time": ("时间", "时间段", "time"),
-    "class": ("班级", "班", "class"),
-    "person": ("家长", "讲述人", "故事爸妈", "志愿者", "值班", "reader", "person", "parent"),
+    "week": ("周次", "第几周", "教学周", "week"),
+    "weekday": ("星期", "星期几", "周几", "值日日", "weekday"),
+    "time": ("时间", "时间段", "值日时间", "值班时间", "time"),
+    "period": ("节次", "第几节", "课节", "period"),
+    "class": ("班级", "班", "班别", "class"),
+    "person": (
+        "家长",
+        "讲述人",
+        "故事爸妈",
+        "志愿者",
+        "值班",
+        "值班人",
+        "值日生",
+        "值日人员",
+        "reader",
+        "person",
+        "parent",
+    ),
     "title": ("故事", "书名", "故事名称", "绘本", "story", "title", "book"),
     "theme": ("主题", "theme"),
     "location": ("地点", "location", "place"),
-    "name": ("姓名", "名字", "name"),
+    "name": ("姓名", "名字", "学生姓名", "家长姓名", "小管姓名", "志愿者姓名", "name"),
     "role": ("身份", "角色", "role"),
-    "phone": ("电话", "手机", "联系电话", "手机号", "phone", "mobile", "tel"),
+    "phone": (
+        "电话",
+        "手机",
+        "手机号",
+        "手机号码",
+        "联系电话",
+        "联系方式",
+        "家长电话",
+        "phone",
+        "mobile",
+        "tel",
+    ),
     "public": ("公开", "public"),
 }
+# Columns a sheet often has that a roster has no place for: known, so not warned about
+# (W983), and named once after the import (I308).
+NOT_IMPORTED: tuple[str, ...] = ("序号", "编号", "备注", "说明", "签名", "no", "notes", "remarks")
+_NOT_IMPORTED = {word.lower() for word in NOT_IMPORTED}
 _HEADER_WORDS = {word.lower(): key for key, words in HEADERS.items() for word in words}
 _SESSION_FIELDS = ("date", "time", "class", "person", "title", "theme", "location")
+_NAMES_IN_A_CELL = re.compile(r"[、,，;；/／\n]+|\s+")
+
+
+def parse_kind(text: str) -> str | None:
+    """The roster kind a teacher names: its key (`story_parents`, `story-parents`, any
+    case) or its Chinese name (`故事爸妈团`); None if it is none of them."""
+    word = text.strip().lower().replace("-", "_")
+    if word in ROSTER_KINDS:
+        return word
+    by_name = {name: key for key, name in ROSTER_KINDS.items()}
+    return by_name.get(text.strip())
+
+
 _NOTE = re.compile(r"[（(][^）)]*[）)]|[\s:：*＊]")
 
 
@@ -82,6 +128,9 @@ class Imported:
 
     people: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     sessions: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    duties: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    # the known columns a roster has no place for (序号, 备注 …), in both languages
+    ignored: list[dict[str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     bad_rows: set[int] = field(default_factory=set)
     columns: dict[str, int] = field(default_factory=dict)  # field → 1-based column
@@ -164,6 +213,21 @@ def _yes_no_cell(value: Any) -> str:
     return "是" if parse_yes_no(value) else "否"
 
 
+def _weekday_cell(value: Any) -> str:
+    return WEEKDAY_NAMES[parse_weekday(_text_cell(value))]
+
+
+_WEEK_NUMBER = re.compile(r"^\s*第?\s*0*(\d{1,2})\s*周?\s*$")
+
+
+def _week_cell(value: Any) -> str:
+    """A teaching week as a sheet writes it: 3, 第3周, 3周."""
+    match = _WEEK_NUMBER.match(_text_cell(value))
+    if not match or not 1 <= int(match.group(1)) <= 30:
+        raise problem("E210", field="周次", value=_text_cell(value))
+    return match.group(1)
+
+
 def _header_row(sheet: Sheet) -> tuple[int, list[Any]] | None:
     """The first row naming a known column (a title row above the table is common)."""
     first = None
@@ -176,57 +240,61 @@ def _header_row(sheet: Sheet) -> tuple[int, list[Any]] | None:
     return first
 
 
-def parse_sheet(sheet: Sheet, classes: list[str]) -> Imported:
+def parse_sheet(sheet: Sheet, classes: list[str], first_day: date | None = None) -> Imported:
+    """The sheet's rows as people, sessions or weekly duties, by the columns it has: a date
+    (or a teaching week and a weekday, counted from the term's `first_day`) makes each row a
+    session; a weekday alone, a weekly duty; neither, a person."""
     result = Imported()
     header = _header_row(sheet)
     if header is None:
         result.problems.append(Problem("E982", Position(sheet.name), {}))
         return result
     header_row, header_cells = header
-    titles: dict[int, str] = {}
-    for col, cell in enumerate(header_cells, 1):
-        text = "" if cell is None else str(cell).strip()
-        if not text:
-            continue
-        titles[col] = text
-        key = _HEADER_WORDS.get(normalise_header(text))
-        at = Position(sheet.name, header_row, col)
+    titles = _columns(sheet, header_row, header_cells, result)
+    columns = set(result.columns)
+    by_week = "date" not in columns and {"week", "weekday"} <= columns
+    sessions = "date" in columns or by_week
+    duties = not sessions and "weekday" in columns
+    at_header = Position(sheet.name, header_row, 1)
+    if not sessions and not duties and not {"name", "person"} & columns:
+        result.problems.append(Problem("E982", at_header, {}))
+        return result
+    if by_week and first_day is None:
+        result.problems.append(Problem("E420", at_header, {}))
+        return result
+    if duties and "class" not in columns:
+        col = result.columns["weekday"]
         where = _where(sheet, header_row, col)
-        if key is None:
-            result.problems.append(
-                Problem(
-                    "W983",
-                    at,
-                    {
-                        **where,
-                        "header": text,
-                        "suggestion": did_you_mean(normalise_header(text), list(_HEADER_WORDS)),
-                    },
-                )
+        result.problems.append(
+            Problem(
+                "E422",
+                Position(sheet.name, header_row, col),
+                {**where, "header": titles[col]},
             )
-        elif key in result.columns:
-            first = titles[result.columns[key]]
-            result.problems.append(Problem("E984", at, {**where, "header": text, "first": first}))
-        else:
-            result.columns[key] = col
-    sessions = "date" in result.columns
-    if not sessions and not {"name", "person"} & set(result.columns):
-        result.problems.append(Problem("E982", Position(sheet.name, header_row, 1), {}))
+        )
         return result
     parsers: dict[str, Callable[[Any], str]] = {
         "date": _date_cell,
         "time": _time_cell,
         "public": _yes_no_cell,
+        "weekday": _weekday_cell,
+        "week": _week_cell,
     }
-    required = "date" if sessions else ("name" if "name" in result.columns else "person")
+    if sessions:
+        required = ("week", "weekday") if by_week else ("date",)
+    elif duties:
+        required = ("weekday", "class")
+    else:
+        required = ("name",) if "name" in columns else ("person",)
     people: dict[str, tuple[int, dict[str, str]]] = {}
+    rota: dict[tuple[str, ...], tuple[int, dict[str, Any]]] = {}
     for number, cells in sheet.rows:
         if number <= header_row or all(_cell(c) is None for c in cells):
             continue
         values: dict[str, str] = {}
         for key, col in result.columns.items():
             raw = _cell(cells[col - 1]) if col <= len(cells) else None
-            if raw is None and key != required:
+            if raw is None and key not in required:
                 continue
             try:
                 if raw is None:
@@ -241,9 +309,14 @@ def parse_sheet(sheet: Sheet, classes: list[str]) -> Imported:
             values[key] = value
         if number in result.bad_rows:
             continue
-        if not sessions and "name" not in values:
-            values["name"] = values.pop("person")
         if sessions:
+            try:
+                _date_of_row(values, first_day)
+            except PydanticCustomError as exc:
+                col = result.columns["weekday"]
+                result.problems.append(_cell_problem(sheet, number, col, titles[col], exc))
+                result.bad_rows.add(number)
+                continue
             result.sessions.append((number, {k: values[k] for k in _SESSION_FIELDS if k in values}))
             who = values.get("person") or values.get("name")
             if who:
@@ -251,11 +324,90 @@ def parse_sheet(sheet: Sheet, classes: list[str]) -> Imported:
                 result.sessions[-1][1]["person"] = who
                 person = {"name": who, **_person_fields(values, with_class=False)}
                 _merge_person(people, number, person)
+        elif duties:
+            names = [n for n in _NAMES_IN_A_CELL.split(values.get("name") or "") if n]
+            names += [n for n in _NAMES_IN_A_CELL.split(values.get("person") or "") if n]
+            slot = tuple(values.get(k, "") for k in ("class", "weekday", "time", "period"))
+            duty = rota.setdefault(
+                slot,
+                (
+                    number,
+                    {k: values[k] for k in ("class", "weekday", "time", "period") if k in values},
+                ),
+            )[1]
+            duty.setdefault("people", [])
+            duty["people"] += [n for n in names if n not in duty["people"]]
+            for n in names:
+                fields = _person_fields(values, with_class=True)
+                if len(names) > 1:  # one phone in a cell of several names is nobody's
+                    fields.pop("phone", None)
+                _merge_person(people, number, {"name": n, **fields})
         else:
+            if "name" not in values:
+                values["name"] = values.pop("person")
             person = {"name": values["name"], **_person_fields(values, with_class=True)}
             _merge_person(people, number, person)
     result.people = list(people.values())
+    result.duties = [(row, {k: v for k, v in d.items() if v}) for row, d in rota.values()]
     return result
+
+
+def _columns(
+    sheet: Sheet, header_row: int, header_cells: list[Any], result: Imported
+) -> dict[int, str]:
+    """Each column's header as written, and the field it is (in `result.columns`); an
+    unknown header is W983, a second column for one field E984."""
+    titles: dict[int, str] = {}
+    for col, cell in enumerate(header_cells, 1):
+        text = "" if cell is None else str(cell).strip()
+        if not text:
+            continue
+        titles[col] = text
+        word = normalise_header(text)
+        key = _HEADER_WORDS.get(word)
+        at = Position(sheet.name, header_row, col)
+        where = _where(sheet, header_row, col)
+        if key is None and word in _NOT_IMPORTED:
+            letter = get_column_letter(col)
+            result.ignored.append(
+                {"zh": f"{text}（{letter} 列）", "en": f"{text} (column {letter})"}
+            )
+        elif key is None:
+            result.problems.append(
+                Problem(
+                    "W983",
+                    at,
+                    {
+                        **where,
+                        "header": text,
+                        "suggestion": did_you_mean(word, list(_HEADER_WORDS)),
+                    },
+                )
+            )
+        elif key in result.columns:
+            first = titles[result.columns[key]]
+            result.problems.append(Problem("E984", at, {**where, "header": text, "first": first}))
+        else:
+            result.columns[key] = col
+    return titles
+
+
+def _date_of_row(values: dict[str, str], first_day: date | None) -> None:
+    """A session's date from its teaching week and weekday (week 1 is the week, Monday to
+    Sunday, of the term's first day), or the written date checked against the weekday."""
+    weekday = values.pop("weekday", None)
+    week = values.pop("week", None)
+    if "date" not in values:
+        assert first_day is not None and week is not None and weekday is not None
+        monday = first_day - timedelta(days=first_day.weekday())
+        day = monday + timedelta(weeks=int(week) - 1, days=WEEKDAY_NAMES.index(weekday))
+        values["date"] = day.isoformat()
+        return
+    day = date.fromisoformat(values["date"])
+    if weekday is not None and WEEKDAY_NAMES[day.weekday()] != weekday:
+        raise problem(
+            "E421", date=values["date"], actual=WEEKDAY_NAMES[day.weekday()], written=weekday
+        )
 
 
 def _person_fields(values: dict[str, str], with_class: bool) -> dict[str, str]:
@@ -316,9 +468,15 @@ def render_roster(
                 rows[len(lines)] = row
 
     if imported.people:
-        block("people", "名单：每人一项。", imported.people)
+        people = [
+            (row, {k: Quoted(v) if k == "phone" else v for k, v in person.items()})
+            for row, person in imported.people
+        ]
+        block("people", "名单：每人一项。", people)
     if imported.sessions:
         block("sessions", "场次：表格里的每一行是一场。", imported.sessions)
+    if imported.duties:
+        block("duties", "每周值日：同一班、同一天、同一时间的人合为一项。", imported.duties)
     return "\n".join(lines) + "\n", rows
 
 
@@ -329,7 +487,9 @@ class ImportResult:
     backup: Path | None = None
     people: int = 0
     sessions: int = 0
+    duties: int = 0
     skipped: list[int] = field(default_factory=list)
+    ignored: list[dict[str, str]] = field(default_factory=list)  # columns not imported
 
 
 def import_roster(
@@ -354,7 +514,7 @@ def import_roster(
     settings, problems = load_file(root, SETTINGS_FILE, SiteSettings)
     if settings is None:
         return ImportResult(problems)
-    imported = parse_sheet(sheet, list(settings.model.classes))
+    imported = parse_sheet(sheet, list(settings.model.classes), _first_day(root))
     roster_name = name or ROSTER_KINDS[kind]
     if any(p.is_error and p.code != "E981" for p in imported.problems):
         return ImportResult(imported.problems)  # a problem with the sheet, not with a row
@@ -369,6 +529,7 @@ def import_roster(
         imported.bad_rows |= new_bad
         imported.people = [(r, p) for r, p in imported.people if r not in new_bad]
         imported.sessions = [(r, s) for r, s in imported.sessions if r not in new_bad]
+        imported.duties = [(r, d) for r, d in imported.duties if r not in new_bad]
     if any(p.is_error for p in imported.problems) and not (skip_bad and not later):
         return ImportResult(imported.problems)
     backup = _write(target, text)
@@ -378,8 +539,21 @@ def import_roster(
         backup=backup,
         people=len(imported.people),
         sessions=len(imported.sessions),
+        duties=len(imported.duties),
         skipped=sorted(imported.bad_rows),
+        ignored=imported.ignored,
     )
+
+
+def _first_day(root: Path) -> date | None:
+    """The current term's first day, for a sheet that gives teaching weeks (周次) instead of
+    dates; None without a readable events.yaml (the sheet is then refused, E420)."""
+    from generator.model.term import TermPlan
+
+    if not (root / "events.yaml").is_file():
+        return None
+    loaded, _ = load_file(root, "events.yaml", TermPlan)
+    return loaded.model.term.first_day if loaded is not None else None
 
 
 def _check_with(

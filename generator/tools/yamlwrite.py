@@ -17,10 +17,16 @@ _START = set("-?:,[]{}#&*!|>'\"%@`")
 _PLAIN_SAFE = re.compile(r"^[^\n\t#\[\]{}]*$")
 
 
+class Quoted(str):
+    """Text written in double quotes though it could be plain: a phone number, which every
+    other YAML reader (and a YAML-aware editor) takes for a number, dropping a leading 0."""
+
+
 def scalar(text: str) -> str:
     """One value on one line: plain when YAML would read back exactly `text`, else quoted."""
     if (
-        text
+        not isinstance(text, Quoted)
+        and text
         and text == text.strip()
         and text[0] not in _START
         and _PLAIN_SAFE.match(text)
@@ -57,7 +63,10 @@ def mapping_lines(data: Mapping[str, Any], indent: int) -> list[str]:
             lines += [f"{pad}  {line}".rstrip() for line in str(value).strip().split("\n")]
         else:
             # a one-line `|` block ends with a newline the reader strips anyway
-            lines.append(f"{pad}{key}: {scalar(str(value).strip())}")
+            text = value.strip() if isinstance(value, str) else str(value).strip()
+            lines.append(
+                f"{pad}{key}: {scalar(Quoted(text) if isinstance(value, Quoted) else text)}"
+            )
     return lines
 
 
