@@ -24,6 +24,7 @@ from generator.assemble.content import (
     load_content,
     unread_files,
 )
+from generator.assemble.official import missing_official_days
 from generator.assemble.term import TermCalendar, assemble_term
 from generator.memo import NO_MEMO, Memo
 from generator.model.settings import SiteSettings
@@ -154,6 +155,8 @@ def load_site(
         extra = [d for start, d in dated if term.first_day <= start <= term.last_day]
         term_calendar, problems = assemble_term(plan, is_current, extra)
         report.extend(problems)
+        if is_current:  # an archived term is history: its holidays are not asked about
+            report.extend(missing_official_days(plan))
         calendars.append(term_calendar)
 
     if report.errors or current is None:

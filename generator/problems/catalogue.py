@@ -332,6 +332,48 @@ CATALOGUE: dict[str, Entry] = {
         "One output folder takes one build at a time. Run again when the other build (another "
         "window, or a colleague) has finished; nothing was written, the site is as it was.",
     ),
+    # --- official holidays and new-term (generator/assemble/official.py, tools/new_term.py)
+    "E350": _e(
+        "{file} 已经存在：new-term 不覆盖它",
+        "{file} exists already: new-term does not overwrite it",
+        "这是上一次运行 new-term 留下的文件（带过来的草稿或名单的备份）。确认用不上后把它移走或"
+        "删掉，再运行 new-term；什么都没有改动。",
+        "It is left from an earlier new-term (a carried draft or a roster's backup). Move it "
+        "away or delete it once it is not needed, and run new-term again; nothing was changed.",
+    ),
+    "W350": _e(
+        "国家放假安排“{name}”（{first} 至 {last}）的 {dates} 不在 closures（放假和闭馆）里",
+        "the official holiday '{name}' ({first} to {last}): {dates} not in closures",
+        "这些日子按国务院的放假通知不上学。学校照常开放的话可以不管这条警告；否则在 closures "
+        "里加上：- name: {name} / from: {first} / to: {last}。",
+        "These days are off by the State Council's notice. If the school is open, ignore this "
+        "warning; otherwise add to closures: - name: {name} / from: {first} / to: {last}.",
+    ),
+    "W351": _e(
+        "国家放假安排的调休上班日 {dates}（{name}）不在 makeup_days（调休上班）里",
+        "the official 调休 workday(s) {dates} ({name}) not in makeup_days",
+        "这一天按国务院的放假通知要上班上课。在 makeup_days 里加上 - date: … / follows: "
+        "（按星期几的课表），每周重复的活动才会照常安排。",
+        "These weekend days are worked by the State Council's notice. Add each to makeup_days "
+        "(- date: … / follows: the weekday whose timetable is kept) so weekly items happen.",
+    ),
+    "W352": _e(
+        "“{title}”移到新学期后是 {new}，不在新学期内（{first} 至 {last}）：在 {file} 里写成了"
+        "注释（TODO），没有生效",
+        "'{title}' would move to {new}, outside the new term ({first} to {last}): it is "
+        "written in {file} as a comment (TODO), not in effect",
+        "打开 {file}，找到这一项上面的 TODO：改成新学期里的日子后去掉每行开头的“# ”，"
+        "用不上就整段删掉。",
+        "Open {file} and find the TODO above the item: give it a date in the new term and "
+        "remove the '# ' at the start of its lines, or delete it if it is not needed.",
+    ),
+    "W353": _e(
+        "“{title}”移到新学期后是 {new}，不在新学期内（{first} 至 {last}）：没有带过来",
+        "'{title}' would move to {new}, outside the new term ({first} to {last}): not carried",
+        "它留在原处，属于上学期。新学期需要的话，复制这个文件，改成新学期的日子。",
+        "It stays where it is, in last term. If the new term needs it, copy the file and give "
+        "it dates in the new term.",
+    ),
     # --- Chinese keyboard, WeChat and Word (generator/hints.py) ---------------------------
     "E601": _e(
         "键后面用了中文冒号“：”",
