@@ -144,7 +144,7 @@ def test_rota_generates_sessions_in_turn_and_skips_closures(make_site):
         {
             "content/rosters/story.yaml": ROSTER,
             # 4/3 is a Friday; close it to see it skipped
-            "events.yaml": MINIMAL_EVENTS.replace("    from: 2026-04-04", "    from: 2026-04-03"),
+            "events.yaml": MINIMAL_EVENTS.replace("from: 2026-04-04", "from: 2026-04-03"),
         },
     )
     view = loaded(root).content.of("roster")[0]

@@ -636,14 +636,6 @@ CATALOGUE: dict[str, Entry] = {
         "先按上面列出的问题改好，再运行 new-term。",
         "Fix the problems listed above, then run new-term again.",
     ),
-    "W995": _e(
-        "“{title}”移到新学期后是 {new}，不在新学期内（{first} 至 {last}），没有放进新的 "
-        "events.yaml",
-        "'{title}' would move to {new}, outside the new term ({first} to {last}); it was left "
-        "out of the new events.yaml",
-        "需要的话，在新的 events.yaml 里按新学期的日子再写一项。",
-        "If it is still needed, add it to the new events.yaml with a date in the new term.",
-    ),
     # --- limits: bounded work ------------------------------------------------------------
     "E701": _e(
         "文件太大：{size} 字节（最多 {limit} 字节）",

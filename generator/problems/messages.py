@@ -140,12 +140,6 @@ MESSAGES: dict[str, _Words] = {
     "I306": _i("不认识“{suffix}”文件", "'{suffix}' is not supported"),  # E980's reason
     # --- start a new term (generator/tools/new_term.py) -----------------------------------
     "I401": _i("没有改动任何文件。", "nothing was changed."),
-    "I402": _i(
-        "上学期已归档到 {archive}；新学期 {file}（顺延 {shifted} 项，略去 {left_out} 项）。"
-        "请填写放假和调休（文件里的 TODO）。",
-        "last term archived as {archive}; new term in {file} ({shifted} items shifted, "
-        "{left_out} left out). Fill in the holidays (the TODOs in the file).",
-    ),
     # an item moved to the new term: where it was, where it is, when in the new term
     "I403": _i("{old} → {new}  {when}  {title}", "{old} → {new}  {when}  {title}"),
     "I404": _i(
@@ -177,10 +171,11 @@ MESSAGES: dict[str, _Words] = {
         "名单 {rosters} 个（轮值 {rota} 条，写明的场次 {sessions} 场，新学期自动排出 {generated} "
         "场）；读书节 {festivals} 个、主题展示 {displays} 个带成了草稿；{todo} 项不在新学期内，"
         "写成了 TODO 注释。",
-        "last term archived as {archive}; new term in {file}: {events} items and {recurring} "
-        "weekly items moved; {rosters} rosters ({rota} rota patterns, {sessions} sessions, "
-        "{generated} sessions generated in the new term); {festivals} festivals and {displays} "
-        "displays carried as drafts; {todo} outside the new term, written as TODO comments.",
+        "last term archived as {archive}; new term in {file}. Moved: {events} items, "
+        "{recurring} weekly items; rosters: {rosters} ({rota} rota patterns, {sessions} "
+        "sessions; {generated} sessions generated in the new term); carried as drafts: "
+        "{festivals} festivals, {displays} displays; outside the new term, written as TODO "
+        "comments: {todo}.",
     ),
     "I423": _i(
         "放假和调休：按国务院公布的安排填了 {closures} 段放假、{makeup} 个调休上班日。",

@@ -121,6 +121,29 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "summary: 本周由王丽娟妈妈讲《神奇校车》。",
         "summary: 本周由王女士讲《神奇校车》。",
     ),
+    "E350": (
+        "（content/festivals/science-2026-2027-1.yaml 已经存在，是上一次 new-term 带过来的草稿）",
+        "（确认用不上后删掉 content/festivals/science-2026-2027-1.yaml，再运行 new-term）",
+    ),
+    "W350": (
+        "closures:\n  - name: 清明节\n    date: 2026-04-06",
+        "closures:\n  - name: 清明节\n    from: 2026-04-04\n    to: 2026-04-06\n"
+        "  - name: 劳动节\n    from: 2026-05-01\n    to: 2026-05-05",
+    ),
+    "W351": (
+        "makeup_days:\n  - date: 2026-02-28\n    follows: 周一",
+        "makeup_days:\n  - date: 2026-02-28\n    follows: 周一\n"
+        "  - date: 2026-05-09\n    follows: 周二",
+    ),
+    "W352": (
+        "  # TODO：移到新学期后是 2027-02，不在新学期内……\n"
+        "  # - title: 撰写学期工作总结\n  #   month: 2027-02",
+        "  - title: 撰写学期工作总结\n    month: 2027-01",
+    ),
+    "W353": (
+        "（content/displays/summer.yaml：from: 2026-07-01，移到新学期后在学期结束之后）",
+        "（新学期需要的话复制一份，改成新学期的日子：from: 2026-12-14）",
+    ),
     "E601": ("  - title：开馆准备", "  - title: 开馆准备"),
     "E602": ("    weekdays: [周一，周四]", "    weekdays: [周一, 周四]"),
     "E603": ("  － title: 开馆准备", "  - title: 开馆准备"),
@@ -205,10 +228,6 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "E994": (
         "（新学期的文件有问题，例如 content/ 里别的文件本来就有错误）",
         "（先运行 python build.py check 改好，再运行 new-term）",
-    ),
-    "W995": (
-        "  - title: 撰写学期工作总结\n    month: 2026-07",
-        "  - title: 撰写学期工作总结\n    month: 2027-01",
     ),
 }
 

@@ -215,6 +215,9 @@ def _yaml(text: str) -> YAML:
     """A round-trip reader/writer set to the file's own indentation of list items."""
     yaml = YAML()
     yaml.preserve_quotes = True
+    # one date object written twice (a term's first day, a weekly item cut to it) must not
+    # become an anchor and alias: our reader refuses them (E103)
+    yaml.representer.ignore_aliases = lambda *_: True
     yaml.width = 4096
     offset = 2
     lines = text.splitlines()
