@@ -21,7 +21,6 @@ fails `check`, every file is put back as it was.
 from __future__ import annotations
 
 import io
-import itertools
 import os
 import re
 import signal
@@ -220,13 +219,16 @@ def _yaml(text: str) -> YAML:
     yaml.representer.ignore_aliases = lambda *_: True
     yaml.width = 4096
     offset = 2
-    lines = text.splitlines()
-    for above, line in itertools.pairwise(lines):
-        item = re.match(r"^( *)- ", line)
-        key = re.match(r"^( *)[^\s#-][^:]*:\s*$", above)
-        if item and key:
-            offset = len(item.group(1)) - len(key.group(1))
+    key_indent = None  # of the last `key:` line with nothing after it
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if stripped.startswith("- ") and key_indent is not None:
+            offset = indent - key_indent
             break
+        key_indent = indent if re.match(r"[^\s#-][^:]*:$", stripped) else None
     yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
     return yaml
 
@@ -463,6 +465,8 @@ def new_term(
         try:
             site = pipeline.check(root, today or date.today())
         except BuildFailed as failed:
+            # the files are put back: their TODO lines are gone too
+            result.problems = [p for p in result.problems if p.code != "W352"]
             result.problems += failed.report.problems
             result.problems.append(Problem("E994", Position(EVENTS_FILE), {}))
             raise
@@ -607,7 +611,12 @@ def _replace_holidays(
         token = _trailing(data, key) if key in data else None
         if not items:
             items.fa.set_flow_style()
-        data[key] = items
+        if key in data:
+            data[key] = items
+        else:  # where the sample has it: after the term (and the closures)
+            keys = list(data)
+            after = max((keys.index(k) for k in ("term", "closures") if k in data), default=-1)
+            data.insert(after + 1, key, items)
         _put_trailing(data, key, token)
         data.yaml_set_comment_before_after_key(key, before=_holiday_note(key, official), indent=0)
 
