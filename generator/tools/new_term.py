@@ -135,16 +135,23 @@ def new_term(
             weekday = Message(WEEKDAYS[start.weekday()])
             week = Message("I405", {"week": teaching_week(start, first_day), "weekday": weekday})
             fits = first_day <= start and end <= new_last
-        elif event.month:
-            month = shift_month(event.month, old.first_day, first_day)
-            moved["month"] = str(month)
-            old_text, new_text, week = str(event.month), str(month), Message("I408")
-            fits = month.first_day <= new_last and first_day <= month.last_day
-        else:  # a teaching week: the same week of the new term
-            assert event.week is not None
-            old_text = new_text = Message("I406", {"week": event.week})
+        elif event.month_span:  # `month`, or `months: [first, last]`
+            first, last = (shift_month(m, old.first_day, first_day) for m in event.month_span)
+            if event.month:
+                moved["month"] = str(first)
+            else:
+                moved["months"] = [str(first), str(last)]
+            old_text = " – ".join(dict.fromkeys(str(m) for m in event.month_span))
+            new_text = " – ".join(dict.fromkeys((str(first), str(last))))
+            week = Message("I408")
+            fits = first.first_day <= new_last and first_day <= last.last_day
+        else:  # teaching weeks (`week`, `weeks`): the same weeks of the new term
+            weeks = event.teaching_weeks
+            old_text = new_text = Message(
+                "I406", {"week": "–".join(dict.fromkeys((str(weeks[0]), str(weeks[-1]))))}
+            )
             week = Message("I407")
-            fits = teaching_week(new_last, first_day) >= event.week
+            fits = teaching_week(new_last, first_day) >= weeks[-1]
         if fits:
             events.append(moved)
             said = {"old": old_text, "new": new_text, "when": week, "title": event.title}
