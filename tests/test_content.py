@@ -196,9 +196,9 @@ def test_roster_sessions_appear_in_the_calendar_and_link_back(make_site):
 
 
 def test_unknown_class_suggests_the_closest(make_site):
-    roster = ROSTER.replace("classes: [一(1)班, 一(2)班, 二(1)班]", "classes: [一(1)班, 一（2）班]")
+    roster = ROSTER.replace("classes: [一(1)班, 一(2)班, 二(1)班]", "classes: [一(1)班, 一(2)斑]")
     assert first_lines(site_with(make_site, {"content/rosters/story.yaml": roster})) == [
-        "content/rosters/story.yaml:16:22: error E408: the class '一（2）班' is not in the class "
+        "content/rosters/story.yaml:16:22: error E408: the class '一(2)斑' is not in the class "
         "list of content/site.yaml"
     ]
     problem = _only_problem(site_with(make_site, {"content/rosters/story.yaml": roster}))

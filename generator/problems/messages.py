@@ -239,6 +239,11 @@ MESSAGES: dict[str, _Words] = {
         "check the name, theme, dates and each item; delete this file if it is not needed "
         "(last term's is still in place).",
     ),
+    "I440": _i(
+        "假期按上学期的假期顺延（从新学期最后一天的第二天起），寒假、暑假长短不同：请按校历改日子。",
+        "the vacations follow last term's, moved to start the day after the new term; winter and "
+        "summer differ in length: correct the dates from the school calendar.",
+    ),
     # --- privacy (the public build) -------------------------------------------------------
     "I501": _i(
         "隐私（公开版）：隐去 {masked} 个全名（学生 {pupils}，其中 private_names {named}；"

@@ -90,11 +90,18 @@ def term_id_from_name(name: str) -> str | None:
 
 @dataclass(frozen=True)
 class Shift:
-    """From the old term to the new one."""
+    """From the old term to the new one (and the new term's vacations: items dated in them
+    belong to it too)."""
 
     old_first: date
     first: date
     last: date
+    vacations: tuple[tuple[date, date], ...] = ()
+
+    @property
+    def covered(self) -> date:
+        """The last day the new term's file holds: its last vacation's, else its own."""
+        return max((self.last, *(to for _, to in self.vacations)))
 
     def day(self, day: date) -> date:
         return shift_date(day, self.old_first, self.first)
@@ -103,10 +110,10 @@ class Shift:
         return shift_month(month, self.old_first, self.first)
 
     def has_day(self, day: date) -> bool:
-        return self.first <= day <= self.last
+        return self.first <= day <= self.last or any(a <= day <= b for a, b in self.vacations)
 
     def has_month(self, month: Month) -> bool:
-        return month.first_day <= self.last and self.first <= month.last_day
+        return month.first_day <= self.covered and self.first <= month.last_day
 
     def has_week(self, week: int) -> bool:
         return teaching_week(self.last, self.first) >= week
@@ -114,11 +121,12 @@ class Shift:
 
 @dataclass(frozen=True)
 class DateKey:
-    """One date key: how its value moves, how it is written, whether it fits the new term,
-    and how the report shows it."""
+    """One date key: how its value moves, how the moved value is written (given the value
+    as the file had it; None: the file's own words stay), whether it fits the new term, and
+    how the report shows it."""
 
     move: Callable[[Shift, Any], Any]
-    write: Callable[[Any], Any]
+    write: Callable[[Any, Any], Any] | None
     fits: Callable[[Shift, Any], bool]
     show: Callable[[Any], str | Message]
     kind: str  # "day", "month" or "week": the report's words for the item
@@ -128,14 +136,43 @@ def _iso(day: date) -> str:
     return day.isoformat()
 
 
-_DAY = DateKey(Shift.day, lambda d: d, Shift.has_day, _iso, "day")
+def _months_written(raw: Any, months: tuple[Month, Month]) -> Any:
+    """`months:` as the file wrote it: a list stays a list (flow style), one month stays one."""
+    if not isinstance(raw, list):
+        return str(months[0])
+    written = CommentedSeq(dict.fromkeys(str(m) for m in months))
+    written.fa.set_flow_style()
+    return written
+
+
+def _weeks_shown(weeks: tuple[int, ...]) -> Message:
+    return Message("I406", {"week": "–".join(dict.fromkeys((str(weeks[0]), str(weeks[-1]))))})
+
+
+_DAY = DateKey(Shift.day, lambda _, d: d, Shift.has_day, _iso, "day")
+# every key that says when, and how it moves: week N stays week N, a day moves by whole
+# teaching weeks, a month by as many months as the term's start
 DATE_KEYS: dict[str, DateKey] = {
     "date": _DAY,
     "from": _DAY,
     "to": _DAY,
-    "month": DateKey(Shift.month, str, Shift.has_month, str, "month"),
+    "month": DateKey(Shift.month, lambda _, m: str(m), Shift.has_month, str, "month"),
+    "months": DateKey(
+        lambda shift, span: tuple(shift.month(m) for m in span),
+        _months_written,
+        lambda shift, span: shift.has_month(span[0]) or shift.has_month(span[-1]),
+        lambda span: " – ".join(dict.fromkeys(str(m) for m in span)),
+        "month",
+    ),
     "week": DateKey(
-        lambda _, w: w, lambda w: w, Shift.has_week, lambda w: Message("I406", {"week": w}), "week"
+        lambda _, w: w, None, Shift.has_week, lambda w: Message("I406", {"week": w}), "week"
+    ),
+    "weeks": DateKey(
+        lambda _, weeks: weeks,
+        None,
+        lambda shift, weeks: shift.has_week(max(weeks)),
+        _weeks_shown,
+        "week",
     ),
 }
 
@@ -179,24 +216,28 @@ def move_item(raw: CommentedMap, model: BaseModel, shift: Shift, *, clip: bool =
             fits = fits and rule.fits(shift, new)
     if clip and len(news) == 2 and all(k == "day" for k in kinds):
         start, end = news
-        fits = start <= shift.last and end >= shift.first
+        fits = start <= shift.covered and end >= shift.first
         if fits:
-            news = [max(start, shift.first), min(end, shift.last)]
+            news = [max(start, shift.first), min(end, shift.covered)]
     for key, new in zip(keys, news, strict=True):
-        raw[key] = DATE_KEYS[key].write(new)
-    return Moved(fits, *_said(olds, news, kinds, shift))
+        write = DATE_KEYS[key].write
+        if write is not None:
+            raw[key] = write(raw[key], new)
+    return Moved(fits, *_said(olds, news, keys, shift))
 
 
 def _said(
-    olds: list[Any], news: list[Any], kinds: list[str], shift: Shift
+    olds: list[Any], news: list[Any], keys: list[str], shift: Shift
 ) -> tuple[str | Message, str | Message, Message, date | None]:
+    if not keys:
+        return "", "", Message("I407"), None
+    rule = DATE_KEYS[keys[0]]  # an item says when in one way (from and to alike)
+    kinds = [rule.kind]
+
     def show(values: list[Any]) -> str | Message:
-        rule = {"day": _DAY, "month": DATE_KEYS["month"], "week": DATE_KEYS["week"]}[kinds[0]]
         shown = [rule.show(v) for v in dict.fromkeys(values)]
         return shown[0] if len(shown) == 1 else " – ".join(str(s) for s in shown)
 
-    if not kinds:
-        return "", "", Message("I407"), None
     if kinds[0] == "day":
         start = news[0]
         weekday = Message(WEEKDAYS[start.weekday()])
@@ -358,6 +399,7 @@ class Carried:
     themes: int = 0
     sessions: int = 0  # explicit sessions moved
     generated: int = 0  # roster sessions on the new term's calendar
+    vacations: int = 0  # moved to after the new term
     festivals: int = 0
     stages: int = 0
     displays: int = 0
@@ -416,7 +458,8 @@ def new_term(
             result.problems.append(Problem("E991", Position(file), {"id": new_id, "file": file}))
             return result
 
-    shift = Shift(old.first_day, first_day, new_last)
+    vacations = _new_vacations(loaded.model, Shift(old.first_day, first_day, new_last), new_id)
+    shift = Shift(old.first_day, first_day, new_last, tuple((a, b) for _, a, b in vacations))
     carried = result.carried
     # content files: festivals/displays of the old term carried as drafts, rosters in place
     drafts: list[_Written] = []
@@ -427,7 +470,9 @@ def new_term(
             renamed[(_LINK_KEY[folder], old_id)] = new_file_id
     rosters = _move_rosters(root, shift, old.id, result)
     files_said, result.shifted = result.shifted, []
-    events = _move_events(loaded.marked.source.text, loaded.model, shift, renamed, result)
+    events = _move_events(
+        loaded.marked.source.text, loaded.model, shift, renamed, vacations, result
+    )
     result.shifted += files_said  # the items first, as the old term listed them
     events_file = _render_events(events, old.name, new_id, name, shift, result)
     if events_file is None:
@@ -510,13 +555,47 @@ class _Events:
     official: OfficialDays
 
 
+_HALVES = {"暑假": "寒假", "寒假": "暑假"}
+
+
+def _new_vacations(plan: TermPlan, shift: Shift, new_id: str) -> list[tuple[str, date, date]]:
+    """The old term's vacations moved by week like everything else, starting no earlier than
+    the day after the new term (a vacation comes after its term). From a spring term to an
+    autumn one 暑假 becomes 寒假 (and back): the teacher corrects the dates (a TODO says so)."""
+    swap = plan.term.id[-2:] != new_id[-2:]
+    moved = []
+    start_after = shift.last + timedelta(days=1)
+    for vacation in plan.vacations:
+        first, last = shift.day(vacation.from_), shift.day(vacation.to)
+        first = max(first, start_after)
+        last = max(last, first)
+        name = vacation.name
+        if swap:
+            name = re.sub("暑假|寒假", lambda m: _HALVES[m.group(0)], name)
+        moved.append((name, first, last))
+        start_after = last + timedelta(days=1)
+    return moved
+
+
 def _move_events(
-    text: str, plan: TermPlan, shift: Shift, renamed: dict[tuple[str, str], str], result: NewTerm
+    text: str,
+    plan: TermPlan,
+    shift: Shift,
+    renamed: dict[tuple[str, str], str],
+    vacations: list[tuple[str, date, date]],
+    result: NewTerm,
 ) -> _Events:
     yaml = _yaml(text)
     data = yaml.load(text)
     todos: list[_Todo] = []
     carried = result.carried
+    for raw, (name, first, last) in zip(data.get("vacations") or [], vacations, strict=True):
+        raw["name"], raw["from"], raw["to"] = name, first, last
+    if vacations:
+        data.yaml_set_comment_before_after_key(
+            "vacations", before="TODO：" + Message("I440").say("zh"), indent=0
+        )
+        carried.vacations = len(vacations)
     for i, (raw, event) in enumerate(zip(data.get("events") or [], plan.events, strict=True)):
         moved = move_item(raw, event, shift)
         for (key, old_id), new_id in renamed.items():
@@ -543,7 +622,7 @@ def _move_events(
             "title": rec.title,
         }
         result.shifted.append(Message("I404", weekly))
-    official = official_days(shift.first, shift.last)
+    official = official_days(shift.first, shift.covered)  # vacations have holidays too
     _replace_holidays(data, plan, shift, official, todos, result)
     return _Events(yaml, data, todos, official)
 
