@@ -235,3 +235,73 @@ def test_ctrl_c_waits_until_the_files_in_hand_are_written():
         done.append("all files written")
     assert done == ["all files written"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+YEAR = """\
+term:
+  id: 2025-2026-2
+  name: 2025学年第二学期
+  first_day: 2026-02-24
+  last_day: 2026-07-03
+closures:
+  - {name: 清明节, from: 2026-04-04, to: 2026-04-06}
+  - {name: 劳动节, from: 2026-05-01, to: 2026-05-05}
+  - {name: 端午节, from: 2026-06-19, to: 2026-06-21}
+makeup_days:
+  - {date: 2026-02-28, follows: 周一}
+  - {date: 2026-05-09, follows: 周二}
+vacations:
+  - name: 暑假
+    from: 2026-07-04
+    to: 2026-08-31
+events:
+  - title: 开学前处理丢卡、补办借书证
+    weeks: 1-2
+  - title: 第二轮故事爸妈团
+    months: [2026-03, 2026-05]
+  # 暑期开放
+  - title: 少儿阅览室暑期开放
+    from: 2026-07-06
+    to: 2026-08-28
+recurring:
+  - title: 小管例会
+    every: month
+    weekday: 周五
+    nth: -1
+    from: 2026-03-01
+    to: 2026-06-30
+    time: 15:40-16:20
+"""
+
+
+def test_weeks_months_vacations_and_monthly_repeats_are_carried(make_site, run_cli):
+    site = make_site({"events.yaml": YEAR, "content/site.yaml": "school: 星光小学\n"})
+    code, out, err = run_cli("new-term", "--site", site, *AUTUMN)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:4] == [
+        "  第1–2周 → 第1–2周  整周  开学前处理丢卡、补办借书证",
+        "  2026-03 – 2026-05 → 2026-10 – 2026-12  整月  第二轮故事爸妈团",
+        "  2026-07-06 – 2026-08-28 → 2027-01-11 – 2027-03-05  寒假 周一  少儿阅览室暑期开放",
+        "  2026-03-01 – 2026-06-30 → 2026-09-06 – 2027-01-05  第1–19周  小管例会（每月）",
+    ]
+    new = (site / "events.yaml").read_text(encoding="utf-8")
+    assert new.endswith(
+        "# TODO：假期按上学期的假期顺延（从新学期最后一天的第二天起），寒假、暑假长短不同：请按校历"
+        "改日子。\n"
+        "vacations:\n  - name: 寒假\n    from: 2027-01-09\n    to: 2027-03-08\n"
+        "events:\n"
+        "  - title: 开学前处理丢卡、补办借书证\n    weeks: 1-2\n"
+        "  - title: 第二轮故事爸妈团\n    months: [2026-10, 2026-12]\n"
+        "  # 暑期开放\n"
+        "  - title: 少儿阅览室暑期开放\n    from: 2027-01-11\n    to: 2027-03-05\n"
+        "recurring:\n"
+        "  - title: 小管例会\n    every: month\n    weekday: 周五\n    nth: -1\n"
+        "    from: 2026-09-06\n    to: 2027-01-05\n    time: 15:40-16:20\n"
+    )
+    # the last Friday of September 2026 is 中秋节: the model says the meeting is skipped
+    code, out, err = run_cli("check", "--site", site, "--today", "2026-09-10")
+    assert (code, out) == (0, "检查通过（1 个警告）\n")
+    assert err.startswith(
+        "events.yaml:42:5: 警告 W330: 每月重复的“小管例会”有几次落在放假/闭馆日，这几次不安排："
+        "2026-09-25（中秋节）\n"
+    )

@@ -244,6 +244,13 @@ MESSAGES: dict[str, _Words] = {
         "the vacations follow last term's, moved to start the day after the new term; winter and "
         "summer differ in length: correct the dates from the school calendar.",
     ),
+    # an item moved into the new term's vacation (I405's place)
+    "I441": _i("{name} {weekday}", "{name} {weekday}"),
+    # a monthly repeat moved (I404's words for a weekly one)
+    "I442": _i(
+        "{old} → {new}  第{first}–{last}周  {title}（每月）",
+        "{old} → {new}  weeks {first}–{last}  {title} (monthly)",
+    ),
     # --- privacy (the public build) -------------------------------------------------------
     "I501": _i(
         "隐私（公开版）：隐去 {masked} 个全名（学生 {pupils}，其中 private_names {named}；"

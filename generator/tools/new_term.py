@@ -96,12 +96,12 @@ class Shift:
     old_first: date
     first: date
     last: date
-    vacations: tuple[tuple[date, date], ...] = ()
+    vacations: tuple[tuple[str, date, date], ...] = ()  # name, first and last day
 
     @property
     def covered(self) -> date:
         """The last day the new term's file holds: its last vacation's, else its own."""
-        return max((self.last, *(to for _, to in self.vacations)))
+        return max((self.last, *(to for _, _, to in self.vacations)))
 
     def day(self, day: date) -> date:
         return shift_date(day, self.old_first, self.first)
@@ -110,7 +110,10 @@ class Shift:
         return shift_month(month, self.old_first, self.first)
 
     def has_day(self, day: date) -> bool:
-        return self.first <= day <= self.last or any(a <= day <= b for a, b in self.vacations)
+        return self.first <= day <= self.last or self.vacation_at(day) is not None
+
+    def vacation_at(self, day: date) -> str | None:
+        return next((name for name, a, b in self.vacations if a <= day <= b), None)
 
     def has_month(self, month: Month) -> bool:
         return month.first_day <= self.covered and self.first <= month.last_day
@@ -241,6 +244,13 @@ def _said(
     if kinds[0] == "day":
         start = news[0]
         weekday = Message(WEEKDAYS[start.weekday()])
+        if not shift.first <= start <= shift.last and (name := shift.vacation_at(start)):
+            return (
+                show(olds),
+                show(news),
+                Message("I441", {"name": name, "weekday": weekday}),
+                start,
+            )
         week = teaching_week(start, shift.first)
         return show(olds), show(news), Message("I405", {"week": week, "weekday": weekday}), start
     if kinds[0] == "month":
@@ -459,7 +469,7 @@ def new_term(
             return result
 
     vacations = _new_vacations(loaded.model, Shift(old.first_day, first_day, new_last), new_id)
-    shift = Shift(old.first_day, first_day, new_last, tuple((a, b) for _, a, b in vacations))
+    shift = Shift(old.first_day, first_day, new_last, tuple(vacations))
     carried = result.carried
     # content files: festivals/displays of the old term carried as drafts, rosters in place
     drafts: list[_Written] = []
@@ -621,7 +631,7 @@ def _move_events(
             "last": teaching_week(end, shift.first),
             "title": rec.title,
         }
-        result.shifted.append(Message("I404", weekly))
+        result.shifted.append(Message("I442" if getattr(rec, "monthly", False) else "I404", weekly))
     official = official_days(shift.first, shift.covered)  # vacations have holidays too
     _replace_holidays(data, plan, shift, official, todos, result)
     return _Events(yaml, data, todos, official)
