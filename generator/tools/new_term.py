@@ -489,11 +489,13 @@ def new_term(
         return result
 
     archived_text = _archived_text(loaded.marked.source.text)
-    created: list[tuple[Path, str]] = [(archive, archived_text)]
-    created += [(root / w.name, w.text) for w in drafts]
+    # the files made new (a roster's backup byte for byte, as the teacher saved it), and
+    # the files replaced
+    created: list[tuple[Path, bytes]] = [(archive, archived_text.encode("utf-8"))]
+    created += [(root / w.name, w.text.encode("utf-8")) for w in drafts]
     replaced: list[tuple[Path, str]] = [(root / EVENTS_FILE, events_file.text)]
     for w, backup in rosters:
-        created.append((root / backup, (root / w.name).read_text(encoding="utf-8-sig")))
+        created.append((root / backup, (root / w.name).read_bytes()))
         replaced.append((root / w.name, w.text))
     for path, _ in created:
         if path.exists():
@@ -509,10 +511,10 @@ def new_term(
     originals = {path: path.read_bytes() for path, _ in replaced}
     try:
         with _signals_held():
-            for path, text in created:
+            for path, data in created:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                with path.open("x", encoding="utf-8", newline="\n") as out:
-                    out.write(text)
+                with path.open("xb") as out:  # never over a file that appeared meanwhile
+                    out.write(data)
                 result.files.append(path)
             for path, text in replaced:
                 _replace(path, text)
