@@ -305,3 +305,34 @@ def test_weeks_months_vacations_and_monthly_repeats_are_carried(make_site, run_c
         "events.yaml:42:5: 警告 W330: 每月重复的“小管例会”有几次落在放假/闭馆日，这几次不安排："
         "2026-09-25（中秋节）\n"
     )
+
+
+def test_the_roster_s_values_stay_as_typed(make_site, run_cli):
+    """ruamel.yaml is told not to read numbers: a phone with its + and a leading zero, an
+    empty value, a quoted one come back exactly as the teacher typed them."""
+    roster = (
+        "name: 故事爸妈团\nkind: story_parents\n"
+        "people:\n"
+        "  - name: 王丽娟\n    phone: +8613800000001\n    role:\n"
+        "  - name: 赵建国\n    phone: 0571-88880000  # 家里\n    gender: '男'\n"
+        "rota:\n"
+        "  - weekdays: [周五]\n    from: 2026-03-13\n    to: 2026-06-12\n"
+        "    people: [王丽娟, 赵建国]\n"
+    )
+    site = make_site(
+        {
+            "events.yaml": YEAR,
+            "content/site.yaml": "school: 星光小学\n",
+            "content/rosters/story.yaml": roster,
+        }
+    )
+    code, _, _ = run_cli("new-term", "--site", site, *AUTUMN)
+    assert code == 0
+    new = (site / "content/rosters/story.yaml").read_text(encoding="utf-8")
+    assert new == (
+        "# new-term 按教学周顺延了轮值、每月主题和场次；上学期的这个文件另存为 "
+        "content/rosters/story.yaml.bak-2025-2026-2。\n"
+        + roster.replace(
+            "from: 2026-03-13\n    to: 2026-06-12", "from: 2026-09-18\n    to: 2026-12-18"
+        )
+    )

@@ -35,6 +35,7 @@ from typing import Any
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.resolver import VersionedResolver
 
 from generator import pipeline
 from generator.assemble.official import OfficialDays, official_days
@@ -261,13 +262,35 @@ def _said(
 # --- reading and writing with comments --------------------------------------------------
 
 
+_KEPT_TAGS = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:null")
+
+
+class _TextResolver(VersionedResolver):
+    """Every scalar stays the text the teacher typed, as our own reader keeps it: YAML's
+    numbers and booleans are not read (`+8613800000001` would be written back as a number
+    without its `+`). Dates are, so that moved dates are written plain, like the teacher's."""
+
+    @property
+    def versioned_resolver(self) -> Any:
+        table = super().versioned_resolver
+        kept = getattr(self, "_kept", None)
+        if kept is None or kept[0] is not table:
+            only = {
+                ch: [(t, r) for t, r in rules if t in _KEPT_TAGS] for ch, rules in table.items()
+            }
+            kept = self._kept = (table, only)
+        return kept[1]
+
+
 def _yaml(text: str) -> YAML:
     """A round-trip reader/writer set to the file's own indentation of list items."""
     yaml = YAML()
+    yaml.Resolver = _TextResolver
     yaml.preserve_quotes = True
     # one date object written twice (a term's first day, a weekly item cut to it) must not
-    # become an anchor and alias: our reader refuses them (E103)
-    yaml.representer.ignore_aliases = lambda *_: True
+    # become an anchor and alias: our reader refuses them (E103); lists and maps are never
+    # shared, and counting them keeps an empty value written empty, not `null`
+    yaml.representer.ignore_aliases = lambda data: not isinstance(data, dict | list)
     yaml.width = 4096
     offset = 2
     key_indent = None  # of the last `key:` line with nothing after it
