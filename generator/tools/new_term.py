@@ -662,6 +662,11 @@ def _move_events(
     return _Events(yaml, data, todos, official)
 
 
+# the official holidays by name: how a closure is told official when its year's schedule
+# is not in the package (a holiday moved by weeks would land on no holiday at all)
+_OFFICIAL_NAME = re.compile(r"元旦|春节|清明|劳动节|五一|端午|中秋|国庆")
+
+
 def _official_old(plan: TermPlan) -> tuple[set[date], set[date]]:
     """The old term's official days off and 调休 workdays, to tell the school's own."""
     # whole years: 春节 may end the day before the term starts, and a school may list it
@@ -694,7 +699,7 @@ def _replace_holidays(
         closures.append(item)
     own = []
     for raw, closure in zip(data.get("closures") or [], plan.closures, strict=True):
-        if closure.start in off or closure.end in off:
+        if closure.start in off or closure.end in off or _OFFICIAL_NAME.search(closure.name):
             continue  # an official holiday of the old year: replaced by the new year's
         moved = move_item(raw, closure, shift)
         own.append((moved, raw, closure.name))
