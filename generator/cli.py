@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import threading
 from collections.abc import Sequence
@@ -203,6 +204,45 @@ def _add_import_and_new_term(commands: Any, common: Parser) -> None:
         default=None,
         help="新学期最后一天 / last day (default: as many weeks as this term)",
     )
+    new.add_argument(
+        "--carry",
+        type=_carry,
+        default=("festivals", "displays"),
+        help="把上学期的读书节、主题展示带成新学期的草稿：festivals,displays（默认两样都带）"
+        "或 none / carry last term's festivals and displays as drafts (default: both; none)",
+    )
+    new.add_argument(
+        "--no-carry",
+        dest="carry",
+        action="store_const",
+        const=(),
+        help="读书节和主题展示都不带，留在上学期 / carry neither (= --carry none)",
+    )
+
+
+_CARRY_WORDS = {
+    "festivals": "festivals",
+    "festival": "festivals",
+    "读书节": "festivals",
+    "displays": "displays",
+    "display": "displays",
+    "主题展示": "displays",
+    "展示": "displays",
+}
+
+
+def _carry(text: str) -> tuple[str, ...]:
+    """`festivals,displays`, `读书节，主题展示`, `none`: the kinds new-term carries over."""
+    words = [w.strip().lower() for w in re.split(r"[,，、\s]+", text) if w.strip()]
+    if words in ([], ["none"], ["无"]):
+        return ()
+    unknown = [w for w in words if w not in _CARRY_WORDS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"不认识“{'、'.join(unknown)}”：可以写 festivals、displays 或 none "
+            f"/ unknown: {', '.join(unknown)} (festivals, displays or none)"
+        )
+    return tuple(dict.fromkeys(_CARRY_WORDS[w] for w in words))
 
 
 def _slug(text: str) -> str:
@@ -385,7 +425,9 @@ def _import(args: argparse.Namespace, today: date) -> int:
 def _new_term(args: argparse.Namespace, today: date) -> int:
     from generator.tools.new_term import new_term
 
-    result = new_term(args.site, args.first_day, args.name, args.id, args.last_day, today)
+    result = new_term(
+        args.site, args.first_day, args.name, args.id, args.last_day, today, args.carry
+    )
     for line in result.shifted:
         print("  " + line.say(args.lang))
     report = ProblemReport(result.problems)
@@ -394,14 +436,25 @@ def _new_term(args: argparse.Namespace, today: date) -> int:
     if result.written is None:
         print(say("I401", args.lang), file=sys.stderr)
         return 1
+    c = result.carried
+    print(say("I423", args.lang, closures=c.official_closures, makeup=c.official_makeup))
+    if c.unpublished:
+        print(say("I424", args.lang, years=[str(y) for y in c.unpublished]))
     print(
         say(
-            "I402",
+            "I422",
             args.lang,
             archive=result.archive,
             file=result.written,
-            shifted=len(result.shifted),
-            left_out=len(report.warnings),
+            events=c.events,
+            recurring=c.recurring,
+            rosters=c.rosters,
+            rota=c.rota,
+            sessions=c.sessions,
+            generated=c.generated,
+            festivals=c.festivals,
+            displays=c.displays,
+            todo=c.todo,
         )
     )
     return 0

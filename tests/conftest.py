@@ -28,12 +28,12 @@ term:
   first_day: 2026-02-24
   last_day: 2026-07-03
 closures:
-  - name: 清明节
-    from: 2026-04-04
-    to: 2026-04-06
+  - {name: 清明节, from: 2026-04-04, to: 2026-04-06}
+  - {name: 劳动节, from: 2026-05-01, to: 2026-05-05}
+  - {name: 端午节, from: 2026-06-19, to: 2026-06-21}
 makeup_days:
-  - date: 2026-02-28
-    follows: 周一
+  - {date: 2026-02-28, follows: 周一}
+  - {date: 2026-05-09, follows: 周二}
 events:
   - title: 开馆准备
     date: 2026-02-24

@@ -178,7 +178,7 @@ events.yaml:8:11: 错误 E205: 日期不存在：2026-02-30
 events.yaml:11:5: 错误 E203: 不认识的键“categroy”
   11 |     categroy: meeting
      |     ^
-  提示: 是不是想写“category”？这里可以用的键有：title、time、category、owner、location、audience、description、festival、roster、display、date、from、to、week、month。
+  提示: 是不是想写“category”？这里可以用的键有：title、time、category、owner、location、audience、description、festival、roster、display、classes、grades、id、date、from、to、week、weeks、month、months、no。
 
 发现 3 个错误、0 个警告；网站没有改动。
 """

@@ -144,7 +144,7 @@ def test_rota_generates_sessions_in_turn_and_skips_closures(make_site):
         {
             "content/rosters/story.yaml": ROSTER,
             # 4/3 is a Friday; close it to see it skipped
-            "events.yaml": MINIMAL_EVENTS.replace("    from: 2026-04-04", "    from: 2026-04-03"),
+            "events.yaml": MINIMAL_EVENTS.replace("from: 2026-04-04", "from: 2026-04-03"),
         },
     )
     view = loaded(root).content.of("roster")[0]
@@ -196,9 +196,9 @@ def test_roster_sessions_appear_in_the_calendar_and_link_back(make_site):
 
 
 def test_unknown_class_suggests_the_closest(make_site):
-    roster = ROSTER.replace("classes: [一(1)班, 一(2)班, 二(1)班]", "classes: [一(1)班, 一（2）班]")
+    roster = ROSTER.replace("classes: [一(1)班, 一(2)班, 二(1)班]", "classes: [一(1)班, 一(2)斑]")
     assert first_lines(site_with(make_site, {"content/rosters/story.yaml": roster})) == [
-        "content/rosters/story.yaml:16:22: error E408: the class '一（2）班' is not in the class "
+        "content/rosters/story.yaml:16:22: error E408: the class '一(2)斑' is not in the class "
         "list of content/site.yaml"
     ]
     problem = _only_problem(site_with(make_site, {"content/rosters/story.yaml": roster}))

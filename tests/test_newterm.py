@@ -44,7 +44,8 @@ def test_new_term_on_the_sample_site_passes_check(make_site, run_cli):
     )
     assert code == 0
     lines = out.splitlines()
-    assert len(lines) == 40  # 37 items + 2 recurring shifted, one summary line
+    # 37 items + 2 recurring moved, 3 festival/display drafts, 1 roster, 3 summary lines
+    assert len(lines) == 46
     assert lines[0] == "  2026-02-24 → 2026-09-01  第1周 周二  开馆准备"
     assert "  2026-03-06 → 2026-09-11  第2周 周五  第二轮“故事爸妈团”开讲" in lines
     assert "  2026-04 → 2026-11  整月  故事爸妈团本月主题：科技" in lines
@@ -53,19 +54,26 @@ def test_new_term_on_the_sample_site_passes_check(make_site, run_cli):
         "  2026-03-18 – 2026-06-24 → 2026-09-23 – 2026-12-30  第4–18周  故事哥哥姐姐午间故事会（每周）"
         in lines
     )
-    assert lines[-1].endswith("（顺延 39 项，略去 3 项）。请填写放假和调休（文件里的 TODO）。")
-    assert err.count("警告 W995") == 3
+    assert lines[-3:-1] == [
+        "放假和调休：按国务院公布的安排填了 2 段放假、2 个调休上班日。",
+        "2027 年的放假安排国务院还没有公布：文件里留了 TODO，公布后请补上。",
+    ]
+    assert lines[-1].endswith(
+        "：顺延活动 37 项、每周活动 2 项；名单 1 个（轮值 1 条，写明的场次 2 场，新学期自动排出 12 "
+        "场）；读书节 1 个、主题展示 2 个带成了草稿；3 项不在新学期内，写成了 TODO 注释。"
+    )
+    assert err.count("警告 W352") == 3
     assert err.startswith(
-        "content/terms/2025-2026-2.yaml:322:5: 警告 W995: “统计本学期阅读的各项数据”移到新学期后是 "
-        "2027-02，不在新学期内（2026-09-01 至 2027-01-08），没有放进新的 events.yaml\n"
+        "events.yaml:323:3: 警告 W352: “统计本学期阅读的各项数据”移到新学期后是 2027-02，"
+        "不在新学期内（2026-09-01 至 2027-01-08）：在 events.yaml 里写成了注释（TODO），没有生效\n"
     )
     archived = (site / "content/terms/2025-2026-2.yaml").read_text(encoding="utf-8")
     assert archived == old.replace("$schema=schemas/", "$schema=../../schemas/", 1)
     new = (site / "events.yaml").read_text(encoding="utf-8")
     assert "term:\n  id: 2026-2027-1\n  name: 2026学年第一学期\n  first_day: 2026-09-01\n" in new
     assert "  last_day: 2027-01-08\n" in new
-    assert "closures: []\n" in new and "makeup_days: []\n" in new
-    assert "# TODO：请按本学期的校历填写放假和闭馆的日子" in new
+    assert "closures:\n  - name: 中秋节\n    from: 2026-09-25\n    to: 2026-09-27\n" in new
+    assert "# TODO：国务院还没有公布 2027 年的放假安排" in new
     assert run_cli("check", "--site", site, "--today", "2026-09-10")[0] == 0
     # the teacher puts the old events.yaml back and runs it again: the archive is not overwritten
     (site / "events.yaml").write_text(old, encoding="utf-8")

@@ -120,7 +120,9 @@ def test_a_school_page_template_overrides_one_block_of_base_html(
     # replaces its footer block only; header, menu and search box stay the default's.
     site = make_site(sample=True)
     plain = build(site, "plain")
-    default_404 = (ROOT / "generator" / "themes" / "default" / "templates" / "404.html").read_text("utf-8")
+    default_404 = (ROOT / "generator" / "themes" / "default" / "templates" / "404.html").read_text(
+        "utf-8"
+    )
     assert default_404.count("{% block main %}") == 1
     own = default_404.replace(
         "{% block main %}",

@@ -67,7 +67,7 @@ TABLE: list[tuple[Callable[..., str], tuple[object, ...], str]] = [
     ),
     (
         urls.month_item,
-        ("archived", item("m20251001-123456", event=SimpleNamespace(month=Month(2025, 10)))),
+        ("archived", item("m20251001-123456", month=Month(2025, 10))),
         "terms/2025-2026-1/calendar/2025-10/index.html#m20251001-123456",
     ),
     (urls.calendar_print, ("current",), "calendar/print/index.html"),

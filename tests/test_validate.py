@@ -143,7 +143,7 @@ events:
     )
     assert problems == []
     assert plan is not None
-    assert (plan.events[0].title, plan.events[0].location, plan.events[0].owner) == (
+    assert (plan.events[0].title, plan.events[0].location, str(plan.events[0].owner)) == (
         "0571",
         "no",
         "on",
@@ -180,7 +180,7 @@ events:
     }
     allowed = (
         "title、time、category、owner、location、audience、description、festival、roster、"
-        "display、date、from、to、week、month"
+        "display、classes、grades、id、date、from、to、week、weeks、month、months、no"
     )
     assert problem.render("zh") == (
         "events.yaml:9:5: 错误 E203: 不认识的键“categroy”\n"

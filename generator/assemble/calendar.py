@@ -88,3 +88,25 @@ def weekly_dates(
         if follows in weekdays and day not in closed:
             result.append(day)
     return result
+
+
+def monthly_dates(
+    start: date, end: date, weekday: int | None = None, nth: int | None = None, day: int = 0
+) -> tuple[list[date], list[Month]]:
+    """The rule's date in each month from `start`'s to `end`'s, inside [start, end]: the
+    `nth` `weekday` (1–4, -1 = the last), or the `day`-th. Months without that day (31 in
+    April) give none, as RRULE BYMONTHDAY does; they are returned second."""
+    found, missing = [], []
+    for month in months_between(start, end):
+        if weekday is not None and nth is not None:
+            same = [d for d in days(month.first_day, month.last_day) if d.weekday() == weekday]
+            candidate: date | None = same[nth if nth < 0 else nth - 1]
+        elif day <= month.last_day.day:
+            candidate = date(month.year, month.month, day)
+        else:
+            candidate = None
+            if month.first_day <= end and month.last_day >= start:
+                missing.append(month)
+        if candidate is not None and start <= candidate <= end:
+            found.append(candidate)
+    return found, missing

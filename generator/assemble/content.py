@@ -24,7 +24,7 @@ from generator.assemble import calendar as cal
 from generator.memo import NO_MEMO, Memo
 from generator.model.settings import SiteSettings
 from generator.model.term import Event, TermPlan
-from generator.model.values import did_you_mean, parse_slug
+from generator.model.values import class_name, did_you_mean, grade_of, parse_slug
 from generator.problems.problem import Position, Problem
 from generator.read.load import load_file, parse_and_validate
 from generator.read.text import FrontAndBody, Source, read_source
@@ -254,7 +254,8 @@ class TermDays:
         return days
 
     def contains(self, day: date) -> bool:
-        return self.plan.term.first_day <= day <= self.plan.term.last_day
+        """In the term, or in one of its vacations (a summer programme's sessions)."""
+        return self.plan.covers(day)
 
 
 class Loader:
@@ -332,6 +333,7 @@ class Loader:
 
     def check_class(self, marked: Marked, path: tuple[str | int, ...], name: str | None) -> None:
         classes = self.settings.classes
+        name = class_name(name) if name else name
         if name and classes and name not in classes:
             self.problems.append(
                 marked.problem("E408", path, value=name, suggestion=did_you_mean(name, classes))
@@ -413,6 +415,42 @@ def check_links(
                             suggestion=did_you_mean(value, known[name]),
                         )
                     )
+    return problems
+
+
+def class_grades(classes: Sequence[str]) -> dict[str, str]:
+    """The grades the class list makes (三(1)班 → 三年级), each with its first class."""
+    grades: dict[str, str] = {}
+    for name in classes:
+        grade = grade_of(name)
+        if grade is not None:
+            grades.setdefault(grade, name)
+    return grades
+
+
+def check_classes(plan: TermPlan, marked: Marked, settings: SiteSettings) -> list[Problem]:
+    """E330/E331: an item's `classes`/`grades` names a class or grade that content/site.yaml's
+    class list does not have (grades are made from the class names: 三(1)班 → 三年级)."""
+    classes = list(settings.classes)
+    grades = list(class_grades(classes))
+    problems = []
+    for part in ("events", "recurring"):
+        for i, event in enumerate(getattr(plan, part)):
+            for key, names, known, code in (
+                ("classes", event.classes, classes, "E330"),
+                ("grades", event.grades, grades, "E331"),
+            ):
+                for j, name in enumerate(names):
+                    if name not in known:
+                        problems.append(
+                            marked.problem(
+                                code,
+                                (part, i, key, j),
+                                value=name,
+                                suggestion=did_you_mean(name, known),
+                                known=known[:3] or ["—"],
+                            )
+                        )
     return problems
 
 

@@ -18,12 +18,14 @@ from generator import SETTINGS_FILE
 from generator.assemble.content import (
     Content,
     ContentKind,
+    check_classes,
     check_links,
     check_menu,
     content_files,
     load_content,
     unread_files,
 )
+from generator.assemble.official import missing_official_days
 from generator.assemble.term import TermCalendar, assemble_term
 from generator.memo import NO_MEMO, Memo
 from generator.model.settings import SiteSettings
@@ -131,6 +133,7 @@ def load_site(
     inputs.update(read)
     for loaded in loaded_plans:
         report.extend(check_links(loaded.model, loaded.marked, content, kinds))
+        report.extend(check_classes(loaded.model, loaded.marked, settings))
     pages = next((kind for kind in kinds if kind.name == PAGES), None)
     if loaded_settings and pages is not None:
         report.extend(check_menu(settings, loaded_settings.marked, content, pages))
@@ -150,11 +153,13 @@ def load_site(
             continue
         seen_ids[term_id] = plan.name
         report.extend(_overlaps(plan, accepted))
+        report.extend(_vacation_overlaps(plan, accepted))
         accepted.append(plan)
-        term = plan.model.term
-        extra = [d for start, d in dated if term.first_day <= start <= term.last_day]
+        extra = [d for start, d in dated if plan.model.covers(start)]
         term_calendar, problems = assemble_term(plan, is_current, extra)
         report.extend(problems)
+        if is_current:  # an archived term is history: its holidays are not asked about
+            report.extend(missing_official_days(plan))
         calendars.append(term_calendar)
 
     if report.errors or current is None:
@@ -197,6 +202,50 @@ def _overlaps(plan: Loaded[TermPlan], earlier: list[Loaded[TermPlan]]) -> list[P
                     other_last=them.last_day.isoformat(),
                 )
             )
+    return problems
+
+
+def _vacation_overlaps(plan: Loaded[TermPlan], earlier: list[Loaded[TermPlan]]) -> list[Problem]:
+    """E332/E333 across files: a vacation of one file sharing a day with another file's
+    term or vacation (each day belongs to one calendar), at the vacation, naming the other
+    file's line. A file's own vacations are checked by `assemble.term`."""
+    problems = []
+    for other in earlier:
+        for mine, theirs in ((plan, other), (other, plan)):
+            term = theirs.model.term
+            for i, vacation in enumerate(mine.model.vacations):
+                if vacation.from_ <= term.last_day and term.first_day <= vacation.to:
+                    mark = theirs.marked.mark(("term", "first_day"))
+                    problems.append(
+                        mine.marked.problem(
+                            "E332",
+                            ("vacations", i, "from"),
+                            name=vacation.name,
+                            first=vacation.from_.isoformat(),
+                            last=vacation.to.isoformat(),
+                            term=term.id,
+                            other=f"{theirs.name}:{mark.line}",
+                            term_first=term.first_day.isoformat(),
+                            term_last=term.last_day.isoformat(),
+                        )
+                    )
+        for i, vacation in enumerate(plan.model.vacations):
+            for j, them in enumerate(other.model.vacations):
+                if vacation.from_ <= them.to and them.from_ <= vacation.to:
+                    mark = other.marked.mark(("vacations", j))
+                    problems.append(
+                        plan.marked.problem(
+                            "E333",
+                            ("vacations", i, "from"),
+                            name=vacation.name,
+                            first=vacation.from_.isoformat(),
+                            last=vacation.to.isoformat(),
+                            other_name=them.name,
+                            other=f"{other.name}:{mark.line}",
+                            other_first=them.from_.isoformat(),
+                            other_last=them.to.isoformat(),
+                        )
+                    )
     return problems
 
 

@@ -12,11 +12,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from generator.assemble import calendar as cal
 from generator.assemble.content import Dated, Link
 from generator.model.categories import CATEGORIES, Category
-from generator.model.term import Closure, Event, MakeupDay, RecurringEvent, Term, TermPlan
+from generator.model.term import (
+    MAX_TERM_DAYS,
+    Closure,
+    Event,
+    MakeupDay,
+    RecurringEvent,
+    Term,
+    TermPlan,
+    Vacation,
+)
 from generator.model.values import WEEKDAY_NAMES, Month, TimeRange
 from generator.problems.problem import Position, Problem
 from generator.read.load import Loaded
@@ -35,6 +45,21 @@ class Occurrence:
     week: int
     whole_week: bool = False
     part_of: Link | None = None  # the festival stage / roster session / display it comes from
+    vacation: Vacation | None = None  # the vacation it starts in, if not in the term
+    last_week: int = 0  # a whole-week item over several weeks: its last week (else `week`)
+
+    @property
+    def weeks(self) -> tuple[int, int]:
+        """The first and last teaching week of a whole-week item."""
+        return (self.week, max(self.week, self.last_week))
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return tuple(self.event.classes)
+
+    @property
+    def grades(self) -> tuple[str, ...]:
+        return tuple(self.event.grades)
 
     @property
     def title(self) -> str:
@@ -78,11 +103,26 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class MonthItem:
-    """An undated 本月工作 item."""
+    """An undated 本月工作 item, in one month (an item over several months is one in each),
+    numbered as the plans number a month's work: its `no:`, else in file order."""
 
     event: Event
     anchor: str
     origin: Position
+    month: Month
+    no: int = 0
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return tuple(self.event.classes)
+
+    @property
+    def grades(self) -> tuple[str, ...]:
+        return tuple(self.event.grades)
+
+    @property
+    def title(self) -> str:
+        return self.event.title
 
 
 @dataclass(frozen=True)
@@ -92,6 +132,7 @@ class Day:
     closure: Closure | None
     makeup: MakeupDay | None
     occurrences: tuple[Occurrence, ...]
+    vacation: Vacation | None = None
 
     @property
     def weekend(self) -> bool:
@@ -112,6 +153,7 @@ class MonthView:
     rows: tuple[tuple[Day | None, ...], ...]
     items: tuple[MonthItem, ...]
     weeks: tuple[int, ...]  # the teaching weeks this month spans
+    vacations: tuple[Vacation, ...] = ()  # the vacations this month has days of
 
     @property
     def slug(self) -> str:
@@ -150,6 +192,16 @@ class WeekView:
 
 
 @dataclass(frozen=True)
+class VacationView:
+    """A vacation after the term: its weeks (Monday to Sunday) and what happens in it."""
+
+    vacation: Vacation
+    weeks: tuple[WeekView, ...]
+    occurrences: tuple[Occurrence, ...]
+    months: tuple[Month, ...]
+
+
+@dataclass(frozen=True)
 class TermCalendar:
     term: Term
     source: str
@@ -163,6 +215,7 @@ class TermCalendar:
     # the files its items come from: the term file, and the festival/roster/display files
     # whose items fall in it
     sources: frozenset[str] = frozenset()
+    vacations: tuple[VacationView, ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -172,6 +225,9 @@ class TermCalendar:
     def contains(self, day: date) -> bool:
         return self.term.first_day <= day <= self.term.last_day
 
+    def vacation_at(self, day: date) -> VacationView | None:
+        return next((v for v in self.vacations if v.vacation.contains(day)), None)
+
     def week_of(self, day: date) -> int:
         return cal.teaching_week(self.term.first_day, day)
 
@@ -180,12 +236,13 @@ class _TermCheck:
     """The problems of one term file, and the check every dated item needs."""
 
     def __init__(self, loaded: Loaded[TermPlan]) -> None:
-        self.term, self.marked = loaded.model.term, loaded.marked
+        self.plan, self.term, self.marked = loaded.model, loaded.model.term, loaded.marked
         self.problems: list[Problem] = []
 
     def outside(self, day: date | None, path: tuple[str | int, ...]) -> bool:
+        """E301 for a day neither in the term nor in one of its vacations."""
         term = self.term
-        if day is not None and not term.first_day <= day <= term.last_day:
+        if day is not None and not self.plan.covers(day):
             self.problems.append(
                 self.marked.problem(
                     "E301",
@@ -208,13 +265,15 @@ def assemble_term(
     check = _TermCheck(loaded)
     extra = tuple(extra)
     closed, makeups = _closures_and_makeups(plan, check)
+    _check_vacations(plan, check)
+    _check_items(plan, check)
     anchors = _Anchors()
     month_items: list[MonthItem] = []
     occurrences = _dated_occurrences(plan, check, closed, makeups, anchors, month_items)
     occurrences += _recurring_occurrences(plan, check, closed, makeups, anchors)
-    occurrences += _content_occurrences(term, extra, anchors)
+    occurrences += _content_occurrences(plan, extra, anchors)
     occurrences.sort(key=Occurrence.sort_key)
-    weeks, months = _grids(term, occurrences, month_items, closed, makeups)
+    weeks, months, vacations = _grids(plan, occurrences, _numbered(month_items), closed, makeups)
     calendar = TermCalendar(
         term,
         loaded.name,
@@ -222,10 +281,11 @@ def assemble_term(
         weeks,
         months,
         tuple(occurrences),
-        tuple(month_items),
+        tuple(m for month in months for m in month.items),
         tuple(plan.closures),
         tuple(plan.makeup_days),
         frozenset((loaded.name, *(item.origin.file for item in extra))),
+        vacations,
     )
     return calendar, check.problems
 
@@ -262,6 +322,121 @@ def _closures_and_makeups(
     return closed, makeups
 
 
+def _check_vacations(plan: TermPlan, check: _TermCheck) -> None:
+    """A vacation comes after its term (E334), shares no day with it (E332) or with another
+    of its vacations (E333), and ends within MAX_TERM_DAYS of the term's start (E339).
+    Vacations of other files are checked by `assemble.site`."""
+    term, marked = plan.term, check.marked
+    for i, vacation in enumerate(plan.vacations):
+        at: tuple[str | int, ...] = ("vacations", i, "from")
+        said: dict[str, Any] = {"name": vacation.name, "first": vacation.from_.isoformat()}
+        said["last"] = vacation.to.isoformat()
+        if vacation.from_ <= term.last_day and term.first_day <= vacation.to:
+            check.problems.append(
+                marked.problem(
+                    "E332",
+                    at,
+                    **said,
+                    term=term.id,
+                    other=f"{marked.source.name}:{marked.mark(('term', 'first_day')).line}",
+                    term_first=term.first_day.isoformat(),
+                    term_last=term.last_day.isoformat(),
+                )
+            )
+            continue
+        if vacation.to < term.first_day:
+            check.problems.append(
+                marked.problem(
+                    "E334", at, **said, term=term.id, term_last=term.last_day.isoformat()
+                )
+            )
+            continue
+        days = (vacation.to - term.first_day).days + 1
+        if days > MAX_TERM_DAYS:
+            check.problems.append(
+                marked.problem(
+                    "E339", ("vacations", i, "to"), **said, days=days, limit=MAX_TERM_DAYS
+                )
+            )
+            continue
+        for j, other in enumerate(plan.vacations[:i]):
+            if vacation.from_ <= other.to and other.from_ <= vacation.to:
+                check.problems.append(
+                    marked.problem(
+                        "E333",
+                        at,
+                        **said,
+                        other_name=other.name,
+                        other=f"{marked.source.name}:{marked.mark(('vacations', j)).line}",
+                        other_first=other.from_.isoformat(),
+                        other_last=other.to.isoformat(),
+                    )
+                )
+                break
+
+
+def _when_key(event: Event | RecurringEvent) -> tuple[object, ...]:
+    """What makes two items of a file the same item twice: the title and when it is."""
+    if isinstance(event, RecurringEvent):
+        return (
+            "recurring",
+            event.title,
+            event.every,
+            tuple(sorted(set(event.weekdays or ()))),
+            event.weekday,
+            event.nth,
+            event.day,
+            event.from_,
+            event.to,
+            event.time,
+        )
+    return ("events", event.title, event.span, event.teaching_weeks, event.month_span, event.time)
+
+
+def _check_items(plan: TermPlan, check: _TermCheck) -> None:
+    """W331: the same item twice (a copy-paste: same title, same dates and time), at the
+    second with the first's line; E337: an `id:` given to two items."""
+    marked = check.marked
+    seen: dict[tuple[object, ...], tuple[str | int, ...]] = {}
+    ids: dict[str, tuple[str | int, ...]] = {}
+    for part in ("events", "recurring"):
+        items: list[Event | RecurringEvent] = list(getattr(plan, part))
+        for i, event in enumerate(items):
+            path: tuple[str | int, ...] = (part, i)
+            key = _when_key(event)
+            if key in seen:
+                first = marked.mark(seen[key])
+                check.problems.append(
+                    marked.problem(
+                        "W331",
+                        path,
+                        title=event.title,
+                        other=f"{marked.source.name}:{first.line}",
+                    )
+                )
+            else:
+                seen[key] = path
+            if event.id is not None:
+                if event.id in ids:
+                    first = marked.mark(ids[event.id])
+                    check.problems.append(
+                        marked.problem(
+                            "E337",
+                            (*path, "id"),
+                            value=event.id,
+                            other=f"{marked.source.name}:{first.line}",
+                        )
+                    )
+                else:
+                    ids[event.id] = (*path, "id")
+
+
+def _week_of(plan: TermPlan, day: date) -> tuple[int, Vacation | None]:
+    """The teaching week of a day, and its vacation when it is in one (week 0)."""
+    vacation = plan.vacation_at(day)
+    return (0 if vacation else cal.teaching_week(plan.term.first_day, day)), vacation
+
+
 def _dated_occurrences(
     plan: TermPlan,
     check: _TermCheck,
@@ -270,52 +445,58 @@ def _dated_occurrences(
     anchors: _Anchors,
     month_items: list[MonthItem],
 ) -> list[Occurrence]:
-    """The `events`: on a day or over days, in a teaching week, or undated in a month
-    (本月工作, collected in `month_items`)."""
+    """The `events`: on a day or over days, in teaching weeks, or undated in months
+    (本月工作, collected in `month_items`, one per month)."""
     term, marked = plan.term, check.marked
     n_weeks = cal.teaching_week(term.first_day, term.last_day)
-    term_months = cal.months_between(term.first_day, term.last_day)
+    covered = cal.months_between(term.first_day, plan.last_covered)
     occurrences: list[Occurrence] = []
     for i, event in enumerate(plan.events):
         path: tuple[str | int, ...] = ("events", i)
         origin = _position(marked, path)
-        if event.month is not None:
-            if event.month not in term_months:
+        if (span := event.month_span) is not None:
+            key = "month" if event.month is not None else "months"
+            wrong = [m for m in span if m not in covered]
+            if wrong:
                 check.problems.append(
                     marked.problem(
                         "E307",
-                        (*path, "month"),
-                        month=str(event.month),
+                        (*path, key) if key == "month" else (*path, key, span.index(wrong[0])),
+                        month=str(wrong[0]),
                         first=term.first_day.isoformat(),
-                        last=term.last_day.isoformat(),
+                        last=plan.last_covered.isoformat(),
                     )
                 )
                 continue
-            month_items.append(
-                MonthItem(event, anchors.new(event.month.first_day, event.title, "m"), origin)
-            )
+            for month in cal.months_between(span[0].first_day, span[1].first_day):
+                anchor = anchors.new(month.first_day, event.title, "m")
+                month_items.append(MonthItem(event, anchor, origin, month, event.no or 0))
             continue
-        if event.week is not None:
-            if event.week > n_weeks:
+        if weeks := event.teaching_weeks:
+            key = "week" if event.week is not None else "weeks"
+            if weeks[-1] > n_weeks:
                 check.problems.append(
-                    marked.problem("E302", (*path, "week"), week=event.week, weeks=n_weeks)
+                    marked.problem("E302", (*path, key), week=weeks[-1], weeks=n_weeks)
                 )
                 continue
-            monday = cal.week_monday(term.first_day, event.week)
-            start, end = max(monday, term.first_day), min(monday + 4 * cal.ONE_DAY, term.last_day)
-            occurrences.append(
-                Occurrence(
-                    event,
-                    start,
-                    end,
-                    anchors.new(start, event.title),
-                    origin,
-                    event.week,
-                    whole_week=True,
+            for first, last in _runs(weeks):
+                monday = cal.week_monday(term.first_day, first)
+                friday = cal.week_monday(term.first_day, last) + 4 * cal.ONE_DAY
+                start, end = max(monday, term.first_day), min(friday, term.last_day)
+                occurrences.append(
+                    Occurrence(
+                        event,
+                        start,
+                        end,
+                        anchors.new(start, event.title),
+                        origin,
+                        first,
+                        whole_week=True,
+                        last_week=last,
+                    )
                 )
-            )
             continue
-        assert event.span is not None  # neither week nor month: a date or a from/to span
+        assert event.span is not None  # neither weeks nor months: a date or a from/to span
         span_start, span_end = event.span
         bad = check.outside(span_start, (*path, "date" if event.date else "from"))
         bad = check.outside(span_end, (*path, "to")) if event.to and not bad else bad
@@ -331,6 +512,7 @@ def _dated_occurrences(
                     closure=closed[event.date].name,
                 )
             )
+        week, vacation = _week_of(plan, span_start)
         occurrences.append(
             Occurrence(
                 event,
@@ -338,10 +520,41 @@ def _dated_occurrences(
                 span_end,
                 anchors.new(span_start, event.title),
                 origin,
-                cal.teaching_week(term.first_day, span_start),
+                week,
+                vacation=vacation,
             )
         )
     return occurrences
+
+
+def _runs(weeks: tuple[int, ...]) -> list[tuple[int, int]]:
+    """(1, 2, 3, 5) → [(1, 3), (5, 5)]: the unbroken stretches of sorted week numbers."""
+    runs: list[tuple[int, int]] = []
+    for week in weeks:
+        if runs and runs[-1][1] == week - 1:
+            runs[-1] = (runs[-1][0], week)
+        else:
+            runs.append((week, week))
+    return runs
+
+
+def _numbered(items: list[MonthItem]) -> list[MonthItem]:
+    """Each month's items numbered 1, 2, 3… in file order, as the plans number them; an
+    item's own `no:` wins, and the others' numbers go round it."""
+    taken: dict[Month, set[int]] = defaultdict(set)
+    for item in items:
+        if item.no:
+            taken[item.month].add(item.no)
+    counter: dict[Month, int] = defaultdict(int)
+    numbered = []
+    for item in items:
+        if not item.no:
+            counter[item.month] += 1
+            while counter[item.month] in taken[item.month]:
+                counter[item.month] += 1
+            item = MonthItem(item.event, item.anchor, item.origin, item.month, counter[item.month])
+        numbered.append(item)
+    return numbered
 
 
 def _recurring_occurrences(
@@ -352,8 +565,8 @@ def _recurring_occurrences(
     anchors: _Anchors,
 ) -> list[Occurrence]:
     """The weekly items: every rule day from `from` to `to`, closures skipped, 调休 days
-    following the weekday they stand for."""
-    first_day = plan.term.first_day
+    following the weekday they stand for. The monthly ones: the rule's day of each month,
+    a closure skipped and said (W330), a month without the day said (W332)."""
     follows = {d: m.follows for d, m in makeups.items()}
     occurrences: list[Occurrence] = []
     for i, rule in enumerate(plan.recurring):
@@ -361,22 +574,50 @@ def _recurring_occurrences(
         if check.outside(rule.from_, (*path, "from")) | check.outside(rule.to, (*path, "to")):
             continue
         origin = _position(check.marked, path)
-        for day in cal.weekly_dates(set(rule.weekdays), rule.from_, rule.to, closed, follows):
+        if rule.monthly:
+            found, missing = cal.monthly_dates(
+                rule.from_, rule.to, rule.weekday, rule.nth, rule.day or 0
+            )
+            skipped = [d for d in found if d in closed and d not in makeups]
+            if skipped:
+                check.problems.append(
+                    check.marked.problem(
+                        "W330",
+                        path,
+                        title=rule.title,
+                        dates={
+                            "zh": "、".join(
+                                f"{d.isoformat()}（{closed[d].name}）" for d in skipped
+                            ),
+                            "en": ", ".join(f"{d.isoformat()} ({closed[d].name})" for d in skipped),
+                        },
+                    )
+                )
+            if missing:
+                check.problems.append(
+                    check.marked.problem(
+                        "W332",
+                        (*path, "day"),
+                        title=rule.title,
+                        day=rule.day,
+                        months=[str(m) for m in missing],
+                    )
+                )
+            days = [d for d in found if d not in skipped]
+        else:
+            days = cal.weekly_dates(set(rule.weekdays or ()), rule.from_, rule.to, closed, follows)
+        for day in days:
+            week, vacation = _week_of(plan, day)
             occurrences.append(
                 Occurrence(
-                    rule,
-                    day,
-                    day,
-                    anchors.new(day, rule.title),
-                    origin,
-                    cal.teaching_week(first_day, day),
+                    rule, day, day, anchors.new(day, rule.title), origin, week, vacation=vacation
                 )
             )
     return occurrences
 
 
 def _content_occurrences(
-    term: Term, extra: tuple[Dated, ...], anchors: _Anchors
+    plan: TermPlan, extra: tuple[Dated, ...], anchors: _Anchors
 ) -> list[Occurrence]:
     """The festival stages, roster sessions and displays that fall in the term."""
     occurrences = []
@@ -384,6 +625,7 @@ def _content_occurrences(
         ev = item.event
         first, last = (ev.date or ev.from_), (ev.date or ev.to)
         assert first is not None and last is not None
+        week, vacation = _week_of(plan, first)
         occurrences.append(
             Occurrence(
                 ev,
@@ -391,21 +633,24 @@ def _content_occurrences(
                 last,
                 anchors.new(first, ev.title),
                 item.origin,
-                cal.teaching_week(term.first_day, first),
+                week,
                 part_of=item.link,
+                vacation=vacation,
             )
         )
     return occurrences
 
 
 def _grids(
-    term: Term,
+    plan: TermPlan,
     occurrences: list[Occurrence],
     month_items: list[MonthItem],
     closed: dict[date, Closure],
     makeups: dict[date, MakeupDay],
-) -> tuple[tuple[WeekView, ...], tuple[MonthView, ...]]:
-    """The teaching weeks and the month grids, each day with what happens on it."""
+) -> tuple[tuple[WeekView, ...], tuple[MonthView, ...], tuple[VacationView, ...]]:
+    """The teaching weeks, the month grids (the vacations' months too), each day with what
+    happens on it, and the vacations' weeks."""
+    term = plan.term
     by_day: dict[date, list[Occurrence]] = defaultdict(list)
     for occ in occurrences:
         for day in cal.days(occ.start, occ.end):
@@ -418,6 +663,7 @@ def _grids(
             closed.get(day),
             makeups.get(day),
             tuple(by_day.get(day, ())),
+            plan.vacation_at(day),
         )
 
     weeks = tuple(
@@ -425,7 +671,7 @@ def _grids(
         for w in cal.teaching_weeks(term.first_day, term.last_day)
     )
     months = []
-    for month in cal.months_between(term.first_day, term.last_day):
+    for month in cal.months_between(term.first_day, plan.last_covered):
         rows = tuple(
             tuple(day_info(d) if d else None for d in row) for row in cal.month_grid(month)
         )
@@ -437,9 +683,34 @@ def _grids(
                 )
             }
         )
-        items = tuple(m for m in month_items if m.event.month == month)
-        months.append(MonthView(month, rows, items, tuple(w for w in spanned if w >= 1)))
-    return weeks, tuple(months)
+        items = tuple(m for m in month_items if m.month == month)
+        touching = tuple(
+            v for v in plan.vacations if v.from_ <= month.last_day and month.first_day <= v.to
+        )
+        months.append(MonthView(month, rows, items, tuple(w for w in spanned if w >= 1), touching))
+    vacations = []
+    for vacation in plan.vacations:
+        if not term.last_day < vacation.from_:  # refused (E332/E334): no weeks of its own
+            continue
+        mondays = cal.days(cal.monday_of(vacation.from_), vacation.to)
+        vacation_weeks = tuple(
+            WeekView(
+                cal.TeachingWeek(0, monday),
+                tuple(day_info(monday + n * cal.ONE_DAY) for n in range(7)),
+            )
+            for monday in mondays
+            if monday.weekday() == 0
+        )
+        inside = tuple(o for o in occurrences if o.vacation == vacation)
+        vacations.append(
+            VacationView(
+                vacation,
+                vacation_weeks,
+                inside,
+                tuple(cal.months_between(vacation.from_, vacation.to)),
+            )
+        )
+    return weeks, tuple(months), tuple(vacations)
 
 
 def _position(marked: Marked, path: tuple[str | int, ...]) -> Position:

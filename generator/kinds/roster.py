@@ -123,6 +123,7 @@ def _session_events(
                 "owner": roster.owner,
                 "location": s.location,
                 "audience": s.class_,
+                "classes": [s.class_] if s.class_ else [],
                 "roster": rid,
             }
         )

@@ -31,11 +31,12 @@ class Frozen(BaseModel):
 
 
 def _one_when(data: Any, title: str, allowed: tuple[str, ...]) -> None:
-    """Exactly one way of saying when: `date`, `from`+`to`, `week` or `month`."""
+    """Exactly one way of saying when: `date`, `from`+`to`, `week(s)` or `month(s)`."""
     if not isinstance(data, dict):
         return
-    given = [k for k in ("date", "from", "to", "week", "month") if data.get(k) is not None]
-    ways = {"date", "week", "month"} & set(given)
+    keys = ("date", "from", "to", "week", "weeks", "month", "months")
+    given = [k for k in keys if data.get(k) is not None]
+    ways = {"date", "week", "weeks", "month", "months"} & set(given)
     has_span = "from" in given or "to" in given
     found = "、".join(given) if given else "—"
     if len(ways) + has_span != 1:

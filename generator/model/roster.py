@@ -9,6 +9,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from generator.model.base import N_, Frozen, _ordered, choice
 from generator.model.categories import CategoryKey
 from generator.model.values import (
+    ClassName,
     Date,
     MarkdownText,
     MonthValue,
@@ -44,7 +45,7 @@ Gender = Annotated[
 
 class Person(Frozen):
     name: Text = Field(description="姓名")
-    class_: Text | None = Field(None, alias="class", description="班级（学生或孩子所在班）")
+    class_: ClassName | None = Field(None, alias="class", description="班级（学生或孩子所在班）")
     role: Text | None = Field(None, description="身份，例如 一(2)班家长")
     phone: Text | None = Field(None, description="联系电话（不会公开显示）")
     public: YesNo = Field(True, description="写 否 则名字不在网站上显示")
@@ -56,7 +57,7 @@ class Session(Frozen):
 
     date: Date = Field(description="日期")
     time: Time | None = Field(None, description="时间段，例如 8:10-8:30")
-    class_: Text | None = Field(None, alias="class", description="班级，例如 一(1)班")
+    class_: ClassName | None = Field(None, alias="class", description="班级，例如 一(1)班")
     person: Text | None = Field(None, description="谁来讲 / 谁值班")
     title: Text | None = Field(None, description="故事或活动名称")
     theme: Text | None = Field(None, description="主题")
@@ -75,7 +76,7 @@ class Rota(Frozen):
     from_: Date = Field(alias="from", description="第一次的日期（或更早）")
     to: Date = Field(description="最后一次的日期（或更晚）")
     time: Time | None = Field(None, description="时间段，例如 12:20-12:50")
-    classes: list[Text] = Field(default_factory=list, description="轮流的班级，按顺序")
+    classes: list[ClassName] = Field(default_factory=list, description="轮流的班级，按顺序")
     people: list[Text] = Field(default_factory=list, description="轮流的人，按顺序")
     location: Text | None = Field(None, description="地点")
 
@@ -88,7 +89,7 @@ class Rota(Frozen):
 class Duty(Frozen):
     """A weekly duty: 小管 of a class on a weekday, or a class's 阅读课 period."""
 
-    class_: Text = Field(alias="class", description="班级")
+    class_: ClassName = Field(alias="class", description="班级")
     weekday: Weekday = Field(description="星期几")
     time: Time | None = Field(None, description="时间段")
     period: Text | None = Field(None, description="第几节课，例如 第3节")

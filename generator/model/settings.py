@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field
 
 from generator.model.base import Frozen, choice
-from generator.model.values import Slug, Text, YesNo, _schema, words_schema
+from generator.model.values import ClassName, Slug, Text, YesNo, _schema, words_schema
 
 _PUPILS = {
     "surname": "surname",
@@ -64,7 +64,10 @@ class SiteSettings(Frozen):
     language: Text = Field("zh-CN", description="语言：zh-CN 或 en")
     timezone: Text = Field("Asia/Shanghai", description="时区")
     theme: Text | None = Field(None, description="自己的主题文件夹（themes/ 下的名字）")
-    classes: list[Text] = Field(default_factory=list, description="全校班级，例如 一(1)班")
+    classes: list[ClassName] = Field(
+        default_factory=list,
+        description="全校班级，例如 一(1)班（年级从班级名得出：三(1)班 属于 三年级）",
+    )
     menu: list[Slug] = Field(
         default_factory=list, description="放进主菜单的页面（content/pages/ 里的文件名）"
     )

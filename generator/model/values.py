@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from generator.render.markdown import check_markdown
@@ -376,3 +376,128 @@ Slug = Annotated[
 ]
 Text = Annotated[str, BeforeValidator(parse_text), _schema(**TEXT_SCHEMA)]
 MarkdownText = Annotated[str, BeforeValidator(parse_markdown), _schema(**TEXT_SCHEMA)]
+
+
+# --- classes, grades, several owners, several weeks or months -------------------------------
+_FULL_WIDTH = str.maketrans({"（": "(", "）": ")"})
+_CLASS = re.compile(r"^(.+?)\((\d+)\)班$")
+
+
+def class_name(value: Any) -> str:
+    """A class as the site writes it: 三（1）班 typed with a Chinese keyboard's brackets is
+    三(1)班, so the class list, the events and the rosters name one class alike."""
+    return parse_text(value).translate(_FULL_WIDTH).replace(" ", "")
+
+
+def grade_of(name: str) -> str | None:
+    """三(1)班 → 三年级: the grade a class of the usual pattern belongs to, else None."""
+    match = _CLASS.match(name)
+    return f"{match.group(1)}年级" if match else None
+
+
+class Names(tuple[str, ...]):
+    """One name or several (`owner: [刘静, 储霞]`), shown joined with 、 as the plans write them."""
+
+    def __str__(self) -> str:
+        return "、".join(self)
+
+
+def parse_names(value: Any) -> Names:
+    if isinstance(value, Names):
+        return value
+    items = value if isinstance(value, list | tuple) else [value]
+    names = [parse_text(v) for v in items]
+    if not names:
+        raise problem("E202")
+    return Names(dict.fromkeys(names))
+
+
+_WEEK_RANGE = re.compile(r"^\s*(\d{1,2})\s*(?:[-–—~～至到]\s*(\d{1,2}))?\s*$")
+
+
+def parse_weeks(value: Any) -> tuple[int, ...]:
+    """`weeks: 1-2`, `weeks: [1, 2]` or `weeks: 3`: the teaching weeks, sorted, each once."""
+    if isinstance(value, bool):
+        raise problem("E210", value=str(value))
+    if isinstance(value, int):
+        found = [value]
+    elif isinstance(value, str) and (match := _WEEK_RANGE.match(value)):
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if last < first:
+            raise problem("E215", start=str(first), end=str(last))
+        found = list(range(first, last + 1))
+    elif isinstance(value, list) and value:
+        found = []
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, int | str):
+                raise problem("E210", value=_shown(item))
+            if isinstance(item, str) and not item.strip().isdigit():
+                raise problem("E210", value=item.strip())
+            found.append(int(item))
+    else:
+        raise problem("E210", value=_shown(value))
+    for week in found:
+        if not 1 <= week <= 30:
+            raise problem("E216", detail={"zh": "应在 1 到 30 之间", "en": "between 1 and 30"})
+    return tuple(sorted(set(found)))
+
+
+def parse_months(value: Any) -> tuple[Month, Month]:
+    """`months: [2026-03, 2026-05]`: from the first month to the last, each month between
+    (a list of every month, or one month, means the same)."""
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise problem("E202")
+    months = [parse_month(v) for v in items]
+    if months[-1] < months[0]:
+        raise problem("E215", start=str(months[0]), end=str(months[-1]))
+    return min(months), max(months)
+
+
+ClassName = Annotated[
+    str,
+    BeforeValidator(class_name),
+    _schema(**TEXT_SCHEMA, description="班级，例如 三(1)班"),
+]
+NameList = Annotated[
+    tuple[str, ...],
+    BeforeValidator(parse_names),
+    AfterValidator(Names),
+    PlainSerializer(lambda n: list(n), return_type=list[str]),
+    _schema(
+        anyOf=[
+            TEXT_SCHEMA,
+            {"type": "array", "items": TEXT_SCHEMA, "minItems": 1},
+        ],
+        description="一个人，或几个人的列表，例如 [刘静, 储霞]",
+    ),
+]
+WeekList = Annotated[
+    tuple[int, ...],
+    BeforeValidator(parse_weeks),
+    PlainSerializer(lambda w: list(w), return_type=list[int]),
+    _schema(
+        anyOf=[
+            {"type": "integer", "minimum": 1, "maximum": 30},
+            {"type": "string", "pattern": r"^\s*\d{1,2}\s*[-–—~～至到]\s*\d{1,2}\s*$"},
+            {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 30}},
+        ],
+        description="几个教学周：1-2 或 [1, 2]",
+    ),
+]
+MonthSpan = Annotated[
+    tuple[Month, Month],
+    BeforeValidator(parse_months),
+    PlainSerializer(lambda m: [str(m[0]), str(m[1])], return_type=list[str]),
+    _schema(
+        type="array",
+        items={
+            "anyOf": [
+                {"type": "string", "pattern": month_pattern()},
+                {"type": "number", "minimum": FIRST_YEAR + 0.01, "maximum": LAST_YEAR + 0.12},
+            ]
+        },
+        minItems=1,
+        description="从第一个月到最后一个月，每月都是本月工作，例如 [2026-03, 2026-05]",
+    ),
+]

@@ -76,9 +76,8 @@ def occurrence(term: TermCalendar, occ: Occurrence) -> str:
 
 
 def month_item(term: TermCalendar, item: MonthItem) -> str:
-    """An undated 本月工作 item on its month's page."""
-    assert item.event.month is not None  # a month item is one with a month
-    return _at(month(term, item.event.month), item.anchor)
+    """An undated 本月工作 item on its month's page (an item over months: on each one's)."""
+    return _at(month(term, item.month), item.anchor)
 
 
 def calendar_print(term: TermCalendar) -> str:

@@ -353,6 +353,143 @@ CATALOGUE: dict[str, Entry] = {
         "One output folder takes one build at a time. Run again when the other build (another "
         "window, or a colleague) has finished; nothing was written, the site is as it was.",
     ),
+    # --- the school's year: vacations, classes, monthly items (issue 17) ---------------
+    "E330": _e(
+        "班级“{value}”不在 content/site.yaml 的班级名单里",
+        "the class '{value}' is not in the class list of content/site.yaml",
+        "{suggestion}classes 里的班级要和 site.yaml 的 classes 写法一样（例如 {known}）；"
+        "新班级请先加到 site.yaml。",
+        "{suggestion}Write each class as site.yaml's classes do (e.g. {known}); add a new class "
+        "to site.yaml first.",
+    ),
+    "W330": _e(
+        "每月重复的“{title}”有几次落在放假/闭馆日，这几次不安排：{dates}",
+        "the monthly '{title}' falls on closed days, which are left out: {dates}",
+        "如果这个月还要开，请在 events 里另写一天（date: …）；确实不开就可以忽略。",
+        "If it still takes place that month, add it under events on another day (date: …); "
+        "otherwise ignore this.",
+    ),
+    "E331": _e(
+        "年级“{value}”不在 content/site.yaml 的班级名单里",
+        "the grade '{value}' is not in the class list of content/site.yaml",
+        "{suggestion}年级从班级名得出：三(1)班 属于 三年级。写 grades: [三年级]，"
+        "或者用 classes 写具体班级。",
+        "{suggestion}Grades come from the class names: 三(1)班 is in 三年级. Write grades: "
+        "[三年级], or list the classes under classes.",
+    ),
+    "W331": _e(
+        "“{title}”写了两次（和 {other} 那一项的名称、日期、时间都一样）",
+        "'{title}' is written twice (same title, dates and time as the item at {other})",
+        "多半是复制粘贴时多了一份：删掉其中一项；如果确实是两次活动，改一下名称或时间。",
+        "Most likely a copy-paste: remove one of them; if these are two events, change a "
+        "title or a time.",
+    ),
+    "E332": _e(
+        "假期“{name}”（{first} 至 {last}）与 {other} 的学期“{term}”（{term_first} 至 "
+        "{term_last}）有同一天",
+        "the vacation '{name}' ({first} to {last}) overlaps the term '{term}' in {other} "
+        "({term_first} to {term_last})",
+        "假期从学期结束后的第一天开始，到下个学期开始前一天结束。检查年份和月份。",
+        "A vacation starts after its term's last day and ends before the next term begins; "
+        "check the year and the month.",
+    ),
+    "W332": _e(
+        "每月重复的“{title}”写的是每月 {day} 日，{months} 没有这一天，这几个月不安排",
+        "the monthly '{title}' is on day {day}, which {months} do not have: none those months",
+        "要每月最后一天，写 weekday 和 nth: -1（例如最后一个周五）；或改成 28 日以前。",
+        "For the end of each month use weekday with nth: -1 (e.g. the last Friday), or a day "
+        "up to 28.",
+    ),
+    "E333": _e(
+        "假期“{name}”（{first} 至 {last}）与 {other} 的假期“{other_name}”（{other_first} 至 "
+        "{other_last}）有同一天",
+        "the vacation '{name}' ({first} to {last}) overlaps the vacation '{other_name}' in "
+        "{other} ({other_first} to {other_last})",
+        "每个假期只写一次：暑假写在春季学期的文件里，寒假写在秋季学期的文件里。",
+        "Write each vacation once: the summer in the spring term's file, the winter in the "
+        "autumn term's.",
+    ),
+    "E334": _e(
+        "假期“{name}”（{first} 至 {last}）在学期“{term}”之前，应该写在上一个学期的文件里",
+        "the vacation '{name}' ({first} to {last}) comes before the term '{term}'; it belongs "
+        "in the file of the term before",
+        "假期属于它前面的学期：春季学期的文件写暑假，秋季学期的文件写寒假。"
+        "本学期 {term_last} 结束，假期从那以后开始。",
+        "A vacation belongs to the term before it: the spring term's file has the summer, the "
+        "autumn term's the winter. This term ends {term_last}; its vacation starts after that.",
+    ),
+    "E335": _e(
+        "重复活动“{title}”的写法不对：{rule}",
+        "the repeating item '{title}' is not written as its rule needs: {rule}",
+        "每周：every: week（可以不写）和 weekdays: [周三]；"
+        "每月：every: month 再写 weekday: 周五 和 nth: -1（最后一个周五，1 到 4 是第几个），"
+        "或只写 day: 15（每月15日）。",
+        "Weekly: every: week (the default) with weekdays: [周三]. Monthly: every: month with "
+        "weekday: 周五 and nth: -1 (the last; 1 to 4 count from the first), or day: 15 alone.",
+    ),
+    "E336": _e(
+        "“{title}”写了序号 no，但它不是本月工作",
+        "'{title}' has a number (no) but is not a month's work item",
+        "序号只用于写 month 或 months 的本月工作；有具体日期的活动按日期排列，删掉 no。",
+        "Only a month's work (month or months) is numbered; a dated item is listed by its "
+        "date: remove no.",
+    ),
+    "E337": _e(
+        "编号 id “{value}”用了两次（{other} 也用了）",
+        "the id '{value}' is used twice (also at {other})",
+        "id 让订阅的日历认出同一项活动，每一项要不同，例如 summer-reading 和 summer-opening。",
+        "An id lets subscribed calendars recognise an item; give each its own, e.g. "
+        "summer-reading and summer-opening.",
+    ),
+    "E339": _e(
+        "假期“{name}”结束得太晚：从学期第一天算起 {days} 天（最多 {limit} 天）",
+        "the vacation '{name}' ends too late: {days} days from the term's first day "
+        "(at most {limit})",
+        "检查 to 的年份；寒暑假一般是一两个月。",
+        "Check the year of to; a vacation is usually one or two months.",
+    ),
+    # --- official holidays and new-term (generator/assemble/official.py, tools/new_term.py)
+    "E350": _e(
+        "{file} 已经存在：new-term 不覆盖它",
+        "{file} exists already: new-term does not overwrite it",
+        "这是上一次运行 new-term 留下的文件（带过来的草稿或名单的备份）。确认用不上后把它移走或"
+        "删掉，再运行 new-term；什么都没有改动。",
+        "It is left from an earlier new-term (a carried draft or a roster's backup). Move it "
+        "away or delete it once it is not needed, and run new-term again; nothing was changed.",
+    ),
+    "W350": _e(
+        "国家放假安排“{name}”（{first} 至 {last}）的 {dates} 不在 closures（放假和闭馆）里",
+        "the official holiday '{name}' ({first} to {last}): {dates} not in closures",
+        "这些日子按国务院的放假通知不上学。学校照常开放的话可以不管这条警告；否则在 closures "
+        "里加上：- name: {name} / from: {first} / to: {last}。",
+        "These days are off by the State Council's notice. If the school is open, ignore this "
+        "warning; otherwise add to closures: - name: {name} / from: {first} / to: {last}.",
+    ),
+    "W351": _e(
+        "国家放假安排的调休上班日 {dates}（{name}）不在 makeup_days（调休上班）里",
+        "the official 调休 workday(s) {dates} ({name}) not in makeup_days",
+        "这一天按国务院的放假通知要上班上课。在 makeup_days 里加上 - date: … / follows: "
+        "（按星期几的课表），每周重复的活动才会照常安排。",
+        "These weekend days are worked by the State Council's notice. Add each to makeup_days "
+        "(- date: … / follows: the weekday whose timetable is kept) so weekly items happen.",
+    ),
+    "W352": _e(
+        "“{title}”移到新学期后是 {new}，不在新学期内（{first} 至 {last}）：在 {file} 里写成了"
+        "注释（TODO），没有生效",
+        "'{title}' would move to {new}, outside the new term ({first} to {last}): it is "
+        "written in {file} as a comment (TODO), not in effect",
+        "打开 {file}，找到这一项上面的 TODO：改成新学期里的日子后去掉每行开头的“# ”，"
+        "用不上就整段删掉。",
+        "Open {file} and find the TODO above the item: give it a date in the new term and "
+        "remove the '# ' at the start of its lines, or delete it if it is not needed.",
+    ),
+    "W353": _e(
+        "“{title}”移到新学期后是 {new}，不在新学期内（{first} 至 {last}）：没有带过来",
+        "'{title}' would move to {new}, outside the new term ({first} to {last}): not carried",
+        "它留在原处，属于上学期。新学期需要的话，复制这个文件，改成新学期的日子。",
+        "It stays where it is, in last term. If the new term needs it, copy the file and give "
+        "it dates in the new term.",
+    ),
     # --- Chinese keyboard, WeChat and Word (generator/hints.py) ---------------------------
     "E601": _e(
         "键后面用了中文冒号“：”",
@@ -640,14 +777,6 @@ CATALOGUE: dict[str, Entry] = {
         "the new term's files did not pass check; events.yaml was restored and nothing changed",
         "先按上面列出的问题改好，再运行 new-term。",
         "Fix the problems listed above, then run new-term again.",
-    ),
-    "W995": _e(
-        "“{title}”移到新学期后是 {new}，不在新学期内（{first} 至 {last}），没有放进新的 "
-        "events.yaml",
-        "'{title}' would move to {new}, outside the new term ({first} to {last}); it was left "
-        "out of the new events.yaml",
-        "需要的话，在新的 events.yaml 里按新学期的日子再写一项。",
-        "If it is still needed, add it to the new events.yaml with a date in the new term.",
     ),
     # --- limits: bounded work ------------------------------------------------------------
     "E701": _e(

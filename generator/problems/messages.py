@@ -153,12 +153,6 @@ MESSAGES: dict[str, _Words] = {
     ),
     # --- start a new term (generator/tools/new_term.py) -----------------------------------
     "I401": _i("没有改动任何文件。", "nothing was changed."),
-    "I402": _i(
-        "上学期已归档到 {archive}；新学期 {file}（顺延 {shifted} 项，略去 {left_out} 项）。"
-        "请填写放假和调休（文件里的 TODO）。",
-        "last term archived as {archive}; new term in {file} ({shifted} items shifted, "
-        "{left_out} left out). Fill in the holidays (the TODOs in the file).",
-    ),
     # an item moved to the new term: where it was, where it is, when in the new term
     "I403": _i("{old} → {new}  {when}  {title}", "{old} → {new}  {when}  {title}"),
     "I404": _i(
@@ -177,6 +171,99 @@ MESSAGES: dict[str, _Words] = {
     "I414": _i("周五", "Fri"),
     "I415": _i("周六", "Sat"),
     "I416": _i("周日", "Sun"),
+    # --- new-term: what it carried, and the notes it writes into the files ---------------
+    # a festival or display carried as a draft file
+    "I420": _i("{old} → {new}  草稿  {title}（{from}）", "{old} → {new}  draft  {title} ({from})"),
+    # a roster moved in place
+    "I421": _i(
+        "{file}：轮值 {rota} 条、每月主题 {themes} 个、写明的场次 {sessions} 场已顺延",
+        "{file}: {rota} rota patterns, {themes} month themes, {sessions} sessions moved",
+    ),
+    "I422": _i(
+        "上学期已归档到 {archive}；新学期 {file}：顺延活动 {events} 项、每周活动 {recurring} 项；"
+        "名单 {rosters} 个（轮值 {rota} 条，写明的场次 {sessions} 场，新学期自动排出 {generated} "
+        "场）；读书节 {festivals} 个、主题展示 {displays} 个带成了草稿；{todo} 项不在新学期内，"
+        "写成了 TODO 注释。",
+        "last term archived as {archive}; new term in {file}. Moved: {events} items, "
+        "{recurring} weekly items; rosters: {rosters} ({rota} rota patterns, {sessions} "
+        "sessions; {generated} sessions generated in the new term); carried as drafts: "
+        "{festivals} festivals, {displays} displays; outside the new term, written as TODO "
+        "comments: {todo}.",
+    ),
+    "I423": _i(
+        "放假和调休：按国务院公布的安排填了 {closures} 段放假、{makeup} 个调休上班日。",
+        "holidays: {closures} official closures and {makeup} 调休 workdays filled in from the "
+        "State Council's schedule.",
+    ),
+    "I424": _i(
+        "{years} 年的放假安排国务院还没有公布：文件里留了 TODO，公布后请补上。",
+        "the State Council has not published {years}'s holidays yet: a TODO is left in the "
+        "file; fill them in once published.",
+    ),
+    # the notes written into the files (in the site's words: Chinese)
+    "I430": _i(
+        "移到新学期后是 {new}，不在新学期内（{first} 至 {last}）。改成新学期里的日子后去掉下面"
+        "各行开头的“# ”，用不上就删掉。",
+        "moved to {new}, outside the new term ({first} to {last}). Give it a date in the new "
+        "term and remove the '# ' at the start of the lines below, or delete it.",
+    ),
+    "I431": _i(
+        "国家法定节假日按国务院公布的放假安排填写（new-term 自动填入，学校另有安排请改）；"
+        "学校自己的闭馆日按教学周顺延。",
+        "Official holidays as the State Council published them (filled in by new-term; change "
+        "them if the school differs); the school's own closures moved by teaching week.",
+    ),
+    "I432": _i(
+        "调休上班日按国务院公布的放假安排填写；follows 是和它调换的那一天的星期几，"
+        "学校另有安排请改。",
+        "调休 workdays as the State Council published them; follows is the weekday of the day "
+        "off it was swapped with; change it if the school differs.",
+    ),
+    "I433": _i(
+        "国务院还没有公布 {years} 年的放假安排，这一年的放假和调休没有填，公布后请补上。",
+        "the State Council has not published {years}'s holidays: they are not filled in; add "
+        "them once published.",
+    ),
+    "I434": _i(
+        "本学期（{new}）由 python build.py new-term 从上学期（{old}）的安排生成。",
+        "this term ({new}) was made by python build.py new-term from last term ({old}).",
+    ),
+    "I435": _i(
+        "日期按教学周顺延（上学期第3周周五的活动，现在是本学期第3周周五），月份按学期开始推后的"
+        "月数顺延；上学期的文件在 content/terms/ 里。请逐项核对（下面的说明文字还是上学期的）。",
+        "Dates moved by teaching week (week 3's Friday is week 3's Friday), months by as many "
+        "months as the term start moved; last term's file is in content/terms/. Check each item.",
+    ),
+    "I436": _i(
+        "new-term 按教学周顺延了轮值、每月主题和场次；上学期的这个文件另存为 {file}。",
+        "new-term moved the rota, month themes and sessions by teaching week; last term's "
+        "version of this file is kept as {file}.",
+    ),
+    "I437": _i(
+        "获奖结果是上学期的，没有带过来。", "the results were last term's: not carried over."
+    ),
+    "I438": _i(
+        "草稿：由 python build.py new-term 从 {file}（上学期）带过来，日期按教学周顺延。",
+        "draft: carried over by python build.py new-term from {file} (last term), dates moved "
+        "by teaching week.",
+    ),
+    "I439": _i(
+        "请核对名称、主题、日期和各项安排；用不上就删掉这个文件（上学期的还在原处）。",
+        "check the name, theme, dates and each item; delete this file if it is not needed "
+        "(last term's is still in place).",
+    ),
+    "I440": _i(
+        "假期按上学期的假期顺延（从新学期最后一天的第二天起），寒假、暑假长短不同：请按校历改日子。",
+        "the vacations follow last term's, moved to start the day after the new term; winter and "
+        "summer differ in length: correct the dates from the school calendar.",
+    ),
+    # an item moved into the new term's vacation (I405's place)
+    "I441": _i("{name} {weekday}", "{name} {weekday}"),
+    # a monthly repeat moved (I404's words for a weekly one)
+    "I442": _i(
+        "{old} → {new}  第{first}–{last}周  {title}（每月）",
+        "{old} → {new}  weeks {first}–{last}  {title} (monthly)",
+    ),
     # --- privacy (the public build) -------------------------------------------------------
     "I501": _i(
         "隐私（公开版）：隐去 {masked} 个全名（学生 {pupils}，其中 private_names {named}；"

@@ -88,6 +88,52 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "（两个窗口同时运行 python build.py）",
         "（等第一个窗口显示“完成”后再运行）",
     ),
+    "E330": (
+        "    classes: [三(5)班]",
+        "    classes: [三(1)班]   # 和 content/site.yaml 的 classes 一样",
+    ),
+    "W330": (
+        "recurring:\n  - title: 小管例会\n    every: month\n    weekday: 周五\n    nth: 1\n"
+        "    from: 2026-03-01\n    to: 2026-06-30   # 5月1日是劳动节",
+        "events:\n  - title: 小管例会（补）\n    date: 2026-05-08   # 这个月另找一天",
+    ),
+    "E331": ("    grades: [三年纪]", "    grades: [三年级]"),
+    "W331": (
+        "  - title: 故事会\n    date: 2026-03-04\n  - title: 故事会\n    date: 2026-03-04",
+        "  - title: 故事会\n    date: 2026-03-04",
+    ),
+    "E332": (
+        "term:\n  last_day: 2026-07-03\nvacations:\n  - name: 暑假\n    from: 2026-07-01",
+        "term:\n  last_day: 2026-07-03\nvacations:\n  - name: 暑假\n    from: 2026-07-04",
+    ),
+    "W332": ("    every: month\n    day: 31", "    every: month\n    weekday: 周五\n    nth: -1"),
+    "E333": (
+        "vacations:\n  - name: 暑假\n    from: 2026-07-04\n    to: 2026-08-31\n"
+        "  - name: 暑期托管\n    from: 2026-08-01\n    to: 2026-08-20",
+        "vacations:\n  - name: 暑假\n    from: 2026-07-04\n    to: 2026-08-31",
+    ),
+    "E334": (
+        "# 2026年春季学期的 events.yaml\nvacations:\n  - name: 寒假\n    from: 2026-01-24",
+        "# 2025年秋季学期的文件 content/terms/2025-2026-1.yaml\nvacations:\n"
+        "  - name: 寒假\n    from: 2026-01-24",
+    ),
+    "E335": (
+        "  - title: 小管例会\n    every: month\n    weekdays: [周五]",
+        "  - title: 小管例会\n    every: month\n    weekday: 周五\n    nth: -1",
+    ),
+    "E336": (
+        "  - title: 开馆准备\n    date: 2026-02-24\n    no: 1",
+        "  - title: 开馆准备\n    month: 2026-02\n    no: 1",
+    ),
+    "E337": (
+        "  - title: 暑期开放\n    id: summer\n  - title: 暑假阅读作业\n    id: summer",
+        "  - title: 暑期开放\n    id: summer-opening\n"
+        "  - title: 暑假阅读作业\n    id: summer-reading",
+    ),
+    "E339": (
+        "  - name: 暑假\n    from: 2026-07-04\n    to: 2027-08-31",
+        "  - name: 暑假\n    from: 2026-07-04\n    to: 2026-08-31",
+    ),
     "E401": ("title: 借书证怎么办\n\n正文……", "---\ntitle: 借书证怎么办\n---\n正文……"),
     "E402": ("---\ntitle: 借书证怎么办\n\n正文……", "---\ntitle: 借书证怎么办\n---\n正文……"),
     "E403": ("content/festivals/科技读书节.yaml", "content/festivals/science-2026.yaml"),
@@ -132,6 +178,29 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "W900": (
         "summary: 本周由王丽娟妈妈讲《神奇校车》。",
         "summary: 本周由王女士讲《神奇校车》。",
+    ),
+    "E350": (
+        "（content/festivals/science-2026-2027-1.yaml 已经存在，是上一次 new-term 带过来的草稿）",
+        "（确认用不上后删掉 content/festivals/science-2026-2027-1.yaml，再运行 new-term）",
+    ),
+    "W350": (
+        "closures:\n  - name: 清明节\n    date: 2026-04-06",
+        "closures:\n  - name: 清明节\n    from: 2026-04-04\n    to: 2026-04-06\n"
+        "  - name: 劳动节\n    from: 2026-05-01\n    to: 2026-05-05",
+    ),
+    "W351": (
+        "makeup_days:\n  - date: 2026-02-28\n    follows: 周一",
+        "makeup_days:\n  - date: 2026-02-28\n    follows: 周一\n"
+        "  - date: 2026-05-09\n    follows: 周二",
+    ),
+    "W352": (
+        "  # TODO：移到新学期后是 2027-02，不在新学期内……\n"
+        "  # - title: 撰写学期工作总结\n  #   month: 2027-02",
+        "  - title: 撰写学期工作总结\n    month: 2027-01",
+    ),
+    "W353": (
+        "（content/displays/summer.yaml：from: 2026-07-01，移到新学期后在学期结束之后）",
+        "（新学期需要的话复制一份，改成新学期的日子：from: 2026-12-14）",
     ),
     "E601": ("  - title：开馆准备", "  - title: 开馆准备"),
     "E602": ("    weekdays: [周一，周四]", "    weekdays: [周一, 周四]"),
@@ -229,10 +298,6 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "E994": (
         "（新学期的文件有问题，例如 content/ 里别的文件本来就有错误）",
         "（先运行 python build.py check 改好，再运行 new-term）",
-    ),
-    "W995": (
-        "  - title: 撰写学期工作总结\n    month: 2026-07",
-        "  - title: 撰写学期工作总结\n    month: 2027-01",
     ),
 }
 

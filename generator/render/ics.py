@@ -4,12 +4,20 @@ Which feeds exist and what is in each is decided by `plan.feeds`; this module on
 them.
 
 What the phone sees must equal what the site shows:
-- a recurring entry is ONE VEVENT: RRULE over the entry's weekdays, EXDATE where the site
-  skips a rule day (closures), RDATE where it adds a day (调休 Saturdays worked "as Monday");
+- a recurring entry is ONE VEVENT: RRULE over the entry's weekdays (weekly) or its day of
+  the month (monthly: BYDAY=-1FR, BYMONTHDAY=15), EXDATE where the site skips a rule day
+  (closures), RDATE where it adds a day (调休 Saturdays worked "as Monday");
 - all-day and multi-day items are DATE values with an exclusive DTEND;
+- a timed item over several days is one VEVENT per day it happens on, at its time: not
+  on closure days, nor at the weekend (unless 调休, or the item is at the weekend only).
+  Not one span: a phone would show one block from the first day's start to the last
+  day's end, through the nights; and not one daily RRULE: it would put instances on
+  清明节 and on Saturdays, which the month page does not list;
 - timed items carry the site's time zone, with its VTIMEZONE in the file;
-- UIDs come from term id, title and first date, DTSTAMP from the build date, so the same
-  inputs and the same --today give the same bytes;
+- UIDs come from the item's `id:` when it has one (kept through any edit), else from the
+  term id, the title and the first date (a new title or first date is a new UID: the phone
+  drops the old entry and adds a new one); a per-day VEVENT adds its date. DTSTAMP comes
+  from the build date, so the same inputs and the same --today give the same bytes;
 - 本月工作 (month-only items) have no date and stay out.
 """
 
@@ -50,6 +58,8 @@ class _Said:
     owner: str
     audience: str
     whole_week: str
+    weeks: str
+    span: str
     categories: tuple[tuple[str, str], ...]  # (key, name)
 
     @classmethod
@@ -59,6 +69,8 @@ class _Said:
             w.translations.gettext("负责人：%(name)s"),
             w.translations.gettext("对象：%(audience)s"),
             w.translations.gettext("第%(n)s周（整周）"),
+            w.translations.gettext("第%(first)s–%(last)s周（整周）"),
+            w.translations.gettext("%(first)s 至 %(last)s，每天"),
             tuple((key, w._(c.name)) for key, c in CATEGORIES.items()),
         )
 
@@ -167,6 +179,14 @@ def _vevent_bytes(
             for i in group
         ),
     )
+    occ = group[0].occurrence
+    if occ.multi_day and occ.time is not None and not occ.recurring:
+        days = tuple(_open_days(group[0].term, occ))  # one VEVENT each
+        return memo.lookup(
+            "vevent-days",
+            (*key, days),
+            lambda: b"".join(_vevent(group, tz, stamp, said, memo, day).to_ical() for day in days),
+        )
     return memo.lookup("vevent", key, lambda: _vevent(group, tz, stamp, said, memo).to_ical())
 
 
@@ -199,6 +219,16 @@ def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     return found
 
 
+def _open_days(term: TermCalendar, occ: Occurrence) -> list[date]:
+    """The days a timed multi-day item happens on: its span without closure days, and
+    without weekend days (but 调休 days) unless it is at the weekend only."""
+    closed = {d for c in term.closures for d in cal.days(c.start, c.end)}
+    worked = {m.date for m in term.makeup_days}
+    span = [d for d in cal.days(occ.start, occ.end) if d not in closed]
+    weekdays = [d for d in span if d.weekday() < 5 or d in worked]
+    return weekdays or span
+
+
 def _groups(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
     """One group per VEVENT: a recurring entry's occurrences together, anything else alone."""
     groups: dict[tuple[str, str], list[FeedItem]] = defaultdict(list)
@@ -209,18 +239,36 @@ def _groups(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
     return [sorted(g, key=lambda i: i.occurrence.start) for g in groups.values()]
 
 
-def uid(term: TermCalendar, occ: Occurrence) -> str:
-    """Stable across builds: the term, then the page anchor (first date + title digest)."""
-    return f"{term.term.id}-{occ.anchor}@library-site"
+def uid(term: TermCalendar, occ: Occurrence, day: date | None = None) -> str:
+    """Stable across builds: the term, then the item's `id:` (stable through any edit) or
+    the page anchor (first date + title digest); `day` for one day of a timed span. A
+    whole-week item over separate stretches of weeks (`weeks: [2, 5]`) is one VEVENT per
+    stretch: the later ones add their first week to the `id:`."""
+    event = occ.event
+    if event.id:
+        key = event.id
+        if occ.whole_week and event.teaching_weeks[0] != occ.week:  # type: ignore[union-attr]
+            key = f"{key}-w{occ.week}"
+    else:
+        key = occ.anchor
+    if day is not None:
+        key = f"{key}-{day:%Y%m%d}"
+    return f"{term.term.id}-{key}@library-site"
 
 
 def _vevent(
-    group: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said, memo: Memo = NO_MEMO
+    group: list[FeedItem],
+    tz: ZoneInfo,
+    stamp: datetime,
+    said: _Said,
+    memo: Memo = NO_MEMO,
+    day: date | None = None,
 ) -> Event:
+    """The VEVENT of one group (`_groups`); `day`: the one day of a timed multi-day item."""
     first = group[0]
     occ, event = first.occurrence, first.occurrence.event
     vevent = Event()
-    vevent.add("uid", uid(first.term, occ))
+    vevent.add("uid", uid(first.term, occ, day if occ.multi_day else None))
     vevent.add("dtstamp", stamp)
     vevent.add("summary", event.title)
     vevent.add("categories", [said.category(occ.category.key)])
@@ -229,10 +277,14 @@ def _vevent(
     if details := _description(occ, said, memo):
         vevent.add("description", details)
 
-    start_day = occ.start
+    start_day = day or occ.start
     if isinstance(event, RecurringEvent):
         days = [item.occurrence.start for item in group]
-        start_day = _recurrence(vevent, event, days, occ.time is not None, tz)
+        timed = occ.time is not None
+        if event.monthly:
+            start_day = _monthly(vevent, event, days, timed, tz)
+        else:
+            start_day = _recurrence(vevent, event, days, timed, tz)
     if occ.time is None:
         vevent.add("dtstart", start_day)
         vevent.add("dtend", (occ.end if not occ.recurring else start_day) + cal.ONE_DAY)
@@ -240,17 +292,43 @@ def _vevent(
     vevent.add("dtstart", datetime.combine(start_day, occ.time.start, tzinfo=tz))
     if occ.time.end:
         vevent.add("dtend", datetime.combine(start_day, occ.time.end, tzinfo=tz))
-    if occ.multi_day:
-        # A timed item over several days happens at that time on each day.
-        vevent.add("rrule", {"freq": "daily", "count": (occ.end - occ.start).days + 1})
     return vevent
+
+
+def _until(rule: RecurringEvent, timed: bool, tz: ZoneInfo) -> date | datetime:
+    if timed:
+        # With a TZID'd DTSTART, RFC 5545 wants UNTIL in UTC.
+        return datetime.combine(rule.to, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
+    return rule.to
+
+
+def _monthly(
+    vevent: Event, rule: RecurringEvent, days: list[date], timed: bool, tz: ZoneInfo
+) -> date:
+    """RRULE FREQ=MONTHLY (BYDAY=-1FR, or BYMONTHDAY=15) + EXDATE for the rule days the site
+    skips (closures); `days` is never empty (a feed has no group without items)."""
+    rule_days, _ = cal.monthly_dates(rule.from_, rule.to, rule.weekday, rule.nth, rule.day or 0)
+    start = days[0]
+    if rule.day is not None:
+        recur = vRecur(freq="MONTHLY", until=_until(rule, timed, tz), bymonthday=[rule.day])
+    else:
+        assert rule.weekday is not None and rule.nth is not None
+        by = f"{rule.nth}{RRULE_DAYS[rule.weekday]}"
+        recur = vRecur(freq="MONTHLY", until=_until(rule, timed, tz), byday=[by])
+    vevent.add("rrule", recur)
+    shown = set(days)
+    skipped = [d for d in rule_days if d > start and d not in shown]
+    if skipped:
+        vevent.add("exdate", [_at(d, rule, timed, tz) for d in skipped])
+    return start
 
 
 def _recurrence(
     vevent: Event, rule: RecurringEvent, days: list[date], timed: bool, tz: ZoneInfo
 ) -> date:
     """RRULE + EXDATE + RDATE whose expansion is exactly `days`; returns DTSTART's date."""
-    rule_days = [d for d in cal.days(rule.from_, rule.to) if d.weekday() in rule.weekdays]
+    weekdays = rule.weekdays or []
+    rule_days = [d for d in cal.days(rule.from_, rule.to) if d.weekday() in weekdays]
     shown = set(days)
     kept = [d for d in rule_days if d in shown]
     if not kept:  # every rule day is closed: only 调休 days remain
@@ -258,16 +336,12 @@ def _recurrence(
         extra = [d for d in days if d != start]
     else:
         start = kept[0]
-        until: date | datetime = rule.to
-        if timed:
-            # With a TZID'd DTSTART, RFC 5545 wants UNTIL in UTC.
-            until = datetime.combine(rule.to, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
         vevent.add(
             "rrule",
             vRecur(
                 freq="WEEKLY",
-                until=until,
-                byday=[RRULE_DAYS[w] for w in sorted(set(rule.weekdays))],
+                until=_until(rule, timed, tz),
+                byday=[RRULE_DAYS[w] for w in sorted(set(weekdays))],
             ),
         )
         skipped = [d for d in rule_days if d > start and d not in shown]
@@ -290,10 +364,16 @@ def _description(occ: Occurrence, said: _Said, memo: Memo = NO_MEMO) -> str:
     event = occ.event
     text = plain(memo, event.description)
     lines = [text] if text else []
+    if occ.multi_day and occ.time is not None and not occ.whole_week:
+        lines.append(said.span % {"first": occ.start.isoformat(), "last": occ.end.isoformat()})
     if event.owner:
         lines.append(said.owner % {"name": event.owner})
     if event.audience:
         lines.append(said.audience % {"audience": event.audience})
     if occ.whole_week:
-        lines.append(said.whole_week % {"n": occ.week})
+        first, last = occ.weeks
+        if last > first:
+            lines.append(said.weeks % {"first": first, "last": last})
+        else:
+            lines.append(said.whole_week % {"n": occ.week})
     return "\n".join(lines)

@@ -133,14 +133,30 @@ def _calendar(term: TermCalendar, w: Words, memo: Memo) -> list[SearchEntry]:
     return entries
 
 
+def rule_words(event: RecurringEvent, w: Words) -> str:
+    """每周三 / 每月最后一个周五 / 每月15日: a repeating item's rule, in the site's words."""
+    _ = w._  # the name pybabel extract looks for
+    if event.monthly:
+        if event.day is not None:
+            return _("每月%(day)s日", day=event.day)
+        assert event.weekday is not None and event.nth is not None
+        weekday = w.weekdays[event.weekday]
+        if event.nth == -1:
+            return _("每月最后一个%(weekday)s", weekday=weekday)
+        return _("每月第%(n)s个%(weekday)s", n=event.nth, weekday=weekday)
+    days = _("、").join(w.weekdays[d] for d in sorted(set(event.weekdays or ())))
+    return _("每%(days)s", days=days)
+
+
 def _when(occ: Occurrence, w: Words) -> str:
     _ = w._  # the name pybabel extract looks for
     event = occ.event
     if isinstance(event, RecurringEvent):
-        days = _("、").join(w.weekdays[d] for d in sorted(set(event.weekdays)))
-        every = _("每%(days)s", days=days)
-        return f"{every} {w.span(event.from_, event.to)}"
+        return f"{rule_words(event, w)} {w.span(event.from_, event.to)}"
     if occ.whole_week:
+        first, last = occ.weeks
+        if last > first:
+            return _("第%(first)s–%(last)s周（整周）", first=first, last=last)
         return _("第%(n)s周（整周）", n=occ.week)
     if occ.multi_day:
         return w.span(occ.start, occ.end)

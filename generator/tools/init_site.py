@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from generator.assemble.official import OfficialDays, official_days
+from generator.interrupt import held, mark_changed
+from generator.problems.messages import WEEKDAYS, Message
 from generator.problems.problem import Position, Problem
 from generator.resources import schema_folder
 from generator.tools.yamlwrite import scalar
@@ -28,15 +31,6 @@ class ComingTerm:
     name: str
     first_day: date
     last_day: date
-
-
-@dataclass(frozen=True)
-class Closure:
-    """An official holiday inside the term, for the `closures:` list."""
-
-    name: str
-    first: date
-    last: date
 
 
 @dataclass
@@ -75,17 +69,6 @@ def coming_term(today: date) -> ComingTerm:
     """The next term to start on or after `today`: a new site is made before its term."""
     candidates = (spring_term(today.year), autumn_term(today.year), spring_term(today.year + 1))
     return next(term for term in candidates if term.first_day >= today)
-
-
-def official_closures(first: date, last: date) -> list[Closure]:
-    """The official holidays between `first` and `last`, to pre-fill `closures:`.
-
-    TODO(i17-carry): the school-year helper provides `official_days(first, last)` (the
-    State Council's holidays and make-up days). When it is on main, return its holidays
-    here, one `Closure` per named range; this is the only call site, and `events_yaml`
-    already writes whatever this returns (and keeps the TODO comment only when it is empty).
-    """
-    return []
 
 
 # --- the files -------------------------------------------------------------------------------
@@ -132,11 +115,19 @@ classes: [一(1)班, 一(2)班, 二(1)班, 二(2)班]
 """
 
 
-def events_yaml(term: ComingTerm, closures: list[Closure]) -> str:
+def events_yaml(term: ComingTerm, official: OfficialDays) -> str:
     first = term.first_day
-    if closures:
-        closure_lines = ["# 下面是国家规定的节假日，学校自己的闭馆日请接着写。", "closures:"]
-        for c in closures:
+    todo = (
+        [
+            "# TODO："
+            + Message("I433", {"years": "、".join(map(str, official.unpublished))}).say("zh")
+        ]
+        if official.unpublished
+        else []
+    )
+    if official.closures:
+        closure_lines = [*todo, "# 下面是国家规定的节假日，学校自己的闭馆日请接着写。", "closures:"]
+        for c in official.closures:
             closure_lines += [f"  - name: {scalar(c.name)}"]
             closure_lines += (
                 [f"    date: {_d(c.first)}"]
@@ -145,6 +136,7 @@ def events_yaml(term: ComingTerm, closures: list[Closure]) -> str:
             )
     else:
         closure_lines = [
+            *todo,
             "# TODO：请按教育局公布的校历填写本学期的放假日（国庆节、元旦、春节、清明节、",
             "# 劳动节、端午节……），再加上图书馆自己的闭馆日。例如：",
             "#   - name: 国庆节",
@@ -153,6 +145,22 @@ def events_yaml(term: ComingTerm, closures: list[Closure]) -> str:
             "#   - name: 期末图书清点闭馆",
             "#     date: 2027-01-13",
             "closures: []",
+        ]
+    if official.makeup_days:
+        makeup_lines = ["# 下面是国家规定的调休上班日。", "makeup_days:"]
+        for m in official.makeup_days:
+            makeup_lines.append(f"  - date: {_d(m.date)}")
+            if m.follows is not None:
+                makeup_lines.append(f"    follows: {Message(WEEKDAYS[m.follows]).say('zh')}")
+            else:  # the library does not say which day off it stands for: the school decides
+                makeup_lines.append("    follows: 周一  # TODO：请按校历核对按星期几上课")
+            makeup_lines.append(f"    name: {scalar(m.name)}")
+    else:
+        makeup_lines = [
+            "# 周六或周日上班时写在这里；follows 写这一天按星期几的课表上课。例如：",
+            "#   - date: 2026-10-10",
+            "#     follows: 周五",
+            "makeup_days: []",
         ]
     return "\n".join(
         [
@@ -187,10 +195,7 @@ def events_yaml(term: ComingTerm, closures: list[Closure]) -> str:
             *closure_lines,
             "",
             "# ───────────── 调休上班 ─────────────",
-            "# 周六或周日上班时写在这里；follows 写这一天按星期几的课表上课。例如：",
-            "#   - date: 2026-10-10",
-            "#     follows: 周五",
-            "makeup_days: []",
+            *makeup_lines,
             "",
             "# ───────────── 活动和工作安排 ─────────────",
             "# 每一项写 title（名称），再用下面四种方式中的【一种】说明时间：",
@@ -439,7 +444,7 @@ def init_site(folder: Path, school: str, library: str, today: date) -> InitResul
     result.term = term
     files = {
         "content/site.yaml": site_yaml(school, library),
-        "events.yaml": events_yaml(term, official_closures(term.first_day, term.last_day)),
+        "events.yaml": events_yaml(term, official_days(term.first_day, term.last_day)),
         f"content/festivals/reading-{first_year(term)}.yaml": festival_yaml(term),
         "content/rosters/story-parents.yaml": roster_yaml(term),
         "content/displays/new-books.yaml": display_yaml(term),
@@ -447,16 +452,41 @@ def init_site(folder: Path, school: str, library: str, today: date) -> InitResul
         f"content/news/{_d(term.first_day)}-welcome.md": news_md(term, library),
         "使用说明.md": guide_md(school, library, coming_term(term.last_day + timedelta(days=1))),
     }
+    made = not folder.exists()
     try:
-        for name, text in files.items():
-            path = folder / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
-            result.written.append(path)
-        (folder / SCHEMAS).mkdir()
-        for schema in sorted(schema_folder().glob("*.schema.json")):
-            result.written.append(Path(shutil.copy2(schema, folder / SCHEMAS / schema.name)))
-    except OSError as exc:  # a read-only drive, a full disk, a name Windows refuses
-        # the words are the catalogue's: the system's reason would be English in a Chinese message
-        result.problems.append(Problem("E752", Position(str(exc.filename or folder))))
+        with held():  # Ctrl+C waits for the last file: a new site is there whole or not at all
+            try:
+                for name, text in files.items():
+                    path = folder / name
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text, encoding="utf-8", newline="\n")
+                    result.written.append(path)
+                (folder / SCHEMAS).mkdir()
+                for schema in sorted(schema_folder().glob("*.schema.json")):
+                    result.written.append(
+                        Path(shutil.copy2(schema, folder / SCHEMAS / schema.name))
+                    )
+            except OSError as exc:  # a read-only drive, a full disk, a name Windows refuses
+                # the words are the catalogue's: the system's reason would be English
+                result.problems.append(Problem("E752", Position(str(exc.filename or folder))))
+                _remove_made(folder, made)
+                result.written = []
+                return result
+    except BaseException:
+        _remove_made(folder, made)
+        raise
+    mark_changed()
     return result
+
+
+def _remove_made(folder: Path, made: bool) -> None:
+    """What init wrote goes again: the folder it made, or everything inside the empty
+    folder it was given (it was empty, so nothing of anyone else's is in it)."""
+    if made:
+        shutil.rmtree(folder, ignore_errors=True)
+    elif folder.is_dir():
+        for child in folder.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
