@@ -215,7 +215,10 @@ def test_the_example_message_is_what_check_says(walked, tmp_path):
     assert where
     site = tmp_path / "site"
     made = subprocess.run(
-        _library_site(["init", str(site)]), env=_env(), capture_output=True, timeout=120
+        _library_site(["init", str(site), "--today", "2026-12-02"]),
+        env=_env(),
+        capture_output=True,
+        timeout=120,
     )
     assert made.returncode == 0
     lines = (site / "events.yaml").read_text(encoding="utf-8").split("\n")

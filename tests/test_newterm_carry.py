@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.tools.new_term import _signals_held, new_term
+from generator.interrupt import Interrupted, handling, held
+from generator.tools.new_term import new_term
 
 AUTUMN = ("--first-day", "2026-09-01", "--name", "2026学年第一学期")
 
@@ -230,11 +231,12 @@ def test_a_file_with_list_items_at_the_key_s_column_keeps_its_layout(make_site, 
 @pytest.mark.skipif(sys.platform == "win32", reason="os.kill with SIGINT is POSIX")
 def test_ctrl_c_waits_until_the_files_in_hand_are_written():
     done = []
-    with pytest.raises(KeyboardInterrupt), _signals_held():
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(Interrupted), handling(), held():
         os.kill(os.getpid(), signal.SIGINT)
         done.append("all files written")
     assert done == ["all files written"]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is before
 
 
 YEAR = """\
