@@ -90,6 +90,6 @@ def test_new_term_reports_its_items_in_the_language_of_the_messages(make_site, r
     ) in lines
     assert lines[-1] == (
         f"last term archived as {site / 'content/terms/2025-2026-2.yaml'}; new term in "
-        f"{site / 'events.yaml'} (39 items shifted, 3 left out). Fill in the holidays (the "
+        f"{site / 'events.yaml'} (43 items shifted, 7 left out). Fill in the holidays (the "
         "TODOs in the file)."
     )

@@ -98,11 +98,16 @@ def _problem(marked: Marked, model: type[BaseModel], err: Any) -> Problem:
     if value is None and kind.endswith("_type"):
         return marked.problem("E202", loc, field=field)
     if kind in ("greater_than_equal", "less_than_equal"):
+        top = 31 if field == "day" else 30  # a day of the month runs to 31, a teaching week to 30
         return marked.problem(
             "E216",
             loc,
             field=field,
-            detail={"zh": f"应在 {ctx.get('ge', 1)} 到 30 之间", "en": err["msg"]},
+            # a day of the month (`day:`) runs to 31, a teaching week to 30
+            detail={
+                "zh": f"应在 {ctx.get('ge', 1)} 到 {ctx.get('le', top)} 之间",
+                "en": err["msg"],
+            },
         )
     code = _TYPE_CODES.get(kind)
     if code:

@@ -324,11 +324,17 @@ def _order(event: dict[str, Any]) -> tuple[str, int, str]:
         return (when[:7], 0, when)
     if event.get("month"):
         return (event["month"], 1, "")
-    return ("", int(event["week"]), "")
+    if event.get("months"):
+        return (str(event["months"][0]), 1, "")
+    if event.get("week"):
+        return ("", int(event["week"]), "")
+    weeks = event["weeks"]  # `weeks: 1-2` or [1, 2]: by its first week
+    return ("", int(str(weeks[0] if isinstance(weeks, list) else weeks).split("-")[0]), "")
 
 
 def _group(event: dict[str, Any]) -> str:
-    when = event.get("date") or event.get("from") or event.get("month")
+    months = event.get("months")
+    when = event.get("date") or event.get("from") or event.get("month") or (months and months[0])
     if not when:
         return "按教学周"
     return f"{_month_word(int(when[5:7]))}月份"
