@@ -25,7 +25,7 @@ CURRENT_PAGES = {
     "calendar/index.html",
     "calendar/print/index.html",
     "agenda/index.html",
-    *(f"calendar/2026-0{m}/index.html" for m in range(2, 8)),
+    *(f"calendar/2026-0{m}/index.html" for m in range(2, 9)),  # to the summer's August
 }
 ARCHIVE_PAGES = {
     "terms/2025-2026-1/calendar/index.html",
@@ -33,7 +33,7 @@ ARCHIVE_PAGES = {
     "terms/2025-2026-1/agenda/index.html",
     *(
         f"terms/2025-2026-1/calendar/{m}/index.html"
-        for m in ("2025-09", "2025-10", "2025-11", "2025-12", "2026-01")
+        for m in ("2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02")  # 寒假
     ),
 }
 # Festival, roster and display pages list the calendar items that name them; these three
@@ -68,8 +68,14 @@ NAMING_CURRENT = LINKED_PAGES - {
 }
 # The list of rosters shows each roster's number of sessions, which the closures and 调休
 # of the term decide: it shows a part of every term file a roster falls in.
-SHOWING_CURRENT = CURRENT_PAGES | NAMING_CURRENT | {"rosters/index.html"}
-ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES
+# Class pages: grades 1 to 4 show items of events.yaml (for their grade), 5 and 6 none.
+CLASS_PAGES = {
+    "classes/index.html",
+    *(f"classes/{g}-{n}/index.html" for g in range(1, 7) for n in range(1, 5)),
+}
+CLASSES_CURRENT = {f"classes/{g}-{n}/index.html" for g in range(1, 5) for n in range(1, 5)}
+SHOWING_CURRENT = CURRENT_PAGES | NAMING_CURRENT | {"rosters/index.html"} | CLASSES_CURRENT
+ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES | CLASS_PAGES
 MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
 
 
@@ -124,7 +130,7 @@ def preview(make_site, tmp_path: Path) -> Preview:
     site = make_site(sample=True)
     p = Preview(site, tmp_path / "preview", TODAY)
     first = p.build()
-    assert (first.full, first.pages, set(first.rendered)) == (True, 39, ALL_PAGES)
+    assert (first.full, first.pages, set(first.rendered)) == (True, 66, ALL_PAGES)
     return p
 
 
