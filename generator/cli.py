@@ -293,7 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with interrupt.handling():
         try:
             args.lang = lang = args.lang or peek_language(args.site)
-            return _command(args)
+            code = _command(args)
+            interrupt.finished()
+            return code
         except (interrupt.Interrupted, KeyboardInterrupt) as stop:
             code = stop.exit_code if isinstance(stop, interrupt.Interrupted) else 130
             # the swap is never cut in half: the site is the old one, or the whole new one

@@ -43,12 +43,15 @@ _owner = 0  # the process whose handlers these are: a forked child must not rais
 _held = 0
 _pending: int | None = None
 _changed = False
+_finished = False  # the command has returned: a signal now is too late to stop anything
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
     global _pending
     if os.getpid() != _owner:  # a worker between its fork and `worker_start`
         os._exit(128 + signum)
+    if _finished:  # raised now it would escape `main` while the handlers are put back
+        return
     if _held:
         _pending = signum
         return
@@ -100,12 +103,12 @@ _previous_unraisable = sys.unraisablehook
 def handling() -> Iterator[None]:
     """SIGINT and SIGTERM raise `Interrupted` inside the block (main thread only: Python
     runs signal handlers there); the previous handlers come back after it."""
-    global _owner, _pending, _changed, _previous_unraisable
+    global _owner, _pending, _changed, _finished, _previous_unraisable
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     previous: dict[int, Any] = {}
-    _owner, _pending, _changed = os.getpid(), None, False
+    _owner, _pending, _changed, _finished = os.getpid(), None, False, False
     for signum in SIGNALS:
         previous[signum] = signal.signal(signum, _handler)
     _previous_unraisable, sys.unraisablehook = sys.unraisablehook, _unraisable
@@ -131,6 +134,13 @@ def held() -> Iterator[None]:
         if not _held and _pending is not None and os.getpid() == _owner:
             signum, _pending = _pending, None
             raise Interrupted(signum)
+
+
+def finished() -> None:
+    """The command has returned its exit code: a signal from here on is ignored (the work
+    is done and said; raised, it would land outside the `except` that reports it)."""
+    global _finished
+    _finished = True
 
 
 def mark_changed() -> None:

@@ -340,7 +340,7 @@ def test_a_broken_file_is_reported_once_not_again_where_others_lean_on_it(make_s
     assert headers == [
         "content/festivals/science-2026.yaml:6:6: 错误 E101: YAML 格式错误：方括号 [ 没有配对的 ]，"
         "或者两项之间少了英文逗号",
-        "events.yaml:146:13: 错误 E101: YAML 格式错误：方括号 [ 没有配对的 ]，或者两项之间少了英文逗号",
+        "events.yaml:160:13: 错误 E101: YAML 格式错误：方括号 [ 没有配对的 ]，或者两项之间少了英文逗号",
     ]
     assert err.endswith("发现 2 个错误、0 个警告；网站没有改动。\n")
 

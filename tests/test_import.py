@@ -126,7 +126,7 @@ BAD_ROWS: list[list[object]] = [
     ["3月2日", "中午", "一（1）班", "陈静", None, None, None],
     ["2026/4/31", "8:10", "一(1)班", None, None, None, None],
     [None, "8:10", "一(1)班", "李明", None, None, None],
-    ["2026-08-20", "8:10", "一(1)班", "李明", None, None, None],
+    ["2026-09-20", "8:10", "一(1)班", "李明", None, None, None],
 ]
 
 BAD_REPORT = """\
@@ -165,7 +165,7 @@ bad.xlsx:4:1: error E981: row 4, column A (column 1, '日期'): no such date: 20
 bad.xlsx:5:1: error E981: row 5, column A (column 1, '日期'): '日期' must not be empty (E202)
   hint: Fill in a value after the colon, or remove the whole line if it is not needed.
 
-bad.xlsx:6:1: error E988: row 6: 2026-08-20 is not inside any term (E407)
+bad.xlsx:6:1: error E988: row 6: 2026-09-20 is not inside any term (E407)
   hint: Check the year and month; terms are set in events.yaml and content/terms/.
 """
 

@@ -90,7 +90,7 @@ def test_new_term_reports_its_items_in_the_language_of_the_messages(make_site, r
     ) in lines
     assert lines[-1] == (
         f"last term archived as {site / 'content/terms/2025-2026-2.yaml'}; new term in "
-        f"{site / 'events.yaml'}. Moved: 37 items, 2 weekly items; rosters: 1 (1 rota "
+        f"{site / 'events.yaml'}. Moved: 46 items, 4 weekly items; rosters: 1 (1 rota "
         "patterns, 2 sessions; 12 sessions generated in the new term); carried as drafts: 1 "
-        "festivals, 2 displays; outside the new term, written as TODO comments: 3."
+        "festivals, 2 displays; outside the new term, written as TODO comments: 0."
     )

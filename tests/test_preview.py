@@ -25,7 +25,7 @@ CURRENT_PAGES = {
     "calendar/index.html",
     "calendar/print/index.html",
     "agenda/index.html",
-    *(f"calendar/2026-0{m}/index.html" for m in range(2, 8)),
+    *(f"calendar/2026-0{m}/index.html" for m in range(2, 9)),  # to the summer's August
 }
 ARCHIVE_PAGES = {
     "terms/2025-2026-1/calendar/index.html",
@@ -33,7 +33,7 @@ ARCHIVE_PAGES = {
     "terms/2025-2026-1/agenda/index.html",
     *(
         f"terms/2025-2026-1/calendar/{m}/index.html"
-        for m in ("2025-09", "2025-10", "2025-11", "2025-12", "2026-01")
+        for m in ("2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02")  # 寒假
     ),
 }
 # Festival, roster and display pages list the calendar items that name them; these three
@@ -68,8 +68,14 @@ NAMING_CURRENT = LINKED_PAGES - {
 }
 # The list of rosters shows each roster's number of sessions, which the closures and 调休
 # of the term decide: it shows a part of every term file a roster falls in.
-SHOWING_CURRENT = CURRENT_PAGES | NAMING_CURRENT | {"rosters/index.html"}
-ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES
+# Class pages: grades 1 to 4 show items of events.yaml (for their grade), 5 and 6 none.
+CLASS_PAGES = {
+    "classes/index.html",
+    *(f"classes/{g}-{n}/index.html" for g in range(1, 7) for n in range(1, 5)),
+}
+CLASSES_CURRENT = {f"classes/{g}-{n}/index.html" for g in range(1, 5) for n in range(1, 5)}
+SHOWING_CURRENT = CURRENT_PAGES | NAMING_CURRENT | {"rosters/index.html"} | CLASSES_CURRENT
+ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES | CLASS_PAGES
 MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
 
 
@@ -124,7 +130,7 @@ def preview(make_site, tmp_path: Path) -> Preview:
     site = make_site(sample=True)
     p = Preview(site, tmp_path / "preview", TODAY)
     first = p.build()
-    assert (first.full, first.pages, set(first.rendered)) == (True, 39, ALL_PAGES)
+    assert (first.full, first.pages, set(first.rendered)) == (True, 66, ALL_PAGES)
     return p
 
 
@@ -183,7 +189,9 @@ def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> N
     assert set(month.rendered) == MONTH_PAGES
     assert month.written == 0
     macros = preview.build({Change(ChangeKind.TEMPLATE, "template:partials/macros.html")})
-    assert set(macros.rendered) == MONTH_PAGES | LINKED_PAGES | {
+    assert set(macros.rendered) == MONTH_PAGES | LINKED_PAGES | (
+        CLASS_PAGES - {"classes/index.html"}
+    ) | {
         "index.html",
         "agenda/index.html",
         "terms/2025-2026-1/agenda/index.html",
@@ -234,15 +242,16 @@ def test_a_page_linking_into_the_calendar_follows_the_link_not_every_file(
 def test_settings_and_new_files_rebuild_everything(preview: Preview) -> None:
     edit(preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     result = preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
-    # all 39 pages show the library name, and so do the 11 feeds (8 calendar, 3 festival/roster)
-    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 50)
+    # all 66 pages show the library name, and so do the 27 feeds (8 calendar, 3 festival/roster,
+    # 16 class)
+    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 93)
     (preview.root / "content/terms/2024-2025-2.yaml").write_text(
         "term:\n  id: 2024-2025-2\n  name: 2024学年第二学期\n"
         "  first_day: 2025-02-17\n  last_day: 2025-03-28\n",
         encoding="utf-8",
     )
     grown = preview.build({Change(ChangeKind.DATA, "content/terms/2024-2025-2.yaml")})
-    assert (grown.full, grown.pages) == (True, 44)
+    assert (grown.full, grown.pages) == (True, 71)
     assert "terms/2024-2025-2/calendar/2025-03/index.html" in grown.rendered
 
 
@@ -342,7 +351,7 @@ def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview)
     result = news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
     # not the 22 article pages, the news lists, the archive term's pages or the displays'
     assert set(result.rendered) == SHOWING_CURRENT
-    assert result.pages == 62
+    assert result.pages == 89  # 27 of them the class pages and the class list
 
 
 def test_an_article_edit_reads_only_that_article(news_preview: Preview, tmp_path: Path) -> None:
@@ -467,7 +476,7 @@ def test_an_event_edit_on_an_archive_site_renders_no_archived_term(tmp_path: Pat
     assert len(content_views(preview)) == 5 + 2 + 20 + 10  # the sample's, then the 2 terms'
     edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
-    assert result.pages == 88
+    assert result.pages == 115
     assert not [p for p in result.rendered if p.startswith("terms/2")]
     assert not [p for p in result.rendered if "2023-2024" in p]
     assert_equals_a_fresh_build(preview, tmp_path)
@@ -512,7 +521,7 @@ def test_an_unchanged_term_file_is_checked_again_when_a_file_it_names_goes(
     with pytest.raises(BuildFailed) as failed:
         preview.build({Change(ChangeKind.DATA, "content/rosters/librarians.yaml")})
     found = [(p.code, p.position.file, p.position.line) for p in failed.value.report.errors]
-    assert found == [("E303", "events.yaml", 89), ("E303", "events.yaml", 342)]
+    assert found == [("E303", "events.yaml", n) for n in (103, 193, 413, 438)]
 
 
 def test_a_catalogue_edit_reaches_the_search_entries_of_unchanged_terms(

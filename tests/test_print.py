@@ -102,10 +102,21 @@ def test_each_month_prints_on_one_a4_landscape_sheet(browser, public):
 
 def test_whole_term_prints_one_landscape_sheet_per_month_in_order(browser, public):
     for prefix, months in (
-        ("", ["2026年2月", "2026年3月", "2026年4月", "2026年5月", "2026年6月", "2026年7月"]),
+        (
+            "",
+            [
+                "2026年2月",
+                "2026年3月",
+                "2026年4月",
+                "2026年5月",
+                "2026年6月",
+                "2026年7月",
+                "2026年8月",
+            ],
+        ),
         (
             "terms/2025-2026-1/",
-            ["2025年9月", "2025年10月", "2025年11月", "2025年12月", "2026年1月"],
+            ["2025年9月", "2025年10月", "2025年11月", "2025年12月", "2026年1月", "2026年2月"],
         ),
     ):
         page = browser.new_page()
@@ -143,8 +154,8 @@ def test_printed_sheet_has_header_markers_and_no_navigation(browser, public):
     markers = page.eval_on_selector_all(
         "td.day li.event", "els => els.map(e => e.querySelector('.marker').innerText)"
     )
-    assert len(markers) == 23
-    assert set(markers) == {"◆", "★", "♪", "▲"}
+    assert len(markers) == 25  # with 小管例会 (04-24) and 阅读课量化表回收 (04-13)
+    assert set(markers) == {"◆", "★", "♪", "▲", "■", "○"}  # ■ meeting, ○ routine: the monthly items
     hatch = page.eval_on_selector_all(
         "td.closed", "els => els.map(e => getComputedStyle(e).backgroundImage.slice(0, 25))"
     )

@@ -142,7 +142,7 @@ def test_build_output_has_no_live_reload(make_site, tmp_path: Path) -> None:
     site = make_site(sample=True)
     pipeline.build(site, tmp_path / "public", TODAY)
     pages = sorted((tmp_path / "public").rglob("*.html"))
-    assert len(pages) == 39
+    assert len(pages) == 66
     assert [p for p in pages if b"__livereload" in p.read_bytes()] == []
 
 
@@ -264,8 +264,8 @@ def test_browser_reloads_on_save_and_shows_the_overlay_until_fixed(
         )
         page.wait_for_selector("#library-preview-overlay", timeout=5000)
         overlay = page.inner_text("#library-preview-overlay")
-        assert "events.yaml:146:13: 错误 E101: YAML 格式错误" in overlay
-        assert "146 |     category: routine" in overlay
+        assert "events.yaml:160:13: 错误 E101: YAML 格式错误" in overlay
+        assert "160 |     category: routine" in overlay
         assert "提示: 检查这一行和上一行的缩进" in overlay
         assert "英文绘本入班登记（已改）" in page.inner_text("main")  # the last good site
 

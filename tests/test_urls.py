@@ -98,6 +98,8 @@ TABLE: list[tuple[Callable[..., str], tuple[object, ...], str]] = [
         "rosters/librarians/index.html#s-20260302-1",
     ),
     (urls.link, (Link("display", "careers"),), "displays/careers/index.html"),
+    (urls.classes, (), "classes/index.html"),
+    (urls.class_page, ("3-1",), "classes/3-1/index.html"),
     (urls.page, ("hours",), "hours/index.html"),
     (urls.news, (), "news/index.html"),
     (urls.news, (1,), "news/index.html"),
@@ -112,6 +114,7 @@ TABLE: list[tuple[Callable[..., str], tuple[object, ...], str]] = [
     (urls.category_feed, ("festival",), "feeds/festival.ics"),
     (urls.content_feed, ("festival", "science-2026"), "feeds/festival-science-2026.ics"),
     (urls.content_feed, ("roster", "librarians"), "feeds/roster-librarians.ics"),
+    (urls.content_feed, ("class", "3-1"), "feeds/class-3-1.ics"),
     (urls.search, (), "search/index.html"),
     (urls.search_index, (), "search-index.js"),
     (urls.media, ("displays/science-future.svg",), "media/displays/science-future.svg"),
@@ -163,7 +166,22 @@ def test_every_planned_page_comes_from_the_scheme(site: Site) -> None:
     expected |= {urls.news(n) for n in range(1, -(-len(content.of("news")) // 10) + 1)}
     expected |= {urls.news_item(n.slug) for n in content.of("news")}
     expected |= {urls.news_tag(tag) for n in content.of("news") for tag in n.meta.tags}
+    expected |= {urls.classes(), *(urls.class_page(c.id) for c in content.of("class"))}
     assert {job.path for job in plan(site)} == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("三(1)班", "3-1"),
+        ("六(12)班", "6-12"),
+        ("class-3a", "class-3a"),
+        ("3A", "3a"),
+        ("三年级(1)班", "c-" + __import__("hashlib").sha1("三年级(1)班".encode()).hexdigest()[:8]),
+    ],
+)
+def test_a_class_s_folder_is_short_and_plain(name: str, slug: str) -> None:
+    assert urls.class_slug(name) == slug
 
 
 def test_reserved_page_slugs_are_the_top_level_names_of_the_scheme(

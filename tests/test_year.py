@@ -3,7 +3,7 @@ classes and grades, owner lists, each month's numbering, duplicates, ids in the 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -367,4 +367,52 @@ events:
 """
     assert problems(site(make_site, events)) == [
         "events.yaml:23:9: 错误 E337: 编号 id “summer”用了两次（events.yaml:20 也用了）"
+    ]
+
+
+# --- feeds ------------------------------------------------------------------------------------
+def _vevents(root: Path) -> list[Any]:
+    from icalendar import Calendar
+
+    from generator.pipeline import build
+
+    build(root, root / "public", TODAY)
+    return Calendar.from_ical((root / "public/calendar.ics").read_bytes()).walk("VEVENT")
+
+
+def test_an_id_keeps_the_uid_through_a_new_title_and_date(make_site: Any) -> None:
+    item = "events:\n  - title: {title}\n    date: {date}\n    id: reading-day\n"
+    first = _vevents(site(make_site, item.format(title="读书日", date="2026-03-04")))
+    assert [str(e["UID"]) for e in first] == ["2025-2026-2-reading-day@library-site"]
+    moved = _vevents(site(make_site, item.format(title="世界读书日", date="2026-04-23")))
+    assert [(str(e["UID"]), str(e["SUMMARY"])) for e in moved] == [
+        ("2025-2026-2-reading-day@library-site", "世界读书日")
+    ]
+
+
+def test_a_timed_span_is_one_vevent_per_open_weekday(make_site: Any) -> None:
+    events = "events:\n  - title: 图书漂流\n    from: 2026-04-02\n    to: 2026-04-08\n"
+    found = _vevents(site(make_site, events + "    time: 12:00-12:40\n"))
+    shanghai = ZoneInfo("Asia/Shanghai")
+    # 04-04..04-06 清明节 (a Saturday, Sunday and Monday): left out
+    assert [e.decoded("DTSTART") for e in found] == [
+        datetime(2026, 4, d, 12, 0, tzinfo=shanghai) for d in (2, 3, 7, 8)
+    ]
+    assert str(found[0]["UID"]).endswith("-20260402@library-site")
+
+
+def test_a_monthly_rule_is_one_vevent_with_its_rrule_and_skips(make_site: Any) -> None:
+    from dateutil.rrule import rrulestr
+
+    found = _vevents(site(make_site, MONTHLY))
+    by = {str(e["SUMMARY"]): e for e in found}
+    first = by["阅读课量化表回收"]
+    assert first["RRULE"].to_ical() == b"FREQ=MONTHLY;UNTIL=20260630;BYDAY=1FR"
+    assert first["EXDATE"].to_ical() == b"20260501"
+    start = datetime.combine(first.decoded("DTSTART"), datetime.min.time())
+    days = [d.date() for d in rrulestr(first["RRULE"].to_ical().decode(), dtstart=start)]
+    assert [d for d in days if d != date(2026, 5, 1)] == [
+        date(2026, 3, 6),
+        date(2026, 4, 3),
+        date(2026, 6, 5),
     ]

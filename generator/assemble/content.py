@@ -38,6 +38,7 @@ RESERVED = (
     "404",
     "agenda",
     "calendar",
+    "classes",
     "displays",
     "festivals",
     "index",
@@ -383,11 +384,12 @@ def load_content(
     loader = Loader(root, settings, plans, terms_complete, memo, words)
     views = tuple((kind.name, kind.load(loader)) for kind in kinds)
     for kind in kinds:
-        loader.problems.extend(unread_files(root, kind.folder, kind.suffix, loader.referenced))
+        if kind.folder:  # a kind without files (classes) has no folder to look in
+            loader.problems.extend(unread_files(root, kind.folder, kind.suffix, loader.referenced))
     present = frozenset(
         (kind.name, path.stem)
         for kind in kinds
-        if kind.linkable
+        if kind.linkable and kind.folder
         for path in content_files(root, kind.folder, kind.suffix)
     )
     content = Content(views, tuple(loader.images), tuple(loader.dated), present)

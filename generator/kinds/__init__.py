@@ -5,11 +5,12 @@ a `Kind` record, plus its templates; add it to `KINDS`."""
 from __future__ import annotations
 
 from generator.kinds.base import Kind
+from generator.kinds.classes import KIND as CLASSES
 from generator.kinds.display import KIND as DISPLAYS
 from generator.kinds.festival import KIND as FESTIVALS
 from generator.kinds.pages import NEWS, PAGES
 from generator.kinds.roster import KIND as ROSTERS
 
-KINDS: tuple[Kind, ...] = (PAGES, FESTIVALS, ROSTERS, DISPLAYS, NEWS)
+KINDS: tuple[Kind, ...] = (PAGES, FESTIVALS, ROSTERS, DISPLAYS, NEWS, CLASSES)
 
 __all__ = ["KINDS", "Kind"]

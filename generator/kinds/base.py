@@ -30,7 +30,7 @@ class Kind:
     instance with the record's values."""
 
     name: str  # how calendar items, links, feeds and search entries name it
-    folder: str  # content/<folder>/
+    folder: str  # content/<folder>/; "" for a kind without files of its own
     words: Mapping[str, str]  # how messages name it: {"zh": …, "en": …}
     model: type[Any]  # what validates a file (its front matter for .md)
     suffix: str = ".yaml"
@@ -41,6 +41,8 @@ class Kind:
     search_labels: Mapping[str, str] = field(default_factory=dict)
     feed_described: str | None = None  # message id describing a view's own feed, if any
     menu: int | None = None  # where its index stands in the main menu (None: not there)
+    # a view's feed also takes the calendar items `belongs` picks (a class's: those for it)
+    picks: bool = False
 
     def load(self, loader: Loader) -> tuple[Any, ...]:
         raise NotImplementedError
@@ -57,6 +59,11 @@ class Kind:
 
     def search(self, view: Any, w: Words, memo: Memo) -> SearchEntry | list[SearchEntry]:
         return []
+
+    def belongs(self, view: Any, occ: Any) -> bool:
+        """Whether a calendar item is in the view's feed though it names no page of the kind
+        (a class's feed: the items for the class)."""
+        return False
 
     def feed_of(self, view: Any) -> tuple[str, str] | None:
         """(id, name) of the view's own feed, when the kind gives each view one."""

@@ -207,7 +207,8 @@ class RecurringEvent(_EventFields):
         None, min_length=1, description="每周的星期几，例如 [周三]（每周重复时）"
     )
     weekday: Weekday | None = Field(None, description="每月的星期几（每月重复时，和 nth 一起写）")
-    nth: int | None = Field(
+    # the bounds for the editor only: a wrong nth is E335, which says what the rule needs
+    nth: Annotated[int, _schema(type="integer", minimum=-1, maximum=4)] | None = Field(
         None, description="每月第几个星期几：1 到 4，-1 是最后一个（每月重复时）"
     )
     day: int | None = Field(None, ge=1, le=31, description="每月几号：1 到 31（每月重复时）")

@@ -74,16 +74,24 @@ def feeds(site: Site) -> list[Feed]:
     for kind in site.kinds:
         if kind.feed_described is None:
             continue
+        picks = kind.picks
         for view in site.content.of(kind.name):
             item_id, name = kind.feed_of(view)
-            if not by_page[(kind.name, item_id)]:
+            named = by_page[(kind.name, item_id)]
+            items = tuple(named)
+            if picks:  # the items that name it, and those the kind says are its (a class's)
+                chosen = set(map(id, named))
+                items = tuple(
+                    i for i in every if id(i) in chosen or kind.belongs(view, i.occurrence)
+                )
+            if not items:
                 continue
             feed = Feed(
                 content_feed_path(kind.name, item_id),
                 f"{site.settings.library} · {name}",
                 name,
                 w._(kind.feed_described, library=library, name=name),
-                tuple(by_page[(kind.name, item_id)]),
+                items,
                 Link(kind.name, item_id),
             )
             result.append(feed)

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.assemble.content import Link
 from generator.assemble.site import Site
-from generator.assemble.term import Occurrence, TermCalendar, WeekView
+from generator.assemble.term import MonthItem, Occurrence, TermCalendar, VacationView, WeekView
 from generator.model.base import N_
 from generator.model.values import Month
 from generator.plan import urls
@@ -51,10 +51,14 @@ class Job:
 class HomeState:
     """Where the build date falls: in a term, or before, between or after terms."""
 
-    kind: str  # "in_term" | "before" | "between" | "after"
+    kind: str  # "in_term" | "vacation" | "before" | "between" | "after"
     term: TermCalendar | None
     weeks: tuple[WeekView, ...]
     next_term: TermCalendar | None = None
+    vacation: VacationView | None = None  # the vacation of `term` the build date is in
+    # in a vacation: its programme from the build date on, and its months' 本月工作
+    programme: tuple[Occurrence, ...] = ()
+    month_items: tuple[MonthItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,23 @@ def home_state(site: Site) -> HomeState:
         return HomeState("in_term", term, weeks)
     terms = sorted(site.terms, key=lambda t: t.term.first_day)
     upcoming = [t for t in terms if t.term.first_day > today]
+    for t in terms:
+        vacation = t.vacation_at(today)
+        if vacation is not None:  # the next term's start, if a term file says it
+            return HomeState(
+                "vacation",
+                t,
+                (),
+                next_term=upcoming[0] if upcoming else None,
+                vacation=vacation,
+                programme=tuple(o for o in vacation.occurrences if o.end >= today),
+                month_items=tuple(
+                    item
+                    for m in t.months
+                    if m.month in vacation.months and m.month >= Month.of(today)
+                    for item in m.items
+                ),
+            )
     if not upcoming:
         return HomeState("after", terms[-1], ())
     if upcoming[0] is terms[0]:
@@ -172,6 +193,7 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
     home = home_state(site)
     displays_now = current_displays(site)
     home_terms = [t for t in (home.term, home.next_term) if t is not None]
+    vacation_key = (home.vacation.vacation.name,) if home.vacation else ()
     jobs = [
         Job(
             urls.home(),
@@ -179,7 +201,7 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
             {"home": home, "displays_now": displays_now},
             "home",
             _files(*(t.sources for t in home_terms), (d.source for d in displays_now)),
-            (home.kind,),
+            (home.kind, *vacation_key),
         ),
         Job(
             urls.terms(),

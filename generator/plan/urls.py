@@ -118,6 +118,32 @@ def display(display_id: str, anchor: str = "") -> str:
     return _at(_page(f"{DISPLAYS}/{display_id}"), anchor)
 
 
+# --- classes ---------------------------------------------------------------------------------
+CLASSES = "classes"
+_GRADE_NUMBERS = {c: str(i) for i, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def classes() -> str:
+    """The class list: a link to each class's page."""
+    return _page(CLASSES)
+
+
+def class_page(class_id: str) -> str:
+    """A class's page (its id: `class_slug` of its name)."""
+    return _page(f"{CLASSES}/{class_id}")
+
+
+def class_slug(name: str) -> str:
+    """A folder name for a class: 三(1)班 → 3-1; a plain id stays; anything else a digest."""
+    match = re.fullmatch(r"([一二三四五六七八九])\((\d+)\)班", name)
+    if match:
+        return f"{_GRADE_NUMBERS[match.group(1)]}-{int(match.group(2))}"
+    text = name.strip().lower()
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+        return text
+    return "c-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
 def link(to: Link) -> str:
     """The page a calendar item belongs to (a festival, roster or display), at its anchor."""
     return _ITEM_PAGES[to.kind](to.id, to.anchor)
@@ -170,7 +196,7 @@ def category_feed(key: str) -> str:
 
 
 def content_feed(kind: str, item_id: str) -> str:
-    """The feed of one festival or roster (`kind` "festival" or "roster")."""
+    """The feed of one festival, roster or class (`kind` "festival", "roster", "class")."""
     return f"feeds/{kind}-{item_id}.ics"
 
 
@@ -214,6 +240,8 @@ ROUTES: dict[str, Callable[..., str]] = {
         roster,
         displays,
         display,
+        classes,
+        class_page,
         link,
         page,
         news,

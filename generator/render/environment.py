@@ -31,6 +31,7 @@ from markupsafe import Markup
 from generator.assemble.content import Link
 from generator.memo import NO_MEMO, Memo
 from generator.model.categories import CATEGORIES
+from generator.model.values import Month
 from generator.plan import urls
 from generator.read.words import SOURCE_LANGUAGE, site_language, translations, weekday_names
 from generator.render.markdown import render_markdown
@@ -170,6 +171,7 @@ def make_environment(
             date(month.year, month.month, 1), skeleton, locale
         ),
         weekday=lambda day: days[day.weekday()],
+        month_of=Month.of,
         markdown=lambda text: render_markdown(text, memo),
         tag_slug=urls.tag_slug,
         print_density=print_density,

@@ -82,6 +82,7 @@ TEMPLATE_IDS = frozenset(
         "mentions",
         "month-work",
         "people",
+        "programme",
         "search-help",
         "search-q",
         "search-results",

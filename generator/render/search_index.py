@@ -113,20 +113,31 @@ def _calendar(term: TermCalendar, w: Words, memo: Memo) -> list[SearchEntry]:
                 event.title,
                 urls.occurrence(term, occ),
                 f"{_when(occ, w)} · {name}",
-                joined(w._(CATEGORIES[event.category].name), event.location, event.audience),
+                joined(
+                    w._(CATEGORIES[event.category].name),
+                    event.location,
+                    event.audience,
+                    *event.grades,
+                    *event.classes,
+                ),
                 plain(memo, event.description),
             )
         )
     for item in term.month_items:
         event = item.event
-        assert event.month is not None
         entries.append(
             SearchEntry(
                 "month",
                 event.title,
                 urls.month_item(term, item),
-                f"{w.month(event.month.year, event.month.month)} · {name}",
-                joined(w._(CATEGORIES[event.category].name), event.location, event.audience),
+                f"{w.month(item.month.year, item.month.month)} · {name}",
+                joined(
+                    w._(CATEGORIES[event.category].name),
+                    event.location,
+                    event.audience,
+                    *event.grades,
+                    *event.classes,
+                ),
                 plain(memo, event.description),
             )
         )

@@ -218,9 +218,11 @@ def move_item(raw: CommentedMap, model: BaseModel, shift: Shift, *, clip: bool =
             fits = fits and rule.fits(shift, new)
     if clip and len(news) == 2 and all(k == "day" for k in kinds):
         start, end = news
-        fits = start <= shift.covered and end >= shift.first
+        # weekly patterns belong to teaching weeks: the checker holds them to the term (not
+        # its vacations), so they are cut to it
+        fits = start <= shift.last and end >= shift.first
         if fits:
-            news = [max(start, shift.first), min(end, shift.covered)]
+            news = [max(start, shift.first), min(end, shift.last)]
     for key, new in zip(keys, news, strict=True):
         write = DATE_KEYS[key].write
         if write is not None:
