@@ -26,7 +26,12 @@ from generator.assemble.content import (
     unread_files,
 )
 from generator.assemble.official import missing_official_days
-from generator.assemble.term import TermCalendar, assemble_term
+from generator.assemble.term import (
+    TermCalendar,
+    assemble_term,
+    vacation_meets_term,
+    vacations_meet,
+)
 from generator.memo import NO_MEMO, Memo
 from generator.model.settings import SiteSettings
 from generator.model.term import TermPlan
@@ -214,38 +219,14 @@ def _vacation_overlaps(plan: Loaded[TermPlan], earlier: list[Loaded[TermPlan]]) 
         for mine, theirs in ((plan, other), (other, plan)):
             term = theirs.model.term
             for i, vacation in enumerate(mine.model.vacations):
-                if vacation.from_ <= term.last_day and term.first_day <= vacation.to:
-                    mark = theirs.marked.mark(("term", "first_day"))
-                    problems.append(
-                        mine.marked.problem(
-                            "E332",
-                            ("vacations", i, "from"),
-                            name=vacation.name,
-                            first=vacation.from_.isoformat(),
-                            last=vacation.to.isoformat(),
-                            term=term.id,
-                            other=f"{theirs.name}:{mark.line}",
-                            term_first=term.first_day.isoformat(),
-                            term_last=term.last_day.isoformat(),
-                        )
-                    )
+                met = vacation_meets_term(
+                    mine.marked, i, vacation, term, theirs.name, theirs.marked
+                )
+                problems += [met] if met else []
         for i, vacation in enumerate(plan.model.vacations):
             for j, them in enumerate(other.model.vacations):
-                if vacation.from_ <= them.to and them.from_ <= vacation.to:
-                    mark = other.marked.mark(("vacations", j))
-                    problems.append(
-                        plan.marked.problem(
-                            "E333",
-                            ("vacations", i, "from"),
-                            name=vacation.name,
-                            first=vacation.from_.isoformat(),
-                            last=vacation.to.isoformat(),
-                            other_name=them.name,
-                            other=f"{other.name}:{mark.line}",
-                            other_first=them.from_.isoformat(),
-                            other_last=them.to.isoformat(),
-                        )
-                    )
+                met = vacations_meet(plan.marked, i, vacation, them, j, other.name, other.marked)
+                problems += [met] if met else []
     return problems
 
 

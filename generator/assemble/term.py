@@ -329,20 +329,10 @@ def _check_vacations(plan: TermPlan, check: _TermCheck) -> None:
     term, marked = plan.term, check.marked
     for i, vacation in enumerate(plan.vacations):
         at: tuple[str | int, ...] = ("vacations", i, "from")
-        said: dict[str, Any] = {"name": vacation.name, "first": vacation.from_.isoformat()}
-        said["last"] = vacation.to.isoformat()
-        if vacation.from_ <= term.last_day and term.first_day <= vacation.to:
-            check.problems.append(
-                marked.problem(
-                    "E332",
-                    at,
-                    **said,
-                    term=term.id,
-                    other=f"{marked.source.name}:{marked.mark(('term', 'first_day')).line}",
-                    term_first=term.first_day.isoformat(),
-                    term_last=term.last_day.isoformat(),
-                )
-            )
+        said = _said(vacation)
+        clash = vacation_meets_term(marked, i, vacation, term, marked.source.name, marked)
+        if clash is not None:
+            check.problems.append(clash)
             continue
         if vacation.to < term.first_day:
             check.problems.append(
@@ -360,19 +350,54 @@ def _check_vacations(plan: TermPlan, check: _TermCheck) -> None:
             )
             continue
         for j, other in enumerate(plan.vacations[:i]):
-            if vacation.from_ <= other.to and other.from_ <= vacation.to:
-                check.problems.append(
-                    marked.problem(
-                        "E333",
-                        at,
-                        **said,
-                        other_name=other.name,
-                        other=f"{marked.source.name}:{marked.mark(('vacations', j)).line}",
-                        other_first=other.from_.isoformat(),
-                        other_last=other.to.isoformat(),
-                    )
-                )
+            clash = vacations_meet(marked, i, vacation, other, j, marked.source.name, marked)
+            if clash is not None:
+                check.problems.append(clash)
                 break
+
+
+def _said(vacation: Vacation) -> dict[str, Any]:
+    return {
+        "name": vacation.name,
+        "first": vacation.from_.isoformat(),
+        "last": vacation.to.isoformat(),
+    }
+
+
+def vacation_meets_term(
+    marked: Marked, i: int, vacation: Vacation, term: Term, where: str, theirs: Marked
+) -> Problem | None:
+    """E332 at vacation `i` of `marked` when it shares a day with `term` (of the file
+    `where`, whose positions `theirs` holds), else None."""
+    if not (vacation.from_ <= term.last_day and term.first_day <= vacation.to):
+        return None
+    return marked.problem(
+        "E332",
+        ("vacations", i, "from"),
+        **_said(vacation),
+        term=term.id,
+        other=f"{where}:{theirs.mark(('term', 'first_day')).line}",
+        term_first=term.first_day.isoformat(),
+        term_last=term.last_day.isoformat(),
+    )
+
+
+def vacations_meet(
+    marked: Marked, i: int, vacation: Vacation, other: Vacation, j: int, where: str, theirs: Marked
+) -> Problem | None:
+    """E333 at vacation `i` of `marked` when it shares a day with vacation `j` of the file
+    `where` (positions in `theirs`), else None."""
+    if not (vacation.from_ <= other.to and other.from_ <= vacation.to):
+        return None
+    return marked.problem(
+        "E333",
+        ("vacations", i, "from"),
+        **_said(vacation),
+        other_name=other.name,
+        other=f"{where}:{theirs.mark(('vacations', j)).line}",
+        other_first=other.from_.isoformat(),
+        other_last=other.to.isoformat(),
+    )
 
 
 def _when_key(event: Event | RecurringEvent) -> tuple[object, ...]:
