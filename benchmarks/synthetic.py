@@ -5,11 +5,15 @@ arguments always write the same files.
 - `archive_corpus`: that archive (10 school years, 10,000 events) with 200 roster files,
   100 displays and 20 festivals spread over its terms;
 - `news_corpus`: the sample site plus N news articles in content/news/ (the classic
-  "N Markdown files" corpus, ~1.4 KB of mixed Chinese/English each).
+  "N Markdown files" corpus, ~1.4 KB of mixed Chinese/English each);
+- `school_corpus`: one school over five years, the site a librarian lives in: the sample's
+  two terms and 8 earlier ones of ~150 events (10 terms), ~300 news, 20 rosters of ~60
+  sessions, 10 displays (~470 pages).
 
     python -m benchmarks.synthetic /tmp/big-site [--terms 20] [--events 500]
     python -m benchmarks.synthetic /tmp/news --news 4000
     python -m benchmarks.synthetic /tmp/archive --archive
+    python -m benchmarks.synthetic /tmp/school --school
 """
 
 from __future__ import annotations
@@ -126,10 +130,12 @@ def festival_file(index: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def roster_file(index: int, n: int) -> str:
-    """Roster `n` of term `index`: ten booked sessions, its own people so nothing clashes."""
+def roster_file(index: int, n: int, sessions: int = 10) -> str:
+    """Roster `n` of term `index`: `sessions` booked sessions (on as many different days, at
+    most one a weekday of the term), its own people so nothing clashes."""
     _, _, first, last = term_dates(index)
     days = _weekdays(first, last)
+    assert sessions <= len(days)
     people = [f"{PEOPLE[(n + k) % len(PEOPLE)]}{index}-{n}-{k}" for k in range(3)]
     lines = [
         f"name: 名单{index}-{n}",
@@ -141,9 +147,10 @@ def roster_file(index: int, n: int) -> str:
     ]
     lines += [f"  - name: {p}\n    role: 家长" for p in people]
     lines.append("sessions:")
-    for k in range(10):
+    step = next(s for s in (9, 7, 11, 13, 1) if len(days) % s)  # every day once: coprime
+    for k in range(sessions):
         lines += [
-            f"  - date: {days[(n * 3 + k * 9) % len(days)].isoformat()}",
+            f"  - date: {days[(n * 3 + k * step) % len(days)].isoformat()}",
             f"    time: {7 + n % 10}:10-{7 + n % 10}:30",
             f"    class: {CLASSES[(n + k) % len(CLASSES)]}",
             f"    person: {people[k % 3]}",
@@ -187,6 +194,39 @@ def archive_corpus(dest: Path, terms: int = 20, events: int = 500) -> Path:
             (content / "displays" / f"display-{term_id}-{n}.yaml").write_text(
                 display_file(index, n), encoding="utf-8"
             )
+    return dest
+
+
+SCHOOL_TERMS = range(-2, 6)  # 2024-2025-2 back to 2021-2022-1: with the sample's, five years
+
+
+def school_corpus(
+    dest: Path, events: int = 150, news: int = 280, rosters: int = 20, sessions: int = 60
+) -> Path:
+    """One school over five years: the sample site (this school year's two terms, 2 rosters,
+    2 displays, 2 news) plus 8 earlier terms of `events` events, `rosters` rosters in all
+    (2–3 a term) of `sessions` sessions each, a display a term (10 in all) and news articles
+    up to `news`. With the defaults, 472 pages."""
+    generate(dest, terms=0)
+    content = dest / "content"
+    terms = list(SCHOOL_TERMS)
+    for index in terms:
+        term_id = term_dates(index)[0]
+        (content / "terms" / f"{term_id}.yaml").write_text(
+            term_file(index, events), encoding="utf-8"
+        )
+        (content / "displays" / f"display-{term_id}-0.yaml").write_text(
+            display_file(index, 0), encoding="utf-8"
+        )
+    for r in range(rosters - 2):  # the sample has two
+        index, n = terms[r % len(terms)], r // len(terms)
+        term_id = term_dates(index)[0]
+        (content / "rosters" / f"roster-{term_id}-{n}.yaml").write_text(
+            roster_file(index, n, sessions), encoding="utf-8"
+        )
+    folder = content / "news"
+    for n in range(news - 2):
+        (folder / f"bench-{n:05d}.md").write_text(news_article(n), encoding="utf-8")
     return dest
 
 
@@ -253,8 +293,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=500)
     parser.add_argument("--news", type=int, default=None, help="write the news corpus")
     parser.add_argument("--archive", action="store_true", help="write the archive corpus")
+    parser.add_argument("--school", action="store_true", help="write the school corpus")
     args = parser.parse_args()
-    if args.news is not None:
+    if args.school:
+        school_corpus(args.dest)
+    elif args.news is not None:
         news_corpus(args.dest, args.news)
     elif args.archive:
         archive_corpus(args.dest, args.terms, args.events)

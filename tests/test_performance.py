@@ -259,7 +259,7 @@ def test_quick_benchmark_report_has_every_case(tmp_path: Path) -> None:
     report = json.loads(report_file.read_text(encoding="utf-8"))
     assert set(report) == {"machine", "quick", "corpora", "scaling"}
     assert set(report["machine"]) == {"nproc", "cpu", "python"}
-    assert list(report["corpora"]) == ["sample", "news-50", "news-200", "archive"]
+    assert list(report["corpora"]) == ["school", "sample", "news-50", "news-200", "archive"]
     for name, entry in report["corpora"].items():
         cases = {"cold", "warm", "edit"} | ({"serve"} if name != "news-50" else set())
         cases |= {"search"} if name == "archive" else set()
@@ -301,3 +301,20 @@ def _fresh(site: Path) -> Path:
     out = site.parent / "fresh"
     pipeline.build(site, out, TODAY, workers=1, use_cache=False)
     return out
+
+
+def test_the_school_corpus_is_one_school_over_five_years(tmp_path: Path) -> None:
+    from benchmarks.synthetic import school_corpus
+
+    one, two = school_corpus(tmp_path / "one"), school_corpus(tmp_path / "two")
+    assert tree(one) == tree(two)  # deterministic
+    content = one / "content"
+    terms = sorted(p.stem for p in (content / "terms").glob("*.yaml"))
+    assert terms[0] == "2021-2022-1" and len(terms) + 1 == 10  # and events.yaml's term
+    rosters = sorted((content / "rosters").glob("roster-*.yaml"))
+    assert len(rosters) + 2 == 20
+    assert {p.read_text("utf-8").count("  - date:") for p in rosters} == {60}
+    assert len(list((content / "displays").glob("*.yaml"))) == 10
+    assert len(list((content / "news").glob("*.md"))) == 280
+    built = pipeline.build(one, tmp_path / "out", TODAY, use_cache=False)
+    assert (built.pages, len(built.warnings)) == (472, 0)
