@@ -71,6 +71,10 @@ class SiteSettings(Frozen):
     menu: list[Slug] = Field(
         default_factory=list, description="放进主菜单的页面（content/pages/ 里的文件名）"
     )
+    lunar: YesNo = Field(
+        True,
+        description="月历的日期下面写农历、节气和传统节日（春节、清明、中秋……）；写 否 则不写",
+    )
     public: YesNo = Field(
         False,
         description="公开版：写 是 则生成可以放到公网的网站"

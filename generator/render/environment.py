@@ -34,6 +34,7 @@ from generator.model.categories import CATEGORIES
 from generator.model.values import Month
 from generator.plan import urls
 from generator.read.words import SOURCE_LANGUAGE, site_language, translations, weekday_names
+from generator.render.lunar import lunar_day
 from generator.render.markdown import render_markdown
 from generator.render.printing import print_density
 
@@ -175,6 +176,7 @@ def make_environment(
         markdown=lambda text: render_markdown(text, memo),
         tag_slug=urls.tag_slug,
         print_density=print_density,
+        lunar=lunar_day,
     )
     return env
 
