@@ -73,7 +73,8 @@ class SiteSettings(Frozen):
     )
     lunar: YesNo = Field(
         True,
-        description="中文网站的月历在日期下面写农历、节气和传统节日（春节、清明、中秋……）；写 否 则不写",
+        description="中文网站的月历在日期下面写农历、节气和传统节日"
+        "（春节、清明、中秋……）；写 否 则不写",
     )
     public: YesNo = Field(
         False,
