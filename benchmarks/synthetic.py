@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import shutil
 from datetime import date, timedelta
+from math import gcd
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,7 +148,7 @@ def roster_file(index: int, n: int, sessions: int = 10) -> str:
     ]
     lines += [f"  - name: {p}\n    role: 家长" for p in people]
     lines.append("sessions:")
-    step = next(s for s in (9, 7, 11, 13, 1) if len(days) % s)  # every day once: coprime
+    step = next(s for s in (9, 7, 11, 13, 1) if gcd(s, len(days)) == 1)  # every day once
     for k in range(sessions):
         lines += [
             f"  - date: {days[(n * 3 + k * step) % len(days)].isoformat()}",
