@@ -219,9 +219,13 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
             Job(urls.calendar(term), "calendar.html", {"term": term}, "calendar", term.sources)
         )
         jobs.append(Job(urls.agenda(term), "agenda.html", {"term": term}, "agenda", term.sources))
-        jobs.append(
-            Job(urls.calendar_print(term), "print.html", {"term": term}, "month", term.sources)
-        )
+        for path, layout in (
+            (urls.calendar_print(term), "normal"),
+            (urls.calendar_print_large(term), "large"),
+        ):
+            jobs.append(
+                Job(path, "print.html", {"term": term, "layout": layout}, "month", term.sources)
+            )
         for i, month in enumerate(term.months):
             neighbours = {
                 "previous": term.months[i - 1] if i > 0 else None,

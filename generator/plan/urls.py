@@ -85,6 +85,11 @@ def calendar_print(term: TermCalendar) -> str:
     return _page(f"{term.prefix}calendar/print")
 
 
+def calendar_print_large(term: TermCalendar) -> str:
+    """The same in large type, titles only: for a corridor notice board."""
+    return _page(f"{term.prefix}calendar/print-large")
+
+
 def agenda(term: TermCalendar) -> str:
     return _page(f"{term.prefix}agenda")
 
@@ -233,6 +238,7 @@ ROUTES: dict[str, Callable[..., str]] = {
         occurrence,
         month_item,
         calendar_print,
+        calendar_print_large,
         agenda,
         festivals,
         festival,
