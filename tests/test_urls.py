@@ -73,6 +73,8 @@ TABLE: list[tuple[Callable[..., str], tuple[object, ...], str]] = [
     (urls.calendar_print, ("current",), "calendar/print/index.html"),
     (urls.calendar_print, ("archived",), "terms/2025-2026-1/calendar/print/index.html"),
     (urls.calendar_print_large, ("current",), "calendar/print-large/index.html"),
+    (urls.pdf, ("calendar/2026-04/index.html",), "calendar/2026-04/calendar-2026-04.pdf"),
+    (urls.pdf, ("rosters/librarians/index.html",), "rosters/librarians/rosters-librarians.pdf"),
     (
         urls.calendar_print_large,
         ("archived",),
