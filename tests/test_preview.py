@@ -27,6 +27,7 @@ CURRENT_PAGES = {
     "calendar/print-large/index.html",
     "agenda/index.html",
     *(f"calendar/2026-0{m}/index.html" for m in range(2, 9)),  # to the summer's August
+    *(f"calendar/week/{n:02d}/index.html" for n in range(1, 20)),  # 本周安排, 19 weeks
 }
 ARCHIVE_PAGES = {
     "terms/2025-2026-1/calendar/index.html",
@@ -37,6 +38,7 @@ ARCHIVE_PAGES = {
         f"terms/2025-2026-1/calendar/{m}/index.html"
         for m in ("2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02")  # 寒假
     ),
+    *(f"terms/2025-2026-1/calendar/week/{n:02d}/index.html" for n in range(1, 22)),
 }
 # Festival, roster and display pages list the calendar items that name them; these three
 # list items of the current term (events.yaml).
@@ -44,6 +46,7 @@ LINKED_PAGES = {
     "festivals/science-2026/index.html",
     "rosters/librarians/index.html",
     "rosters/story-parents/index.html",
+    "rosters/story-parents/slips/index.html",  # its sessions' dates, as the term decides them
     "displays/careers/index.html",
     "displays/science-future/index.html",
 }
@@ -79,6 +82,8 @@ CLASSES_CURRENT = {f"classes/{g}-{n}/index.html" for g in range(1, 5) for n in r
 SHOWING_CURRENT = CURRENT_PAGES | NAMING_CURRENT | {"rosters/index.html"} | CLASSES_CURRENT
 ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES | CLASS_PAGES
 MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
+WEEK_PAGES = {p for p in ALL_PAGES if "calendar/week/" in p}
+SLIPS = "rosters/story-parents/slips/index.html"
 
 
 @pytest.mark.parametrize(
@@ -132,7 +137,7 @@ def preview(make_site, tmp_path: Path) -> Preview:
     site = make_site(sample=True)
     p = Preview(site, tmp_path / "preview", TODAY)
     first = p.build()
-    assert (first.full, first.pages, set(first.rendered)) == (True, 68, ALL_PAGES)
+    assert (first.full, first.pages, set(first.rendered)) == (True, 109, ALL_PAGES)
     return p
 
 
@@ -165,6 +170,7 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
     # feeds of everything and of its category, and the search index
     assert changed == {
         "calendar/2026-03/index.html",
+        "calendar/week/02/index.html",
         "calendar/print/index.html",
         "calendar/print-large/index.html",
         "agenda/index.html",
@@ -172,7 +178,7 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
         "feeds/routine.ics",
         "search-index.js",
     }
-    assert result.written == 7
+    assert result.written == 8
     assert "英文绘本入班登记（改）" in (preview.out / "calendar/2026-03/index.html").read_text(
         "utf-8"
     )
@@ -183,8 +189,8 @@ def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
     result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
     # no festival, roster or display page shows an item of that term
     assert set(result.rendered) == ARCHIVE_PAGES | {"terms/index.html"}
-    # the month, the two print pages, the agenda, two feeds and the search index
-    assert result.written == 7
+    # the month, its week, the two print pages, the agenda, two feeds and the search index
+    assert result.written == 8
 
 
 def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> None:
@@ -192,7 +198,7 @@ def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> N
     assert set(month.rendered) == MONTH_PAGES
     assert month.written == 0
     macros = preview.build({Change(ChangeKind.TEMPLATE, "template:partials/macros.html")})
-    assert set(macros.rendered) == MONTH_PAGES | LINKED_PAGES | (
+    assert set(macros.rendered) == MONTH_PAGES | WEEK_PAGES | (LINKED_PAGES - {SLIPS}) | (
         CLASS_PAGES - {"classes/index.html"}
     ) | {
         "index.html",
@@ -247,16 +253,16 @@ def test_a_page_linking_into_the_calendar_follows_the_link_not_every_file(
 def test_settings_and_new_files_rebuild_everything(preview: Preview) -> None:
     edit(preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     result = preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
-    # all 68 pages show the library name, and so do the 27 feeds (8 calendar, 3 festival/roster,
+    # all 109 pages show the library name, and so do the 27 feeds (8 calendar, 3 festival/roster,
     # 16 class)
-    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 95)
+    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 136)
     (preview.root / "content/terms/2024-2025-2.yaml").write_text(
         "term:\n  id: 2024-2025-2\n  name: 2024学年第二学期\n"
         "  first_day: 2025-02-17\n  last_day: 2025-03-28\n",
         encoding="utf-8",
     )
     grown = preview.build({Change(ChangeKind.DATA, "content/terms/2024-2025-2.yaml")})
-    assert (grown.full, grown.pages) == (True, 74)
+    assert (grown.full, grown.pages) == (True, 121)
     assert "terms/2024-2025-2/calendar/2025-03/index.html" in grown.rendered
 
 
@@ -356,7 +362,7 @@ def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview)
     result = news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
     # not the 22 article pages, the news lists, the archive term's pages or the displays'
     assert set(result.rendered) == SHOWING_CURRENT
-    assert result.pages == 91  # 27 of them the class pages and the class list
+    assert result.pages == 132  # 27 of them the class pages and the class list
 
 
 def test_an_article_edit_reads_only_that_article(news_preview: Preview, tmp_path: Path) -> None:
@@ -481,7 +487,7 @@ def test_an_event_edit_on_an_archive_site_renders_no_archived_term(tmp_path: Pat
     assert len(content_views(preview)) == 5 + 2 + 20 + 10  # the sample's, then the 2 terms'
     edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
-    assert result.pages == 119
+    assert result.pages == 221
     assert not [p for p in result.rendered if p.startswith("terms/2")]
     assert not [p for p in result.rendered if "2023-2024" in p]
     assert_equals_a_fresh_build(preview, tmp_path)

@@ -64,7 +64,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
 def test_no_full_name_phone_or_id_in_any_file_of_the_public_sample(sample):
     _, _, public = sample
     files = texts(public)
-    assert len(files) == 102  # 101 written and the output folder's marker file
+    assert len(files) == 142  # 141 written (no reminder slips) and the output folder's marker file
     # every kind of output is scanned: pages, feeds, the search index, assets
     assert {".html", ".ics", ".js", ".css", ".svg", ""} == {Path(n).suffix for n in files}
     found = [(n, who) for n, t in files.items() for who in SAMPLE_PEOPLE if who in t]
@@ -102,9 +102,12 @@ def test_public_roster_pages_stay_useful(sample):
         "<td>志愿者</td>" in parents
     )
     librarians = files["rosters/librarians/index.html"]
-    assert "<tr><td>三(1)班</td><td>周一</td><td> 12:20–12:50</td><td>陈同学、刘同学</td></tr>" in (
-        librarians
-    )
+    # the duty sheet, by weekday, with four weeks of 签名 boxes
+    assert (
+        "<tr><td>周一</td><td> 12:20–12:50</td><td>三(1)班</td><td>陈同学、刘同学</td>"
+        + '<td class="col-sign"></td>' * 4
+        + "</tr>"
+    ) in librarians
     news = files["news/2026-03-20-reading-award/index.html"]
     assert "五(2)班<strong>李</strong>同学的《红色精神文学经典共读》" in news
     assert "五(2)班李同学、六(1)班张同学获奖" in files["news/index.html"]  # the summary
@@ -113,8 +116,11 @@ def test_public_roster_pages_stay_useful(sample):
 def test_public_build_changes_only_the_pages_that_show_people(sample):
     _, intranet, public = sample
     a, b = tree(intranet), tree(public)
-    assert set(a) == set(b)
-    assert sorted(n for n in a if a[n] != b[n]) == [
+    # the reminder slips name each parent: the school's own build has them, the public not
+    assert set(a) - set(b) == {"rosters/story-parents/slips/index.html"}
+    assert set(b) < set(a)
+    assert sorted(n for n in b if a[n] != b[n]) == [
+        ".library-site",  # the manifest: the slips page
         "news/2026-03-20-reading-award/index.html",
         "news/index.html",  # its summary names the two pupils, also under its tag
         "news/tags/t-525588eb/index.html",
@@ -128,7 +134,9 @@ def test_public_build_changes_only_the_pages_that_show_people(sample):
 def test_public_sample_is_valid_html_with_working_links(sample):
     _, _, public = sample
     checked, errors = run_vnu(public)
-    assert checked == 72  # 68 pages, the two style sheets, the display's SVG and the favicon
+    assert (
+        checked == 112
+    )  # 108 pages (no reminder slips), the two style sheets, the display's SVG and the favicon
     assert errors == []
     report = check_links(public, scan(public))
     assert report.broken == []

@@ -69,7 +69,8 @@ def test_story_parents_roster_prints_as_one_a4_portrait_sign_in_sheet(browser, p
     ]
     rows = [line for line in lines if ROW_START.match(line)]
     assert len(rows) == 13
-    assert rows[3] == "4月3日 周五 08:10–08:30 一(4)班 （不公开） 科技"  # public: 否
+    # public: 否: not the name, but the mark the parent knows (their role, here)
+    assert rows[3] == "4月3日 周五 08:10–08:30 一(4)班 二(4)班家 长 科技"
     text = "\n".join(lines)
     for absent in ("周海峰", "138", "首页", "本页生成于", "打印", "校历", "按班级", "订阅"):
         assert absent not in text, absent

@@ -73,6 +73,9 @@ TABLE: list[tuple[Callable[..., str], tuple[object, ...], str]] = [
     (urls.calendar_print, ("current",), "calendar/print/index.html"),
     (urls.calendar_print, ("archived",), "terms/2025-2026-1/calendar/print/index.html"),
     (urls.calendar_print_large, ("current",), "calendar/print-large/index.html"),
+    (urls.week, ("current", 7), "calendar/week/07/index.html"),
+    (urls.week, ("archived", 21), "terms/2025-2026-1/calendar/week/21/index.html"),
+    (urls.roster_slips, ("story-parents",), "rosters/story-parents/slips/index.html"),
     (urls.pdf, ("calendar/2026-04/index.html",), "calendar/2026-04/calendar-2026-04.pdf"),
     (urls.pdf, ("rosters/librarians/index.html",), "rosters/librarians/rosters-librarians.pdf"),
     (
@@ -167,9 +170,16 @@ def test_every_planned_page_comes_from_the_scheme(site: Site) -> None:
         expected |= {urls.calendar(term), urls.agenda(term), urls.calendar_print(term)}
         expected.add(urls.calendar_print_large(term))
         expected |= {urls.month(term, m.month) for m in term.months}
+        expected |= {urls.week(term, w.week.number) for w in term.weeks}
     expected |= {urls.festivals(), urls.rosters(), urls.displays()}
     expected |= {urls.festival(f.id) for f in content.of("festival")}
     expected |= {urls.roster(r.id) for r in content.of("roster")}
+    # reminder slips: a roster whose sessions name people (the intranet build)
+    expected |= {
+        urls.roster_slips(r.id)
+        for r in content.of("roster")
+        if any(s.session.person for s in r.sessions)
+    }
     expected |= {urls.display(d.id) for d in content.of("display")}
     expected |= {urls.page(p.slug) for p in content.of("page")}
     expected |= {urls.news(n) for n in range(1, -(-len(content.of("news")) // 10) + 1)}

@@ -67,6 +67,7 @@ class Site:
     # the content kinds it was assembled with (`generator.kinds.Kind`): the plan, the feeds
     # and the search index ask each for its part
     kinds: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    public: bool = False  # masked for a public web host (generator.transform.privacy)
 
     @property
     def terms(self) -> tuple[TermCalendar, ...]:

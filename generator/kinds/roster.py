@@ -19,7 +19,7 @@ from generator.assemble.content import Dated, Link, Loader, position
 from generator.kinds.base import Kind
 from generator.memo import Memo
 from generator.model.base import N_
-from generator.model.roster import Roster, Rota, Session
+from generator.model.roster import ROSTER_KINDS, Roster, Rota, Session
 from generator.model.term import Event
 from generator.model.values import Month, TimeRange
 from generator.plan import urls
@@ -62,6 +62,33 @@ class RosterView:
         if not name:
             return ""
         return N_("（不公开）") if name in self.hidden else name
+
+    def mark(self, name: str) -> str | None:
+        """What stands for one who opted out on the school's own sheets, so they can find
+        their row: their `mark:` (周爸爸), else their role (二(4)班家长) or class; None when
+        the file says neither. The public build has no such person left (privacy)."""
+        person = next((p for p in self.roster.people if p.name == name and not p.public), None)
+        if person is None:
+            return None
+        return person.mark or person.role or person.class_
+
+    @property
+    def duties_by_weekday(self) -> list[Any]:
+        """The weekly duties as the sign-in sheet lists them: by weekday, then time, class."""
+        return sorted(
+            self.roster.duties,
+            key=lambda d: (d.weekday, d.time.start if d.time else time(0), d.class_),
+        )
+
+    @property
+    def reminders(self) -> list[tuple[str, list[PlannedSession]]]:
+        """Each person with sessions and their own dates, in the order they first come: one
+        reminder slip each (the intranet build only)."""
+        groups: dict[str, list[PlannedSession]] = {}
+        for s in self.sessions:
+            if s.session.person:
+                groups.setdefault(s.session.person, []).append(s)
+        return list(groups.items())
 
     @property
     def public_people(self) -> list[Any]:
@@ -262,7 +289,14 @@ class RosterKind(Kind):
             seen[(person, ps.date)].append(ps)
 
     def nav(self, site: Any) -> list[NavItem]:
-        return [NavItem(N_("故事爸妈团/名单"), urls.rosters(), "rosters")]
+        """The menu names the kinds of roster the site has (故事爸妈团/小管); more than two,
+        or none: 名单."""
+        present = {r.roster.kind for r in site.content.of("roster")}
+        kinds = [k for k in ROSTER_KINDS if k in present]
+        if not 1 <= len(kinds) <= 2:
+            return [NavItem(N_("名单"), urls.rosters(), "rosters")]
+        label = "/".join(site.words._(ROSTER_KINDS[k]) for k in kinds)
+        return [NavItem(label, urls.rosters(), "rosters", translate=False)]
 
     def jobs(self, planner: Planner, views: tuple[RosterView, ...]) -> list[Job]:
         jobs = [
@@ -277,11 +311,12 @@ class RosterKind(Kind):
         for r in views:
             feed = planner.own_feeds.get(Link("roster", r.id))
             sessions = (Link("roster", r.id, s.anchor) for s in r.sessions)
+            slips = bool(r.reminders) and not planner.site.public  # names and dates
             jobs.append(
                 planner.linked_job(
                     urls.roster(r.id),
                     "roster.html",
-                    {"view": r, "feed": feed},
+                    {"view": r, "feed": feed, "slips": slips},
                     "rosters",
                     r.sources,
                     planner.links.of("roster", r.id, sessions),
@@ -289,6 +324,17 @@ class RosterKind(Kind):
                     paper="A4 portrait",
                 )
             )
+            if slips:
+                jobs.append(
+                    Job(
+                        urls.roster_slips(r.id),
+                        "roster_slips.html",
+                        {"view": r},
+                        "rosters",
+                        r.sources,
+                        paper="A4 portrait",
+                    )
+                )
         return jobs
 
     def search(self, view: RosterView, w: Words, memo: Memo) -> list[SearchEntry]:

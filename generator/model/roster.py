@@ -49,6 +49,10 @@ class Person(Frozen):
     role: Text | None = Field(None, description="身份，例如 一(2)班家长")
     phone: Text | None = Field(None, description="联系电话（不会公开显示）")
     public: YesNo = Field(True, description="写 否 则名字不在网站上显示")
+    mark: Text | None = Field(
+        None,
+        description="不公开的人在校内签到表上显示的记号，例如 周爸爸（不写时用身份或班级）",
+    )
     gender: Gender | None = Field(None, description="性别：女 或 男（只用于公开版的称呼）")
 
 

@@ -244,6 +244,24 @@ def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> 
                     paper="A4 landscape",
                 )
             )
+        for i, week in enumerate(term.weeks):
+            touched = {Month.of(week.week.monday), Month.of(week.week.sunday)}
+            jobs.append(
+                Job(
+                    urls.week(term, week.week.number),
+                    "week.html",
+                    {
+                        "term": term,
+                        "week": week,
+                        "month_items": [m for m in term.month_items if m.month in touched],
+                        "previous": term.weeks[i - 1] if i > 0 else None,
+                        "next": term.weeks[i + 1] if i + 1 < len(term.weeks) else None,
+                    },
+                    "calendar",
+                    term.sources,
+                    paper="A4 portrait",
+                )
+            )
         for i, month in enumerate(term.months):
             neighbours = {
                 "previous": term.months[i - 1] if i > 0 else None,

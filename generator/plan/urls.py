@@ -85,6 +85,11 @@ def calendar_print(term: TermCalendar) -> str:
     return _page(f"{term.prefix}calendar/print")
 
 
+def week(term: TermCalendar, number: int) -> str:
+    """本周安排: a teaching week's sheet for the notice board (the folder is its number)."""
+    return _page(f"{term.prefix}calendar/week/{number:02d}")
+
+
 def calendar_print_large(term: TermCalendar) -> str:
     """The same in large type, titles only: for a corridor notice board."""
     return _page(f"{term.prefix}calendar/print-large")
@@ -120,6 +125,11 @@ def rosters() -> str:
 
 def roster(roster_id: str, anchor: str = "") -> str:
     return _at(_page(f"{ROSTERS}/{roster_id}"), anchor)
+
+
+def roster_slips(roster_id: str) -> str:
+    """A roster's reminder slips, one per person with their own dates, to cut apart."""
+    return _page(f"{ROSTERS}/{roster_id}/slips")
 
 
 def displays() -> str:
@@ -246,12 +256,14 @@ ROUTES: dict[str, Callable[..., str]] = {
         month_item,
         calendar_print,
         calendar_print_large,
+        week,
         pdf,
         agenda,
         festivals,
         festival,
         rosters,
         roster,
+        roster_slips,
         displays,
         display,
         classes,

@@ -36,7 +36,7 @@ from generator.plan import urls
 from generator.read.words import SOURCE_LANGUAGE, site_language, translations, weekday_names
 from generator.render.lunar import lunar_day
 from generator.render.markdown import render_markdown
-from generator.render.printing import month_fit
+from generator.render.printing import month_fit, week_print_size
 
 
 def relative_url(from_page: str, target: str) -> str:
@@ -176,6 +176,7 @@ def make_environment(
         markdown=lambda text: render_markdown(text, memo),
         tag_slug=urls.tag_slug,
         print_fit=month_fit,
+        week_print_size=week_print_size,
         lunar=lunar_day,
     )
     return env

@@ -75,6 +75,8 @@ TEMPLATE_IDS = frozenset(
     [
         "by-class",
         "by-date",
+        "people-sheet",
+        "week-month-work",
         "by-person",
         "displays-now",
         "duties",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from math import ceil, floor
+from typing import Any
 
 from generator.assemble.term import Day, MonthView, Occurrence
 
@@ -234,3 +235,32 @@ def month_fit(month: MonthView, name: str = "normal") -> MonthFit:
     heights = tuple(floor((base + n + extra) * 10) / 10 for n in needs)
     days = {c.day.date: c.fit(h - base) for row, h in zip(cells, heights, strict=True) for c in row}
     return MonthFit(layout, heights, work_pt, days)
+
+
+# 本周安排 (A4 portrait, 10 mm margins): lines of text the sheet holds at each size, below its
+# heading; the largest size whose estimate fits is used, the smallest past them all.
+WEEK_SIZES = ((16, 26), (14, 30), (12, 36), (10, 46))
+WEEK_WIDTH = 150  # mm of an item's line (the sheet less the day column)
+
+
+def week_print_size(week: Any) -> int:
+    """The pt of the week sheet's items: 16 or 14 for a usual week, less for a crowded one."""
+    for size, capacity in WEEK_SIZES:
+        per_line = WEEK_WIDTH / (size * PT)
+        lines = 0
+        for day in week.days:
+            if day.shown or day.closure or day.makeup or day.date.weekday() < 5:
+                lines += max(1, (day.closure is not None) + (day.makeup is not None))
+                lines += _lines([_week_item_em(o) for o in day.shown], per_line)
+        if lines <= capacity:
+            return size
+    return WEEK_SIZES[-1][0]
+
+
+def _week_item_em(occ: Occurrence) -> float:
+    width = 1.3 + em(occ.title) + (em(str(occ.time)) + 0.3 if occ.time else 0)
+    if occ.event.location:
+        width += 3.5 + em(occ.event.location)
+    if occ.event.owner:
+        width += 2.5 + em("、".join(occ.event.owner))
+    return width + (7 if occ.multi_day else 0) + em("、".join([*occ.grades, *occ.classes]))

@@ -333,6 +333,7 @@ def public_site(site: Site) -> tuple[Site, PrivacyReport]:
         archive=archive,
         content=content,
         warnings=(*site.warnings, *report.warnings),
+        public=True,
     )
     return masked, report
 
