@@ -23,8 +23,8 @@ TODAY = "2026-04-10"
 A4_LANDSCAPE = (842, 595)
 A4_PORTRAIT = (595, 842)
 CLASSES = [f"classes/{g}-{n}" for g in range(1, 7) for n in range(1, 5)]  # the sample's 24
-# every page that has paper, in the sample: the two terms' 校历, months and print pages, the
-# rosters' sign-in sheets, and each class's sheet
+# every page that has paper, in the sample: the two terms' 校历, months, weeks and print
+# pages, the rosters' sign-in sheets and reminder slips, and each class's sheet
 PRINTABLE = sorted(
     [
         "calendar",
@@ -36,8 +36,11 @@ PRINTABLE = sorted(
         "terms/2025-2026-1/calendar/print-large",
         *(f"terms/2025-2026-1/calendar/{m}" for m in ("2025-09", "2025-10", "2025-11")),
         *(f"terms/2025-2026-1/calendar/{m}" for m in ("2025-12", "2026-01", "2026-02")),
+        *(f"calendar/week/{n:02d}" for n in range(1, 20)),
+        *(f"terms/2025-2026-1/calendar/week/{n:02d}" for n in range(1, 22)),
         "rosters/librarians",
         "rosters/story-parents",
+        "rosters/story-parents/slips",
         *CLASSES,
     ]
 )
@@ -109,6 +112,8 @@ def test_each_pdf_is_on_the_paper_its_page_prints_on(printed):
     assert all(got[f] == [A4_LANDSCAPE] for f in PRINTABLE if "calendar/20" in f)
     assert all(set(got[f]) == {A4_PORTRAIT} for f in CLASSES)
     assert set(got["rosters/librarians"]) == {A4_PORTRAIT}
+    assert all(got[f] == [A4_PORTRAIT] for f in PRINTABLE if "/week/" in f)
+    assert got["rosters/story-parents/slips"] == [A4_PORTRAIT]
 
 
 def test_the_same_input_prints_the_same_bytes(printed, tmp_path):

@@ -298,6 +298,8 @@ def test_the_large_print_calendar_has_one_sheet_a_month_with_titles_only(browser
     assert {size for _, size, _, _ in cells} == {28}
     assert all(12 <= s <= 20 for _, _, items, _ in cells for s in items)
     assert times == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "print-large-2026.pdf").write_bytes(pdf)
 
 
 @pytest.mark.parametrize(
