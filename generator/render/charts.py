@@ -1,0 +1,120 @@
+"""Static bar charts as SVG, drawn by pygal, for pages that show numbers (the loan statistics).
+
+pygal draws the bars, axes and labels; what it adds for its interactive mode is taken out, so
+the chart is plain markup that can sit inside a page: no <script> (pygal always writes its
+config as one), no tooltip data, no comments (one carries the day it was drawn), and its
+random id replaced by the chart's own, so the same numbers give the same bytes. Each chart has
+one series: the bars are hatched, outlined and labelled with their value, so a black-and-white
+printer loses nothing and colour carries no meaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pygal
+from lxml import etree
+from pygal.style import Style
+
+SVG_NS = "http://www.w3.org/2000/svg"
+_FONTS = '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
+_STYLE = Style(
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#000000",
+    foreground_strong="#000000",
+    foreground_subtle="#666666",
+    opacity="1",
+    opacity_hover="1",
+    transition="0ms",
+    colors=("#3d6b99",),
+    font_family=_FONTS,
+    label_font_family=_FONTS,
+    major_label_font_family=_FONTS,
+    value_font_family=_FONTS,
+    title_font_family=_FONTS,
+    label_font_size=13,
+    major_label_font_size=13,
+    value_font_size=13,
+    title_font_size=16,
+)
+
+
+def _hatch(chart_id: str) -> str:
+    """A pattern of diagonal lines over a light fill: the bars read on any printer."""
+    return (
+        f'<pattern xmlns="{SVG_NS}" id="{chart_id}-hatch" width="8" height="8" '
+        'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<rect width="8" height="8" fill="#c9d8e8"/>'
+        '<line x1="0" y1="0" x2="0" y2="8" stroke="#1f3d5c" stroke-width="3"/></pattern>'
+    )
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    horizontal: bool = False,
+    decimals: int = 0,
+    height: int = 400,
+) -> str:
+    """One bar per label, its value written at its end; `chart_id` must be unique on the page
+    (it is the SVG's id and prefixes its pattern's). The markup is an <svg> element for a page
+    (or, with an XML declaration added, a file of its own)."""
+    chart_class = pygal.HorizontalBar if horizontal else pygal.Bar
+    chart = chart_class(
+        style=_STYLE,
+        width=800,
+        height=height,
+        js=[],
+        disable_xml_declaration=True,
+        show_legend=False,
+        print_values=True,
+        print_values_position="top",
+        formatter=(lambda v: f"{v:.{decimals}f}"),
+        value_formatter=(lambda v: f"{v:.{decimals}f}"),
+        x_label_rotation=0 if horizontal or len(labels) <= 8 else 40,
+        truncate_label=-1,
+        margin=12,
+        spacing=8,
+        min_scale=4,
+        max_scale=8,
+        range=(0, _top(values)),
+        defs=[_hatch(chart_id)],
+        css=[
+            "file://style.css",
+            "file://graph.css",
+            f"inline:#{chart_id} .series .rect {{ fill: url(#{chart_id}-hatch); "
+            "stroke: #000000; stroke-width: 1; }",
+        ],
+    )
+    chart.uuid = "x"  # replaced below: pygal's default is random
+    chart.title = title
+    chart.x_labels = list(labels)
+    chart.add(title, list(values))
+    return _plain(chart.render_tree(), chart_id, title)
+
+
+def _top(values: Sequence[float]) -> float:
+    """The axis' end: a little above the longest bar, so its label fits."""
+    top = max(values, default=0)
+    return top * 1.12 if top > 0 else 1
+
+
+def _plain(root: etree._Element, chart_id: str, title: str) -> str:
+    for node in list(root.iter(etree.Comment)):
+        node.getparent().remove(node)
+    # pygal makes the children without a namespace (the root's default one applies)
+    for node in list(root.iter("script", "desc", f"{{{SVG_NS}}}script", f"{{{SVG_NS}}}desc")):
+        node.getparent().remove(node)
+    for node in list(root.iter("g", f"{{{SVG_NS}}}g")):
+        if "tooltip-overlay" in (node.get("class") or ""):
+            node.getparent().remove(node)
+    root.set("id", chart_id)
+    root.set("role", "img")
+    root.set("aria-label", title)
+    text = etree.tostring(root, encoding="unicode")
+    # the style sheet names the chart by pygal's id, which was set to "x" before drawing
+    return text.replace("#chart-x ", f"#{chart_id} ").replace("#chart-x{", f"#{chart_id}{{")
