@@ -64,6 +64,11 @@ def bar_chart(
     (it is the SVG's id and prefixes its pattern's). The markup is an <svg> element for a page
     (or, with an XML declaration added, a file of its own)."""
     chart_class = pygal.HorizontalBar if horizontal else pygal.Bar
+    if horizontal:  # pygal draws the first bar at the bottom: the first label goes on top
+        labels, values = list(reversed(labels)), list(reversed(values))
+    # pygal measures a label as if its characters were Latin: a Chinese one is about twice
+    # as wide, so the room on the left is given for the longest one
+    widest = max((_width(label) for label in labels), default=0)
     chart = chart_class(
         style=_STYLE,
         width=800,
@@ -78,6 +83,7 @@ def bar_chart(
         x_label_rotation=0 if horizontal or len(labels) <= 8 else 40,
         truncate_label=-1,
         margin=12,
+        margin_left=12 + widest * 13 if horizontal else 12,
         spacing=8,
         min_scale=4,
         max_scale=8,
@@ -87,7 +93,10 @@ def bar_chart(
             "file://style.css",
             "file://graph.css",
             f"inline:#{chart_id} .series .rect {{ fill: url(#{chart_id}-hatch); "
-            "stroke: #000000; stroke-width: 1; }",
+            "stroke: #000000; stroke-width: 1; } "
+            # a value stays readable where it touches the hatching
+            f"#{chart_id} .text-overlay text.value {{ paint-order: stroke; stroke: #ffffff; "
+            "stroke-width: 4px; stroke-linejoin: round; }",
         ],
     )
     chart.uuid = "x"  # replaced below: pygal's default is random
@@ -95,6 +104,11 @@ def bar_chart(
     chart.x_labels = list(labels)
     chart.add(title, list(values))
     return _plain(chart.render_tree(), chart_id, title)
+
+
+def _width(text: str) -> float:
+    """A label's width in ems of a Chinese character: Latin letters and digits count half."""
+    return sum(0.55 if ord(c) < 0x2E80 else 1 for c in text)
 
 
 def _top(values: Sequence[float]) -> float:
