@@ -380,5 +380,5 @@ KIND = StatsKind(
     schema=("stats", "借阅统计"),
     model=LoanStats,
     search_labels={"stats": N_("借阅统计")},
-    menu=50,
+    menu=47,  # after the classes, before the pages
 )

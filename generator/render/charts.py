@@ -10,34 +10,55 @@ printer loses nothing and colour carries no meaning.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import pygal
-from lxml import etree
-from pygal.style import Style
+if TYPE_CHECKING:
+    from lxml import etree
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _FONTS = '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
-_STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#000000",
-    foreground_strong="#000000",
-    foreground_subtle="#666666",
-    opacity="1",
-    opacity_hover="1",
-    transition="0ms",
-    colors=("#3d6b99",),
-    font_family=_FONTS,
-    label_font_family=_FONTS,
-    major_label_font_family=_FONTS,
-    value_font_family=_FONTS,
-    title_font_family=_FONTS,
-    label_font_size=13,
-    major_label_font_size=13,
-    value_font_size=13,
-    title_font_size=16,
-)
+
+
+@cache
+def _pygal() -> Any:
+    """pygal, imported when a chart is first drawn (40 ms: a build without statistics, and
+    every other command, does without). Its import adds a legacy finder to `sys.meta_path`
+    for its map plugins, which makes every later failed import warn (ImportWarning, an error
+    under the tests' warning filter); no map is drawn here, so it is taken out again."""
+    import pygal
+
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
+    return pygal
+
+
+@cache
+def _style() -> Any:
+    _pygal()
+    from pygal.style import Style
+
+    return Style(
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#000000",
+        foreground_strong="#000000",
+        foreground_subtle="#666666",
+        opacity="1",
+        opacity_hover="1",
+        transition="0ms",
+        colors=("#3d6b99",),
+        font_family=_FONTS,
+        label_font_family=_FONTS,
+        major_label_font_family=_FONTS,
+        value_font_family=_FONTS,
+        title_font_family=_FONTS,
+        label_font_size=13,
+        major_label_font_size=13,
+        value_font_size=13,
+        title_font_size=16,
+    )
 
 
 def _hatch(chart_id: str) -> str:
@@ -63,6 +84,7 @@ def bar_chart(
     """One bar per label, its value written at its end; `chart_id` must be unique on the page
     (it is the SVG's id and prefixes its pattern's). The markup is an <svg> element for a page
     (or, with an XML declaration added, a file of its own)."""
+    pygal = _pygal()
     chart_class = pygal.HorizontalBar if horizontal else pygal.Bar
     if horizontal:  # pygal draws the first bar at the bottom: the first label goes on top
         labels, values = list(reversed(labels)), list(reversed(values))
@@ -70,7 +92,7 @@ def bar_chart(
     # as wide, so the room on the left is given for the longest one
     widest = max((_width(label) for label in labels), default=0)
     chart = chart_class(
-        style=_STYLE,
+        style=_style(),
         width=800,
         height=height,
         js=[],
@@ -118,6 +140,8 @@ def _top(values: Sequence[float]) -> float:
 
 
 def _plain(root: etree._Element, chart_id: str, title: str) -> str:
+    from lxml import etree
+
     for node in list(root.iter(etree.Comment)):
         node.getparent().remove(node)
     # pygal makes the children without a namespace (the root's default one applies)
