@@ -299,7 +299,7 @@ class StatsKind(Kind):
                     bad = True
                     loader.problems.append(
                         marked.problem(
-                            "E803", at, klass=row.class_, month=str(row.month), line=seen[key]
+                            "E803", at, klass=row.class_, month=str(row.month), first_line=seen[key]
                         )
                     )
                 seen.setdefault(key, line)
@@ -311,7 +311,7 @@ class StatsKind(Kind):
                 if r.class_ in counted:
                     bad = True
                     loader.problems.append(
-                        marked.problem("E804", at, klass=r.class_, line=counted[r.class_])
+                        marked.problem("E804", at, klass=r.class_, first_line=counted[r.class_])
                     )
                 counted.setdefault(r.class_, marked.mark(at).line)
                 if r.class_ in sizes and r.readers > sizes[r.class_]:

@@ -886,14 +886,14 @@ CATALOGUE: dict[str, Entry] = {
         "(content/stats/<term id>.yaml).",
     ),
     "E803": _e(
-        "{klass} {month} 的借阅册数写了两次（第 {line} 行已经写过）",
-        "the loans of {klass} in {month} are given twice (already on line {line})",
+        "{klass} {month} 的借阅册数写了两次（第 {first_line} 行已经写过）",
+        "the loans of {klass} in {month} are given twice (already on line {first_line})",
         "一个班一个月只写一行；把两行的数加起来写在一行里。",
         "One line per class and month: add the two numbers up and keep one line.",
     ),
     "E804": _e(
-        "{klass} 的借书人数写了两次（第 {line} 行已经写过）",
-        "the readers of {klass} are given twice (already on line {line})",
+        "{klass} 的借书人数写了两次（第 {first_line} 行已经写过）",
+        "the readers of {klass} are given twice (already on line {first_line})",
         "每个班只写一行 readers。",
         "Give each class's readers once.",
     ),
