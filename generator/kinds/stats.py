@@ -120,6 +120,9 @@ class TermStats:
     readers: int | None  # pupils who borrowed, when the file gives every class's count
     pupils: int | None  # pupils of the classes with loans, when site.yaml gives every size
     charts: tuple[Chart, ...]
+    # the same charts drawn for the A4 sheet: larger type; the two of every class wide and
+    # low, the other three for a third of the sheet's width
+    sheet_charts: tuple[Chart, ...] = ()
 
     @property
     def per_pupil(self) -> float | None:
@@ -128,6 +131,10 @@ class TermStats:
     def chart(self, chart_id: str) -> Chart:
         """One chart by its short name: month, class, grade, pupil, books."""
         return next(c for c in self.charts if c.id == f"chart-{chart_id}")
+
+    def sheet_chart(self, chart_id: str) -> Chart:
+        """One chart of the A4 sheet, by the same names."""
+        return next(c for c in self.sheet_charts if c.id == f"sheet-{chart_id}")
 
 
 def term_stats(site: Site, term_id: str) -> TermStats | None:
@@ -201,7 +208,9 @@ def compute(view: StatsView, settings: SiteSettings, words: Words) -> TermStats:
         pupils=sum(p or 0 for p in with_sizes) if every and None not in with_sizes else None,
         charts=(),
     )
-    return replace(result, charts=_charts(result, words))
+    return replace(
+        result, charts=_charts(result, words), sheet_charts=_charts(result, words, sheet=True)
+    )
 
 
 def month_name(month: Month, words: Words) -> str:
@@ -209,7 +218,7 @@ def month_name(month: Month, words: Words) -> str:
     return format_skeleton("MMM", month.first_day, locale=words.locale)
 
 
-def _charts(stats: TermStats, words: Words) -> tuple[Chart, ...]:
+def _charts(stats: TermStats, words: Words, sheet: bool = False) -> tuple[Chart, ...]:
     _ = words._
     with_size = [c for c in stats.classes if c.per_pupil is not None]
     specs: list[tuple[str, str, Sequence[str], Sequence[float], dict[str, Any]]] = [
@@ -249,10 +258,20 @@ def _charts(stats: TermStats, words: Words) -> tuple[Chart, ...]:
             {"horizontal": True, "height": 120 + 34 * max(len(stats.books), 1)},
         ),
     ]
-    return tuple(
-        Chart(f"chart-{key}", title, bar_chart(f"chart-{key}", title, labels, values, **options))
-        for key, title, labels, values, options in specs
-    )
+    prefix = "sheet" if sheet else "chart"
+    made = []
+    for key, title, labels, values, options in specs:
+        if sheet:
+            wide = key in ("class", "pupil")
+            options = {
+                **options,
+                "width": 800 if wide else 500,
+                "height": 260 if wide else 560,
+                "font_size": 15 if wide else 18,
+            }
+        chart_id = f"{prefix}-{key}"
+        made.append(Chart(chart_id, title, bar_chart(chart_id, title, labels, values, **options)))
+    return tuple(made)
 
 
 class StatsKind(Kind):

@@ -35,7 +35,7 @@ def _pygal() -> Any:
 
 
 @cache
-def _style() -> Any:
+def _style(size: int) -> Any:
     _pygal()
     from pygal.style import Style
 
@@ -54,10 +54,10 @@ def _style() -> Any:
         major_label_font_family=_FONTS,
         value_font_family=_FONTS,
         title_font_family=_FONTS,
-        label_font_size=13,
-        major_label_font_size=13,
-        value_font_size=13,
-        title_font_size=16,
+        label_font_size=size,
+        major_label_font_size=size,
+        value_font_size=size,
+        title_font_size=size + 3,
     )
 
 
@@ -79,7 +79,9 @@ def bar_chart(
     *,
     horizontal: bool = False,
     decimals: int = 0,
+    width: int = 800,
     height: int = 400,
+    font_size: int = 13,
 ) -> str:
     """One bar per label, its value written at its end; `chart_id` must be unique on the page
     (it is the SVG's id and prefixes its pattern's). The markup is an <svg> element for a page
@@ -92,8 +94,8 @@ def bar_chart(
     # as wide, so the room on the left is given for the longest one
     widest = max((_width(label) for label in labels), default=0)
     chart = chart_class(
-        style=_style(),
-        width=800,
+        style=_style(font_size),
+        width=width,
         height=height,
         js=[],
         disable_xml_declaration=True,
@@ -105,7 +107,7 @@ def bar_chart(
         x_label_rotation=0 if horizontal or len(labels) <= 8 else 40,
         truncate_label=-1,
         margin=12,
-        margin_left=12 + widest * 13 if horizontal else 12,
+        margin_left=12 + widest * font_size if horizontal else 12,
         spacing=8,
         min_scale=4,
         max_scale=8,
