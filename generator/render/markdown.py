@@ -75,6 +75,8 @@ TEMPLATE_IDS = frozenset(
     [
         "by-class",
         "by-date",
+        "by-grade",
+        "by-month",
         "by-person",
         "displays-now",
         "duties",
@@ -82,6 +84,7 @@ TEMPLATE_IDS = frozenset(
         "mentions",
         "month-work",
         "people",
+        "per-pupil",
         "programme",
         "search-help",
         "search-q",
@@ -89,6 +92,7 @@ TEMPLATE_IDS = frozenset(
         "search-status",
         "site-search-q",
         "themes",
+        "top-books",
     ]
 )
 
