@@ -117,7 +117,9 @@ def test_a_loan_list_is_counted_per_class_and_month_and_top_books_in_order(loan_
         "2026-07",
     ]
     assert stats.by_month == (0, 4, 4, 1, 0, 0)
-    assert [(c.name, c.months, c.loans, c.readers, c.pupils, c.per_pupil) for c in stats.classes] == [
+    assert [
+        (c.name, c.months, c.loans, c.readers, c.pupils, c.per_pupil) for c in stats.classes
+    ] == [
         ("一(1)班", (0, 4, 1, 0, 0, 0), 5, 3, 40, 0.1),
         ("一(2)班", (0, 0, 3, 0, 0, 0), 3, 2, 38, 0.1),
         ("二(1)班", (0, 0, 0, 1, 0, 0), 1, 1, None, None),
@@ -362,7 +364,8 @@ def test_the_class_chart_has_one_bar_per_class_with_heights_in_proportion(loan_s
     assert values == ["5", "3", "1"]  # each bar says its number: no colour needed
     # plain markup: no script, no comment with the day it was drawn, the same every time
     assert "<script" not in svg and "<!--" not in svg and "pygal.config" not in svg
-    assert stats.chart("class").svg == term_stats(load_site(loan_site, TODAY), "2025-2026-2").chart("class").svg  # type: ignore[union-attr]
+    again = term_stats(load_site(loan_site, TODAY), "2025-2026-2")
+    assert again is not None and again.chart("class").svg == svg
 
 
 def test_the_top_books_chart_lists_the_most_borrowed_first(loan_site):
@@ -374,6 +377,32 @@ def test_the_top_books_chart_lists_the_most_borrowed_first(loan_site):
     ordered = sorted(found, key=lambda b: b[1])
     widths = [w for _, _, w, _ in ordered]
     assert widths == pytest.approx([widths[0]] * 2 + [widths[0] / 3] * 3)
+
+
+# --- the preview ------------------------------------------------------------------------
+
+
+def test_the_preview_renders_only_the_stats_pages_when_the_stats_file_changes(make_site, tmp_path):
+    from generator.serve.preview import Preview
+    from generator.serve.watch import Change, ChangeKind
+
+    site = make_site(sample=True)
+    preview = Preview(site, tmp_path / "preview", TODAY)
+    preview.build()
+    name = "content/stats/2025-2026-1.yaml"
+    path = site / name
+    path.write_text(
+        path.read_text("utf-8").replace("month: 2025-09, loans: 47}", "month: 2025-09, loans: 48}"),
+        encoding="utf-8",
+    )
+    result = preview.build({Change(ChangeKind.DATA, name)})
+    assert sorted(result.rendered) == [
+        "stats/2025-2026-1/index.html",
+        "stats/2025-2026-1/print/index.html",
+        "stats/index.html",
+    ]
+    html = (tmp_path / "preview/stats/2025-2026-1/index.html").read_text("utf-8")
+    assert '<td class="num">48</td>' in html
 
 
 # --- the sample -------------------------------------------------------------------------

@@ -60,6 +60,7 @@ class StatsView:
     months: tuple[Month, ...]  # the term's months
     model: LoanStats
     source: str  # the file, for messages and the preview
+    term_source: str = ""  # the term's file (its name and months are shown)
     public: bool = False  # the public build's copy: small classes left out, no class months
 
 
@@ -280,6 +281,7 @@ class StatsKind(Kind):
     def load(self, loader: Loader) -> tuple[StatsView, ...]:
         views = []
         terms = {t.plan.term.id: t.plan.term for t in loader.terms}
+        term_files = {t.plan.term.id: t.source for t in loader.terms}
         for term_id, stats, marked in loader.files(self, LoanStats):
             term = terms.get(term_id)
             if term is None:
@@ -344,7 +346,11 @@ class StatsKind(Kind):
                         )
                     )
             if not bad:
-                views.append(StatsView(term_id, term.name, months, stats, marked.source.name))
+                views.append(
+                    StatsView(
+                        term_id, term.name, months, stats, marked.source.name, term_files[term_id]
+                    )
+                )
         return tuple(views)
 
     def nav(self, site: Any) -> list[NavItem]:
@@ -367,11 +373,11 @@ class StatsKind(Kind):
                 "stats_index.html",
                 {"terms": [s for _, s in every]},
                 "stats",
-                settings | {v.source for v in views},
+                settings | {v.source for v in views} | {v.term_source for v in views},
             )
         ]
         for view, stats in every:
-            sources = settings | {view.source}
+            sources = settings | {view.source, view.term_source}
             jobs.append(
                 Job(urls.stats_term(view.id), "stats.html", {"stats": stats}, "stats", sources)
             )
