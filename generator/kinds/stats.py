@@ -15,8 +15,9 @@ Other kinds and documents (the 工作总结) take a term's numbers and charts fr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_skeleton
@@ -120,10 +121,19 @@ class TermStats:
     total: int  # every loan of the term, hidden classes included
     readers: int | None  # pupils who borrowed, when the file gives every class's count
     pupils: int | None  # pupils of the classes with loans, when site.yaml gives every size
-    charts: tuple[Chart, ...]
-    # the same charts drawn for the A4 sheet: larger type; the two of every class wide and
-    # low, the other three for a third of the sheet's width
-    sheet_charts: tuple[Chart, ...] = ()
+    words: Words = field(compare=False, repr=False)  # the site's, for the charts' words
+
+    @cached_property
+    def charts(self) -> tuple[Chart, ...]:
+        """The five charts, drawn when first asked for: when a page showing them is rendered
+        (60 ms for the sample's term), not every time the site is planned."""
+        return _charts(self, self.words)
+
+    @cached_property
+    def sheet_charts(self) -> tuple[Chart, ...]:
+        """The same charts for the A4 sheet: larger type; the two with a bar per class wide
+        and low, the other three for a third of the sheet's width."""
+        return _charts(self, self.words, sheet=True)
 
     @property
     def per_pupil(self) -> float | None:
@@ -192,7 +202,7 @@ def compute(view: StatsView, settings: SiteSettings, words: Words) -> TermStats:
     by_month = tuple(sum(c.months[i] for c in every) for i in range(len(view.months)))
     with_readers = [c.readers for c in every]
     with_sizes = [c.pupils for c in every]
-    result = TermStats(
+    return TermStats(
         term_id=view.id,
         term_name=view.term_name,
         source=stats.source,
@@ -207,10 +217,7 @@ def compute(view: StatsView, settings: SiteSettings, words: Words) -> TermStats:
         total=sum(by_month),
         readers=sum(r or 0 for r in with_readers) if every and None not in with_readers else None,
         pupils=sum(p or 0 for p in with_sizes) if every and None not in with_sizes else None,
-        charts=(),
-    )
-    return replace(
-        result, charts=_charts(result, words), sheet_charts=_charts(result, words, sheet=True)
+        words=words,
     )
 
 
