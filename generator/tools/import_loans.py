@@ -259,9 +259,25 @@ def _missing(keys: list[str]) -> dict[str, str]:
     }
 
 
+# how library systems write a class: 一年级2班, 一年级(2)班, 1年级2班, 一2班
+_SYSTEM_CLASS = re.compile(r"^([一二三四五六七八九1-9])(?:年级)?[(（]?0*(\d{1,2})[)）]?班$")
+_GRADE_WORDS = dict(zip("123456789", "一二三四五六七八九", strict=True))
+
+
+def _site_class(name: str, classes: list[str]) -> str:
+    """The class list's name for a class as a library system writes it (一年级2班 is
+    一(2)班), when the list has it; else the name as written."""
+    match = _SYSTEM_CLASS.match(name)
+    if match is None or name in classes:
+        return name
+    grade = _GRADE_WORDS.get(match.group(1), match.group(1))
+    shown = f"{grade}({int(match.group(2))})班"
+    return shown if shown in classes else name
+
+
 def _class_cell(classes: list[str]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
-        name = class_name(value)
+        name = _site_class(class_name(value), classes)
         if classes and name not in classes:
             raise problem("E408", value=name, suggestion=did_you_mean(name, classes))
         return name
