@@ -29,10 +29,12 @@ from generator.memo import Memo
 from generator.model.base import N_
 from generator.model.settings import SiteSettings
 from generator.model.stats import BookLoans, LoanStats
+from generator.model.term import Term
 from generator.model.values import Month, did_you_mean, grade_of
 from generator.plan import urls
 from generator.plan.pages import Job, NavItem, Planner
 from generator.read.words import Words
+from generator.read.yamlio import Marked
 from generator.render.charts import bar_chart
 from generator.render.search_index import SearchEntry
 
@@ -282,16 +284,76 @@ def _charts(stats: TermStats, words: Words, sheet: bool = False) -> tuple[Chart,
     return tuple(made)
 
 
+def _check_loans(
+    loader: Loader, marked: Marked, stats: LoanStats, term: Term, months: tuple[Month, ...]
+) -> bool:
+    """E408 for a class not in the class list, E802 for a month outside the term, E803 for
+    a class and month given twice; whether the numbers can be shown (the first is the class
+    list's to judge: the site does not build anyway)."""
+    good = True
+    seen: dict[tuple[str, Month], int] = {}
+    for i, row in enumerate(stats.loans):
+        at = ("loans", i)
+        loader.check_class(marked, (*at, "class"), row.class_)
+        if row.month not in months:
+            good = False
+            loader.problems.append(
+                marked.problem(
+                    "E802",
+                    (*at, "month"),
+                    month=str(row.month),
+                    term=term.name,
+                    first=term.first_day.isoformat(),
+                    last=term.last_day.isoformat(),
+                )
+            )
+        key = (row.class_, row.month)
+        if key in seen:
+            good = False
+            loader.problems.append(
+                marked.problem(
+                    "E803", at, klass=row.class_, month=str(row.month), first_line=seen[key]
+                )
+            )
+        seen.setdefault(key, marked.mark(at).line)
+    return good
+
+
+def _check_readers(loader: Loader, marked: Marked, stats: LoanStats) -> bool:
+    """E408, E804 for a class given twice, W805 for more readers than the class's pupils."""
+    good = True
+    sizes = loader.settings.pupils
+    counted: dict[str, int] = {}
+    for i, r in enumerate(stats.readers):
+        at = ("readers", i)
+        loader.check_class(marked, (*at, "class"), r.class_)
+        if r.class_ in counted:
+            good = False
+            loader.problems.append(
+                marked.problem("E804", at, klass=r.class_, first_line=counted[r.class_])
+            )
+        counted.setdefault(r.class_, marked.mark(at).line)
+        if r.class_ in sizes and r.readers > sizes[r.class_]:
+            loader.problems.append(
+                marked.problem(
+                    "W805",
+                    (*at, "readers"),
+                    klass=r.class_,
+                    readers=r.readers,
+                    pupils=sizes[r.class_],
+                )
+            )
+    return good
+
+
 class StatsKind(Kind):
     """A term's numbers: pages of charts and tables, and a sheet to print."""
 
     def load(self, loader: Loader) -> tuple[StatsView, ...]:
         views = []
-        terms = {t.plan.term.id: t.plan.term for t in loader.terms}
-        term_files = {t.plan.term.id: t.source for t in loader.terms}
+        terms = {t.plan.term.id: (t.plan.term, t.source) for t in loader.terms}
         for term_id, stats, marked in loader.files(self, LoanStats):
-            term = terms.get(term_id)
-            if term is None:
+            if term_id not in terms:
                 known = sorted(terms)
                 loader.problems.append(
                     marked.problem(
@@ -303,60 +365,12 @@ class StatsKind(Kind):
                     )
                 )
                 continue
+            term, term_file = terms[term_id]
             months = term_months(term.first_day, term.last_day)
-            bad = False
-            seen: dict[tuple[str, Month], int] = {}
-            for i, row in enumerate(stats.loans):
-                at = ("loans", i)
-                loader.check_class(marked, (*at, "class"), row.class_)
-                if row.month not in months:
-                    bad = True
-                    loader.problems.append(
-                        marked.problem(
-                            "E802",
-                            (*at, "month"),
-                            month=str(row.month),
-                            term=term.name,
-                            first=term.first_day.isoformat(),
-                            last=term.last_day.isoformat(),
-                        )
-                    )
-                key = (row.class_, row.month)
-                line = marked.mark(at).line
-                if key in seen:
-                    bad = True
-                    loader.problems.append(
-                        marked.problem(
-                            "E803", at, klass=row.class_, month=str(row.month), first_line=seen[key]
-                        )
-                    )
-                seen.setdefault(key, line)
-            sizes = loader.settings.pupils
-            counted: dict[str, int] = {}
-            for i, r in enumerate(stats.readers):
-                at = ("readers", i)
-                loader.check_class(marked, (*at, "class"), r.class_)
-                if r.class_ in counted:
-                    bad = True
-                    loader.problems.append(
-                        marked.problem("E804", at, klass=r.class_, first_line=counted[r.class_])
-                    )
-                counted.setdefault(r.class_, marked.mark(at).line)
-                if r.class_ in sizes and r.readers > sizes[r.class_]:
-                    loader.problems.append(
-                        marked.problem(
-                            "W805",
-                            (*at, "readers"),
-                            klass=r.class_,
-                            readers=r.readers,
-                            pupils=sizes[r.class_],
-                        )
-                    )
-            if not bad:
+            loans_good = _check_loans(loader, marked, stats, term, months)
+            if _check_readers(loader, marked, stats) and loans_good:
                 views.append(
-                    StatsView(
-                        term_id, term.name, months, stats, marked.source.name, term_files[term_id]
-                    )
+                    StatsView(term_id, term.name, months, stats, marked.source.name, term_file)
                 )
         return tuple(views)
 
