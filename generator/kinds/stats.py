@@ -104,6 +104,10 @@ class Chart:
     title: str
     svg: str  # an <svg> element: inline in a page, or a file of its own with an XML header
 
+    def file(self) -> bytes:
+        """The chart as an .svg file of its own (UTF-8, with its XML declaration)."""
+        return ('<?xml version="1.0" encoding="utf-8"?>\n' + self.svg + "\n").encode("utf-8")
+
 
 @dataclass(frozen=True)
 class TermStats:
@@ -159,9 +163,19 @@ def term_stats(site: Site, term_id: str) -> TermStats | None:
     (each a `ClassLine`: `loans`, `months`, `readers`, `pupils`, `per_pupil`), `grades`,
     `books` (the most borrowed first), `readers`/`pupils`/`per_pupil` for the school, and
     `charts`: five `Chart`s (`chart("month")`, `"class"`, `"grade"`, `"pupil"`, `"books"`),
-    each an SVG string with the chart's title. In the public build (`public_site`) the same
-    call gives the public numbers: no class below `stats_minimum`, which `hidden` counts.
-    Nothing in it names a pupil: the file has no place for one."""
+    each an SVG string with the chart's title (`Chart.file()`: as an .svg file's bytes), and
+    `sheet_charts` the same for an A4 page (`sheet_chart("month")` …); they are drawn when
+    first asked for. In the public build (`public_site`) the same call gives the public
+    numbers: no class below `stats_minimum`, which `hidden` counts. Nothing in it names a
+    pupil: the file has no place for one.
+
+    Example (a document of the term's work)::
+
+        stats = term_stats(site, term.term.id)
+        if stats is not None:
+            f"本学期借出图书 {stats.total} 册，人均 {stats.per_pupil} 册"
+            stats.chart("class").svg  # inline in a page; .file() for an .svg file
+    """
     view = next((v for v in site.content.of(KIND.name) if v.id == term_id), None)
     return None if view is None else compute(view, site.settings, site.words)
 
