@@ -271,6 +271,16 @@ def test_the_public_build_shows_class_totals_only_and_hides_small_classes(loan_s
     assert "各班每月借阅册数" in html and "二(1)班" in html
 
 
+def test_the_docs_list_every_header_the_loan_import_knows():
+    from test_import_sheets import _docs_table
+
+    from generator.tools.import_loans import HEADERS, NOT_IMPORTED
+
+    table = _docs_table("## 导入借阅记录")
+    assert table.pop("not_imported") == list(NOT_IMPORTED)
+    assert table == {field: list(words) for field, words in HEADERS.items()}
+
+
 # --- the stats file and site.yaml -------------------------------------------------------
 
 
@@ -404,6 +414,20 @@ def test_the_preview_renders_only_the_stats_pages_when_the_stats_file_changes(ma
     ]
     html = (tmp_path / "preview/stats/2025-2026-1/index.html").read_text("utf-8")
     assert '<td class="num">48</td>' in html
+    # the term's name is on the stats pages; its items are not
+    term = site / "content/terms/2025-2026-1.yaml"
+    term.write_text(
+        term.read_text("utf-8").replace("name: 2025学年第一学期", "name: 2025学年秋季学期"),
+        encoding="utf-8",
+    )
+    renamed = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
+    assert {p for p in renamed.rendered if p.startswith("stats/")} == {
+        "stats/2025-2026-1/index.html",
+        "stats/2025-2026-1/print/index.html",
+        "stats/index.html",
+    }
+    html = (tmp_path / "preview/stats/index.html").read_text("utf-8")
+    assert "2025学年秋季学期" in html
 
 
 # --- the sample -------------------------------------------------------------------------

@@ -63,7 +63,6 @@ class StatsView:
     months: tuple[Month, ...]  # the term's months
     model: LoanStats
     source: str  # the file, for messages and the preview
-    term_source: str = ""  # the term's file (its name and months are shown)
     public: bool = False  # the public build's copy: small classes left out, no class months
 
 
@@ -365,7 +364,7 @@ class StatsKind(Kind):
 
     def load(self, loader: Loader) -> tuple[StatsView, ...]:
         views = []
-        terms = {t.plan.term.id: (t.plan.term, t.source) for t in loader.terms}
+        terms = {t.plan.term.id: t.plan.term for t in loader.terms}
         for term_id, stats, marked in loader.files(self, LoanStats):
             if term_id not in terms:
                 known = sorted(terms)
@@ -379,13 +378,11 @@ class StatsKind(Kind):
                     )
                 )
                 continue
-            term, term_file = terms[term_id]
+            term = terms[term_id]
             months = term_months(term.first_day, term.last_day)
             loans_good = _check_loans(loader, marked, stats, term, months)
             if _check_readers(loader, marked, stats) and loans_good:
-                views.append(
-                    StatsView(term_id, term.name, months, stats, marked.source.name, term_file)
-                )
+                views.append(StatsView(term_id, term.name, months, stats, marked.source.name))
         return tuple(views)
 
     def nav(self, site: Any) -> list[NavItem]:
@@ -408,13 +405,16 @@ class StatsKind(Kind):
                 "stats_index.html",
                 {"terms": [s for _, s in every]},
                 "stats",
-                settings | {v.source for v in views} | {v.term_source for v in views},
+                settings | {v.source for v in views},
+                tuple((v.id, v.term_name) for v in views),
             )
         ]
         for view, stats in every:
-            sources = settings | {view.source, view.term_source}
+            sources = settings | {view.source}
+            # what of the term file they show: its name and its months, not its items
+            key = (view.term_name, tuple(str(m) for m in view.months))
             jobs.append(
-                Job(urls.stats_term(view.id), "stats.html", {"stats": stats}, "stats", sources)
+                Job(urls.stats_term(view.id), "stats.html", {"stats": stats}, "stats", sources, key)
             )
             jobs.append(
                 Job(
@@ -423,6 +423,7 @@ class StatsKind(Kind):
                     {"stats": stats},
                     "stats",
                     sources,
+                    key,
                 )
             )
         return jobs

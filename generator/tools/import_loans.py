@@ -89,7 +89,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "title": ("书名", "题名", "正题名", "图书名称", "书刊名称", "title", "book"),
     "barcode": ("条码", "条码号", "图书条码", "册条码", "条形码", "barcode"),
-    "isbn": ("isbn", "国际标准书号"),
+    "isbn": ("ISBN", "国际标准书号"),
     "author": ("作者", "责任者", "著者", "author"),
     "month": ("月份", "统计月份", "month"),
     "loans": ("借阅册数", "借阅量", "借阅次数", "借出册数", "借阅数", "册数", "loans", "count"),
