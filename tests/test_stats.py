@@ -163,6 +163,47 @@ def test_an_xlsx_table_of_totals_per_class_and_month(loan_site, capsys):
     assert "已导入 295 次借阅（2 个班、2 个月、0 本最常借的书）" in capsys.readouterr().out
 
 
+def test_a_table_with_a_column_per_month_and_a_sum_row(loan_site, capsys):
+    wide = (
+        "班级,3月,4月份,2026年5月,合计\n"
+        "一年级1班,120,98,,218\n"
+        "一(2)班,77,80册,65,222\n"
+        "合计,197,178,65,440\n"
+    )
+    assert import_csv(loan_site, wide) == 0
+    text = (loan_site / "content/stats/2025-2026-2.yaml").read_text(encoding="utf-8")
+    assert text.split("loans:\n")[1] == (
+        "  - {class: 一(1)班, month: 2026-03, loans: 120}\n"
+        "  - {class: 一(1)班, month: 2026-04, loans: 98}\n"
+        "  - {class: 一(2)班, month: 2026-03, loans: 77}\n"
+        "  - {class: 一(2)班, month: 2026-04, loans: 80}\n"
+        "  - {class: 一(2)班, month: 2026-05, loans: 65}\n"
+    )
+    out, err = capsys.readouterr()
+    assert err == ""  # 合计 is known: neither its column nor its row is a class's
+    assert "已导入 440 次借阅（2 个班、3 个月、0 本最常借的书）" in out
+
+
+def test_month_headers_without_a_year_need_one_term(loan_site, capsys):
+    autumn = MINIMAL_EVENTS.replace("2025-2026-2", "2024-2025-2").replace("2025学年", "2024学年")
+    autumn = autumn.replace("2026-02-24", "2025-02-17").replace("2026-07-03", "2025-06-27")
+    (loan_site / "content/terms").mkdir(parents=True)
+    (loan_site / "content/terms/2024-2025-2.yaml").write_text(
+        autumn.split("closures:")[0], encoding="utf-8"
+    )
+    wide = "班级,3月,4月\n一(1)班,120,98\n"
+    assert import_csv(loan_site, wide) == 1
+    assert problems(capsys.readouterr().err) == [
+        "借阅.csv:1:2: 错误 E981: 第 1 行 B 列（第 2 列“3月”）："
+        "表头“3月”没有写年份，不知道是哪个学期的（可能是：2025-2026-2、2024-2025-2）（E818）",
+        "借阅.csv:1:3: 错误 E981: 第 1 行 C 列（第 3 列“4月”）："
+        "表头“4月”没有写年份，不知道是哪个学期的（可能是：2025-2026-2、2024-2025-2）（E818）",
+    ]
+    assert import_csv(loan_site, wide, "--term", "2024-2025-2") == 0
+    text = (loan_site / "content/stats/2024-2025-2.yaml").read_text(encoding="utf-8")
+    assert "  - {class: 一(1)班, month: 2025-03, loans: 120}\n" in text
+
+
 def problems(err: str) -> list[str]:
     """The first line of each problem the command printed."""
     return [line for line in err.splitlines() if ": 错误 " in line or ": 警告 " in line]

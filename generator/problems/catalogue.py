@@ -961,6 +961,13 @@ CATALOGUE: dict[str, Entry] = {
         "只写数字，例如 120。",
         "Write the number alone, e.g. 120.",
     ),
+    "E818": _e(
+        "表头“{value}”没有写年份，不知道是哪个学期的（可能是：{terms}）",
+        "the header '{value}' gives no year: which term it belongs to is unclear "
+        "(it could be: {terms})",
+        "加 --term <学期编号>，或者把表头写成 2025年9月 这样带年份的月份。",
+        "Add --term <term id>, or write the headers as months with their year (2025-09).",
+    ),
     # --- privacy (the public build) -------------------------------------------------------
     "E900": _e(
         "“{value}”不是这一项可以写的值",

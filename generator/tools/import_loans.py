@@ -108,12 +108,17 @@ NOT_IMPORTED: tuple[str, ...] = (
     "出版社",
     "价格",
     "分类号",
+    "合计",
+    "总计",
     "no",
     "notes",
     "call number",
     "due",
     "returned",
+    "total",
 )
+# a totals table's own sum row: not a class (the sums are made again from the classes)
+TOTAL_ROWS = frozenset({"合计", "总计", "小计", "全校", "total", "sum"})
 _WORDS = header_words(HEADERS)
 _NOT_IMPORTED = set(header_words({"": NOT_IMPORTED}))
 _DATE_TIME = re.compile(r"^\s*(\S+)\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
@@ -197,15 +202,22 @@ def count_loans(
         return counts, [Problem("E810", Position(sheet.name), {"missing": _missing(["date"])})]
     header_at, header_cells = header
     titles = map_columns(sheet, header_at, header_cells, result, _WORDS, _NOT_IMPORTED, "W815")
-    problems = result.problems
     columns = set(result.columns)
+    chosen = next((t for t in terms if t.id == term_id), None)
+    wide = _month_headers(header_cells)
+    if wide and "class" in columns and not {"date", "month"} & columns:
+        # a column per month (班级 | 9月 | 10月 …): no header is unknown, every cell a total
+        result.problems = [
+            p for p in result.problems if not (p.code == "W815" and p.position.col in wide)
+        ]
+        return _count_wide(sheet, header_at, titles, result, wide, classes, terms, chosen)
+    problems = result.problems
     totals = "date" not in columns and {"month", "loans"} <= columns
     needed = ["month", "class", "loans"] if totals else ["date", "class"]
     missing = [k for k in needed if k not in columns]
     if missing:
         at = Position(sheet.name, header_at, 1)
         return counts, [*problems, Problem("E810", at, {"missing": _missing(missing)})]
-    chosen = next((t for t in terms if t.id == term_id), None)
     parsers: dict[str, Callable[[Any], Any]] = {
         "date": _date_cell,
         "month": _month_cell,
@@ -214,8 +226,11 @@ def count_loans(
     }
     by_term: dict[str, list[int]] = {}
     good: list[tuple[int, dict[str, Any]]] = []
+    class_col = result.columns["class"]
     for number, cells in sheet.rows:
         if number <= header_at or all(_cell(c) is None for c in cells):
+            continue
+        if totals and _is_total_row(cells, class_col):
             continue
         values: dict[str, Any] = {}
         bad = False
@@ -237,6 +252,19 @@ def count_loans(
             continue
         by_term.setdefault(values["term"].id, []).append(number)
         good.append((number, values))
+    return _counted(sheet, header_at, good, by_term, problems, totals)
+
+
+def _counted(
+    sheet: Sheet,
+    header_at: int,
+    good: list[tuple[int, dict[str, Any]]],
+    by_term: dict[str, list[int]],
+    problems: list[Problem],
+    totals: bool,
+) -> tuple[LoanCounts, list[Problem]]:
+    """The good rows added up, if they are of one term (E812) and there are any (E814)."""
+    counts = LoanCounts()
     if len(by_term) > 1:
         shown = {
             "zh": "、".join(f"{t}（{len(r)} 行）" for t, r in by_term.items()),
@@ -249,6 +277,114 @@ def count_loans(
     for _, values in good:
         _add(counts, values, totals)
     return counts, problems
+
+
+_MONTH_HEADER = re.compile(r"^\s*(?:(\d{4})\s*[-/.年]\s*)?0?(\d{1,2})\s*(?:月份?)?\s*$")
+_MONTH_WORDS = {w: i for i, w in enumerate("一二三四五六七八九十", start=1)} | {
+    "十一": 11,
+    "十二": 12,
+}
+
+
+def _month_headers(cells: list[Any]) -> dict[int, tuple[int | None, int]]:
+    """The columns whose header is a month: 2025-09, 2025年9月, 9月, 九月 (or an Excel date),
+    as (year or None, month). A bare number is not a month: it must say 月 or have a year."""
+    found: dict[int, tuple[int | None, int]] = {}
+    for col, cell in enumerate(cells, 1):
+        if isinstance(cell, datetime | date):
+            found[col] = (cell.year, cell.month)
+            continue
+        text = "" if cell is None else str(cell).strip()
+        words = text.removesuffix("份").removesuffix("月")
+        if text.endswith(("月", "月份")) and words in _MONTH_WORDS:
+            found[col] = (None, _MONTH_WORDS[words])
+            continue
+        match = _MONTH_HEADER.match(text)
+        if match and (match.group(1) or "月" in text) and 1 <= int(match.group(2)) <= 12:
+            year = int(match.group(1)) if match.group(1) else None
+            found[col] = (year, int(match.group(2)))
+    return found
+
+
+def _month_of_header(
+    year: int | None, month: int, terms: list[Term], chosen: Term | None, numbers: set[int]
+) -> Month:
+    """A month header's month: with its year as written; without, the month of that number
+    in `chosen`, or in the one term whose months have every number the headers name."""
+    if year is not None:
+        return Month(year, month)
+    if chosen is not None:
+        candidates = [chosen]
+    else:
+        candidates = [
+            t for t in terms if numbers <= {m.month for m in term_months(t.first_day, t.last_day)}
+        ]
+    if len(candidates) != 1:
+        names = "、".join(t.id for t in candidates) or "—"
+        raise problem("E818", value=f"{month}月", terms=names)
+    return next(
+        m for m in term_months(candidates[0].first_day, candidates[0].last_day) if m.month == month
+    )
+
+
+def _count_wide(
+    sheet: Sheet,
+    header_at: int,
+    titles: dict[int, str],
+    result: Imported,
+    wide: dict[int, tuple[int | None, int]],
+    classes: list[str],
+    terms: list[Term],
+    chosen: Term | None,
+) -> tuple[LoanCounts, list[Problem]]:
+    """A table with a row per class and a column per month, each cell that month's loans."""
+    problems = result.problems
+    numbers = {m for _, m in wide.values()}
+    months: dict[int, tuple[Month, Term]] = {}
+    for col, (year, number) in wide.items():
+        try:
+            month = _month_of_header(year, number, terms, chosen, numbers)
+            months[col] = (month, _term_of(month, terms, chosen))
+        except PydanticCustomError as exc:
+            problems.append(cell_problem(sheet, header_at, col, titles[col], exc))
+    if len(months) < len(wide):
+        return LoanCounts(), problems
+    class_col = result.columns["class"]
+    parse_class = _class_cell(classes)
+    by_term: dict[str, list[int]] = {}
+    good: list[tuple[int, dict[str, Any]]] = []
+    for number, cells in sheet.rows:
+        if number <= header_at or all(_cell(c) is None for c in cells):
+            continue
+        if _is_total_row(cells, class_col):
+            continue
+        raw = _cell(cells[class_col - 1]) if class_col <= len(cells) else None
+        try:
+            if raw is None:
+                raise problem("E202", field=titles[class_col])
+            klass = parse_class(raw)
+        except PydanticCustomError as exc:
+            problems.append(cell_problem(sheet, number, class_col, titles[class_col], exc))
+            continue
+        for col, (month, term) in months.items():
+            value = _cell(cells[col - 1]) if col <= len(cells) else None
+            if value is None:
+                continue  # an empty cell: no loans that month
+            try:
+                loans = _count_cell(value)
+            except PydanticCustomError as exc:
+                problems.append(cell_problem(sheet, number, col, titles[col], exc))
+                continue
+            row = {"class": klass, "month": month, "loans": loans, "term": term}
+            by_term.setdefault(term.id, []).append(number)
+            good.append((number, row))
+    return _counted(sheet, header_at, good, by_term, problems, totals=True)
+
+
+def _is_total_row(cells: list[Any], class_col: int) -> bool:
+    """A totals table's 合计 row (its class cell says so)."""
+    raw = _cell(cells[class_col - 1]) if class_col <= len(cells) else None
+    return str(raw).strip().lower() in TOTAL_ROWS
 
 
 def _missing(keys: list[str]) -> dict[str, str]:
