@@ -21,7 +21,7 @@ from generator.read.peek import peek_language
 # Only light modules are imported here (the others when a command needs them), so a build
 # with nothing to do answers at once.
 
-COMMANDS = ("build", "check", "serve", "import", "import-loans", "new-term", "init")
+COMMANDS = ("build", "check", "serve", "pdf", "import", "import-loans", "new-term", "init")
 
 
 def _today(text: str) -> date:
@@ -91,15 +91,32 @@ def _parser() -> argparse.ArgumentParser:
         help="生成网站（默认）/ build the site (the default)",
         description="生成网站到 public/ / build the site into public/.",
     )
-    build.add_argument(
-        "--out", type=Path, default=None, help="输出文件夹 / output folder (default: <site>/public)"
+    pdf = commands.add_parser(
+        "pdf",
+        parents=[common],
+        help="生成网站，并给每个可打印的页面做一个 PDF / build, with a PDF of each printable page",
+        description="生成网站，并用电脑上的 Chromium、Chrome 或 Edge 给每个可打印的页面"
+        "（月历、校历、名单签到表、班级……）做一个 PDF，放在页面旁边，页面上有“下载 PDF”。"
+        " / Build the site and print a PDF of each printable page beside it.",
     )
+    for command in (build, pdf):
+        command.add_argument(
+            "--out",
+            type=Path,
+            default=None,
+            help="输出文件夹 / output folder (default: <site>/public)",
+        )
+        command.add_argument(
+            "--public",
+            action="store_true",
+            help="公开版：学生和家长不显示全名，去掉电话、邮箱、身份证号和不公开的人"
+            "（也可以在 content/site.yaml 写 public: 是）/ "
+            "a build for a public web host: no full names of pupils or parents, no contacts",
+        )
     build.add_argument(
-        "--public",
+        "--pdf",
         action="store_true",
-        help="公开版：学生和家长不显示全名，去掉电话、邮箱、身份证号和不公开的人"
-        "（也可以在 content/site.yaml 写 public: 是）/ "
-        "a build for a public web host: no full names of pupils or parents, no contacts",
+        help="同时做 PDF（和 pdf 命令一样）/ also print the PDFs (as the pdf command does)",
     )
     commands.add_parser(
         "check",
@@ -349,7 +366,8 @@ def _command(args: argparse.Namespace) -> int:
             print(say("I101", args.lang, warnings=len(site.warnings)))
             return 0
         out = args.out or root / "public"
-        result = pipeline.build(root, out, today, public=args.public)
+        pdf = args.command == "pdf" or getattr(args, "pdf", False)
+        result = pipeline.build(root, out, today, public=args.public, pdf=pdf)
     except BuildFailed as failed:
         report = failed.report
         print(report.render(args.lang), file=sys.stderr)
@@ -375,6 +393,8 @@ def _command(args: argparse.Namespace) -> int:
     )
     if w.kept is not None:
         print(say("I104", args.lang, kept=w.kept))
+    if result.pdfs:
+        print(say("I760", args.lang, count=result.pdfs))
     return 0
 
 

@@ -43,6 +43,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...] = ()
     privacy: PrivacyReport | None = None  # the public build's report
+    pdfs: int = 0  # PDFs beside the printable pages (`pdf=True`)
 
 
 def load_site(
@@ -64,9 +65,11 @@ def render_site(
     workers: int | None = 1,
     writer: SiteWriter | None = None,
     store: cache.BuildCache | None = None,
+    pdf: bool = False,
 ) -> dict[str, bytes]:
     """Every output file by path; with a `writer`, written there as made (returns {}).
-    plan → render: the pages, then the feeds, the pictures and the search index."""
+    plan → render: the pages, then the feeds, the pictures and the search index. `pdf`: the
+    printable pages link to their PDFs (which `print_pdfs` makes)."""
     from generator.plan import urls
     from generator.plan.feeds import feeds
     from generator.plan.pages import plan
@@ -83,7 +86,7 @@ def render_site(
     )
     published = feeds(site)
     return render(
-        plan(site, published),
+        plan(site, published, pdf=pdf),
         env,
         site.theme_dirs,
         workers,
@@ -115,6 +118,7 @@ def build(
     public: bool = False,
     workers: int | None = None,
     use_cache: bool = True,
+    pdf: bool = False,
 ) -> BuildResult:
     """`public`: the copy for a public web host (generator.privacy). `workers`: None uses
     every core for a big site; a number forces that many processes. With `use_cache`,
@@ -123,7 +127,7 @@ def build(
     started = time.perf_counter()
     store = cache.BuildCache(root if use_cache else None)
     if use_cache:
-        fingerprint = cache.fingerprint(root, out, today, options=f"public={public}")
+        fingerprint = cache.fingerprint(root, out, today, options=f"public={public} pdf={pdf}")
         last = store.get("build", "last")
         if (
             last is not None
@@ -138,9 +142,10 @@ def build(
                 time.perf_counter() - started,
                 last["warnings"],
                 last["privacy"],
+                last.get("pdfs", 0),
             )
     try:
-        result = _build(root, out, today, public, workers, started, store)
+        result = _build(root, out, today, public, workers, started, store, pdf)
     except BaseException:
         store.save()  # what was parsed is still right; the next try reuses it
         raise
@@ -155,6 +160,7 @@ def build(
                 "files": result.write.written + result.write.unchanged,
                 "warnings": result.warnings,
                 "privacy": result.privacy,
+                "pdfs": result.pdfs,
             },
         )
         store.save()
@@ -169,6 +175,7 @@ def _build(
     workers: int | None,
     started: float,
     store: cache.BuildCache,
+    pdf: bool = False,
 ) -> BuildResult:
     from generator.transform.privacy import public_site
 
@@ -178,12 +185,36 @@ def _build(
         site, privacy = public_site(site)
     writer = open_writer(out)
     with writer:
-        render_site(site, workers, writer, store)
+        render_site(site, workers, writer, store, pdf=pdf)
+        if pdf:
+            print_pdfs(site, writer, root)
         report = writer.commit()
     pages = sum(1 for p in writer.files if p.endswith(".html"))
+    pdfs = sum(1 for p in writer.files if p.endswith(".pdf"))
     return BuildResult(
-        site, pages, report, time.perf_counter() - started, tuple(site.warnings), privacy
+        site, pages, report, time.perf_counter() - started, tuple(site.warnings), privacy, pdfs
     )
+
+
+def print_pdfs(site: Site, writer: SiteWriter, root: Path) -> None:
+    """The PDFs of the pages that have paper, printed from the new site before the swap:
+    a problem (E760–E762), and the old site untouched, when they cannot be."""
+    from generator.plan.pages import plan
+    from generator.write import pdf
+
+    pages = [job.path for job in plan(site) if job.paper]
+    try:
+        made = pdf.print_pages(writer.tmp, pages, site.today)
+    except pdf.PdfUnavailable as exc:
+        where = f" ({exc.value})" if exc.value else ""
+        params = {"value": where, "env": pdf.BROWSER_ENV}
+        problem = Problem(exc.code, Position(str(root)), params)
+        raise BuildFailed(ProblemReport([problem])) from None
+    except pdf.PrintFailed as exc:
+        params = {"value": exc.page, "reason": exc.reason, "env": pdf.BROWSER_ENV}
+        raise BuildFailed(ProblemReport([Problem("E762", Position(str(root)), params)])) from None
+    for path, data in made.items():
+        writer.put(path, data)
 
 
 def open_writer(out: Path, lock_wait: float | None = None) -> SiteWriter:

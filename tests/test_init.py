@@ -139,7 +139,7 @@ def test_the_built_site_has_a_page_for_each_example(tmp_path):
         assert page in pages, sorted(pages)
     home = (site / "public" / "index.html").read_text("utf-8")
     assert "阳光小学" in home and "阳光书屋" in home
-    assert result.pages == len(pages) == 28  # with the 4 example classes and their list
+    assert result.pages == len(pages) == 29  # with the 4 example classes and their list
 
 
 def test_every_schema_line_points_at_a_schema_next_to_the_files(tmp_path):

@@ -31,7 +31,7 @@ def test_two_workers_write_the_same_bytes_as_one(make_site: Callable[..., Path])
     site = make_site(sample=True)
     one = pipeline.build(site, site.parent / "one", TODAY, workers=1, use_cache=False)
     two = pipeline.build(site, site.parent / "two", TODAY, workers=2, use_cache=False)
-    assert (one.pages, two.pages) == (69, 69)
+    assert (one.pages, two.pages) == (71, 71)
     assert tree(site.parent / "one") == tree(site.parent / "two")
 
 
@@ -39,7 +39,7 @@ def test_a_big_news_site_renders_in_two_processes_identically(tmp_path: Path) ->
     site = news_corpus(tmp_path / "news", 120)
     one = pipeline.build(site, tmp_path / "one", TODAY, workers=1, use_cache=False)
     two = pipeline.build(site, tmp_path / "two", TODAY, workers=2)  # through the cache too
-    assert (one.pages, two.pages) == (208, 208)
+    assert (one.pages, two.pages) == (210, 210)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
@@ -62,8 +62,8 @@ def test_a_warm_rebuild_with_nothing_changed_writes_nothing(
 
     again = pipeline.build(site, out, TODAY)
     assert again.site is None
-    assert first.write == pipeline.WriteReport(102, 0, 0)
-    assert (again.pages, again.write) == (69, pipeline.WriteReport(0, 102, 0))
+    assert first.write == pipeline.WriteReport(104, 0, 0)
+    assert (again.pages, again.write) == (71, pipeline.WriteReport(0, 104, 0))
     assert again.warnings == first.warnings
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
     assert {p.name: p.stat().st_mtime_ns for p in (site / ".cache").iterdir()} == stamps
@@ -79,7 +79,7 @@ def test_an_edit_after_a_cached_build_shows(make_site: Callable[..., Path]) -> N
     )
     edited = pipeline.build(site, out, TODAY)
     assert edited.site is not None
-    assert edited.write.written == 6  # the month, print page, agenda, 2 feeds, search index
+    assert edited.write.written == 7  # the month, both print pages, agenda, 2 feeds, search index
     assert tree(out) == tree(_fresh(site))
 
 
@@ -222,7 +222,7 @@ def test_a_build_with_nothing_to_do_loads_none_of_the_stages(
     )
     assert done.stderr == ""
     assert done.stdout.splitlines()[-1] == "0 []"
-    assert "0 files written, 102 unchanged" in done.stdout
+    assert "0 files written, 104 unchanged" in done.stdout
 
 
 def test_markdown_through_the_cache_is_the_same_markup(tmp_path: Path) -> None:
@@ -317,4 +317,4 @@ def test_the_school_corpus_is_one_school_over_five_years(tmp_path: Path) -> None
     assert len(list((content / "displays").glob("*.yaml"))) == 10
     assert len(list((content / "news").glob("*.md"))) == 280
     built = pipeline.build(one, tmp_path / "out", TODAY, use_cache=False)
-    assert (built.pages, len(built.warnings)) == (475, 0)
+    assert (built.pages, len(built.warnings)) == (485, 0)

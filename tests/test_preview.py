@@ -24,12 +24,14 @@ CURRENT_PAGES = {
     "terms/index.html",
     "calendar/index.html",
     "calendar/print/index.html",
+    "calendar/print-large/index.html",
     "agenda/index.html",
     *(f"calendar/2026-0{m}/index.html" for m in range(2, 9)),  # to the summer's August
 }
 ARCHIVE_PAGES = {
     "terms/2025-2026-1/calendar/index.html",
     "terms/2025-2026-1/calendar/print/index.html",
+    "terms/2025-2026-1/calendar/print-large/index.html",
     "terms/2025-2026-1/agenda/index.html",
     *(
         f"terms/2025-2026-1/calendar/{m}/index.html"
@@ -136,7 +138,7 @@ def preview(make_site, tmp_path: Path) -> Preview:
     site = make_site(sample=True)
     p = Preview(site, tmp_path / "preview", TODAY)
     first = p.build()
-    assert (first.full, first.pages, set(first.rendered)) == (True, 69, ALL_PAGES)
+    assert (first.full, first.pages, set(first.rendered)) == (True, 71, ALL_PAGES)
     return p
 
 
@@ -165,17 +167,18 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
     assert set(result.rendered) == SHOWING_CURRENT
     after = mtimes(preview.out)
     changed = {p for p in after if after[p] != before.get(p)}
-    # the March grid, the whole-term print page and the agenda show the event; so do the
+    # the March grid, the whole-term print pages and the agenda show the event; so do the
     # feeds of everything and of its category, and the search index
     assert changed == {
         "calendar/2026-03/index.html",
         "calendar/print/index.html",
+        "calendar/print-large/index.html",
         "agenda/index.html",
         "calendar.ics",
         "feeds/routine.ics",
         "search-index.js",
     }
-    assert result.written == 6
+    assert result.written == 7
     assert "英文绘本入班登记（改）" in (preview.out / "calendar/2026-03/index.html").read_text(
         "utf-8"
     )
@@ -186,8 +189,8 @@ def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
     result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
     # no festival, roster or display page shows an item of that term
     assert set(result.rendered) == ARCHIVE_PAGES | {"terms/index.html"}
-    # the month, the print page, the agenda, two feeds and the search index
-    assert result.written == 6
+    # the month, the two print pages, the agenda, two feeds and the search index
+    assert result.written == 7
 
 
 def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> None:
@@ -202,7 +205,9 @@ def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> N
         "agenda/index.html",
         "terms/2025-2026-1/agenda/index.html",
         "calendar/print/index.html",
+        "calendar/print-large/index.html",
         "terms/2025-2026-1/calendar/print/index.html",
+        "terms/2025-2026-1/calendar/print-large/index.html",
         "news/index.html",
         "news/tags/t-525588eb/index.html",
         "news/tags/t-c00da5c4/index.html",
@@ -248,16 +253,16 @@ def test_a_page_linking_into_the_calendar_follows_the_link_not_every_file(
 def test_settings_and_new_files_rebuild_everything(preview: Preview) -> None:
     edit(preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     result = preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
-    # all 69 pages show the library name, and so do the 27 feeds (8 calendar, 3 festival/roster,
+    # all 71 pages show the library name, and so do the 27 feeds (8 calendar, 3 festival/roster,
     # 16 class)
-    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 96)
+    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 98)
     (preview.root / "content/terms/2024-2025-2.yaml").write_text(
         "term:\n  id: 2024-2025-2\n  name: 2024学年第二学期\n"
         "  first_day: 2025-02-17\n  last_day: 2025-03-28\n",
         encoding="utf-8",
     )
     grown = preview.build({Change(ChangeKind.DATA, "content/terms/2024-2025-2.yaml")})
-    assert (grown.full, grown.pages) == (True, 74)
+    assert (grown.full, grown.pages) == (True, 77)
     assert "terms/2024-2025-2/calendar/2025-03/index.html" in grown.rendered
 
 
@@ -357,7 +362,7 @@ def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview)
     result = news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
     # not the 22 article pages, the news lists, the archive term's pages or the displays'
     assert set(result.rendered) == SHOWING_CURRENT
-    assert result.pages == 92  # 27 of them the class pages and the class list, 3 the statistics
+    assert result.pages == 94  # 27 of them the class pages and the class list, 3 the statistics
 
 
 def test_an_article_edit_reads_only_that_article(news_preview: Preview, tmp_path: Path) -> None:
@@ -482,7 +487,7 @@ def test_an_event_edit_on_an_archive_site_renders_no_archived_term(tmp_path: Pat
     assert len(content_views(preview)) == 5 + 2 + 20 + 10  # the sample's, then the 2 terms'
     edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
-    assert result.pages == 118
+    assert result.pages == 122
     assert not [p for p in result.rendered if p.startswith("terms/2")]
     assert not [p for p in result.rendered if "2023-2024" in p]
     assert_equals_a_fresh_build(preview, tmp_path)

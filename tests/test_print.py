@@ -9,13 +9,14 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from conftest import ROOT, copy_sample
 from pypdf import PdfReader
 
 from generator.cli import main
 from generator.pipeline import load_site
-from generator.render.printing import print_density
+from generator.render.printing import month_fit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # most take 1–5 s: PDFs and layouts
 
@@ -192,12 +193,131 @@ CROWDED = textwrap.dedent("""\
     """)
 
 
-@pytest.mark.parametrize(("per_day", "density"), [(1, 0), (3, 1), (4, 2), (6, 3)])
-def test_a_crowded_month_shrinks_its_type_to_stay_on_one_sheet(browser, tmp_path, per_day, density):
+def paper(pdf: bytes) -> list[dict[str, float]]:
+    """Each sheet as the PDF has it: how far down the printable height its lowest text
+    reaches (0–1), and the sizes (pt) of its text: smallest, median, and the day numbers'."""
+    margin = 8 / 25.4 * 72
+    sheets = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            chars = [c for c in page.chars if c["text"].strip()]
+            sizes = sorted(round(c["size"], 1) for c in chars)
+            bottom = max(c["bottom"] for c in chars)
+            sheets.append(
+                {
+                    "used": round((bottom - margin) / (page.height - 2 * margin), 3),
+                    "smallest": sizes[0],
+                    "median": sizes[len(sizes) // 2],
+                    "largest": sizes[-1],
+                }
+            )
+    return sheets
+
+
+ITEM_SIZES_JS = """() => [...document.querySelectorAll('td.day')].map(td => [
+  td.querySelector('.num').textContent,
+  Math.round(parseFloat(getComputedStyle(td.querySelector(".daynum")).fontSize) * 0.75),
+  [...td.querySelectorAll('li.event')].filter(li => li.offsetParent)
+    .map(li => Math.round(parseFloat(getComputedStyle(li).fontSize) * 0.75)),
+  td.querySelector('li.more') ? td.querySelector('li.more').textContent : ''])"""
+
+
+def test_every_month_fills_its_sheet_in_type_readable_from_the_wall(browser, public):
+    """≥ 90 % of the printable height used; day numbers 18 pt; items never below the 8 pt
+    floor; April (the busiest) at a median of 11 pt or more."""
+    used = {}
+    for month in SAMPLE_MONTHS:
+        page = browser.new_page()
+        page.goto((public / month / "index.html").as_uri())
+        (sheet,) = paper(page.pdf(prefer_css_page_size=True, print_background=True))
+        page.close()
+        used[month] = sheet["used"]
+        assert sheet["smallest"] >= 8, (month, sheet)
+        assert sheet["largest"] == 18, (month, sheet)  # the day numbers
+        page = print_layout(browser, public / month / "index.html")
+        cells = page.evaluate(ITEM_SIZES_JS)
+        page.close()
+        assert {size for _, size, _, _ in cells} == {18}
+        assert all(8 <= s <= 12 for _, _, items, _ in cells for s in items), month
+        if month == "calendar/2026-04":
+            items = sorted(s for _, _, sizes, _ in cells for s in sizes)
+            assert items[len(items) // 2] >= 11, items
+            assert sheet["median"] >= 11
+    assert min(used.values()) >= 0.9, used
+    assert max(used.values()) <= 1.0, used
+
+
+def test_weeks_outside_the_term_and_its_vacations_are_left_out(browser, public):
+    def row_heads(path: str) -> list[str]:
+        page = browser.new_page()
+        page.goto((public / path / "index.html").as_uri())
+        heads = page.eval_on_selector_all(
+            ".month-grid tbody th", "els => els.map(e => e.textContent.trim())"
+        )
+        page.close()
+        return heads
+
+    # the spring term starts on 02-24: its February is one week; the autumn term's February
+    # is its 寒假 up to 02-23, and 2026-07 is the spring term's last week and its 暑假
+    assert row_heads("calendar/2026-02") == ["第1周"]
+    assert row_heads("terms/2025-2026-1/calendar/2026-02") == ["寒假"] * 5  # to 02-23, a Monday
+    assert row_heads("calendar/2026-07") == ["第19周", "暑假", "暑假", "暑假", "暑假"]
+    page = print_layout(browser, public / "calendar/2026-07/index.html")
+    bands = page.eval_on_selector_all(
+        "td.vacation",
+        "els => els.map(e => [e.querySelector('.num').textContent,"
+        " getComputedStyle(e).backgroundImage.slice(0, 15),"
+        " (e.querySelector('.vacation-label') || {}).textContent || ''])",
+    )
+    page.close()
+    assert len(bands) == 28  # 07-04 … 07-31
+    assert {image for _, image, _ in bands} == {"linear-gradient"}  # the band, in black
+    assert [(day, label) for day, _, label in bands if label] == [
+        ("4", "暑假"),
+        ("6", "暑假"),
+        ("13", "暑假"),
+        ("20", "暑假"),
+        ("27", "暑假"),
+    ]
+
+
+def test_the_large_print_calendar_has_one_sheet_a_month_with_titles_only(browser, public):
+    page = browser.new_page()
+    page.goto((public / "calendar/print-large/index.html").as_uri())
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    page.close()
+    sheets = paper(pdf)
+    assert len(sheets) == 7  # 2026-02 … 2026-08
+    assert [(s["largest"], s["smallest"] >= 9, s["used"] >= 0.9) for s in sheets] == [
+        (28, True, True)
+    ] * 7
+    page = print_layout(browser, public / "calendar/print-large/index.html")
+    cells = page.evaluate(ITEM_SIZES_JS)
+    times = page.eval_on_selector_all(".events .time", "els => els.filter(e => e.offsetParent)")
+    page.close()
+    assert {size for _, size, _, _ in cells} == {28}
+    assert all(12 <= s <= 20 for _, _, items, _ in cells for s in items)
+    assert times == []
+
+
+@pytest.mark.parametrize(
+    ("per_day", "sizes", "more"),
+    [
+        (1, {12}, set()),
+        (2, {8, 9}, set()),
+        (3, {8}, {"另有 1 项，见网站"}),
+        (5, {8}, {"另有 3 项，见网站"}),
+        (30, {8}, {"另有 28 项，见网站"}),
+    ],
+)
+def test_a_crowded_day_shrinks_to_the_floor_then_counts_what_is_left(
+    browser, tmp_path, per_day, sizes, more
+):
     items = [
         f"  - title: 第{k}场班级读书分享会与图书漂流\n    date: 2026-03-{day:02d}\n"
         f"    time: 12:20-12:50\n"
-        for day in range(1, 32)
+        for day in range(2, 32)
+        if date(2026, 3, day).weekday() < 5
         for k in range(per_day)
     ]
     site = tmp_path / "site"
@@ -205,12 +325,18 @@ def test_a_crowded_month_shrinks_its_type_to_stay_on_one_sheet(browser, tmp_path
     (site / "events.yaml").write_text(CROWDED + "".join(items), encoding="utf-8")
     assert main(["build", "--site", str(site), "--today", "2026-03-10"]) == 0
     march = load_site(site, date(2026, 3, 10)).current.months[1]
-    assert print_density(march) == density
+    fit = month_fit(march)
     page_file = site / "public/calendar/2026-03/index.html"
     assert print_pdf(browser, page_file) == [A4_LANDSCAPE]
     page = print_layout(browser, page_file)
     assert page.evaluate(OVERFLOW_JS) == []
-    assert page.get_attribute("table.month-grid", "class") == (
-        f"month-grid print-density-{density}"
-    )
+    cells = page.evaluate(ITEM_SIZES_JS)
     page.close()
+    school_days = [c for c in cells if c[2] or c[3]]
+    assert len(school_days) == 22
+    assert {s for _, _, items, _ in school_days for s in items} == sizes
+    assert {m for _, _, _, m in school_days if m} == more
+    for num, _, shown, left in school_days:  # what prints and what is counted add up
+        day = fit.day(date(2026, 3, int(num)))
+        assert len(shown) == sum(day.printed) and len(shown) + day.hidden == per_day
+        assert left == (f"另有 {day.hidden} 项，见网站" if day.hidden else "")

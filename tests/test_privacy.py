@@ -64,7 +64,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
 def test_no_full_name_phone_or_id_in_any_file_of_the_public_sample(sample):
     _, _, public = sample
     files = texts(public)
-    assert len(files) == 103  # 102 written and the output folder's marker file
+    assert len(files) == 105  # 104 written and the output folder's marker file
     # every kind of output is scanned: pages, feeds, the search index, assets
     assert {".html", ".ics", ".js", ".css", ".svg", ""} == {Path(n).suffix for n in files}
     found = [(n, who) for n, t in files.items() for who in SAMPLE_PEOPLE if who in t]
@@ -129,7 +129,7 @@ def test_public_build_changes_only_the_pages_that_show_people(sample):
 def test_public_sample_is_valid_html_with_working_links(sample):
     _, _, public = sample
     checked, errors = run_vnu(public)
-    assert checked == 73  # 69 pages, the two style sheets, the display's SVG and the favicon
+    assert checked == 75  # 71 pages, the two style sheets, the display's SVG and the favicon
     assert errors == []
     report = check_links(public, scan(public))
     assert report.broken == []

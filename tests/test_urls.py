@@ -72,6 +72,14 @@ TABLE: list[tuple[Callable[..., str], tuple[object, ...], str]] = [
     ),
     (urls.calendar_print, ("current",), "calendar/print/index.html"),
     (urls.calendar_print, ("archived",), "terms/2025-2026-1/calendar/print/index.html"),
+    (urls.calendar_print_large, ("current",), "calendar/print-large/index.html"),
+    (urls.pdf, ("calendar/2026-04/index.html",), "calendar/2026-04/calendar-2026-04.pdf"),
+    (urls.pdf, ("rosters/librarians/index.html",), "rosters/librarians/rosters-librarians.pdf"),
+    (
+        urls.calendar_print_large,
+        ("archived",),
+        "terms/2025-2026-1/calendar/print-large/index.html",
+    ),
     (urls.agenda, ("current",), "agenda/index.html"),
     (urls.agenda, ("archived",), "terms/2025-2026-1/agenda/index.html"),
     (urls.festivals, (), "festivals/index.html"),
@@ -161,6 +169,7 @@ def test_every_planned_page_comes_from_the_scheme(site: Site) -> None:
     expected = {urls.home(), urls.terms(), urls.not_found(), urls.search()}
     for term in site.terms:
         expected |= {urls.calendar(term), urls.agenda(term), urls.calendar_print(term)}
+        expected.add(urls.calendar_print_large(term))
         expected |= {urls.month(term, m.month) for m in term.months}
     expected |= {urls.festivals(), urls.rosters(), urls.displays()}
     expected |= {urls.festival(f.id) for f in content.of("festival")}

@@ -139,6 +139,15 @@ class Day:
         return self.date.weekday() >= 5 and self.makeup is None
 
     @property
+    def vacation_label(self) -> str | None:
+        """The vacation's name where its band starts: its first day, a Monday, a 1st."""
+        if self.vacation and (
+            self.date == self.vacation.from_ or self.date.weekday() == 0 or self.date.day == 1
+        ):
+            return self.vacation.name
+        return None
+
+    @property
     def shown(self) -> tuple[Occurrence, ...]:
         """What the day's cell lists: a span only where it starts, and again at the start of
         each week and month, so a month-long display doesn't fill every cell."""
@@ -697,8 +706,12 @@ def _grids(
     )
     months = []
     for month in cal.months_between(term.first_day, plan.last_covered):
+        # a week neither in the term nor in one of its vacations is left out: February's
+        # and July's sheets print only the weeks the term holds
         rows = tuple(
-            tuple(day_info(d) if d else None for d in row) for row in cal.month_grid(month)
+            tuple(day_info(d) if d else None for d in row)
+            for row in cal.month_grid(month)
+            if any(d and (term.first_day <= d <= term.last_day or plan.vacation_at(d)) for d in row)
         )
         spanned = sorted(
             {

@@ -135,6 +135,7 @@ class ClassKind(Kind):
                     "classes",
                     files | {d.source for d in duties},
                     key,
+                    paper="A4 portrait",
                 )
             )
         return jobs

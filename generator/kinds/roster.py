@@ -286,6 +286,7 @@ class RosterKind(Kind):
                     r.sources,
                     planner.links.of("roster", r.id, sessions),
                     feed,
+                    paper="A4 portrait",
                 )
             )
         return jobs

@@ -43,6 +43,8 @@ class Job:
     section: str = ""
     sources: frozenset[str] = _NO_FILES  # the input files whose content the page shows
     key: tuple[Hashable, ...] = ()  # plain values it shows that no one of `sources` decides
+    # the sheet it prints on ("A4 landscape", "A4 portrait"); "" for a page that does not
+    paper: str = ""
     # what every page shows alike (menu, feed links): one object for all jobs of a plan
     shared: tuple[Hashable, ...] = field(default=(), compare=False, repr=False)
 
@@ -144,6 +146,7 @@ def linked_job(
     sources: frozenset[str],
     linked: dict[str, Any],
     feed: Feed | None = None,
+    paper: str = "",
 ) -> Job:
     mentions: list[Mention] = linked["mentioned_in"]
     key = (
@@ -152,7 +155,7 @@ def linked_job(
         (feed.path, feed.name, feed.label) if feed is not None else None,
     )
     files = sources | {m.occurrence.origin.file for m in mentions}
-    return Job(path, template, {**context, **linked}, section, files, key)
+    return Job(path, template, {**context, **linked}, section, files, key, paper)
 
 
 @dataclass(frozen=True)
@@ -166,9 +169,10 @@ class Planner:
     linked_job = staticmethod(linked_job)
 
 
-def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
+def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> list[Job]:
     """Every page of the site. `published`: the site's feeds, as `plan.feeds.feeds` made
-    them (made here when not given)."""
+    them (made here when not given). `pdf`: the build prints a PDF of each page that has
+    paper (`library-site pdf`), and the page links to it."""
     current = site.current
     published = feeds(site) if published is None else published
     menu = [kind for kind in site.kinds if kind.menu is not None]
@@ -216,12 +220,30 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
     ]
     for term in site.terms:
         jobs.append(
-            Job(urls.calendar(term), "calendar.html", {"term": term}, "calendar", term.sources)
+            Job(
+                urls.calendar(term),
+                "calendar.html",
+                {"term": term},
+                "calendar",
+                term.sources,
+                paper="A4 portrait",
+            )
         )
         jobs.append(Job(urls.agenda(term), "agenda.html", {"term": term}, "agenda", term.sources))
-        jobs.append(
-            Job(urls.calendar_print(term), "print.html", {"term": term}, "month", term.sources)
-        )
+        for path, layout in (
+            (urls.calendar_print(term), "normal"),
+            (urls.calendar_print_large(term), "large"),
+        ):
+            jobs.append(
+                Job(
+                    path,
+                    "print.html",
+                    {"term": term, "layout": layout},
+                    "month",
+                    term.sources,
+                    paper="A4 landscape",
+                )
+            )
         for i, month in enumerate(term.months):
             neighbours = {
                 "previous": term.months[i - 1] if i > 0 else None,
@@ -234,6 +256,7 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
                     {"term": term, "month": month, **neighbours},
                     "month",
                     term.sources,
+                    paper="A4 landscape",
                 )
             )
     planner = Planner(site, Links(site), {f.page: f for f in published if f.page})
@@ -243,11 +266,18 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
         Job(
             j.path,
             j.template,
-            {**common, **j.context, "page_path": j.path, "section": j.section},
+            {
+                **common,
+                **j.context,
+                "page_path": j.path,
+                "section": j.section,
+                "pdf_file": urls.pdf(j.path) if pdf and j.paper else None,
+            },
             j.section,
             j.sources,
             j.key,
-            shared,
+            paper=j.paper,
+            shared=shared,
         )
         for j in jobs
     ]

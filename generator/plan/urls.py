@@ -85,6 +85,18 @@ def calendar_print(term: TermCalendar) -> str:
     return _page(f"{term.prefix}calendar/print")
 
 
+def calendar_print_large(term: TermCalendar) -> str:
+    """The same in large type, titles only: for a corridor notice board."""
+    return _page(f"{term.prefix}calendar/print-large")
+
+
+def pdf(page: str) -> str:
+    """The PDF of a printable page, beside it and named after its folder (a download called
+    calendar-2026-04.pdf, not index.pdf): `calendar/2026-04/calendar-2026-04.pdf`."""
+    folder = page.rpartition("/")[0]
+    return f"{folder}/{folder.replace('/', '-')}.pdf" if folder else "index.pdf"
+
+
 def agenda(term: TermCalendar) -> str:
     return _page(f"{term.prefix}agenda")
 
@@ -252,6 +264,8 @@ ROUTES: dict[str, Callable[..., str]] = {
         occurrence,
         month_item,
         calendar_print,
+        calendar_print_large,
+        pdf,
         agenda,
         festivals,
         festival,

@@ -862,6 +862,34 @@ CATALOGUE: dict[str, Entry] = {
         "Choose a folder you can write to (a new folder in Documents); a full or read-only "
         "drive does this too. Delete the half-made folder and run init again.",
     ),
+    # --- PDFs (library-site pdf, build --pdf) -----------------------------------------
+    "E760": _e(
+        "找不到用来打印 PDF 的浏览器{value}",
+        "no browser to print the PDFs with{value}",
+        "生成 PDF 要用电脑上已经装好的 Chromium、Google Chrome 或 Microsoft Edge（Windows 自带 "
+        "Edge）。装好其中一个再运行；装在别的位置时，把浏览器程序的完整路径写进环境变量 {env}。"
+        "网站没有改动。",
+        "Making PDFs needs Chromium, Google Chrome or Microsoft Edge on this computer (Windows "
+        "comes with Edge). Install one and run again; if it is somewhere unusual, put the full "
+        "path of its program in the environment variable {env}. The site was not changed.",
+    ),
+    "E761": _e(
+        "生成 PDF 需要的 Playwright 没有安装",
+        "Playwright, which makes the PDFs, is not installed",
+        "在命令行运行 pip install playwright（不用运行 playwright install：用的是电脑上"
+        "已有的浏览器）。网站没有改动。",
+        "Run pip install playwright (not playwright install: the browser already on the "
+        "computer is used). The site was not changed.",
+    ),
+    "E762": _e(
+        "浏览器没能打印“{value}”：{reason}",
+        "the browser could not print '{value}': {reason}",
+        "先关掉其他正在运行的同一个浏览器窗口再试；还不行的话，用环境变量 {env} 换一个浏览器，"
+        "或者把这条信息发给维护者。网站没有改动。",
+        "Close other windows of the same browser and try again; if that does not help, choose "
+        "another browser with the environment variable {env}, or send this message to the "
+        "maintainers. The site was not changed.",
+    ),
     # --- loan statistics (generator/kinds/stats.py, generator/tools/import_loans.py) -----
     "E800": _e(
         "班级人数“{value}”不对：应是 1 到 {max} 的整数",

@@ -93,6 +93,10 @@ MESSAGES: dict[str, _Words] = {
         "delete it once the new site looks right.",
     ),
     "I105": _i("已中断：网站没有改动", "interrupted: the site was not changed"),
+    "I760": _i(
+        "PDF：{count} 个，每个放在它的页面旁边，页面上点“下载 PDF”就能拿到。",
+        "PDFs: {count}, each beside its page; the page's 'Download PDF' link fetches it.",
+    ),
     "I106": _i(  # the interrupt came after the new site (roster, term) was in place
         "已中断：改动已经全部完成", "interrupted: the change was already complete"
     ),

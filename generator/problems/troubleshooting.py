@@ -300,6 +300,15 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "library-site init D:\\网站   （D: 是只读的光盘或写满的 U 盘）",
         "library-site init 星光小学网站 --school 星光小学 --library 星光小学图书馆",
     ),
+    "E760": (
+        "library-site pdf   （这台电脑没有装 Chromium、Chrome 或 Edge）",
+        "set LIBRARY_SITE_BROWSER=C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
+    ),
+    "E761": ("library-site pdf   （没有装 Playwright）", "pip install playwright"),
+    "E762": (
+        "library-site pdf   （浏览器打开后马上退出）",
+        "library-site pdf   （关掉其他浏览器窗口后再运行）",
+    ),
     "E980": (
         "python build.py import 名单.xls --roster story-parents",
         "python build.py import 名单.xlsx --roster story-parents",

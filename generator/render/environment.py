@@ -36,7 +36,7 @@ from generator.plan import urls
 from generator.read.words import SOURCE_LANGUAGE, site_language, translations, weekday_names
 from generator.render.lunar import lunar_day
 from generator.render.markdown import render_markdown
-from generator.render.printing import print_density
+from generator.render.printing import month_fit
 
 
 def relative_url(from_page: str, target: str) -> str:
@@ -175,7 +175,7 @@ def make_environment(
         month_of=Month.of,
         markdown=lambda text: render_markdown(text, memo),
         tag_slug=urls.tag_slug,
-        print_density=print_density,
+        print_fit=month_fit,
         lunar=lunar_day,
     )
     return env
