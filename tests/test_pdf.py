@@ -24,7 +24,7 @@ A4_LANDSCAPE = (842, 595)
 A4_PORTRAIT = (595, 842)
 CLASSES = [f"classes/{g}-{n}" for g in range(1, 7) for n in range(1, 5)]  # the sample's 24
 # every page that has paper, in the sample: the two terms' 校历, months and print pages, the
-# rosters' sign-in sheets, and each class's sheet
+# rosters' sign-in sheets, each class's sheet and the loan statistics' sheet
 PRINTABLE = sorted(
     [
         "calendar",
@@ -39,6 +39,7 @@ PRINTABLE = sorted(
         "rosters/librarians",
         "rosters/story-parents",
         *CLASSES,
+        "stats/2025-2026-1/print",
     ]
 )
 
@@ -108,6 +109,7 @@ def test_each_pdf_is_on_the_paper_its_page_prints_on(printed):
     assert got["terms/2025-2026-1/calendar/print"] == [A4_LANDSCAPE] * 6
     assert all(got[f] == [A4_LANDSCAPE] for f in PRINTABLE if "calendar/20" in f)
     assert all(set(got[f]) == {A4_PORTRAIT} for f in CLASSES)
+    assert got["stats/2025-2026-1/print"] == [A4_PORTRAIT]
     assert set(got["rosters/librarians"]) == {A4_PORTRAIT}
 
 

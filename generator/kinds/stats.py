@@ -424,6 +424,7 @@ class StatsKind(Kind):
                     "stats",
                     sources,
                     key,
+                    paper="A4 portrait",  # `library-site pdf` prints it
                 )
             )
         return jobs
