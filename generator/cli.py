@@ -21,7 +21,7 @@ from generator.read.peek import peek_language
 # Only light modules are imported here (the others when a command needs them), so a build
 # with nothing to do answers at once.
 
-COMMANDS = ("build", "check", "serve", "pdf", "import", "new-term", "init")
+COMMANDS = ("build", "check", "serve", "pdf", "import", "import-loans", "new-term", "init")
 
 
 def _today(text: str) -> date:
@@ -201,6 +201,29 @@ def _add_import_and_new_term(commands: Any, common: Parser) -> None:
         action="store_true",
         help="跳过有问题的行，导入其余的行 / leave out the bad rows and import the rest",
     )
+    loans = commands.add_parser(
+        "import-loans",
+        parents=[common],
+        help="从图书馆系统导出的借阅记录生成借阅统计 / loan statistics from a library export",
+        description="把借阅记录（每次借阅一行：日期、班级、读者或借书证号、书名、条码……）"
+        "或按班按月的汇总表（班级、月份、借阅册数）导入为 content/stats/<学期编号>.yaml。"
+        "只记数字，不记读者的名字。"
+        " / Count a library system's loans (or a table of totals per class and month) into "
+        "content/stats/<term-id>.yaml: numbers only, never a reader's name.",
+    )
+    loans.add_argument("file", type=Path, help="表格文件 / the .xlsx or .csv file")
+    loans.add_argument(
+        "--term",
+        type=_slug,
+        default=None,
+        help="学期编号，例如 2025-2026-1（默认：借阅日期所在的学期）"
+        " / term id (default: the term the dates fall in)",
+    )
+    loans.add_argument(
+        "--force",
+        action="store_true",
+        help="覆盖已有的统计文件（旧文件另存为 .bak）/ replace an existing file, keeping a backup",
+    )
     new = commands.add_parser(
         "new-term",
         parents=[common],
@@ -330,6 +353,8 @@ def _command(args: argparse.Namespace) -> int:
         return _serve(args, today)
     if args.command == "import":
         return _import(args, today)
+    if args.command == "import-loans":
+        return _import_loans(args)
     if args.command == "new-term":
         return _new_term(args, today)
     if args.command == "init":
@@ -441,6 +466,34 @@ def _import(args: argparse.Namespace, today: date) -> int:
             "I304", args.lang, people=result.people, sessions=result.sessions, file=result.written
         )
     print(summary)
+    return 0
+
+
+def _import_loans(args: argparse.Namespace) -> int:
+    from generator.tools.import_loans import import_loans
+
+    result = import_loans(args.site, args.file, term_id=args.term, force=args.force)
+    report = ProblemReport(result.problems)
+    if report.problems:
+        print(report.render(args.lang) + "\n", file=sys.stderr)
+    if result.written is None:
+        print(say("I301", args.lang), file=sys.stderr)
+        return 1
+    if result.backup:
+        print(say("I302", args.lang, file=result.backup))
+    if result.readers_counted:
+        print(say("I801", args.lang))
+    print(
+        say(
+            "I800",
+            args.lang,
+            loans=result.loans,
+            classes=result.classes,
+            months=result.months,
+            books=result.books,
+            file=result.written,
+        )
+    )
     return 0
 
 

@@ -163,7 +163,7 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[s
             assert "阳光书屋" in page
             outputs.append((command, page))
             continue
-        if words[1] == "import":
+        if words[1] in ("import", "import-loans"):
             _sheet(cwd / words[2])
         done = subprocess.run(
             argv, cwd=cwd, env=_env(), capture_output=True, text=True, encoding="utf-8", timeout=120
@@ -187,6 +187,8 @@ def test_every_command_in_the_guide_runs(walked):
         "library-site check",
         "library-site import 故事爸妈排班.xlsx --roster autumn-parents",
         "library-site build",
+        "library-site import-loans 借阅记录.xlsx",
+        "library-site build",
     ]
     said = dict(outputs)
     assert said["library-site check"] == "检查通过（0 个警告）\n"
@@ -194,6 +196,11 @@ def test_every_command_in_the_guide_runs(walked):
         "导入 2 人、3 场 → content/rosters/autumn-parents.yaml\n"
     )
     assert (site / "content" / "rosters" / "autumn-parents.yaml").is_file()
+    assert said["library-site import-loans 借阅记录.xlsx"].endswith(
+        "已导入 4 次借阅（2 个班、2 个月、3 本最常借的书）→ content/stats/2027-2028-1.yaml\n"
+    )
+    stats = (site / "content" / "stats" / "2027-2028-1.yaml").read_text(encoding="utf-8")
+    assert "王小明" not in stats and "J0101" not in stats
     assert (site / "公开版" / "index.html").is_file()
 
 

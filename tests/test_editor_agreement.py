@@ -45,6 +45,7 @@ PLACES = {
     "roster": "content/rosters/case.yaml",
     "festival": "content/festivals/case.yaml",
     "display": "content/displays/case.yaml",
+    "stats": "content/stats/2025-2026-2.yaml",  # named by the term of EVENTS
 }
 
 # check refuses these, the schema cannot: the reason for each
@@ -53,6 +54,7 @@ INHERENT = {
     "tag": "YAML itself: a !!str tag is valid YAML",
     "date-outside-term": "the term: whether a date is inside it",
     "month-outside-term": "the term: whether a month is inside it",
+    "stats-month-outside-term": "the term: whether a month is inside it",
     "week-past-the-term": "the term: how many weeks it has",
     "makeup-on-a-weekday": "the calendar: which weekday a date is",
     "time-range-reversed": "comparing two values: the end of a time range after its start",

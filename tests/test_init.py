@@ -81,7 +81,7 @@ def test_init_prints_what_it_made_and_what_to_do_next(run_cli, tmp_path):
     )
     assert (code, err) == (0, "")
     assert out == (
-        f"新网站已建好：{site}（13 个文件；学期 2026学年第二学期，2027-02-22 至 2027-07-02）\n"
+        f"新网站已建好：{site}（14 个文件；学期 2026学年第二学期，2027-02-22 至 2027-07-02）\n"
         f"下一步：先读 {site / '使用说明.md'}；学期起止和放假日请按教育局的校历核对（events.yaml）。\n"
         f"  cd {site}\n"
         "  library-site serve    预览网站\n"
@@ -100,6 +100,7 @@ def test_init_prints_what_it_made_and_what_to_do_next(run_cli, tmp_path):
         "schemas/festival.schema.json",
         "schemas/roster.schema.json",
         "schemas/site.schema.json",
+        "schemas/stats.schema.json",  # every kind's, though a new site has no statistics yet
         "使用说明.md",
     ]
 

@@ -130,13 +130,22 @@ def test_a_new_kind_s_files_are_checked_like_any_other(make_site: Any) -> None:
 
 
 def test_the_kinds_in_the_order_the_site_lists_them() -> None:
-    assert [k.name for k in KINDS] == ["page", "festival", "roster", "display", "news", "class"]
+    assert [k.name for k in KINDS] == [
+        "page",
+        "festival",
+        "roster",
+        "display",
+        "news",
+        "class",
+        "stats",
+    ]
     assert sorted((k.menu, k.name) for k in KINDS if k.menu is not None) == [
         (10, "festival"),
         (20, "roster"),
         (30, "display"),
         (40, "news"),
         (45, "class"),
+        (47, "stats"),
         (50, "page"),
     ]
 
@@ -148,6 +157,7 @@ def test_the_schemas_are_made_for_the_kinds_whose_files_are_yaml() -> None:
         "festival": ("content/festivals/*.yaml",),
         "roster": ("content/rosters/*.yaml",),
         "display": ("content/displays/*.yaml",),
+        "stats": ("content/stats/*.yaml",),
     }
 
 

@@ -42,6 +42,7 @@ PRINTABLE = sorted(
         "rosters/story-parents",
         "rosters/story-parents/slips",
         *CLASSES,
+        "stats/2025-2026-1/print",
     ]
 )
 
@@ -111,6 +112,7 @@ def test_each_pdf_is_on_the_paper_its_page_prints_on(printed):
     assert got["terms/2025-2026-1/calendar/print"] == [A4_LANDSCAPE] * 6
     assert all(got[f] == [A4_LANDSCAPE] for f in PRINTABLE if "calendar/20" in f)
     assert all(set(got[f]) == {A4_PORTRAIT} for f in CLASSES)
+    assert got["stats/2025-2026-1/print"] == [A4_PORTRAIT]
     assert set(got["rosters/librarians"]) == {A4_PORTRAIT}
     assert all(got[f] == [A4_PORTRAIT] for f in PRINTABLE if "/week/" in f)
     assert got["rosters/story-parents/slips"] == [A4_PORTRAIT]

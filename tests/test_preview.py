@@ -78,9 +78,15 @@ CLASS_PAGES = {
     "classes/index.html",
     *(f"classes/{g}-{n}/index.html" for g in range(1, 7) for n in range(1, 5)),
 }
+# The loan statistics of the archived term: they show its file and content/site.yaml only.
+STATS_PAGES = {
+    "stats/index.html",
+    "stats/2025-2026-1/index.html",
+    "stats/2025-2026-1/print/index.html",
+}
 CLASSES_CURRENT = {f"classes/{g}-{n}/index.html" for g in range(1, 5) for n in range(1, 5)}
 SHOWING_CURRENT = CURRENT_PAGES | NAMING_CURRENT | {"rosters/index.html"} | CLASSES_CURRENT
-ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES | CLASS_PAGES
+ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES | CLASS_PAGES | STATS_PAGES
 MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
 WEEK_PAGES = {p for p in ALL_PAGES if "calendar/week/" in p}
 SLIPS = "rosters/story-parents/slips/index.html"
@@ -137,7 +143,7 @@ def preview(make_site, tmp_path: Path) -> Preview:
     site = make_site(sample=True)
     p = Preview(site, tmp_path / "preview", TODAY)
     first = p.build()
-    assert (first.full, first.pages, set(first.rendered)) == (True, 109, ALL_PAGES)
+    assert (first.full, first.pages, set(first.rendered)) == (True, 112, ALL_PAGES)
     return p
 
 
@@ -253,16 +259,16 @@ def test_a_page_linking_into_the_calendar_follows_the_link_not_every_file(
 def test_settings_and_new_files_rebuild_everything(preview: Preview) -> None:
     edit(preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     result = preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
-    # all 109 pages show the library name, and so do the 27 feeds (8 calendar, 3 festival/roster,
+    # all 112 pages show the library name, and so do the 27 feeds (8 calendar, 3 festival/roster,
     # 16 class)
-    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 136)
+    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 139)
     (preview.root / "content/terms/2024-2025-2.yaml").write_text(
         "term:\n  id: 2024-2025-2\n  name: 2024学年第二学期\n"
         "  first_day: 2025-02-17\n  last_day: 2025-03-28\n",
         encoding="utf-8",
     )
     grown = preview.build({Change(ChangeKind.DATA, "content/terms/2024-2025-2.yaml")})
-    assert (grown.full, grown.pages) == (True, 121)
+    assert (grown.full, grown.pages) == (True, 124)
     assert "terms/2024-2025-2/calendar/2025-03/index.html" in grown.rendered
 
 
@@ -340,7 +346,7 @@ def news_preview(make_site, tmp_path: Path) -> Preview:
     files = {f"content/news/brief-{n:02d}.md": article(n) for n in range(20)}
     p = Preview(make_site(files, sample=True), tmp_path / "preview", TODAY)
     p.build()
-    assert len(p.memo.loaded) == 34  # 20 + 2 articles, 4 pages, 8 YAML files: all read
+    assert len(p.memo.loaded) == 35  # 20 + 2 articles, 4 pages, 9 YAML files: all read
     return p
 
 
@@ -362,7 +368,7 @@ def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview)
     result = news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
     # not the 22 article pages, the news lists, the archive term's pages or the displays'
     assert set(result.rendered) == SHOWING_CURRENT
-    assert result.pages == 132  # 27 of them the class pages and the class list
+    assert result.pages == 135  # 27 of them the class pages and the class list
 
 
 def test_an_article_edit_reads_only_that_article(news_preview: Preview, tmp_path: Path) -> None:
@@ -421,7 +427,7 @@ def test_new_deleted_and_broken_articles_under_the_shortcut(
 def test_settings_change_reads_every_file_again(news_preview: Preview) -> None:
     edit(news_preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     news_preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
-    assert len(news_preview.memo.loaded) == 34
+    assert len(news_preview.memo.loaded) == 35
 
 
 def test_a_term_with_festival_and_roster_items_is_rendered_again_only_when_they_change(
@@ -487,7 +493,7 @@ def test_an_event_edit_on_an_archive_site_renders_no_archived_term(tmp_path: Pat
     assert len(content_views(preview)) == 5 + 2 + 20 + 10  # the sample's, then the 2 terms'
     edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
-    assert result.pages == 221
+    assert result.pages == 224
     assert not [p for p in result.rendered if p.startswith("terms/2")]
     assert not [p for p in result.rendered if "2023-2024" in p]
     assert_equals_a_fresh_build(preview, tmp_path)

@@ -101,6 +101,7 @@ def test_every_sample_file_is_valid_against_its_schema():
         "content/rosters/story-parents.yaml",
         "content/displays/careers.yaml",
         "content/displays/science-future.yaml",
+        "content/stats/2025-2026-1.yaml",
     ]
 
 

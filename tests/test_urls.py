@@ -111,6 +111,10 @@ TABLE: list[tuple[Callable[..., str], tuple[object, ...], str]] = [
     (urls.link, (Link("display", "careers"),), "displays/careers/index.html"),
     (urls.classes, (), "classes/index.html"),
     (urls.class_page, ("3-1",), "classes/3-1/index.html"),
+    (urls.stats, (), "stats/index.html"),
+    (urls.stats_term, ("2025-2026-1",), "stats/2025-2026-1/index.html"),
+    (urls.stats_term, ("2025-2026-1", "top-books"), "stats/2025-2026-1/index.html#top-books"),
+    (urls.stats_print, ("2025-2026-1",), "stats/2025-2026-1/print/index.html"),
     (urls.page, ("hours",), "hours/index.html"),
     (urls.news, (), "news/index.html"),
     (urls.news, (1,), "news/index.html"),
@@ -186,6 +190,9 @@ def test_every_planned_page_comes_from_the_scheme(site: Site) -> None:
     expected |= {urls.news_item(n.slug) for n in content.of("news")}
     expected |= {urls.news_tag(tag) for n in content.of("news") for tag in n.meta.tags}
     expected |= {urls.classes(), *(urls.class_page(c.id) for c in content.of("class"))}
+    stats = content.of("stats")
+    expected |= {urls.stats(), *(urls.stats_term(s.id) for s in stats)} if stats else set()
+    expected |= {urls.stats_print(s.id) for s in stats}
     assert {job.path for job in plan(site)} == expected
 
 

@@ -222,7 +222,7 @@ def test_chinese_key_in_a_mapping_without_date_rules() -> None:
     assert where(problem) == ("E203", "events.yaml:2:1")
     assert problem.hint("en") == (
         "Keys allowed here: school, library, language, timezone, theme, classes, menu, "
-        "lunar, public, public_pupils, public_parents, private_names."
+        "lunar, public, public_pupils, public_parents, stats_minimum, private_names."
     )
 
 

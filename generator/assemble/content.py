@@ -47,6 +47,7 @@ RESERVED = (
     "rosters",
     "search",
     "static",
+    "stats",
     "terms",
 )
 

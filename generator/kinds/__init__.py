@@ -10,7 +10,8 @@ from generator.kinds.display import KIND as DISPLAYS
 from generator.kinds.festival import KIND as FESTIVALS
 from generator.kinds.pages import NEWS, PAGES
 from generator.kinds.roster import KIND as ROSTERS
+from generator.kinds.stats import KIND as STATS
 
-KINDS: tuple[Kind, ...] = (PAGES, FESTIVALS, ROSTERS, DISPLAYS, NEWS, CLASSES)
+KINDS: tuple[Kind, ...] = (PAGES, FESTIVALS, ROSTERS, DISPLAYS, NEWS, CLASSES, STATS)
 
 __all__ = ["KINDS", "Kind"]

@@ -65,6 +65,12 @@ class Kind:
         (a class's feed: the items for the class)."""
         return False
 
+    def publish(self, views: tuple[Any, ...], settings: Any) -> tuple[Any, ...]:
+        """Its views as the public build shows them, after every text in them was masked
+        (`generator.transform.privacy`): a kind that holds more than names and contacts
+        (numbers about small groups) takes out what must not be published."""
+        return views
+
     def feed_of(self, view: Any) -> tuple[str, str] | None:
         """(id, name) of the view's own feed, when the kind gives each view one."""
         return None

@@ -178,6 +178,25 @@ _ITEM_PAGES: dict[str, Callable[[str, str], str]] = {
 }
 
 
+# --- loan statistics -------------------------------------------------------------------------
+STATS = "stats"
+
+
+def stats() -> str:
+    """The terms that have loan statistics."""
+    return _page(STATS)
+
+
+def stats_term(term_id: str, anchor: str = "") -> str:
+    """A term's loan statistics: charts and tables (the id is the term's)."""
+    return _at(_page(f"{STATS}/{term_id}"), anchor)
+
+
+def stats_print(term_id: str) -> str:
+    """A term's loan statistics on one A4 sheet."""
+    return _page(f"{STATS}/{term_id}/print")
+
+
 # --- pages and news --------------------------------------------------------------------------
 def page(slug: str) -> str:
     """A page of content/pages/: a top-level folder named by its slug (not one of RESERVED)."""
@@ -269,6 +288,9 @@ ROUTES: dict[str, Callable[..., str]] = {
         classes,
         class_page,
         link,
+        stats,
+        stats_term,
+        stats_print,
         page,
         news,
         news_item,

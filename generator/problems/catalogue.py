@@ -890,6 +890,112 @@ CATALOGUE: dict[str, Entry] = {
         "another browser with the environment variable {env}, or send this message to the "
         "maintainers. The site was not changed.",
     ),
+    # --- loan statistics (generator/kinds/stats.py, generator/tools/import_loans.py) -----
+    "E800": _e(
+        "班级人数“{value}”不对：应是 1 到 {max} 的整数",
+        "the number of pupils '{value}' is wrong: it should be a whole number from 1 to {max}",
+        "写成 三(1)班: 42（班级、冒号、空格、人数）；不知道人数就只写 三(1)班。",
+        "Write it as 三(1)班: 42 (the class, a colon, a space, the number); without a number "
+        "write the class alone.",
+    ),
+    "E801": _e(
+        "没有编号为“{value}”的学期：借阅统计的文件名要是学期编号",
+        "there is no term with the id '{value}': a statistics file is named after its term",
+        "{suggestion}把文件改名为 content/stats/<学期编号>.yaml，学期编号见 events.yaml 和 "
+        "content/terms/ 里的 term: id:（例如 {known}）。",
+        "{suggestion}Rename the file content/stats/<term id>.yaml; the term ids are the "
+        "term: id: of events.yaml and content/terms/ (e.g. {known}).",
+    ),
+    "E802": _e(
+        "{month} 不在学期 {term}（{first} 至 {last}）里",
+        "{month} is not in the term {term} ({first} to {last})",
+        "检查月份；别的学期的数字放到那个学期的文件里（content/stats/<学期编号>.yaml）。",
+        "Check the month; another term's numbers go in that term's file "
+        "(content/stats/<term id>.yaml).",
+    ),
+    "E803": _e(
+        "{klass} {month} 的借阅册数写了两次（第 {first_line} 行已经写过）",
+        "the loans of {klass} in {month} are given twice (already on line {first_line})",
+        "一个班一个月只写一行；把两行的数加起来写在一行里。",
+        "One line per class and month: add the two numbers up and keep one line.",
+    ),
+    "E804": _e(
+        "{klass} 的借书人数写了两次（第 {first_line} 行已经写过）",
+        "the readers of {klass} are given twice (already on line {first_line})",
+        "每个班只写一行 readers。",
+        "Give each class's readers once.",
+    ),
+    "W805": _e(
+        "{klass} 借过书的有 {readers} 人，比全班人数 {pupils} 还多",
+        "{readers} pupils of {klass} borrowed books, more than the {pupils} in the class",
+        "检查 content/site.yaml 里这个班的人数，或这里的 readers。",
+        "Check the class's number of pupils in content/site.yaml, or readers here.",
+    ),
+    "E810": _e(
+        "表格里没有找到{missing}列",
+        "the sheet has no {missing} column",
+        "借阅记录要有 日期、班级 两列（再加 读者或借书证号、书名、条码……）；"
+        "按班按月的汇总表要有 班级、月份、借阅册数 三列。",
+        "A list of loans needs a date and a class column (and reader or card number, title, "
+        "barcode…); a table of totals needs class, month and loans columns.",
+    ),
+    "E811": _e(
+        "日期 {value} 不在任何学期里",
+        "the date {value} is in no term",
+        "检查日期；这一学期的校历（events.yaml 或 content/terms/）要先写好。",
+        "Check the date; the term's calendar (events.yaml or content/terms/) must exist first.",
+    ),
+    "E812": _e(
+        "借阅日期跨了几个学期：{terms}",
+        "the loans fall in several terms: {terms}",
+        "一个学期导入一次：加 --term <学期编号> 只导入那个学期（别的行会报出来），"
+        "或者把表格按学期分开。",
+        "Import one term at a time: add --term <term id> to import that term (the other "
+        "rows are reported), or split the sheet by term.",
+    ),
+    "E813": _e(
+        "{file} 已经存在，没有覆盖",
+        "{file} exists already and was not overwritten",
+        "确实要换成表格里的数字，就加上 --force（旧文件会另存一份 .bak 备份）。",
+        "Add --force to replace it (the old file is kept as a .bak backup).",
+    ),
+    "E814": _e(
+        "表格里没有一行借阅记录",
+        "the sheet has no loans in it",
+        "表头下面每一行是一次借阅（或一个班一个月的汇总）；检查是不是导出了空表。",
+        "Each row under the headers is one loan (or one class's month); check that the "
+        "export is not empty.",
+    ),
+    "W815": _e(
+        "第 {row} 行 {letter} 列（第 {index} 列）的表头“{header}”不认识，这一列没有导入",
+        "row {row}, column {letter} (column {index}): unknown header '{header}'; the column "
+        "was not imported",
+        "{suggestion}认识的表头有：日期、借阅日期、班级、读者、借书证号、书名、题名、条码、"
+        "ISBN、作者、月份、借阅册数、借阅人数（英文也可以：date, class, reader, card, title, "
+        "barcode, isbn, author, month, loans, readers）。",
+        "{suggestion}Known headers: date, class, reader, card, title, barcode, isbn, author, "
+        "month, loans, readers, or the Chinese words (日期、班级、读者、借书证号、书名、条码……).",
+    ),
+    "E816": _e(
+        "没有编号为“{value}”的学期",
+        "there is no term with the id '{value}'",
+        "{suggestion}学期编号见 events.yaml 和 content/terms/ 里的 term: id:（例如 {known}）。",
+        "{suggestion}The term ids are the term: id: of events.yaml and content/terms/ "
+        "(e.g. {known}).",
+    ),
+    "E817": _e(
+        "数量“{value}”不是 0 或正整数",
+        "the number '{value}' is not 0 or a positive whole number",
+        "只写数字，例如 120。",
+        "Write the number alone, e.g. 120.",
+    ),
+    "E818": _e(
+        "表头“{value}”没有写年份，不知道是哪个学期的（可能是：{terms}）",
+        "the header '{value}' gives no year: which term it belongs to is unclear "
+        "(it could be: {terms})",
+        "加 --term <学期编号>，或者把表头写成 2025年9月 这样带年份的月份。",
+        "Add --term <term id>, or write the headers as months with their year (2025-09).",
+    ),
     # --- privacy (the public build) -------------------------------------------------------
     "E900": _e(
         "“{value}”不是这一项可以写的值",

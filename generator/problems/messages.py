@@ -155,6 +155,16 @@ MESSAGES: dict[str, _Words] = {
         "名单种类只能是：{kinds}（写的是“{value}”）",
         "the kind is one of: {kinds} (not '{value}')",
     ),
+    # --- import loan statistics (generator/tools/import_loans.py) ------------------------
+    "I800": _i(
+        "已导入 {loans} 次借阅（{classes} 个班、{months} 个月、{books} 本最常借的书）→ {file}",
+        "imported {loans} loans ({classes} classes, {months} months, {books} top books) → {file}",
+    ),
+    "I801": _i(
+        "读者姓名和借书证号没有写进统计文件，只记了每班借书的人数。",
+        "readers' names and card numbers are not in the statistics file: only how many "
+        "pupils of each class borrowed.",
+    ),
     # --- start a new term (generator/tools/new_term.py) -----------------------------------
     "I401": _i("没有改动任何文件。", "nothing was changed."),
     # an item moved to the new term: where it was, where it is, when in the new term

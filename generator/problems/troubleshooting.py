@@ -174,6 +174,43 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "（预览时生成网站出了意外错误）",
         "（按终端里的提示报告给维护者；改好文件保存后预览会自动重试）",
     ),
+    "E800": ("classes:\n  - 三(1)班: 四十二", "classes:\n  - 三(1)班: 42"),
+    "E801": ("# content/stats/2025秋.yaml", "# content/stats/2025-2026-1.yaml"),
+    "E802": (
+        "  - {class: 一(1)班, month: 2026-03, loans: 120}",
+        "  - {class: 一(1)班, month: 2025-11, loans: 120}",
+    ),
+    "E803": (
+        "  - {class: 一(1)班, month: 2025-09, loans: 60}\n"
+        "  - {class: 一(1)班, month: 2025-09, loans: 40}",
+        "  - {class: 一(1)班, month: 2025-09, loans: 100}",
+    ),
+    "E804": (
+        "readers:\n  - {class: 一(1)班, readers: 38}\n  - {class: 一(1)班, readers: 40}",
+        "readers:\n  - {class: 一(1)班, readers: 40}",
+    ),
+    "W805": (
+        "# site.yaml: - 一(1)班: 38\nreaders:\n  - {class: 一(1)班, readers: 40}",
+        "# site.yaml: - 一(1)班: 41\nreaders:\n  - {class: 一(1)班, readers: 40}",
+    ),
+    "E810": (
+        "书名,条码\n小猪唏哩呼噜,A0012",
+        "日期,班级,书名,条码\n2025-09-08,一(1)班,小猪唏哩呼噜,A0012",
+    ),
+    "E811": ("2025-08-15,一(1)班,小猪唏哩呼噜", "2025-09-15,一(1)班,小猪唏哩呼噜"),
+    "E812": (
+        "library-site import-loans 全年借阅.xlsx",
+        "library-site import-loans 全年借阅.xlsx --term 2025-2026-1",
+    ),
+    "E813": ("library-site import-loans 借阅.csv", "library-site import-loans 借阅.csv --force"),
+    "E814": ("日期,班级,书名\n（下面没有行）", "日期,班级,书名\n2025-09-08,一(1)班,小猪唏哩呼噜"),
+    "W815": ("日期,班级,借阅人", "日期,班级,读者"),
+    "E816": (
+        "library-site import-loans 借阅.csv --term 2025-2026-9",
+        "library-site import-loans 借阅.csv --term 2025-2026-1",
+    ),
+    "E817": ("班级,月份,借阅册数\n一(1)班,2025-09,很多", "班级,月份,借阅册数\n一(1)班,2025-09,120"),
+    "E818": ("班级,9月,10月\n一(1)班,120,98", "班级,2025年9月,2025年10月\n一(1)班,120,98"),
     "E900": ("public_pupils: 名字", "public_pupils: 姓"),
     "W900": (
         "summary: 本周由王丽娟妈妈讲《神奇校车》。",

@@ -77,6 +77,8 @@ TEMPLATE_IDS = frozenset(
         "by-date",
         "people-sheet",
         "week-month-work",
+        "by-grade",
+        "by-month",
         "by-person",
         "displays-now",
         "duties",
@@ -84,6 +86,7 @@ TEMPLATE_IDS = frozenset(
         "mentions",
         "month-work",
         "people",
+        "per-pupil",
         "programme",
         "search-help",
         "search-q",
@@ -91,6 +94,7 @@ TEMPLATE_IDS = frozenset(
         "search-status",
         "site-search-q",
         "themes",
+        "top-books",
     ]
 )
 

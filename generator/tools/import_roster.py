@@ -228,14 +228,23 @@ def _week_cell(value: Any) -> str:
     return match.group(1)
 
 
-def _header_row(sheet: Sheet) -> tuple[int, list[Any]] | None:
-    """The first row naming a known column (a title row above the table is common)."""
+def header_words(headers: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each header a teacher may write, as `normalise_header` makes it → its field."""
+    return {normalise_header(word): key for key, words in headers.items() for word in words}
+
+
+def find_header_row(
+    sheet: Sheet, words: dict[str, str] | None = None
+) -> tuple[int, list[Any]] | None:
+    """The first row naming a known column (a title row above the table is common); `words`:
+    the headers of the sheet's kind (a roster's by default)."""
+    words = _HEADER_WORDS if words is None else words
     first = None
     for number, cells in sheet.rows[:20]:
         texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
         if texts and first is None:
             first = (number, cells)
-        if any(normalise_header(t) in _HEADER_WORDS for t in texts):
+        if any(normalise_header(t) in words for t in texts):
             return number, cells
     return first
 
@@ -245,12 +254,12 @@ def parse_sheet(sheet: Sheet, classes: list[str], first_day: date | None = None)
     (or a teaching week and a weekday, counted from the term's `first_day`) makes each row a
     session; a weekday alone, a weekly duty; neither, a person."""
     result = Imported()
-    header = _header_row(sheet)
+    header = find_header_row(sheet)
     if header is None:
         result.problems.append(Problem("E982", Position(sheet.name), {}))
         return result
     header_row, header_cells = header
-    titles = _columns(sheet, header_row, header_cells, result)
+    titles = map_columns(sheet, header_row, header_cells, result)
     columns = set(result.columns)
     by_week = "date" not in columns and {"week", "weekday"} <= columns
     sessions = "date" in columns or by_week
@@ -264,7 +273,7 @@ def parse_sheet(sheet: Sheet, classes: list[str], first_day: date | None = None)
         return result
     if duties and "class" not in columns:
         col = result.columns["weekday"]
-        where = _where(sheet, header_row, col)
+        where = cell_where(sheet, header_row, col)
         result.problems.append(
             Problem(
                 "E422",
@@ -303,7 +312,7 @@ def parse_sheet(sheet: Sheet, classes: list[str], first_day: date | None = None)
                 if key == "class" and classes and value not in classes:
                     raise problem("E408", value=value, suggestion=did_you_mean(value, classes))
             except PydanticCustomError as exc:
-                result.problems.append(_cell_problem(sheet, number, col, titles[col], exc))
+                result.problems.append(cell_problem(sheet, number, col, titles[col], exc))
                 result.bad_rows.add(number)
                 continue
             values[key] = value
@@ -314,7 +323,7 @@ def parse_sheet(sheet: Sheet, classes: list[str], first_day: date | None = None)
                 _date_of_row(values, first_day)
             except PydanticCustomError as exc:
                 col = result.columns["weekday"]
-                result.problems.append(_cell_problem(sheet, number, col, titles[col], exc))
+                result.problems.append(cell_problem(sheet, number, col, titles[col], exc))
                 result.bad_rows.add(number)
                 continue
             result.sessions.append((number, {k: values[k] for k in _SESSION_FIELDS if k in values}))
@@ -352,11 +361,20 @@ def parse_sheet(sheet: Sheet, classes: list[str], first_day: date | None = None)
     return result
 
 
-def _columns(
-    sheet: Sheet, header_row: int, header_cells: list[Any], result: Imported
+def map_columns(
+    sheet: Sheet,
+    header_row: int,
+    header_cells: list[Any],
+    result: Imported,
+    words: dict[str, str] | None = None,
+    not_imported: set[str] | None = None,
+    unknown: str = "W983",
 ) -> dict[int, str]:
     """Each column's header as written, and the field it is (in `result.columns`); an
-    unknown header is W983, a second column for one field E984."""
+    unknown header is `unknown` (a roster's W983), a second column for one field E984.
+    `words` and `not_imported`: the sheet kind's headers (a roster's by default)."""
+    words = _HEADER_WORDS if words is None else words
+    not_imported = _NOT_IMPORTED if not_imported is None else not_imported
     titles: dict[int, str] = {}
     for col, cell in enumerate(header_cells, 1):
         text = "" if cell is None else str(cell).strip()
@@ -364,10 +382,10 @@ def _columns(
             continue
         titles[col] = text
         word = normalise_header(text)
-        key = _HEADER_WORDS.get(word)
+        key = words.get(word)
         at = Position(sheet.name, header_row, col)
-        where = _where(sheet, header_row, col)
-        if key is None and word in _NOT_IMPORTED:
+        where = cell_where(sheet, header_row, col)
+        if key is None and word in not_imported:
             letter = get_column_letter(col)
             result.ignored.append(
                 {"zh": f"{text}（{letter} 列）", "en": f"{text} (column {letter})"}
@@ -375,13 +393,9 @@ def _columns(
         elif key is None:
             result.problems.append(
                 Problem(
-                    "W983",
+                    unknown,
                     at,
-                    {
-                        **where,
-                        "header": text,
-                        "suggestion": did_you_mean(word, list(_HEADER_WORDS)),
-                    },
+                    {**where, "header": text, "suggestion": did_you_mean(word, list(words))},
                 )
             )
         elif key in result.columns:
@@ -425,19 +439,20 @@ def _merge_person(people: dict[str, tuple[int, dict[str, str]]], row: int, perso
         people[person["name"]] = (row, person)
 
 
-def _where(sheet: Sheet, row: int, col: int) -> dict[str, Any]:
+def cell_where(sheet: Sheet, row: int, col: int) -> dict[str, Any]:
     return {"row": row, "index": col, "letter": get_column_letter(col)}
 
 
-def _cell_problem(
+def cell_problem(
     sheet: Sheet, row: int, col: int, header: str, exc: PydanticCustomError
 ) -> Problem:
+    """E981: a cell's value is wrong, at the cell, with the value check's own words."""
     inner = Problem(exc.type, Position(sheet.name), exc.context or {})
     return Problem(
         "E981",
         Position(sheet.name, row, col),
         {
-            **_where(sheet, row, col),
+            **cell_where(sheet, row, col),
             "header": header,
             "code": exc.type,
             "detail": {"zh": inner.message("zh"), "en": inner.message("en")},

@@ -324,6 +324,14 @@ def public_site(site: Site) -> tuple[Site, PrivacyReport]:
     current = masker.walk(site.current)
     archive = masker.walk(site.archive)
     content = masker.walk(site.content)
+    kinds = {kind.name: kind for kind in site.kinds}
+    content = dataclasses.replace(
+        content,
+        views=tuple(
+            (name, kinds[name].publish(views, settings) if name in kinds else views)
+            for name, views in content.views
+        ),
+    )
     on_rosters = {n: w for n, w in people.items() if w.on_roster}
     texts = {name: read for name, read in site.inputs.items() if name != SETTINGS_FILE}
     report.warnings = free_text_names(texts, on_rosters)
