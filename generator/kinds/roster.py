@@ -277,13 +277,14 @@ class RosterKind(Kind):
         for r in views:
             feed = planner.own_feeds.get(Link("roster", r.id))
             sessions = (Link("roster", r.id, s.anchor) for s in r.sessions)
+            related = planner.related(self.name, r.id)  # the honours naming its people
             jobs.append(
                 planner.linked_job(
                     urls.roster(r.id),
                     "roster.html",
-                    {"view": r, "feed": feed},
+                    {"view": r, "feed": feed, "related": related},
                     "rosters",
-                    r.sources,
+                    r.sources | {x.source for x in related},
                     planner.links.of("roster", r.id, sessions),
                     feed,
                 )

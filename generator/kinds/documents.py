@@ -1,0 +1,76 @@
+"""The term's documents (工作计划 and 工作总结): no files of their own, made from the whole
+site (`plan.documents`). For each term a page of each, which prints on A4 portrait, and
+the same document as a .docx for the office to edit (`render.docx`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from generator.kinds.base import Kind
+from generator.model.base import N_
+from generator.plan import documents, urls
+from generator.plan.pages import Job, NavItem, Planner
+from generator.render.docx import docx_bytes
+
+if TYPE_CHECKING:
+    from generator.assemble.site import Site
+    from generator.assemble.term import TermCalendar
+
+def _made(site: Site, term: TermCalendar) -> tuple[documents.Document, documents.Document]:
+    return documents.work_plan(site, term), documents.work_summary(site, term)
+
+
+class DocumentKind(Kind):
+    def load(self, loader: Any) -> tuple[Any, ...]:
+        return ()
+
+    def nav(self, site: Site) -> list[NavItem]:
+        return [NavItem(N_("工作计划与总结"), urls.work_plan(site.current), "documents")]
+
+    def jobs(self, planner: Planner, views: tuple[Any, ...]) -> list[Job]:
+        site = planner.site
+        # every file of the site may add to them (a festival's results, an honour, a
+        # project's notes); the document itself is the key, so a change shows at once
+        files = frozenset(site.inputs)
+        jobs = []
+        for term in site.terms:
+            plan, summary = _made(site, term)
+            for doc, path, docx_path, other in (
+                (plan, urls.work_plan(term), urls.work_plan_docx(term), urls.work_summary(term)),
+                (
+                    summary,
+                    urls.work_summary(term),
+                    urls.work_summary_docx(term),
+                    urls.work_plan(term),
+                ),
+            ):
+                jobs.append(
+                    Job(
+                        path,
+                        "document.html",
+                        {"term": term, "doc": doc, "docx": docx_path, "other": other},
+                        "documents",
+                        files,
+                        (doc,),
+                    )
+                )
+        return jobs
+
+    def files(self, site: Site) -> dict[str, bytes]:
+        zh = site.words.locale.language == "zh"
+        author = site.settings.library
+        out = {}
+        for term in site.terms:
+            plan, summary = _made(site, term)
+            out[urls.work_plan_docx(term)] = docx_bytes(plan, author, zh)
+            out[urls.work_summary_docx(term)] = docx_bytes(summary, author, zh)
+        return out
+
+
+KIND = DocumentKind(
+    name="document",
+    folder="",  # no files: made from the calendar and every other kind
+    words={"zh": "工作计划与总结", "en": "work plan and summary"},
+    model=documents.Document,
+    menu=50,
+)
