@@ -83,6 +83,7 @@ class HonourKind(Kind):
             r.id: {p.name for p in r.roster.people}
             | {s.session.person for s in r.sessions if s.session.person}
             | {s.session.class_ for s in r.sessions if s.session.class_}
+            | {n for d in r.roster.duties for n in d.people}
             for r in rosters
         }
         winners = {f.id: {w for a in f.model.results for w in a.winners} for f in festivals}

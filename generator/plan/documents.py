@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 STATS_HOOK = ("stats", "work_summary")
 
 _CN_NUMBERS = "一二三四五六七八九十"
+_CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,15 @@ class _Writer:
             return self.day(first)
         return self._(N_("%(first)s—%(last)s"), first=self.day(first), last=self.day(last))
 
+    def month_name(self, month: Month) -> str:
+        """二月 (as the plans write a month: in words, not 2月), February."""
+        if self.zh:
+            return _CN_MONTHS[month.month - 1] + "月"
+        return format_skeleton("MMMM", date(month.year, month.month, 1), locale=self.w.locale)
+
     def month(self, month: Month) -> str:
         """二月份： (the seeds' heading of a month's items)."""
-        name = format_skeleton("MMMM", date(month.year, month.month, 1), locale=self.w.locale)
-        return self._(N_("%(month)s份："), month=name)
+        return self._(N_("%(month)s份："), month=self.month_name(month))
 
     def numbered(self, n: int, text: str) -> str:
         return self._(
@@ -174,7 +180,7 @@ def _when(w: _Writer, occ: Occurrence) -> str:
         if getattr(rule, "monthly", False):
             return w._(N_("每月"))
         days = "、".join(w.w.weekdays[d] for d in rule.weekdays or ())  # type: ignore[union-attr]
-        return w._(N_("每周%(weekdays)s"), weekdays=days) if w.zh else days
+        return w._(N_("每%(weekdays)s"), weekdays=days)  # 每周三、周五
     if occ.whole_week:
         first, last = occ.weeks
         if first == last:
@@ -265,16 +271,27 @@ def _rosters(w: _Writer, site: Site, term: TermCalendar) -> list[Block]:
     for view in site.content.of("roster"):
         in_term = {o.start for o in _roster_sessions(term, view.id)}
         sessions = [s for s in view.sessions if s.date in in_term]
-        if not sessions:
-            continue
         r = view.roster
+        # a roster of weekly duties (小管) has no sessions: it is the current term's
+        duties = r.duties if term.current else []
+        if not sessions and not duties:
+            continue
         blocks.append(Heading(r.name, 2))
         facts = [w._(r.kind_name)]
         if r.owner:
             facts.append(w._(N_("负责：%(name)s"), name=r.owner))
-        facts.append(w._(N_("共 %(n)s 场"), n=len(sessions)))
+        if sessions:
+            facts.append(w._(N_("共 %(n)s 场"), n=len(sessions)))
         blocks.append(Paragraph(w._(N_("，")).join(facts)))
-        rounds = []
+        rounds = [
+            w._(
+                N_("%(weekday)s：%(class)s%(time)s"),
+                weekday=w.w.weekdays[d.weekday],
+                **{"class": d.class_},
+                time=f" {d.time}" if d.time else "",
+            )
+            for d in sorted(duties, key=lambda d: (d.weekday, d.class_))
+        ]
         for rota in r.rota:
             count = sum(
                 1
@@ -323,13 +340,15 @@ def _projects(w: _Writer, site: Site, term: TermCalendar, progress: bool) -> lis
         for ph in phases:
             start, end = ph.month_span
             when = w.span(ph.start, ph.end) if ph.start is not None else _month_span(w, start, end)
+            status = w._(ph.status_name)
+            if ph.owner:
+                status = w._(N_("%(status)s，%(owner)s负责"), status=status, owner=str(ph.owner))
             items.append(
                 w._(
-                    N_("%(when)s：%(title)s（%(status)s）%(owner)s"),
+                    N_("%(when)s：%(title)s（%(status)s）"),
                     when=when,
                     title=ph.title,
-                    status=w._(ph.status_name),
-                    owner=w.owner(ph.owner),
+                    status=status,
                 )
             )
         if items:
@@ -343,12 +362,9 @@ def _projects(w: _Writer, site: Site, term: TermCalendar, progress: bool) -> lis
 
 
 def _month_span(w: _Writer, first: Month, last: Month) -> str:
-    def name(m: Month) -> str:
-        return format_skeleton("MMMM", date(m.year, m.month, 1), locale=w.w.locale)
-
     if first == last:
-        return name(first)
-    return w._(N_("%(first)s—%(last)s"), first=name(first), last=name(last))
+        return w.month_name(first)
+    return w._(N_("%(first)s—%(last)s"), first=w.month_name(first), last=w.month_name(last))
 
 
 # --- the documents ------------------------------------------------------------------------------
