@@ -92,9 +92,7 @@ class Kind:
         """(id, name) of the view's own feed, when the kind gives each view one."""
         return None
 
-    def related(
-        self, site: Site, views: tuple[Any, ...], kind: str, item_id: str
-    ) -> list[Related]:
+    def related(self, site: Site, views: tuple[Any, ...], kind: str, item_id: str) -> list[Related]:
         """Its pages that a page of another kind links to (`kind`, `item_id`: that page's
         view): an honour naming a festival's winners or a roster's people."""
         return []

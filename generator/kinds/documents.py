@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from generator.assemble.site import Site
     from generator.assemble.term import TermCalendar
 
+
 def _made(site: Site, term: TermCalendar) -> tuple[documents.Document, documents.Document]:
     return documents.work_plan(site, term), documents.work_summary(site, term)
 

@@ -69,7 +69,8 @@ HonouredPerson = Annotated[
     _schema(
         anyOf=[
             {"type": ["string", "number"], "pattern": r"\S"},
-            {"$ref": "#/$defs/Honoured"},
+            # the person's keys, written out: a WithJsonSchema cannot refer to a model
+            {k: v for k, v in Honoured.model_json_schema(by_alias=True).items() if k != "title"},
         ],
         description="姓名，或 {name: 姓名, class: 班级, role: 身份}",
     ),

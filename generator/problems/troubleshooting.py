@@ -174,6 +174,19 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "（预览时生成网站出了意外错误）",
         "（按终端里的提示报告给维护者；改好文件保存后预览会自动重试）",
     ),
+    "E830": (
+        "title: 最优小管\nlevel: 校级\ndate: 2026-06-26\nterm: 2025-2026-2",
+        "title: 最优小管\nlevel: 校级\nterm: 2025-2026-2",
+    ),
+    "E831": (
+        "title: 阅读之星\nlevel: 校级\nterm: 2025-2026-2",
+        "title: 阅读之星\nlevel: 校级\nterm: 2025-2026-2\npeople: [陈思远]",
+    ),
+    "E832": ("term: 2026-spring", "term: 2025-2026-2"),
+    "E833": (
+        "  - title: 少儿阅览室开放\n    month: 2026-07\n    calendar: 是",
+        "  - title: 少儿阅览室开放\n    date: 2026-07-06\n    calendar: 是",
+    ),
     "E900": ("public_pupils: 名字", "public_pupils: 姓"),
     "W900": (
         "summary: 本周由王丽娟妈妈讲《神奇校车》。",

@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph as WordParagraph
 
 from generator.plan.documents import Document, Heading, Items, Paragraph, Table
 
@@ -143,7 +144,7 @@ class _Numbering:
         return num_id
 
 
-def _number(paragraph: docx.text.paragraph.Paragraph, num_id: int) -> None:
+def _number(paragraph: WordParagraph, num_id: int) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     numpr = OxmlElement("w:numPr")
     ilvl = OxmlElement("w:ilvl")
