@@ -161,7 +161,7 @@ def test_english_menu_and_search_box(english):
     html = page(english, "calendar/2026-04/index.html")
     assert '<html lang="en">' in html
     assert re.findall(r'<li><a href="[^"]*"(?: aria-current="page")?>([^<]*)</a></li>', html)[
-        :12
+        :15
     ] == [
         "Home",
         "Term calendar",
@@ -170,8 +170,11 @@ def test_english_menu_and_search_box(english):
         "Reading festivals",
         "Story parents / rosters",
         "Themed displays",
+        "Projects",
+        "Honours",
         "News",
         "Classes",
+        "Plan and summary",
         "借阅规则",  # the school's own pages keep their titles
         "开放时间",
         "Past terms",
@@ -235,7 +238,7 @@ def test_english_search_page_sentences_and_kinds(english):
         'window.LIBRARY_SEARCH={"kinds":{"page":"Page","festival":"Reading festivals",'
         '"stage":"Festival event","roster":"Roster","session":"Stories",'
         '"display":"Themed displays","book":"Book on display","news":"News","class":"Classes",'
-        '"event":"Term calendar","month":"Work this month"},'
+        '"project":"Projects","event":"Term calendar","month":"Work this month"},'
     )
     items = json.loads(index.removeprefix("window.LIBRARY_SEARCH=")[:-2])["items"]
     where = {(kind, title): where for kind, title, _, where, *_ in items}

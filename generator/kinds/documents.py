@@ -73,5 +73,5 @@ KIND = DocumentKind(
     folder="",  # no files: made from the calendar and every other kind
     words={"zh": "工作计划与总结", "en": "work plan and summary"},
     model=documents.Document,
-    menu=50,
+    menu=48,
 )

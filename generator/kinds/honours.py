@@ -217,5 +217,5 @@ KIND = HonourKind(
     words={"zh": "荣誉", "en": "honour"},
     schema=("honour", "荣誉"),
     model=Honour,
-    menu=40,
+    menu=38,
 )

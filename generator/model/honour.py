@@ -91,7 +91,7 @@ class Honour(Frozen):
 
     @model_validator(mode="before")
     @classmethod
-    def _when_and_who(cls, data: Any) -> Any:
+    def _when(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
         given = [k for k in ("date", "term") if data.get(k) is not None]
@@ -104,6 +104,10 @@ class Honour(Frozen):
                     "en": "both are given" if given else "neither is given",
                 },
             )
-        if not data.get("people") and not data.get("classes"):
-            raise problem("E831", title=str(data.get("title") or ""))
         return data
+
+    @model_validator(mode="after")
+    def _who(self) -> Honour:
+        if not self.people and not self.classes:
+            raise problem("E831", title=self.title, at="title")
+        return self

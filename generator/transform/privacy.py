@@ -196,12 +196,12 @@ def roster_people(
         for name in names:
             if name not in found:
                 add(name, pupil, None, None, False)
-    for other in others:
-        if other.name.strip() not in found:
-            add(other.name, other.pupil, other.klass, other.gender, False)
     for name in settings.private_names:
         if name not in found:
             add(name, True, None, None, False, on_roster=False)
+    for other in others:  # masked, but not on a roster: free text naming them is not W900
+        if other.name.strip() not in found:
+            add(other.name, other.pupil, other.klass, other.gender, False, on_roster=False)
     return found
 
 
@@ -326,7 +326,8 @@ def public_site(site: Site) -> tuple[Site, PrivacyReport]:
     others = [p for kind in site.kinds for p in kind.people(site.content.of(kind.name))]
     people = roster_people((v.roster for v in site.content.of("roster")), settings, others)
     report.pupils = sum(1 for w in people.values() if w.pupil and not w.hidden)
-    report.named = sum(1 for w in people.values() if not w.on_roster)
+    private = set(settings.private_names)
+    report.named = sum(1 for w in people.values() if not w.on_roster and w.name in private)
     report.parents = sum(1 for w in people.values() if not w.pupil and not w.hidden)
     report.left_out = sum(1 for w in people.values() if w.hidden)
     masker = _Masker(people, report)
