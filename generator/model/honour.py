@@ -30,15 +30,11 @@ LEVELS: dict[str, str] = {
 }
 _LEVEL_WORDS = {
     **{k: k for k in LEVELS},
-    "班级奖": "班级",
     "class": "班级",
     "school": "校级",
     "district": "区级",
-    "county": "区级",
-    "县级": "区级",
     "city": "市级",
     "province": "省级",
-    "provincial": "省级",
 }
 Level = Annotated[
     str,
@@ -98,6 +94,8 @@ class Honour(Frozen):
         if len(given) != 1:
             raise problem(
                 "E830",
+                # at the second when both are given; at the title when neither is
+                at="term" if given else "title",
                 title=str(data.get("title") or ""),
                 found={
                     "zh": "两个都写了" if given else "都没有写",

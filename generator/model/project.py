@@ -28,15 +28,10 @@ STATUSES: dict[str, str] = {
 }
 _STATUS_WORDS = {
     "计划中": "planned",
-    "计划": "planned",
-    "未开始": "planned",
-    "planned": "planned",
     "进行中": "in_progress",
-    "在做": "in_progress",
-    "in progress": "in_progress",
-    "in_progress": "in_progress",
     "已完成": "done",
-    "完成": "done",
+    "planned": "planned",
+    "in progress": "in_progress",
     "done": "done",
 }
 Status = Annotated[
