@@ -26,6 +26,8 @@ CURRENT_PAGES = {
     "calendar/print/index.html",
     "agenda/index.html",
     *(f"calendar/2026-0{m}/index.html" for m in range(2, 9)),  # to the summer's August
+    "work-plan/index.html",  # the term's documents show its calendar
+    "work-summary/index.html",
 }
 ARCHIVE_PAGES = {
     "terms/2025-2026-1/calendar/index.html",
@@ -35,6 +37,8 @@ ARCHIVE_PAGES = {
         f"terms/2025-2026-1/calendar/{m}/index.html"
         for m in ("2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02")  # 寒假
     ),
+    "terms/2025-2026-1/work-plan/index.html",
+    "terms/2025-2026-1/work-summary/index.html",
 }
 # Festival, roster and display pages list the calendar items that name them; these three
 # list items of the current term (events.yaml).
@@ -61,6 +65,9 @@ OTHER_PAGES = {
     "library-card/index.html",
     "duties/index.html",
     "search/index.html",
+    "honours/index.html",
+    "projects/index.html",
+    "projects/children-reading-room/index.html",
 }
 NAMING_CURRENT = LINKED_PAGES - {
     "displays/careers/index.html",
@@ -130,7 +137,7 @@ def preview(make_site, tmp_path: Path) -> Preview:
     site = make_site(sample=True)
     p = Preview(site, tmp_path / "preview", TODAY)
     first = p.build()
-    assert (first.full, first.pages, set(first.rendered)) == (True, 66, ALL_PAGES)
+    assert (first.full, first.pages, set(first.rendered)) == (True, 73, ALL_PAGES)
     return p
 
 
@@ -168,8 +175,13 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
         "calendar.ics",
         "feeds/routine.ics",
         "search-index.js",
+        # and the term's plan and summary (held by the build date), pages and .docx
+        "work-plan/index.html",
+        "work-plan/work-plan-2025-2026-2.docx",
+        "work-summary/index.html",
+        "work-summary/work-summary-2025-2026-2.docx",
     }
-    assert result.written == 6
+    assert result.written == 10
     assert "英文绘本入班登记（改）" in (preview.out / "calendar/2026-03/index.html").read_text(
         "utf-8"
     )
@@ -180,8 +192,9 @@ def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
     result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
     # no festival, roster or display page shows an item of that term
     assert set(result.rendered) == ARCHIVE_PAGES | {"terms/index.html"}
-    # the month, the print page, the agenda, two feeds and the search index
-    assert result.written == 6
+    # the month, the print page, the agenda, two feeds, the search index, and the term's
+    # plan and summary (pages and .docx)
+    assert result.written == 10
 
 
 def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> None:
@@ -201,6 +214,7 @@ def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> N
         "news/tags/t-525588eb/index.html",
         "news/tags/t-c00da5c4/index.html",
         "news/tags/t-da3c4cb2/index.html",
+        "projects/children-reading-room/index.html",  # a project's page links to the calendar
     }
     base = preview.build({Change(ChangeKind.TEMPLATE, "template:base.html")})
     assert set(base.rendered) == ALL_PAGES
@@ -242,16 +256,16 @@ def test_a_page_linking_into_the_calendar_follows_the_link_not_every_file(
 def test_settings_and_new_files_rebuild_everything(preview: Preview) -> None:
     edit(preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     result = preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
-    # all 66 pages show the library name, and so do the 27 feeds (8 calendar, 3 festival/roster,
-    # 16 class)
-    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 93)
+    # all 73 pages show the library name, and so do the 27 feeds (8 calendar, 3 festival/roster,
+    # 16 class) and the 4 documents' .docx
+    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 104)
     (preview.root / "content/terms/2024-2025-2.yaml").write_text(
         "term:\n  id: 2024-2025-2\n  name: 2024学年第二学期\n"
         "  first_day: 2025-02-17\n  last_day: 2025-03-28\n",
         encoding="utf-8",
     )
     grown = preview.build({Change(ChangeKind.DATA, "content/terms/2024-2025-2.yaml")})
-    assert (grown.full, grown.pages) == (True, 71)
+    assert (grown.full, grown.pages) == (True, 80)  # its calendar and documents
     assert "terms/2024-2025-2/calendar/2025-03/index.html" in grown.rendered
 
 
@@ -329,7 +343,7 @@ def news_preview(make_site, tmp_path: Path) -> Preview:
     files = {f"content/news/brief-{n:02d}.md": article(n) for n in range(20)}
     p = Preview(make_site(files, sample=True), tmp_path / "preview", TODAY)
     p.build()
-    assert len(p.memo.loaded) == 34  # 20 + 2 articles, 4 pages, 8 YAML files: all read
+    assert len(p.memo.loaded) == 37  # 20 + 2 articles, 4 pages, 11 YAML files: all read
     return p
 
 
@@ -351,7 +365,7 @@ def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview)
     result = news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
     # not the 22 article pages, the news lists, the archive term's pages or the displays'
     assert set(result.rendered) == SHOWING_CURRENT
-    assert result.pages == 89  # 27 of them the class pages and the class list
+    assert result.pages == 96  # 27 of them the class pages and the class list
 
 
 def test_an_article_edit_reads_only_that_article(news_preview: Preview, tmp_path: Path) -> None:
@@ -410,7 +424,7 @@ def test_new_deleted_and_broken_articles_under_the_shortcut(
 def test_settings_change_reads_every_file_again(news_preview: Preview) -> None:
     edit(news_preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     news_preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
-    assert len(news_preview.memo.loaded) == 34
+    assert len(news_preview.memo.loaded) == 37
 
 
 def test_a_term_with_festival_and_roster_items_is_rendered_again_only_when_they_change(
@@ -419,13 +433,14 @@ def test_a_term_with_festival_and_roster_items_is_rendered_again_only_when_they_
     assert preview.site is not None
     current = preview.site.current
     kinds = {o.part_of.kind for o in current.occurrences if o.part_of}
-    assert kinds == {"festival", "roster", "display"}
+    assert kinds == {"festival", "roster", "display", "project"}
     assert current.sources == {
         "events.yaml",
         "content/festivals/science-2026.yaml",
         "content/rosters/story-parents.yaml",
         "content/displays/careers.yaml",
         "content/displays/science-future.yaml",
+        "content/projects/children-reading-room.yaml",  # its phase on the calendar
     }
     edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆准备！")
     result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
@@ -476,7 +491,7 @@ def test_an_event_edit_on_an_archive_site_renders_no_archived_term(tmp_path: Pat
     assert len(content_views(preview)) == 5 + 2 + 20 + 10  # the sample's, then the 2 terms'
     edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
-    assert result.pages == 115
+    assert result.pages == 126  # 7 of honours, projects and documents; 2 documents a term
     assert not [p for p in result.rendered if p.startswith("terms/2")]
     assert not [p for p in result.rendered if "2023-2024" in p]
     assert_equals_a_fresh_build(preview, tmp_path)
@@ -521,7 +536,7 @@ def test_an_unchanged_term_file_is_checked_again_when_a_file_it_names_goes(
     with pytest.raises(BuildFailed) as failed:
         preview.build({Change(ChangeKind.DATA, "content/rosters/librarians.yaml")})
     found = [(p.code, p.position.file, p.position.line) for p in failed.value.report.errors]
-    assert found == [("E303", "events.yaml", n) for n in (103, 193, 413, 438)]
+    assert found == [("E303", "events.yaml", n) for n in (108, 198, 418, 443)]
 
 
 def test_a_catalogue_edit_reaches_the_search_entries_of_unchanged_terms(

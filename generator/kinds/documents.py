@@ -30,12 +30,12 @@ class DocumentKind(Kind):
 
     def jobs(self, planner: Planner, views: tuple[Any, ...]) -> list[Job]:
         site = planner.site
-        # every file of the site may add to them (a festival's results, an honour, a
-        # project's notes); the document itself is the key, so a change shows at once
-        files = frozenset(site.inputs)
         jobs = []
         for term in site.terms:
             plan, summary = _made(site, term)
+            # what it shows is all in the document, its key: a page made again exactly
+            # when its document changed (the next term's dates, a result, an honour)
+            files = documents.sources(site, term)
             for doc, path, docx_path, other in (
                 (plan, urls.work_plan(term), urls.work_plan_docx(term), urls.work_summary(term)),
                 (

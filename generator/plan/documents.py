@@ -517,6 +517,25 @@ def _next_term(w: _Writer, site: Site, term: TermCalendar) -> list[Block]:
     ]
 
 
+def sources(site: Site, term: TermCalendar) -> frozenset[str]:
+    """The files a term's documents show: the term's (its file and the festival, roster and
+    project files whose items fall in it), and the honours and projects they list."""
+    first, last = Month.of(term.term.first_day), Month.of(term.term.last_day)
+    projects = {
+        doc.source
+        for doc in site.content.of("project")
+        if any(p.month_span[0] <= last and p.month_span[1] >= first for p in doc.model.phases)
+        or any(term.term.first_day <= n.date <= term.term.last_day for n in doc.model.notes)
+    }
+    festivals = {
+        doc.source
+        for doc in site.content.of("festival")
+        if _overlaps(term, doc.model.from_, doc.model.to)
+    }
+    honours = {v.source for v in site.content.of("honour") if v.term_id == term.term.id}
+    return frozenset(term.sources | projects | festivals | honours)
+
+
 def work_summary(site: Site, term: TermCalendar) -> Document:
     w = _Writer(site.words)
     today = site.today
