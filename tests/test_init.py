@@ -81,7 +81,7 @@ def test_init_prints_what_it_made_and_what_to_do_next(run_cli, tmp_path):
     )
     assert (code, err) == (0, "")
     assert out == (
-        f"新网站已建好：{site}（13 个文件；学期 2026学年第二学期，2027-02-22 至 2027-07-02）\n"
+        f"新网站已建好：{site}（15 个文件；学期 2026学年第二学期，2027-02-22 至 2027-07-02）\n"
         f"下一步：先读 {site / '使用说明.md'}；学期起止和放假日请按教育局的校历核对（events.yaml）。\n"
         f"  cd {site}\n"
         "  library-site serve    预览网站\n"
@@ -98,6 +98,8 @@ def test_init_prints_what_it_made_and_what_to_do_next(run_cli, tmp_path):
         "schemas/display.schema.json",
         "schemas/events.schema.json",
         "schemas/festival.schema.json",
+        "schemas/honour.schema.json",
+        "schemas/project.schema.json",
         "schemas/roster.schema.json",
         "schemas/site.schema.json",
         "使用说明.md",
@@ -138,7 +140,7 @@ def test_the_built_site_has_a_page_for_each_example(tmp_path):
         assert page in pages, sorted(pages)
     home = (site / "public" / "index.html").read_text("utf-8")
     assert "阳光小学" in home and "阳光书屋" in home
-    assert result.pages == len(pages) == 28  # with the 4 example classes and their list
+    assert result.pages == len(pages) == 30  # the 4 example classes and their list, 2 documents
 
 
 def test_every_schema_line_points_at_a_schema_next_to_the_files(tmp_path):

@@ -83,6 +83,7 @@ TEMPLATE_IDS = frozenset(
         "month-work",
         "people",
         "programme",
+        "related",
         "search-help",
         "search-q",
         "search-results",
