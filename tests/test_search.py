@@ -221,7 +221,7 @@ def test_the_sample_index_has_these_entries_and_fits_the_budget(tmp_path):
     raw = (tmp_path / "out" / "search-index.js").read_bytes()
     assert len(raw) < SAMPLE_BUDGET
     items = index_data(raw)["items"]
-    assert len(items) == 131  # 24 of them the classes
+    assert len(items) == 132  # 24 of them the classes, 1 the project
     assert [
         "book",
         "The Magic School Bus at the Waterworks",
@@ -307,7 +307,7 @@ def test_chinese_substrings_authors_and_ascii_case(browser, sample_out):
         ["stage", "科技读书节启动仪式"],
         ["stage", "科技读书节全员体验活动"],
     ]
-    assert len(found(page, "读书")) == 22
+    assert len(found(page, "读书")) == 23  # the project too (爱读书)
     # part of an author's name finds the display's book
     assert found(page, "柯尔") == [["book", "神奇校车·图画书版"]]
     magic = [["book", "The Magic School Bus at the Waterworks"]]
@@ -428,7 +428,7 @@ def test_a_20_term_archive_is_searched_whole(browser, sample_out, tmp_path):
     shutil.copytree(sample_out, out)
     (out / "search-index.js").write_bytes(raw)
     context, page, errors = open_search(browser, out, "")
-    assert page.evaluate("LIBRARY_SEARCH.items.length") == 10_131
+    assert page.evaluate("LIBRARY_SEARCH.items.length") == 10_132
     # Each of the 20 terms has events 第1项…第500项, their topics in turn (benchmarks/synthetic.py)
     assert found(page, "第123项") == [["event", "小管培训（第123项）"]] * 20
     assert len(found(page, "小管培训")) == 50 * 20 + 1  # and the sample's 三年级小管培训

@@ -10,7 +10,6 @@ from generator.kinds.base import Kind
 from generator.model.base import N_
 from generator.plan import documents, urls
 from generator.plan.pages import Job, NavItem, Planner
-from generator.render.docx import docx_bytes
 
 if TYPE_CHECKING:
     from generator.assemble.site import Site
@@ -58,6 +57,8 @@ class DocumentKind(Kind):
         return jobs
 
     def files(self, site: Site) -> dict[str, bytes]:
+        from generator.render.docx import docx_bytes  # python-docx and lxml: when writing
+
         zh = site.words.locale.language == "zh"
         author = site.settings.library
         out = {}
