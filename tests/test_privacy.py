@@ -140,7 +140,7 @@ def test_public_build_changes_only_the_pages_that_show_people(sample):
 def test_public_sample_is_valid_html_with_working_links(sample):
     _, _, public = sample
     checked, errors = run_vnu(public)
-    assert checked == 70  # 66 pages, the two style sheets, the display's SVG and the favicon
+    assert checked == 77  # 73 pages, the two style sheets, the display's SVG and the favicon
     assert errors == []
     report = check_links(public, scan(public))
     assert report.broken == []
