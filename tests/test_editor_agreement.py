@@ -45,6 +45,8 @@ PLACES = {
     "roster": "content/rosters/case.yaml",
     "festival": "content/festivals/case.yaml",
     "display": "content/displays/case.yaml",
+    "honour": "content/honours/case.yaml",
+    "project": "content/projects/case.yaml",
 }
 
 # check refuses these, the schema cannot: the reason for each
@@ -61,6 +63,7 @@ INHERENT = {
     "display-image-missing": "the other files: whether the picture exists",
     "link-unknown": "the other files: whether a festival with that id exists",
     "site-timezone-unknown": "the time-zone database: which names it holds",
+    "honour-unknown-term": "the other files: which terms there are",
 }
 
 _MODELINE = re.compile(
