@@ -1,11 +1,11 @@
 """`library-site init DIR --school … --library …`: a new school's site that builds at once.
 
 It writes `content/site.yaml`, an `events.yaml` for the coming term, one commented example of
-each content kind (festival, roster, display, honour, project, page, news), the JSON Schemas in `schemas/`
-beside them (so every `# yaml-language-server: $schema=…` line points at a real file) and a
-short 使用说明.md. The examples' dates are computed from the term's first day, so the new site
-has no problem and no warning whatever day it is made. A folder that is not empty is refused:
-init never mixes its files into someone's work.
+each content kind (festival, roster, display, honour, project, page, news), the JSON Schemas
+in `schemas/` beside them (so every `# yaml-language-server: $schema=…` line points at a real
+file) and a short 使用说明.md. The examples' dates are computed from the term's first day, so
+the new site has no problem and no warning whatever day it is made. A folder that is not empty
+is refused: init never mixes its files into someone's work.
 """
 
 from __future__ import annotations
