@@ -189,7 +189,11 @@ class HonourKind(Kind):
             found.append(
                 Related(
                     N_("%(title)s（%(level)s）：%(names)s"),
-                    {"title": v.honour.title, "level": v.level_name, "names": "、".join(v.names)},
+                    {
+                        "title": v.honour.title,
+                        "level": site.words._(v.level_name),
+                        "names": "、".join(v.names),
+                    },
                     f"{urls.honours(term)}#{v.anchor}",
                     v.source,
                 )
