@@ -104,7 +104,7 @@ def feeds_and_images(site: Site, published: list[Feed], memo: Memo = NO_MEMO) ->
 
     outputs = render_feeds(site, published, memo)
     for kind in site.kinds:  # a kind's files that are not pages (the documents' .docx)
-        outputs.update(kind.files(site))
+        outputs.update(kind.files(site, memo))
     for image in site.content.images:  # the bytes checked when the site was read
         outputs[urls.media(image.src)] = image.data
     return outputs

@@ -101,6 +101,7 @@ class Kind:
         """The people its files name that the public build must mask (beyond rosters)."""
         return []
 
-    def files(self, site: Site) -> dict[str, bytes]:
-        """Outputs that are not pages (a .docx), by path; made from the site as planned."""
+    def files(self, site: Site, memo: Memo) -> dict[str, bytes]:
+        """Outputs that are not pages (a .docx), by path; made from the site as planned
+        (through `memo`, by what they are made of)."""
         return {}
