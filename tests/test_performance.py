@@ -54,6 +54,7 @@ def test_a_warm_rebuild_with_nothing_changed_writes_nothing(
     assert cached == [
         ".gitignore",
         "build.pickle",
+        "docx.pickle",  # the documents' Word files
         "markdown.pickle",
         "parse.pickle",
         f"templates-{cache.KEY}",
