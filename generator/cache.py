@@ -33,7 +33,7 @@ from generator.resources import default_theme
 T = TypeVar("T")
 FOLDER = ".cache"
 # What a build keeps for the next one: parsed files and rendered Markdown, by their text.
-PERSISTED = frozenset({"parse", "markdown"})
+PERSISTED = frozenset({"parse", "markdown", "docx"})
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = generator.PACKAGE
 _DEFAULT_THEME = default_theme()

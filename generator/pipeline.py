@@ -100,12 +100,14 @@ def render_site(
 
 
 def feeds_and_images(site: Site, published: list[Feed], memo: Memo = NO_MEMO) -> dict[str, bytes]:
-    """The outputs that are not pages and need none rendered first: the iCalendar feeds
-    and the displays' pictures."""
+    """The outputs that are not pages and need none rendered first: the iCalendar feeds,
+    the displays' pictures and the kinds' own files (`Kind.files`)."""
     from generator.plan import urls
     from generator.render.ics import render_feeds
 
     outputs = render_feeds(site, published, memo)
+    for kind in site.kinds:  # a kind's files that are not pages (the documents' .docx)
+        outputs.update(kind.files(site, memo))
     for image in site.content.images:  # the bytes checked when the site was read
         outputs[urls.media(image.src)] = image.data
     return outputs

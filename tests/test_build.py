@@ -42,8 +42,12 @@ def test_build_writes_the_calendar_pages(make_site, run_cli):
         "static/search.js",
         "static/style.css",
         "terms/index.html",
+        "work-plan/index.html",
+        "work-plan/work-plan-2025-2026-2.docx",
+        "work-summary/index.html",
+        "work-summary/work-summary-2025-2026-2.docx",
     ]
-    assert out.startswith("完成：37 个页面，写入 44 个文件，0 个未变，删除 0 个；0 个警告；用时 ")
+    assert out.startswith("完成：39 个页面，写入 48 个文件，0 个未变，删除 0 个；0 个警告；用时 ")
 
 
 def test_no_command_means_build(make_site, run_cli):
@@ -358,7 +362,7 @@ def test_build_py_exits_with_the_build_s_code_and_all_its_output(make_site, tmp_
         encoding="utf-8",
     )
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout.startswith("完成：37 个页面，写入 44 个文件，0 个未变，删除 0 个；")
+    assert done.stdout.startswith("完成：39 个页面，写入 48 个文件，0 个未变，删除 0 个；")
     done = subprocess.run(
         [sys.executable, str(script), "check", "--site", str(tmp_path)],
         capture_output=True,

@@ -46,6 +46,8 @@ PLACES = {
     "festival": "content/festivals/case.yaml",
     "display": "content/displays/case.yaml",
     "stats": "content/stats/2025-2026-2.yaml",  # named by the term of EVENTS
+    "honour": "content/honours/case.yaml",
+    "project": "content/projects/case.yaml",
 }
 
 # check refuses these, the schema cannot: the reason for each
@@ -63,6 +65,7 @@ INHERENT = {
     "display-image-missing": "the other files: whether the picture exists",
     "link-unknown": "the other files: whether a festival with that id exists",
     "site-timezone-unknown": "the time-zone database: which names it holds",
+    "honour-unknown-term": "the other files: which terms there are",
 }
 
 _MODELINE = re.compile(

@@ -81,7 +81,7 @@ def test_init_prints_what_it_made_and_what_to_do_next(run_cli, tmp_path):
     )
     assert (code, err) == (0, "")
     assert out == (
-        f"新网站已建好：{site}（14 个文件；学期 2026学年第二学期，2027-02-22 至 2027-07-02）\n"
+        f"新网站已建好：{site}（18 个文件；学期 2026学年第二学期，2027-02-22 至 2027-07-02）\n"
         f"下一步：先读 {site / '使用说明.md'}；学期起止和放假日请按教育局的校历核对（events.yaml）。\n"
         f"  cd {site}\n"
         "  library-site serve    预览网站\n"
@@ -90,14 +90,18 @@ def test_init_prints_what_it_made_and_what_to_do_next(run_cli, tmp_path):
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
         "content/displays/new-books.yaml",
         "content/festivals/reading-2027.yaml",
+        "content/honours/reading-class.yaml",
         "content/news/2027-02-22-welcome.md",
         "content/pages/hours.md",
+        "content/projects/digital-catalogue.yaml",
         "content/rosters/story-parents.yaml",
         "content/site.yaml",
         "events.yaml",
         "schemas/display.schema.json",
         "schemas/events.schema.json",
         "schemas/festival.schema.json",
+        "schemas/honour.schema.json",
+        "schemas/project.schema.json",
         "schemas/roster.schema.json",
         "schemas/site.schema.json",
         "schemas/stats.schema.json",  # every kind's, though a new site has no statistics yet
@@ -131,6 +135,10 @@ def test_the_built_site_has_a_page_for_each_example(tmp_path):
         "festivals/reading-2027/index.html",
         "rosters/story-parents/index.html",
         "displays/new-books/index.html",
+        "honours/index.html",
+        "projects/digital-catalogue/index.html",
+        "work-plan/index.html",
+        "work-summary/index.html",
         "hours/index.html",
         "news/2027-02-22-welcome/index.html",
         "classes/index.html",
@@ -139,7 +147,9 @@ def test_the_built_site_has_a_page_for_each_example(tmp_path):
         assert page in pages, sorted(pages)
     home = (site / "public" / "index.html").read_text("utf-8")
     assert "阳光小学" in home and "阳光书屋" in home
-    assert result.pages == len(pages) == 49  # with the 4 example classes and their list
+    assert (
+        result.pages == len(pages) == 54
+    )  # with the 4 example classes and their list, 2 documents
 
 
 def test_every_schema_line_points_at_a_schema_next_to_the_files(tmp_path):
@@ -161,6 +171,8 @@ def test_every_schema_line_points_at_a_schema_next_to_the_files(tmp_path):
         "content/festivals/reading-2027.yaml": "festival.schema.json",
         "content/rosters/story-parents.yaml": "roster.schema.json",
         "content/displays/new-books.yaml": "display.schema.json",
+        "content/honours/reading-class.yaml": "honour.schema.json",
+        "content/projects/digital-catalogue.yaml": "project.schema.json",
     }
 
 

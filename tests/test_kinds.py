@@ -27,61 +27,61 @@ from generator.tools.json_schema import FILE_TYPES
 TODAY = date(2026, 3, 10)
 
 
-class Honour(Frozen):
-    title: Text = Field(description="荣誉")
-    winners: list[Text] = Field(default_factory=list, description="获奖者")
+class BookList(Frozen):
+    title: Text = Field(description="书单")
+    books: list[Text] = Field(default_factory=list, description="书目")
 
 
-class HonourKind(Kind):
+class BookListKind(Kind):
     """A kind the generator does not have, written as a school's programmer would."""
 
-    def load(self, loader: Loader) -> tuple[Doc[Honour], ...]:
-        return tuple(Doc(hid, h, m.source.name) for hid, h, m in loader.files(self, Honour))
+    def load(self, loader: Loader) -> tuple[Doc[BookList], ...]:
+        return tuple(Doc(hid, h, m.source.name) for hid, h, m in loader.files(self, BookList))
 
     def nav(self, site: Any) -> list[NavItem]:
-        return [NavItem("荣誉", "honours/index.html", "honours")]
+        return [NavItem("书单", "booklists/index.html", "booklists")]
 
-    def jobs(self, planner: Planner, views: tuple[Doc[Honour], ...]) -> list[Job]:
+    def jobs(self, planner: Planner, views: tuple[Doc[BookList], ...]) -> list[Job]:
         return [
             Job(
-                f"honours/{h.id}/index.html",
-                "honour.html",
+                f"booklists/{h.id}/index.html",
+                "booklist.html",
                 {"doc": h},
-                "honours",
+                "booklists",
                 frozenset((h.source,)),
             )
             for h in views
-        ] + [Job("honours/index.html", "honours.html", {"honours": views}, "honours")]
+        ] + [Job("booklists/index.html", "booklists.html", {"booklists": views}, "booklists")]
 
-    def search(self, doc: Doc[Honour], w: Words, memo: Memo) -> SearchEntry:
-        url = f"honours/{doc.id}/index.html"
-        return SearchEntry("honour", doc.model.title, url, keys=joined(*doc.model.winners))
+    def search(self, doc: Doc[BookList], w: Words, memo: Memo) -> SearchEntry:
+        url = f"booklists/{doc.id}/index.html"
+        return SearchEntry("booklist", doc.model.title, url, keys=joined(*doc.model.books))
 
 
-HONOURS = HonourKind(
-    name="honour",
-    folder="honours",
-    words={"zh": "荣誉", "en": "honour"},
-    model=Honour,
-    search_labels={"honour": "荣誉"},
-    menu=35,  # between the displays and the news
+BOOKLISTS = BookListKind(
+    name="booklist",
+    folder="booklists",
+    words={"zh": "书单", "en": "booklist"},
+    model=BookList,
+    search_labels={"booklist": "书单"},
+    menu=32,  # between the displays and the news
 )
-HONOUR_PAGE = """{% extends "base.html" %}
+BOOKLIST_PAGE = """{% extends "base.html" %}
 {% block title %}{{ doc.model.title }}{% endblock %}
-{% block main %}<h1>{{ doc.model.title }}</h1><p>{{ doc.model.winners|join("、") }}</p>{% endblock %}
+{% block main %}<h1>{{ doc.model.title }}</h1><p>{{ doc.model.books|join("、") }}</p>{% endblock %}
 """
-HONOURS_PAGE = """{% extends "base.html" %}
-{% block title %}荣誉{% endblock %}
-{% block main %}{% for h in honours %}<a href="{{ url('honours/' ~ h.id ~ '/index.html') }}">{{ h.model.title }}</a>{% endfor %}{% endblock %}
+BOOKLISTS_PAGE = """{% extends "base.html" %}
+{% block title %}书单{% endblock %}
+{% block main %}{% for h in booklists %}<a href="{{ url('booklists/' ~ h.id ~ '/index.html') }}">{{ h.model.title }}</a>{% endfor %}{% endblock %}
 """
 
 
-def honour_site(make_site: Any, honour: str) -> Path:
+def booklist_site(make_site: Any, booklist: str) -> Path:
     site = make_site(
         {
-            "content/honours/reading-stars.yaml": honour,
-            "themes/mine/templates/honour.html": HONOUR_PAGE,
-            "themes/mine/templates/honours.html": HONOURS_PAGE,
+            "content/booklists/summer-list.yaml": booklist,
+            "themes/mine/templates/booklist.html": BOOKLIST_PAGE,
+            "themes/mine/templates/booklists.html": BOOKLISTS_PAGE,
         },
         sample=True,
     )
@@ -92,28 +92,29 @@ def honour_site(make_site: Any, honour: str) -> Path:
 
 
 def test_a_new_kind_is_one_record_and_its_templates(make_site: Any) -> None:
-    site = honour_site(make_site, "title: 阅读之星\nwinners: [三(1)班, 四(2)班]\n")
-    built = assemble.load_site(site, TODAY, (*KINDS, HONOURS))
+    site = booklist_site(make_site, "title: 暑假书单\nbooks: [三(1)班, 四(2)班]\n")
+    built = assemble.load_site(site, TODAY, (*KINDS, BOOKLISTS))
     outputs = render_site(built)
-    page = outputs["honours/reading-stars/index.html"].decode("utf-8")
-    assert "<h1>阅读之星</h1><p>三(1)班、四(2)班</p>" in page
-    index = outputs["honours/index.html"].decode("utf-8")
-    assert '<a href="reading-stars/index.html">阅读之星</a>' in index
+    page = outputs["booklists/summer-list/index.html"].decode("utf-8")
+    assert "<h1>暑假书单</h1><p>三(1)班、四(2)班</p>" in page
+    index = outputs["booklists/index.html"].decode("utf-8")
+    assert '<a href="summer-list/index.html">暑假书单</a>' in index
     # in the menu of every page, between the displays and the news
     home = outputs["index.html"].decode("utf-8")
-    assert home.index(">主题展示</a>") < home.index(">荣誉</a>") < home.index(">新闻</a>")
+    assert home.index(">主题展示</a>") < home.index(">书单</a>") < home.index(">新闻</a>")
     search = outputs[urls.search_index()].decode("utf-8")
-    assert '"honour":"荣誉"' in search
+    assert '"booklist":"书单"' in search
     assert (
-        '["honour","阅读之星","honours/reading-stars/index.html","","三(1)班 四(2)班",""]' in search
+        '["booklist","暑假书单","booklists/summer-list/index.html","","三(1)班 四(2)班",""]'
+        in search
     )
     # the other kinds' pages are as they were, but for the menu
     plain = render_site(assemble.load_site(site, TODAY, KINDS))
     festival = "festivals/science-2026/index.html"
     assert main(outputs[festival]) == main(plain[festival])
     assert outputs.keys() - plain.keys() == {
-        "honours/index.html",
-        "honours/reading-stars/index.html",
+        "booklists/index.html",
+        "booklists/summer-list/index.html",
     }
 
 
@@ -122,11 +123,11 @@ def main(page: bytes) -> bytes:
 
 
 def test_a_new_kind_s_files_are_checked_like_any_other(make_site: Any) -> None:
-    site = honour_site(make_site, "title: 阅读之星\nwinner: [三(1)班]\n")
+    site = booklist_site(make_site, "title: 暑假书单\nbook: [三(1)班]\n")
     with pytest.raises(BuildFailed) as failed:
-        assemble.load_site(site, TODAY, (*KINDS, HONOURS))
+        assemble.load_site(site, TODAY, (*KINDS, BOOKLISTS))
     found = [(p.code, str(p.position)) for p in failed.value.report.errors]
-    assert found == [("E203", "content/honours/reading-stars.yaml:2:1")]
+    assert found == [("E203", "content/booklists/summer-list.yaml:2:1")]
 
 
 def test_the_kinds_in_the_order_the_site_lists_them() -> None:
@@ -138,14 +139,20 @@ def test_the_kinds_in_the_order_the_site_lists_them() -> None:
         "news",
         "class",
         "stats",
+        "honour",
+        "project",
+        "document",
     ]
     assert sorted((k.menu, k.name) for k in KINDS if k.menu is not None) == [
         (10, "festival"),
         (20, "roster"),
         (30, "display"),
+        (35, "project"),
+        (38, "honour"),
         (40, "news"),
         (45, "class"),
         (47, "stats"),
+        (48, "document"),
         (50, "page"),
     ]
 
@@ -158,6 +165,8 @@ def test_the_schemas_are_made_for_the_kinds_whose_files_are_yaml() -> None:
         "roster": ("content/rosters/*.yaml",),
         "display": ("content/displays/*.yaml",),
         "stats": ("content/stats/*.yaml",),
+        "honour": ("content/honours/*.yaml",),
+        "project": ("content/projects/*.yaml",),
     }
 
 

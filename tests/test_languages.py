@@ -51,7 +51,7 @@ def test_every_theme_string_has_an_english_translation():
     messages, english = theme_messages(), read_catalogue(CATALOGUE)
     assert sorted(messages - english.keys()) == []  # a new string needs its English
     assert sorted(english.keys() - messages) == []  # and a gone one leaves the catalogue
-    assert len(english) == 232
+    assert len(english) == 296
 
 
 def test_translations_keep_every_placeholder():
@@ -161,7 +161,7 @@ def test_english_menu_and_search_box(english):
     html = page(english, "calendar/2026-04/index.html")
     assert '<html lang="en">' in html
     assert re.findall(r'<li><a href="[^"]*"(?: aria-current="page")?>([^<]*)</a></li>', html)[
-        :13
+        :16
     ] == [
         "Home",
         "Term calendar",
@@ -170,9 +170,12 @@ def test_english_menu_and_search_box(english):
         "Reading festivals",
         "Story parents/Student librarians",
         "Themed displays",
+        "Projects",
+        "Honours",
         "News",
         "Classes",
         "Loan statistics",
+        "Plan and summary",
         "借阅规则",  # the school's own pages keep their titles
         "开放时间",
         "Past terms",
@@ -239,7 +242,8 @@ def test_english_search_page_sentences_and_kinds(english):
         'window.LIBRARY_SEARCH={"kinds":{"page":"Page","festival":"Reading festivals",'
         '"stage":"Festival event","roster":"Roster","session":"Stories",'
         '"display":"Themed displays","book":"Book on display","news":"News","class":"Classes",'
-        '"stats":"Loan statistics","event":"Term calendar","month":"Work this month"},'
+        '"stats":"Loan statistics","project":"Projects","event":"Term calendar",'
+        '"month":"Work this month"},'
     )
     items = json.loads(index.removeprefix("window.LIBRARY_SEARCH=")[:-2])["items"]
     where = {(kind, title): where for kind, title, _, where, *_ in items}
@@ -290,9 +294,9 @@ def _runs(text: str) -> list[str]:
 @pytest.mark.slow
 def test_english_build_passes_the_html_checker(english):
     checked, errors = run_vnu(english)
-    # 109 pages (the summer's two months, the class list and 24 classes among them), the two
+    # 123 pages (the summer's two months, the class list and 24 classes among them), the two
     # style sheets, the sample display's picture and the favicon
-    assert checked == 116
+    assert checked == 123
     assert errors == []
 
 

@@ -48,7 +48,7 @@ def test_a_site_s_default_custom_css_replaces_only_that_file(make_site):
     site = make_site({"themes/default/static/custom.css": css}, sample=True)
     out = site / "public"
     result = pipeline.build(site, out, TODAY)
-    assert result.pages == 112
+    assert result.pages == 119
     assert (out / "static" / "custom.css").read_text("utf-8") == css
     assert (out / "static" / "style.css").read_bytes() == (
         default_theme() / "static" / "style.css"
@@ -134,10 +134,10 @@ def test_library_site_builds_a_copy_of_the_sample_elsewhere(installed, tmp_path)
     assert built.returncode == 0, built.stderr
     assert built.stderr == ""
     assert re.fullmatch(
-        r"完成：112 个页面，写入 \d+ 个文件，0 个未变，删除 0 个；0 个警告；用时 [\d.]+ 秒 → .*\n",
+        r"完成：119 个页面，写入 \d+ 个文件，0 个未变，删除 0 个；0 个警告；用时 [\d.]+ 秒 → .*\n",
         built.stdout,
     ), built.stdout
-    assert expected.pages == 112
+    assert expected.pages == 119
     # the same site, byte for byte, as the checkout's generator builds
     assert tree(site / "public") == tree(tmp_path / "in-process")
 
@@ -183,7 +183,7 @@ def test_every_page_links_the_theme_s_icon_by_a_relative_url(built_sample):
     text = icon.read_text("utf-8")
     assert text.startswith("<svg ") and "href" not in text  # nothing loaded from elsewhere
     pages = sorted(built_sample.rglob("*.html"))
-    assert len(pages) == 112
+    assert len(pages) == 119
     for page in pages:
         links = ICON_LINK.findall(page.read_text("utf-8"))
         assert len(links) == 1, page

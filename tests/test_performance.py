@@ -31,7 +31,7 @@ def test_two_workers_write_the_same_bytes_as_one(make_site: Callable[..., Path])
     site = make_site(sample=True)
     one = pipeline.build(site, site.parent / "one", TODAY, workers=1, use_cache=False)
     two = pipeline.build(site, site.parent / "two", TODAY, workers=2, use_cache=False)
-    assert (one.pages, two.pages) == (112, 112)
+    assert (one.pages, two.pages) == (119, 119)
     assert tree(site.parent / "one") == tree(site.parent / "two")
 
 
@@ -39,7 +39,7 @@ def test_a_big_news_site_renders_in_two_processes_identically(tmp_path: Path) ->
     site = news_corpus(tmp_path / "news", 120)
     one = pipeline.build(site, tmp_path / "one", TODAY, workers=1, use_cache=False)
     two = pipeline.build(site, tmp_path / "two", TODAY, workers=2)  # through the cache too
-    assert (one.pages, two.pages) == (251, 251)
+    assert (one.pages, two.pages) == (258, 258)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
@@ -54,6 +54,7 @@ def test_a_warm_rebuild_with_nothing_changed_writes_nothing(
     assert cached == [
         ".gitignore",
         "build.pickle",
+        "docx.pickle",  # the documents' Word files
         "markdown.pickle",
         "parse.pickle",
         f"templates-{cache.KEY}",
@@ -62,8 +63,8 @@ def test_a_warm_rebuild_with_nothing_changed_writes_nothing(
 
     again = pipeline.build(site, out, TODAY)
     assert again.site is None
-    assert first.write == pipeline.WriteReport(145, 0, 0)
-    assert (again.pages, again.write) == (112, pipeline.WriteReport(0, 145, 0))
+    assert first.write == pipeline.WriteReport(156, 0, 0)
+    assert (again.pages, again.write) == (119, pipeline.WriteReport(0, 156, 0))
     assert again.warnings == first.warnings
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
     assert {p.name: p.stat().st_mtime_ns for p in (site / ".cache").iterdir()} == stamps
@@ -79,8 +80,9 @@ def test_an_edit_after_a_cached_build_shows(make_site: Callable[..., Path]) -> N
     )
     edited = pipeline.build(site, out, TODAY)
     assert edited.site is not None
-    # the month, its week, both print pages, agenda, 2 feeds, search index
-    assert edited.write.written == 8
+    # the month, its week, both print pages, agenda, 2 feeds, search index, the plan and
+    # summary (page, .docx)
+    assert edited.write.written == 12
     assert tree(out) == tree(_fresh(site))
 
 
@@ -178,7 +180,7 @@ def test_compiled_templates_are_kept_for_this_version_only(
     folders = sorted(p.name for p in (site / ".cache").glob("templates-*"))
     assert folders == [f"templates-{cache.KEY}"]
     compiled = list((site / ".cache" / folders[0]).iterdir())
-    assert len(compiled) == 21  # every template the pages used, 404.html among them
+    assert len(compiled) == 22  # every template the pages used, 404.html among them
     # A template edited since: its compiled code is not used (Jinja compares the source).
     (site / "themes/starlight/templates/404.html").write_text("<p>没有这一页</p>\n", "utf-8")
     pipeline.build(site, out, TODAY)
@@ -223,7 +225,7 @@ def test_a_build_with_nothing_to_do_loads_none_of_the_stages(
     )
     assert done.stderr == ""
     assert done.stdout.splitlines()[-1] == "0 []"
-    assert "0 files written, 145 unchanged" in done.stdout
+    assert "0 files written, 156 unchanged" in done.stdout
 
 
 def test_markdown_through_the_cache_is_the_same_markup(tmp_path: Path) -> None:
@@ -318,4 +320,4 @@ def test_the_school_corpus_is_one_school_over_five_years(tmp_path: Path) -> None
     assert len(list((content / "displays").glob("*.yaml"))) == 10
     assert len(list((content / "news").glob("*.md"))) == 280
     built = pipeline.build(one, tmp_path / "out", TODAY, use_cache=False)
-    assert (built.pages, len(built.warnings)) == (708, 0)
+    assert (built.pages, len(built.warnings)) == (731, 0)

@@ -28,6 +28,8 @@ CURRENT_PAGES = {
     "agenda/index.html",
     *(f"calendar/2026-0{m}/index.html" for m in range(2, 9)),  # to the summer's August
     *(f"calendar/week/{n:02d}/index.html" for n in range(1, 20)),  # 本周安排, 19 weeks
+    "work-plan/index.html",  # the term's documents show its calendar
+    "work-summary/index.html",
 }
 ARCHIVE_PAGES = {
     "terms/2025-2026-1/calendar/index.html",
@@ -39,6 +41,8 @@ ARCHIVE_PAGES = {
         for m in ("2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02")  # 寒假
     ),
     *(f"terms/2025-2026-1/calendar/week/{n:02d}/index.html" for n in range(1, 22)),
+    "terms/2025-2026-1/work-plan/index.html",
+    "terms/2025-2026-1/work-summary/index.html",
 }
 # Festival, roster and display pages list the calendar items that name them; these three
 # list items of the current term (events.yaml).
@@ -66,6 +70,9 @@ OTHER_PAGES = {
     "library-card/index.html",
     "duties/index.html",
     "search/index.html",
+    "honours/index.html",
+    "projects/index.html",
+    "projects/children-reading-room/index.html",
 }
 NAMING_CURRENT = LINKED_PAGES - {
     "displays/careers/index.html",
@@ -143,7 +150,7 @@ def preview(make_site, tmp_path: Path) -> Preview:
     site = make_site(sample=True)
     p = Preview(site, tmp_path / "preview", TODAY)
     first = p.build()
-    assert (first.full, first.pages, set(first.rendered)) == (True, 112, ALL_PAGES)
+    assert (first.full, first.pages, set(first.rendered)) == (True, 119, ALL_PAGES)
     return p
 
 
@@ -183,8 +190,13 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
         "calendar.ics",
         "feeds/routine.ics",
         "search-index.js",
+        # and the term's plan and summary (held by the build date), pages and .docx
+        "work-plan/index.html",
+        "work-plan/work-plan-2025-2026-2.docx",
+        "work-summary/index.html",
+        "work-summary/work-summary-2025-2026-2.docx",
     }
-    assert result.written == 8
+    assert result.written == 12
     assert "英文绘本入班登记（改）" in (preview.out / "calendar/2026-03/index.html").read_text(
         "utf-8"
     )
@@ -196,7 +208,7 @@ def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
     # no festival, roster or display page shows an item of that term
     assert set(result.rendered) == ARCHIVE_PAGES | {"terms/index.html"}
     # the month, its week, the two print pages, the agenda, two feeds and the search index
-    assert result.written == 8
+    assert result.written == 12
 
 
 def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> None:
@@ -218,6 +230,7 @@ def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> N
         "news/tags/t-525588eb/index.html",
         "news/tags/t-c00da5c4/index.html",
         "news/tags/t-da3c4cb2/index.html",
+        "projects/children-reading-room/index.html",  # a project's page links to the calendar
     }
     base = preview.build({Change(ChangeKind.TEMPLATE, "template:base.html")})
     assert set(base.rendered) == ALL_PAGES
@@ -260,15 +273,15 @@ def test_settings_and_new_files_rebuild_everything(preview: Preview) -> None:
     edit(preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     result = preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
     # all 112 pages show the library name, and so do the 27 feeds (8 calendar, 3 festival/roster,
-    # 16 class)
-    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 139)
+    # 16 class) and the 4 documents' .docx
+    assert (result.full, set(result.rendered), result.written) == (True, ALL_PAGES, 150)
     (preview.root / "content/terms/2024-2025-2.yaml").write_text(
         "term:\n  id: 2024-2025-2\n  name: 2024学年第二学期\n"
         "  first_day: 2025-02-17\n  last_day: 2025-03-28\n",
         encoding="utf-8",
     )
     grown = preview.build({Change(ChangeKind.DATA, "content/terms/2024-2025-2.yaml")})
-    assert (grown.full, grown.pages) == (True, 124)
+    assert (grown.full, grown.pages) == (True, 133)
     assert "terms/2024-2025-2/calendar/2025-03/index.html" in grown.rendered
 
 
@@ -346,7 +359,7 @@ def news_preview(make_site, tmp_path: Path) -> Preview:
     files = {f"content/news/brief-{n:02d}.md": article(n) for n in range(20)}
     p = Preview(make_site(files, sample=True), tmp_path / "preview", TODAY)
     p.build()
-    assert len(p.memo.loaded) == 35  # 20 + 2 articles, 4 pages, 9 YAML files: all read
+    assert len(p.memo.loaded) == 38  # 20 + 2 articles, 4 pages, 12 YAML files: all read
     return p
 
 
@@ -368,7 +381,7 @@ def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview)
     result = news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
     # not the 22 article pages, the news lists, the archive term's pages or the displays'
     assert set(result.rendered) == SHOWING_CURRENT
-    assert result.pages == 135  # 27 of them the class pages and the class list
+    assert result.pages == 142  # 27 of them the class pages and the class list
 
 
 def test_an_article_edit_reads_only_that_article(news_preview: Preview, tmp_path: Path) -> None:
@@ -427,7 +440,7 @@ def test_new_deleted_and_broken_articles_under_the_shortcut(
 def test_settings_change_reads_every_file_again(news_preview: Preview) -> None:
     edit(news_preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
     news_preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
-    assert len(news_preview.memo.loaded) == 35
+    assert len(news_preview.memo.loaded) == 38
 
 
 def test_a_term_with_festival_and_roster_items_is_rendered_again_only_when_they_change(
@@ -436,13 +449,14 @@ def test_a_term_with_festival_and_roster_items_is_rendered_again_only_when_they_
     assert preview.site is not None
     current = preview.site.current
     kinds = {o.part_of.kind for o in current.occurrences if o.part_of}
-    assert kinds == {"festival", "roster", "display"}
+    assert kinds == {"festival", "roster", "display", "project"}
     assert current.sources == {
         "events.yaml",
         "content/festivals/science-2026.yaml",
         "content/rosters/story-parents.yaml",
         "content/displays/careers.yaml",
         "content/displays/science-future.yaml",
+        "content/projects/children-reading-room.yaml",  # its phase on the calendar
     }
     edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆准备！")
     result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
@@ -493,7 +507,7 @@ def test_an_event_edit_on_an_archive_site_renders_no_archived_term(tmp_path: Pat
     assert len(content_views(preview)) == 5 + 2 + 20 + 10  # the sample's, then the 2 terms'
     edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
-    assert result.pages == 224
+    assert result.pages == 235
     assert not [p for p in result.rendered if p.startswith("terms/2")]
     assert not [p for p in result.rendered if "2023-2024" in p]
     assert_equals_a_fresh_build(preview, tmp_path)

@@ -3,7 +3,9 @@ number and nobody who opted out, in any output file; the intranet build unchange
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -43,8 +45,15 @@ SAMPLE_PEOPLE = [
 
 
 def texts(folder: Path) -> dict[str, str]:
-    """Every output file as text, whatever its type (pages, feeds, CSS, SVG, later indexes)."""
-    return {name: data.decode("utf-8", "replace") for name, data in tree(folder).items()}
+    """Every output file as text, whatever its type (pages, feeds, CSS, SVG, later indexes);
+    a .docx as the text of every part of it (a zip: its names are compressed)."""
+    found = {}
+    for name, data in tree(folder).items():
+        if name.endswith(".docx"):
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                data = b"\n".join(z.read(n) for n in z.namelist())
+        found[name] = data.decode("utf-8", "replace")
+    return found
 
 
 def build(site: Path, out: Path, *more: str) -> int:
@@ -64,9 +73,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
 def test_no_full_name_phone_or_id_in_any_file_of_the_public_sample(sample):
     _, _, public = sample
     files = texts(public)
-    assert len(files) == 145  # 141 written (no reminder slips) and the output folder's marker file
+    assert len(files) == 156  # 155 written (no reminder slips) and the output folder's marker file
     # every kind of output is scanned: pages, feeds, the search index, assets
-    assert {".html", ".ics", ".js", ".css", ".svg", ""} == {Path(n).suffix for n in files}
+    assert {".html", ".ics", ".js", ".css", ".svg", ".docx", ""} == {Path(n).suffix for n in files}
     found = [(n, who) for n, t in files.items() for who in SAMPLE_PEOPLE if who in t]
     found += [(n, m.group()) for n, t in files.items() for m in MOBILE.finditer(t)]
     found += [(n, m.group()) for n, t in files.items() for m in RESIDENT_ID.finditer(t)]
@@ -121,6 +130,7 @@ def test_public_build_changes_only_the_pages_that_show_people(sample):
     assert set(b) < set(a)
     assert sorted(n for n in b if a[n] != b[n]) == [
         ".library-site",  # the manifest: the slips page
+        "honours/index.html",  # the winners of the sample's two honours
         "news/2026-03-20-reading-award/index.html",
         "news/index.html",  # its summary names the two pupils, also under its tag
         "news/tags/t-525588eb/index.html",
@@ -128,6 +138,8 @@ def test_public_build_changes_only_the_pages_that_show_people(sample):
         "rosters/story-parents/index.html",
         "search-index.js",  # the news text it indexes names the pupils
         "stats/2025-2026-1/index.html",  # each class's total only, not its months
+        "work-summary/index.html",  # its honours, in the page and its .docx
+        "work-summary/work-summary-2025-2026-2.docx",
     ]
 
 
@@ -136,8 +148,8 @@ def test_public_sample_is_valid_html_with_working_links(sample):
     _, _, public = sample
     checked, errors = run_vnu(public)
     assert (
-        checked == 115
-    )  # 108 pages (no reminder slips), the two style sheets, the display's SVG and the favicon
+        checked == 122
+    )  # 115 pages (no reminder slips), the two style sheets, the display's SVG and the favicon
     assert errors == []
     report = check_links(public, scan(public))
     assert report.broken == []

@@ -102,6 +102,9 @@ def test_every_sample_file_is_valid_against_its_schema():
         "content/displays/careers.yaml",
         "content/displays/science-future.yaml",
         "content/stats/2025-2026-1.yaml",
+        "content/honours/2026-red-classics-reading.yaml",
+        "content/honours/2026-spring-best-librarians.yaml",
+        "content/projects/children-reading-room.yaml",
     ]
 
 

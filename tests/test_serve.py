@@ -142,7 +142,7 @@ def test_build_output_has_no_live_reload(make_site, tmp_path: Path) -> None:
     site = make_site(sample=True)
     pipeline.build(site, tmp_path / "public", TODAY)
     pages = sorted((tmp_path / "public").rglob("*.html"))
-    assert len(pages) == 112
+    assert len(pages) == 119
     assert [p for p in pages if b"__livereload" in p.read_bytes()] == []
 
 

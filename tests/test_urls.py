@@ -109,6 +109,36 @@ TABLE: list[tuple[Callable[..., str], tuple[object, ...], str]] = [
         "rosters/librarians/index.html#s-20260302-1",
     ),
     (urls.link, (Link("display", "careers"),), "displays/careers/index.html"),
+    (
+        urls.link,
+        (Link("project", "children-reading-room", "phase-6"),),
+        "projects/children-reading-room/index.html#phase-6",
+    ),
+    (urls.honours, ("current",), "honours/index.html"),
+    (urls.honours, ("archived",), "terms/2025-2026-1/honours/index.html"),
+    (urls.projects, (), "projects/index.html"),
+    (urls.project, ("children-reading-room",), "projects/children-reading-room/index.html"),
+    (
+        urls.project,
+        ("children-reading-room", "phase-2"),
+        "projects/children-reading-room/index.html#phase-2",
+    ),
+    (urls.work_plan, ("current",), "work-plan/index.html"),
+    (urls.work_plan, ("archived",), "terms/2025-2026-1/work-plan/index.html"),
+    (urls.work_plan_docx, ("current",), "work-plan/work-plan-2025-2026-2.docx"),
+    (
+        urls.work_plan_docx,
+        ("archived",),
+        "terms/2025-2026-1/work-plan/work-plan-2025-2026-1.docx",
+    ),
+    (urls.work_summary, ("current",), "work-summary/index.html"),
+    (urls.work_summary, ("archived",), "terms/2025-2026-1/work-summary/index.html"),
+    (urls.work_summary_docx, ("current",), "work-summary/work-summary-2025-2026-2.docx"),
+    (
+        urls.work_summary_docx,
+        ("archived",),
+        "terms/2025-2026-1/work-summary/work-summary-2025-2026-1.docx",
+    ),
     (urls.classes, (), "classes/index.html"),
     (urls.class_page, ("3-1",), "classes/3-1/index.html"),
     (urls.stats, (), "stats/index.html"),
@@ -175,6 +205,10 @@ def test_every_planned_page_comes_from_the_scheme(site: Site) -> None:
         expected.add(urls.calendar_print_large(term))
         expected |= {urls.month(term, m.month) for m in term.months}
         expected |= {urls.week(term, w.week.number) for w in term.weeks}
+        expected |= {urls.work_plan(term), urls.work_summary(term)}
+    # a term's honours: the current term's, and each other term that has some
+    expected |= {urls.honours(site.current)}
+    expected |= {urls.projects(), *(urls.project(p.id) for p in content.of("project"))}
     expected |= {urls.festivals(), urls.rosters(), urls.displays()}
     expected |= {urls.festival(f.id) for f in content.of("festival")}
     expected |= {urls.roster(r.id) for r in content.of("roster")}

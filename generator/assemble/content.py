@@ -41,14 +41,18 @@ RESERVED = (
     "classes",
     "displays",
     "festivals",
+    "honours",
     "index",
     "media",
     "news",
+    "projects",
     "rosters",
     "search",
     "static",
     "stats",
     "terms",
+    "work-plan",
+    "work-summary",
 )
 
 
@@ -285,6 +289,9 @@ class Loader:
         self.referenced: set[str] = set()  # other files a content file names (under content/)
         self.inputs: dict[str, Marked | Source | FrontAndBody] = {}
         self._term_of: dict[date, TermDays | None] = {}  # asked for every session's date
+        # the views of the kinds loaded so far, by kind name: a kind later in the order may
+        # look at an earlier one's (an honour at the rosters naming its people)
+        self.loaded: dict[str, tuple[Any, ...]] = {}
 
     def say(self, message: str) -> str:
         """A message id of the theme's catalogue in the site's language (for the titles of
@@ -383,7 +390,11 @@ def load_content(
     "outside every term" for each festival stage and roster session. `words`: the site's
     (Chinese when None), for the titles of the calendar items made from content files."""
     loader = Loader(root, settings, plans, terms_complete, memo, words)
-    views = tuple((kind.name, kind.load(loader)) for kind in kinds)
+    found = []
+    for kind in kinds:
+        loader.loaded[kind.name] = kind.load(loader)
+        found.append((kind.name, loader.loaded[kind.name]))
+    views = tuple(found)
     for kind in kinds:
         if kind.folder:  # a kind without files (classes) has no folder to look in
             loader.problems.extend(unread_files(root, kind.folder, kind.suffix, loader.referenced))

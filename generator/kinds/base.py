@@ -25,6 +25,29 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class NamedPerson:
+    """Someone a kind's files name outside the rosters (an honour's winner), for the public
+    build to mask like a roster's people (`transform.privacy`)."""
+
+    name: str
+    pupil: bool
+    klass: str | None = None
+    gender: str | None = None
+
+
+@dataclass(frozen=True)
+class Related:
+    """A link from another kind's page to one of this kind's (an honour naming a roster's
+    people): its words (a message id and values, translated where shown), where it goes,
+    and the file it comes from."""
+
+    label: str
+    values: Mapping[str, str]
+    path: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Kind:
     """The record; a kind's module subclasses it for the stage methods and makes its one
     instance with the record's values."""
@@ -74,3 +97,17 @@ class Kind:
     def feed_of(self, view: Any) -> tuple[str, str] | None:
         """(id, name) of the view's own feed, when the kind gives each view one."""
         return None
+
+    def related(self, site: Site, views: tuple[Any, ...], kind: str, item_id: str) -> list[Related]:
+        """Its pages that a page of another kind links to (`kind`, `item_id`: that page's
+        view): an honour naming a festival's winners or a roster's people."""
+        return []
+
+    def people(self, views: tuple[Any, ...]) -> list[NamedPerson]:
+        """The people its files name that the public build must mask (beyond rosters)."""
+        return []
+
+    def files(self, site: Site, memo: Memo) -> dict[str, bytes]:
+        """Outputs that are not pages (a .docx), by path; made from the site as planned
+        (through `memo`, by what they are made of)."""
+        return {}

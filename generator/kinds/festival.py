@@ -67,13 +67,14 @@ class FestivalKind(Kind):
             stages = (
                 Link("festival", f.id, f"stage-{i}") for i in range(1, len(f.model.stages) + 1)
             )
+            related = planner.related(self.name, f.id)  # the honours naming its winners
             jobs.append(
                 planner.linked_job(
                     urls.festival(f.id),
                     "festival.html",
-                    {"doc": f, "feed": feed},
+                    {"doc": f, "feed": feed, "related": related},
                     "festivals",
-                    frozenset((f.source,)),
+                    frozenset((f.source, *(x.source for x in related))),
                     planner.links.of("festival", f.id, stages),
                     feed,
                 )

@@ -312,13 +312,14 @@ class RosterKind(Kind):
             feed = planner.own_feeds.get(Link("roster", r.id))
             sessions = (Link("roster", r.id, s.anchor) for s in r.sessions)
             slips = bool(r.reminders) and not planner.site.public  # names and dates
+            related = planner.related(self.name, r.id)  # the honours naming its people
             jobs.append(
                 planner.linked_job(
                     urls.roster(r.id),
                     "roster.html",
-                    {"view": r, "feed": feed, "slips": slips},
+                    {"view": r, "feed": feed, "slips": slips, "related": related},
                     "rosters",
-                    r.sources,
+                    r.sources | {x.source for x in related},
                     planner.links.of("roster", r.id, sessions),
                     feed,
                     paper="A4 portrait",

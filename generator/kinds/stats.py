@@ -385,6 +385,28 @@ class StatsKind(Kind):
                 views.append(StatsView(term_id, term.name, months, stats, marked.source.name))
         return tuple(views)
 
+    def work_summary(self, site: Site, term: Any) -> tuple[str, list[Any]] | None:
+        """The 工作总结's section on loans (generator.plan.documents' STATS_HOOK): the term's
+        total, each class's loans and the most borrowed books; None without a stats file."""
+        from generator.plan import documents
+
+        stats = term_stats(site, term.term.id)
+        if stats is None:
+            return None
+        w = site.words
+        lead = w._("本学期借出图书 %(total)s 册。", total=stats.total)
+        if stats.per_pupil is not None:
+            lead += w._("人均 %(n)s 册。", n=stats.per_pupil)
+        classes = documents.Table(
+            (w._("班级"), w._("借阅册数")),
+            tuple((line.name, str(line.loans)) for line in stats.classes),
+        )
+        books = documents.Table(
+            (w._("书名"), w._("借阅次数")),
+            tuple((b.title, str(b.loans)) for b in stats.books[:10]),
+        )
+        return w._("借阅统计"), [documents.Paragraph(lead), classes, books]
+
     def nav(self, site: Any) -> list[NavItem]:
         if not site.content.of(self.name):
             return []

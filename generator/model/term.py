@@ -36,6 +36,9 @@ class Term(Frozen):
     name: Text = Field(description="学期名称，例如 2025学年第二学期")
     first_day: Date = Field(description="学期第一天（第1周所在的那一周）")
     last_day: Date = Field(description="学期最后一天")
+    goals: MarkdownText | None = Field(
+        None, description="工作目标：一小段话，印在本学期工作计划的开头（一、工作目标）"
+    )
 
     @model_validator(mode="after")
     def _order(self) -> Term:

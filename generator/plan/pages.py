@@ -168,6 +168,16 @@ class Planner:
 
     linked_job = staticmethod(linked_job)
 
+    def related(self, kind: str, item_id: str) -> tuple[Any, ...]:
+        """What other kinds' pages say about a view's page (`Kind.related`: the honours
+        naming a roster's people), to link to from it."""
+        site = self.site
+        return tuple(
+            found
+            for k in site.kinds
+            for found in k.related(site, site.content.of(k.name), kind, item_id)
+        )
+
 
 def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> list[Job]:
     """Every page of the site. `published`: the site's feeds, as `plan.feeds.feeds` made

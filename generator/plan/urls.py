@@ -166,6 +166,41 @@ def class_slug(name: str) -> str:
     return "c-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 
+# --- honours, projects and the term's documents ----------------------------------------------
+PROJECTS = "projects"
+
+
+def honours(term: TermCalendar) -> str:
+    """A term's honours (荣誉): the current term's at the root, like its calendar."""
+    return _page(f"{term.prefix}honours")
+
+
+def projects() -> str:
+    return _page(PROJECTS)
+
+
+def project(project_id: str, anchor: str = "") -> str:
+    return _at(_page(f"{PROJECTS}/{project_id}"), anchor)
+
+
+def work_plan(term: TermCalendar) -> str:
+    """The term's 工作计划, a page that prints on A4 portrait."""
+    return _page(f"{term.prefix}work-plan")
+
+
+def work_plan_docx(term: TermCalendar) -> str:
+    return f"{term.prefix}work-plan/work-plan-{term.term.id}.docx"
+
+
+def work_summary(term: TermCalendar) -> str:
+    """The term's 工作总结."""
+    return _page(f"{term.prefix}work-summary")
+
+
+def work_summary_docx(term: TermCalendar) -> str:
+    return f"{term.prefix}work-summary/work-summary-{term.term.id}.docx"
+
+
 def link(to: Link) -> str:
     """The page a calendar item belongs to (a festival, roster or display), at its anchor."""
     return _ITEM_PAGES[to.kind](to.id, to.anchor)
@@ -175,6 +210,7 @@ _ITEM_PAGES: dict[str, Callable[[str, str], str]] = {
     "festival": festival,
     "roster": roster,
     "display": display,
+    "project": project,
 }
 
 
@@ -287,6 +323,13 @@ ROUTES: dict[str, Callable[..., str]] = {
         display,
         classes,
         class_page,
+        honours,
+        projects,
+        project,
+        work_plan,
+        work_plan_docx,
+        work_summary,
+        work_summary_docx,
         link,
         stats,
         stats_term,

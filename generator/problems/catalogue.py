@@ -997,6 +997,33 @@ CATALOGUE: dict[str, Entry] = {
         "Add --term <term id>, or write the headers as months with their year (2025-09).",
     ),
     # --- privacy (the public build) -------------------------------------------------------
+    # --- honours and projects (content/honours/, content/projects/) -------------------------
+    "E830": _e(
+        "荣誉“{title}”要写 date（颁发日期）或 term（学期编号）中的一个：{found}",
+        "the honour '{title}' needs one of date (the day given) or term (the term's id): {found}",
+        "写 date: 2026-06-26，或写 term: 2025-2026-2，只写一个。",
+        "Write date: 2026-06-26, or term: 2025-2026-2; one of them.",
+    ),
+    "E831": _e(
+        "荣誉“{title}”没有写获奖的人或班级",
+        "the honour '{title}' names no one: neither people nor classes",
+        "在 people 下写获奖的人（例如 - 李欣妍），或在 classes 下写获奖的班级（例如 - 三(1)班）。",
+        "List the people under people (e.g. - 李欣妍) or the classes under classes "
+        "(e.g. - 三(1)班).",
+    ),
+    "E832": _e(
+        "没有编号为“{value}”的学期",
+        "there is no term with the id '{value}'",
+        "{suggestion}term 写 events.yaml 或 content/terms/ 里某个学期的 id，例如 {known}。",
+        "{suggestion}Write the id of a term of events.yaml or content/terms/, e.g. {known}.",
+    ),
+    "E833": _e(
+        "阶段“{title}”要进校历，但只写了月份",
+        "the phase '{title}' is to go in the calendar but gives only a month",
+        "校历上的项目要有日期：写 date（一天）或 from 和 to（几天）；不进校历就删掉 calendar: 是。",
+        "A calendar item needs days: write date (one day) or from and to; or remove "
+        "calendar: 是 to keep it off the calendar.",
+    ),
     "E900": _e(
         "“{value}”不是这一项可以写的值",
         "'{value}' is not one of the allowed values",

@@ -211,6 +211,19 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     ),
     "E817": ("班级,月份,借阅册数\n一(1)班,2025-09,很多", "班级,月份,借阅册数\n一(1)班,2025-09,120"),
     "E818": ("班级,9月,10月\n一(1)班,120,98", "班级,2025年9月,2025年10月\n一(1)班,120,98"),
+    "E830": (
+        "title: 最优小管\nlevel: 校级\ndate: 2026-06-26\nterm: 2025-2026-2",
+        "title: 最优小管\nlevel: 校级\nterm: 2025-2026-2",
+    ),
+    "E831": (
+        "title: 阅读之星\nlevel: 校级\nterm: 2025-2026-2",
+        "title: 阅读之星\nlevel: 校级\nterm: 2025-2026-2\npeople: [陈思远]",
+    ),
+    "E832": ("term: 2026-spring", "term: 2025-2026-2"),
+    "E833": (
+        "  - title: 少儿阅览室开放\n    month: 2026-07\n    calendar: 是",
+        "  - title: 少儿阅览室开放\n    date: 2026-07-06\n    calendar: 是",
+    ),
     "E900": ("public_pupils: 名字", "public_pupils: 姓"),
     "W900": (
         "summary: 本周由王丽娟妈妈讲《神奇校车》。",

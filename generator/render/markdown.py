@@ -88,6 +88,7 @@ TEMPLATE_IDS = frozenset(
         "people",
         "per-pupil",
         "programme",
+        "related",
         "search-help",
         "search-q",
         "search-results",

@@ -1,11 +1,11 @@
 """`library-site init DIR --school … --library …`: a new school's site that builds at once.
 
 It writes `content/site.yaml`, an `events.yaml` for the coming term, one commented example of
-each content kind (festival, roster, display, page, news), the JSON Schemas in `schemas/`
-beside them (so every `# yaml-language-server: $schema=…` line points at a real file) and a
-short 使用说明.md. The examples' dates are computed from the term's first day, so the new site
-has no problem and no warning whatever day it is made. A folder that is not empty is refused:
-init never mixes its files into someone's work.
+each content kind (festival, roster, display, honour, project, page, news), the JSON Schemas
+in `schemas/` beside them (so every `# yaml-language-server: $schema=…` line points at a real
+file) and a short 使用说明.md. The examples' dates are computed from the term's first day, so
+the new site has no problem and no warning whatever day it is made. A folder that is not empty
+is refused: init never mixes its files into someone's work.
 """
 
 from __future__ import annotations
@@ -342,6 +342,43 @@ books:
 """
 
 
+def honour_yaml(term: ComingTerm) -> str:
+    return f"""\
+# yaml-language-server: $schema=../../schemas/honour.schema.json
+# 荣誉（示例）：一项荣誉一个文件，例如 阅读之星、最优小管、优秀故事爸妈、比赛获奖。
+# 写 date（颁发日期）或 term（学期编号）中的一个；people 写获奖的人，classes 写获奖的班级。
+# 会列在本学期的“荣誉”页和工作总结里；公开版网站上学生的名字会换成“张同学”。
+
+title: 书香班级
+level: 校级                # 班级 / 校级 / 区级 / 市级 / 省级
+term: {term.id}
+classes: [一(1)班]
+giver: 学校
+"""
+
+
+def project_yaml(term: ComingTerm) -> str:
+    first = term.first_day.replace(day=1)
+    second = (first + timedelta(days=32)).replace(day=1)
+    return f"""\
+# yaml-language-server: $schema=../../schemas/project.schema.json
+# 项目（示例）：要做好几个月、分几个阶段的工作，例如阅览室改造、图书数字化。
+# 每个阶段写 date、from 和 to、month 或 months 中的一种；status 写 计划中 / 进行中 / 已完成。
+# 阶段不进校历；要进校历，写具体日期并加一行 calendar: 是。
+
+name: 图书数字化管理
+phases:
+  - title: 图书贴条码、录入
+    month: {first:%Y-%m}
+    status: 进行中
+  - title: 借还系统试用
+    month: {second:%Y-%m}
+notes:
+  - date: {_d(term.first_day)}
+    text: 开始给新书贴条码。
+"""
+
+
 def page_md() -> str:
     return """\
 ---
@@ -391,6 +428,8 @@ def guide_md(school: str, library: str, following: ComingTerm) -> str:
 | `content/festivals/` | 读书节，一个读书节一个文件 |
 | `content/rosters/` | 故事爸妈团、小管等名单和轮值 |
 | `content/displays/` | 主题展示和书目 |
+| `content/honours/` | 荣誉：阅读之星、最优小管、比赛获奖 |
+| `content/projects/` | 分阶段的项目和进展记录 |
 | `content/pages/` | 开放时间、借阅规则等页面（.md 文件） |
 | `content/news/` | 新闻（.md 文件，文件名以日期开头） |
 | `schemas/` | 给编辑器用的提示文件，不用改 |
@@ -448,6 +487,8 @@ def init_site(folder: Path, school: str, library: str, today: date) -> InitResul
         f"content/festivals/reading-{first_year(term)}.yaml": festival_yaml(term),
         "content/rosters/story-parents.yaml": roster_yaml(term),
         "content/displays/new-books.yaml": display_yaml(term),
+        "content/honours/reading-class.yaml": honour_yaml(term),
+        "content/projects/digital-catalogue.yaml": project_yaml(term),
         "content/pages/hours.md": page_md(),
         f"content/news/{_d(term.first_day)}-welcome.md": news_md(term, library),
         "使用说明.md": guide_md(school, library, coming_term(term.last_day + timedelta(days=1))),

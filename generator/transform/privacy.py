@@ -77,9 +77,10 @@ _KEEP = frozenset(
         "kind",
     }
 )
-# Where a roster file names a person rather than mentions one (not W900).
+# Where a roster or honour file names a person rather than mentions one (not W900).
 _NAME_PATHS = (
     ("people", int, "name"),
+    ("people", int),  # an honour's `people: [李欣妍]`
     ("sessions", int, "person"),
     ("rota", int, "people", int),
     ("duties", int, "people", int),
@@ -152,9 +153,13 @@ def _is_pupil(kind: str, role: str | None) -> bool:
     return kind in PUPIL_KINDS
 
 
-def roster_people(rosters: Iterable[Roster], settings: SiteSettings) -> dict[str, Who]:
+def roster_people(
+    rosters: Iterable[Roster], settings: SiteSettings, others: Iterable[Any] = ()
+) -> dict[str, Who]:
     """Everyone a roster names (listed, on a rota, a session or a duty), with the public form.
-    One opted out anywhere is hidden everywhere; a pupil on any roster is shown as a pupil."""
+    One opted out anywhere is hidden everywhere; a pupil on any roster is shown as a pupil.
+    `others`: the people other kinds name (`Kind.people`: an honour's winners), after the
+    rosters' (a roster says more about a person)."""
     found: dict[str, Who] = {}
 
     def add(
@@ -194,6 +199,9 @@ def roster_people(rosters: Iterable[Roster], settings: SiteSettings) -> dict[str
     for name in settings.private_names:
         if name not in found:
             add(name, True, None, None, False, on_roster=False)
+    for other in others:  # masked, but not on a roster: free text naming them is not W900
+        if other.name.strip() not in found:
+            add(other.name, other.pupil, other.klass, other.gender, False, on_roster=False)
     return found
 
 
@@ -315,9 +323,11 @@ def public_site(site: Site) -> tuple[Site, PrivacyReport]:
     column of a name in the files as the read stage read them (`Site.inputs`)."""
     settings = site.settings
     report = PrivacyReport()
-    people = roster_people((v.roster for v in site.content.of("roster")), settings)
+    others = [p for kind in site.kinds for p in kind.people(site.content.of(kind.name))]
+    people = roster_people((v.roster for v in site.content.of("roster")), settings, others)
     report.pupils = sum(1 for w in people.values() if w.pupil and not w.hidden)
-    report.named = sum(1 for w in people.values() if not w.on_roster)
+    private = set(settings.private_names)
+    report.named = sum(1 for w in people.values() if not w.on_roster and w.name in private)
     report.parents = sum(1 for w in people.values() if not w.pupil and not w.hidden)
     report.left_out = sum(1 for w in people.values() if w.hidden)
     masker = _Masker(people, report)
