@@ -31,7 +31,7 @@ from conftest import tree
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD, NEW = "2026-03-10", "2026-03-11"  # two build dates: two different whole sites
-NEWS = 400  # 513 pages: above PARALLEL_MIN_JOBS, so the build forks its workers
+NEWS = 400  # 556 pages: above PARALLEL_MIN_JOBS, so the build forks its workers
 NOT_CHANGED = "interrupted: the site was not changed\n"
 ALREADY_WRITTEN = "interrupted: the change was already complete\n"
 
@@ -125,7 +125,7 @@ def news(
         out, err = child.communicate(timeout=120)
         duration = max(duration, time.monotonic() - started)
         assert child.returncode == 0, err
-        assert out.startswith("done: 513 pages"), out
+        assert out.startswith("done: 556 pages"), out
         sites[today] = tree(base / today)
     assert sites[OLD] != sites[NEW]
     return site, sites, duration
@@ -185,7 +185,7 @@ def test_a_signal_to_the_group_ends_the_build_cleanly(news, tmp_path, signum):
         assert siblings(out) == []  # no temporary folder left
         found = tree(out)
         if child.returncode == 0:  # it finished before the signal came
-            assert stdout.startswith("done: 513 pages") and stderr == ""
+            assert stdout.startswith("done: 556 pages") and stderr == ""
             assert found == sites[goal]
             outcomes["done"] += 1
             now = goal
@@ -199,7 +199,7 @@ def test_a_signal_to_the_group_ends_the_build_cleanly(news, tmp_path, signum):
             assert stderr == ALREADY_WRITTEN
             # the signal came after the swap; at the latest between the command's last line
             # and its return, where `finished()` makes later ones too late to count
-            assert stdout == "" or stdout.startswith("done: 513 pages"), stdout
+            assert stdout == "" or stdout.startswith("done: 556 pages"), stdout
             assert found == sites[goal]
             outcomes["already written"] += 1
             now = goal
@@ -219,7 +219,7 @@ def test_a_signal_to_serve_while_it_rebuilds(news, tmp_path, signum):
         try:
             assert child.stdout is not None and child.stderr is not None
             first = child.stderr.readline()  # the first build's log line
-            assert first.startswith("updated everything: 513/513 pages"), first
+            assert first.startswith("updated everything: 556/556 pages"), first
             assert child.stdout.readline().startswith("preview at http://127.0.0.1:")
             # a save of content/site.yaml rebuilds every page (as long as the first build)
             settings = site / "content" / "site.yaml"
