@@ -195,7 +195,8 @@ CROWDED = textwrap.dedent("""\
 
 def paper(pdf: bytes) -> list[dict[str, float]]:
     """Each sheet as the PDF has it: how far down the printable height its lowest text
-    reaches (0–1), and the sizes (pt) of its text: smallest, median, and the day numbers'."""
+    reaches (0–1), the characters outside the printable area (margins), and the sizes (pt)
+    of its text: smallest, median, largest (the day numbers)."""
     margin = 8 / 25.4 * 72
     sheets = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
@@ -203,9 +204,18 @@ def paper(pdf: bytes) -> list[dict[str, float]]:
             chars = [c for c in page.chars if c["text"].strip()]
             sizes = sorted(round(c["size"], 1) for c in chars)
             bottom = max(c["bottom"] for c in chars)
+            outside = [
+                c["text"]
+                for c in chars
+                if c["x0"] < margin - 1
+                or c["x1"] > page.width - margin + 1
+                or c["top"] < margin - 1
+                or c["bottom"] > page.height - margin + 1
+            ]
             sheets.append(
                 {
                     "used": round((bottom - margin) / (page.height - 2 * margin), 3),
+                    "outside": len(outside),
                     "smallest": sizes[0],
                     "median": sizes[len(sizes) // 2],
                     "largest": sizes[-1],
@@ -233,6 +243,7 @@ def test_every_month_fills_its_sheet_in_type_readable_from_the_wall(browser, pub
         page.close()
         used[month] = sheet["used"]
         assert sheet["smallest"] >= 8, (month, sheet)
+        assert sheet["outside"] == 0, (month, sheet)
         assert sheet["largest"] == 18, (month, sheet)  # the day numbers
         page = print_layout(browser, public / month / "index.html")
         cells = page.evaluate(ITEM_SIZES_JS)
@@ -288,8 +299,8 @@ def test_the_large_print_calendar_has_one_sheet_a_month_with_titles_only(browser
     page.close()
     sheets = paper(pdf)
     assert len(sheets) == 7  # 2026-02 … 2026-08
-    assert [(s["largest"], s["smallest"] >= 9, s["used"] >= 0.9) for s in sheets] == [
-        (28, True, True)
+    assert [(s["largest"], s["smallest"] >= 9, s["used"] >= 0.9, s["outside"]) for s in sheets] == [
+        (28, True, True, 0)
     ] * 7
     page = print_layout(browser, public / "calendar/print-large/index.html")
     cells = page.evaluate(ITEM_SIZES_JS)
