@@ -428,7 +428,7 @@ def test_a_20_term_archive_is_searched_whole(browser, sample_out, tmp_path):
     shutil.copytree(sample_out, out)
     (out / "search-index.js").write_bytes(raw)
     context, page, errors = open_search(browser, out, "")
-    assert page.evaluate("LIBRARY_SEARCH.items.length") == 10_132
+    assert page.evaluate("LIBRARY_SEARCH.items.length") == 10_133
     # Each of the 20 terms has events 第1项…第500项, their topics in turn (benchmarks/synthetic.py)
     assert found(page, "第123项") == [["event", "小管培训（第123项）"]] * 20
     assert len(found(page, "小管培训")) == 50 * 20 + 1  # and the sample's 三年级小管培训

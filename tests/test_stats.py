@@ -452,6 +452,8 @@ def test_the_preview_renders_only_the_stats_pages_when_the_stats_file_changes(ma
         "stats/2025-2026-1/index.html",
         "stats/2025-2026-1/print/index.html",
         "stats/index.html",
+        # the term's 工作总结 has a section on its loans
+        "terms/2025-2026-1/work-summary/index.html",
     ]
     html = (tmp_path / "preview/stats/2025-2026-1/index.html").read_text("utf-8")
     assert '<td class="num">48</td>' in html
