@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,7 @@ def render_site(
     from generator.plan.feeds import feeds
     from generator.plan.pages import plan
     from generator.render.environment import make_environment
+    from generator.render.ics import by_term, join_feeds, term_parts
     from generator.render.pages import render
     from generator.render.search_index import search_index
 
@@ -82,12 +84,19 @@ def render_site(
         memo=memo,
     )
     published = feeds(site)
+    # the feeds' VEVENTs term by term, made by the workers beside the pages; the parent
+    # joins each feed from its terms' parts
+    terms = by_term(site, published)
     return render(
         plan(site, published),
         env,
         site.theme_dirs,
         workers,
-        alongside=lambda: feeds_and_images(site, published, memo),
+        tasks=[partial(term_parts, site, items, memo) for items in terms],
+        combine=lambda parts: {
+            **join_feeds(site, published, {k: v for part in parts for k, v in part.items()}),
+            **images(site),
+        },
         # after the pages: the search index reads the Markdown they rendered, which the
         # workers handed back to `store`
         after=lambda: {urls.search_index(): search_index(site, memo)},
@@ -99,13 +108,16 @@ def render_site(
 def feeds_and_images(site: Site, published: list[Feed], memo: Memo = NO_MEMO) -> dict[str, bytes]:
     """The outputs that are not pages and need none rendered first: the iCalendar feeds
     and the displays' pictures."""
-    from generator.plan import urls
     from generator.render.ics import render_feeds
 
-    outputs = render_feeds(site, published, memo)
-    for image in site.content.images:  # the bytes checked when the site was read
-        outputs[urls.media(image.src)] = image.data
-    return outputs
+    return {**render_feeds(site, published, memo), **images(site)}
+
+
+def images(site: Site) -> dict[str, bytes]:
+    """The displays' pictures, as the bytes checked when the site was read."""
+    from generator.plan import urls
+
+    return {urls.media(image.src): image.data for image in site.content.images}
 
 
 def build(
