@@ -77,6 +77,10 @@ CLASSES_CURRENT = {f"classes/{g}-{n}/index.html" for g in range(1, 5) for n in r
 SHOWING_CURRENT = CURRENT_PAGES | NAMING_CURRENT | {"rosters/index.html"} | CLASSES_CURRENT
 ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES | CLASS_PAGES
 MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
+# An edit of events.yaml renders the pages that show the whole term or pick its items
+# as they render (the home page, the agenda, the print page, the pages that name it);
+# a month page and a class page are kept while what they show is the same (Job.values).
+TERM_WIDE = (SHOWING_CURRENT - MONTH_PAGES) - CLASSES_CURRENT
 
 
 @pytest.mark.parametrize(
@@ -156,7 +160,8 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
     edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
     assert result.full is False
-    assert set(result.rendered) == SHOWING_CURRENT
+    # its month, not the term's other six; no class page (the item names no class)
+    assert set(result.rendered) == TERM_WIDE | {"calendar/2026-03/index.html"}
     after = mtimes(preview.out)
     changed = {p for p in after if after[p] != before.get(p)}
     # the March grid, the whole-term print page and the agenda show the event; so do the
@@ -178,8 +183,12 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
 def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
     edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆准备！")
     result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
-    # no festival, roster or display page shows an item of that term
-    assert set(result.rendered) == ARCHIVE_PAGES | {"terms/index.html"}
+    # no festival, roster or display page shows an item of that term; of its months,
+    # only September, the item's
+    assert set(result.rendered) == (ARCHIVE_PAGES - MONTH_PAGES) | {
+        "terms/index.html",
+        "terms/2025-2026-1/calendar/2025-09/index.html",
+    }
     # the month, the print page, the agenda, two feeds and the search index
     assert result.written == 6
 
@@ -209,7 +218,7 @@ def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> N
 def test_unchanged_input_rewrites_nothing(preview: Preview) -> None:
     before = mtimes(preview.out)
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
-    assert (len(result.rendered), result.written) == (len(SHOWING_CURRENT), 0)
+    assert (set(result.rendered), result.written) == (TERM_WIDE, 0)
     assert mtimes(preview.out) == before
 
 
@@ -350,7 +359,7 @@ def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview)
     edit(news_preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
     result = news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
     # not the 22 article pages, the news lists, the archive term's pages or the displays'
-    assert set(result.rendered) == SHOWING_CURRENT
+    assert set(result.rendered) == TERM_WIDE | {"calendar/2026-03/index.html"}
     assert result.pages == 89  # 27 of them the class pages and the class list
 
 
@@ -582,3 +591,63 @@ def test_the_language_and_the_catalogue_reach_the_feeds_and_the_titles_of_unchan
     preview.build({Change(ChangeKind.SETTINGS, "locale/en/LC_MESSAGES/messages.po")})
     assert said() == (False, False, True, False, False, True, False, False, True)
     assert_equals_a_fresh_build(preview, tmp_path / "edited")
+
+
+# --- pages kept by what they show (Job.values) -----------------------------------------
+
+
+def test_a_class_page_is_rendered_again_only_when_its_own_items_change(
+    preview: Preview, tmp_path: Path
+) -> None:
+    edit(preview.root, "events.yaml", "title: 三年级小管培训", "title: 三年级小管集中培训")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    # the item names 三(1)班 and 三(2)班: their pages, not the other fourteen with items
+    # of events.yaml
+    assert set(result.rendered) & CLASS_PAGES == {
+        "classes/3-1/index.html",
+        "classes/3-2/index.html",
+    }
+    assert set(result.rendered) & MONTH_PAGES == {"calendar/2026-03/index.html"}
+    shown = (preview.out / "classes/3-1/index.html").read_text("utf-8")
+    assert "三年级小管集中培训" in shown
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_an_item_moved_to_another_month_renders_both_months(
+    preview: Preview, tmp_path: Path
+) -> None:
+    edit(preview.root, "events.yaml", "date: 2026-03-12\n", "date: 2026-04-14\n")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert set(result.rendered) & MONTH_PAGES == {
+        "calendar/2026-03/index.html",
+        "calendar/2026-04/index.html",
+    }
+    assert "三年级小管培训" in (preview.out / "calendar/2026-04/index.html").read_text("utf-8")
+    assert "三年级小管培训" not in (preview.out / "calendar/2026-03/index.html").read_text("utf-8")
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_school_month_page_showing_more_of_its_term_is_rendered_again_on_every_edit(
+    preview: Preview, tmp_path: Path
+) -> None:
+    """A theme's month page that lists every title of the term reads more of the term than
+    a month page's values cover: an edit in April renders March again too."""
+    settings = preview.root / "content/site.yaml"
+    text = settings.read_text("utf-8")
+    settings.write_text(text.replace("# theme: xingguang\n", "theme: starlight\n"), "utf-8")
+    default = Path(pipeline.__file__).parent / "themes/default/templates/month.html"
+    month = default.read_text("utf-8").replace(
+        "{% block main %}",
+        "{% block main %}<p>{{ term.occurrences|map(attribute='title')|join('|') }}</p>",
+        1,
+    )
+    assert "join('|')" in month
+    (preview.root / "themes/starlight/templates").mkdir(parents=True)
+    (preview.root / "themes/starlight/templates/month.html").write_text(month, "utf-8")
+    preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
+    assert_equals_a_fresh_build(preview, tmp_path)
+    edit(preview.root, "events.yaml", "title: 结合森林课堂的阅读活动", "title: 森林课堂里的阅读")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert {p for p in MONTH_PAGES if p.startswith("calendar/")} <= set(result.rendered)
+    assert "森林课堂里的阅读" in (preview.out / "calendar/2026-03/index.html").read_text("utf-8")
+    assert_equals_a_fresh_build(preview, tmp_path)

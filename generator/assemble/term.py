@@ -218,6 +218,11 @@ class TermCalendar:
     vacations: tuple[VacationView, ...] = ()
 
     @property
+    def week_count(self) -> int:
+        """The term's number of teaching weeks (a month page shows no more of its weeks)."""
+        return len(self.weeks)
+
+    @property
     def prefix(self) -> str:
         """Where this term's pages live: the site root for the current term."""
         return "" if self.current else f"terms/{self.term.id}/"

@@ -35,6 +35,12 @@ class NavItem:
     translate: bool = True
 
 
+# A read a template made (recorded by the preview): (the context variable read, or the
+# type of a term calendar, month or feed reached through another, the attribute); "*" for
+# the attribute: any of it.
+Read = tuple[str, str]
+
+
 @dataclass(frozen=True)
 class Job:
     path: str  # output path, `/`-separated, relative to the output folder
@@ -45,6 +51,11 @@ class Job:
     key: tuple[Hashable, ...] = ()  # plain values it shows that no one of `sources` decides
     # what every page shows alike (menu, feed links): one object for all jobs of a plan
     shared: tuple[Hashable, ...] = field(default=(), compare=False, repr=False)
+    # What the page shows of its sources, by value (its month, its items): when every read
+    # its template made is one `covers` names, a change to its sources renders it again
+    # only when these differ. None: any change to its sources renders it again.
+    values: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
+    covers: frozenset[Read] = field(default=frozenset(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -234,6 +245,12 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
                     {"term": term, "month": month, **neighbours},
                     "month",
                     term.sources,
+                    values=(
+                        month,
+                        *(n.month if n is not None else None for n in neighbours.values()),
+                        *term_values(term),
+                    ),
+                    covers=MONTH_COVERS,
                 )
             )
     planner = Planner(site, Links(site), {f.page: f for f in published if f.page})
@@ -248,9 +265,42 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
             j.sources,
             j.key,
             shared,
+            j.values,
+            j.covers,
         )
         for j in jobs
     ]
+
+
+# What a page may read of a term calendar and still be kept by its `values`: the term
+# itself (its name, dates, id), whether it is current and its number of weeks.
+TERM_FIELDS = ("term", "current", "week_count", "prefix")
+# What every page may read: what a change of renders every page (the settings, the menu,
+# the date, the calendar feeds' links: `Job.shared`; they belong to no page), and its own
+# path and section.
+COMMON_COVERS = frozenset(
+    {
+        *((name, "*") for name in ("settings", "nav", "today", "page_path", "section", "feeds")),
+        *(("Feed", a) for a in ("path", "name", "label", "page")),
+    }
+)
+
+
+def covers(roots: Iterable[str], terms: Iterable[str] = ("TermCalendar",)) -> frozenset[Read]:
+    """COMMON_COVERS, every attribute of the context variables `roots`, and the
+    TERM_FIELDS of the term calendars `terms` (context variables, or the type)."""
+    return COMMON_COVERS | {(r, "*") for r in roots} | {(t, f) for t in terms for f in TERM_FIELDS}
+
+
+MONTH_COVERS = covers(("month",), ("term", "TermCalendar")) | {
+    ("previous", "month"),
+    ("next", "month"),
+}
+
+
+def term_values(term: TermCalendar) -> tuple[Any, ...]:
+    """`TERM_FIELDS` of a term, by value."""
+    return (term.term, term.current, term.week_count)
 
 
 def _files(*groups: Iterable[str]) -> frozenset[str]:

@@ -177,12 +177,14 @@ def make_environment(
     language: str = SOURCE_LANGUAGE,
     compiled: Path | None = None,
     memo: Memo = NO_MEMO,
+    shared_frame: bool = True,
 ) -> Environment:
     """The environment for one site: `language` is its `language:` setting. `compiled`: a
     folder that keeps compiled templates between builds (by each template's source; the
     folder must be one for this generator version, since compiling depends on the options
     set here). `memo`: where rendered Markdown is kept (the search index asks for the same
-    texts)."""
+    texts). `shared_frame`: the frame's partials shared between pages (render.frame); the
+    preview, which records every read a page makes, renders them for each page."""
     lang = site_language(language)
     locale = lang.locale
     days = weekday_names(locale)
@@ -200,7 +202,8 @@ def make_environment(
         optimized=False,
         bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
-    env.template_class = FrameTemplate  # the frame's partials made once for many pages
+    if shared_frame:
+        env.template_class = FrameTemplate  # the frame's partials made once for many pages
     # newstyle: `_("第%(n)s周", n=3)` formats after translating and escapes the values
     catalogue = translations(theme_dirs, lang)
     env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]

@@ -69,6 +69,7 @@ class Preview:
         self.pages: dict[str, bytes] = {}
         self.files: dict[str, bytes] = {}  # everything in the output folder now
         self.templates: dict[str, frozenset[str]] = {}  # output path → the templates it loaded
+        self.reads: dict[str, frozenset[tuple[str, str]]] = {}  # output path → its reads
         self._unapplied: set[Change] = set()
         self._env: RecordingEnvironment | None = None
         self._env_themes: tuple[tuple[Path, ...], str] = ((), "")
@@ -116,18 +117,20 @@ class Preview:
         todo = set(jobs) if full else {p for p, j in jobs.items() if self._stale(j, names)}
         pages = {} if full else dict(self.pages)
         templates = {} if full else dict(self.templates)
+        reads = {} if full else dict(self.reads)
         report = ProblemReport()
         rendered: list[str] = []
         for path, job in jobs.items():
             if path not in todo:
                 continue
             rendered.append(path)
-            with env.recording() as loaded:
+            with env.recording() as loaded, env.reading(job.context) as read:
                 try:
                     pages.update(render([job], env, ()))
                 except BuildFailed as failed:
                     report.extend(failed.report.problems)
             templates[path] = frozenset(loaded)
+            reads[path] = frozenset(read)
         if report.errors:
             raise BuildFailed(report)
 
@@ -147,21 +150,32 @@ class Preview:
                     ProblemReport([Problem("E313", Position(str(self.out)), {"value": str(exc)})])
                 ) from None
         self.files, self.site, self.jobs, self.pages = files, site, jobs, pages
-        self.templates = templates
+        self.templates, self.reads = templates, reads
         self._unapplied = set()
         seconds = time.perf_counter() - started
         return Rebuild(full, len(pages), tuple(rendered), written, seconds)
 
     def _stale(self, job: Job, changed: set[str]) -> bool:
-        """Whether `job` may show something else than its last rendering did."""
+        """Whether `job` may show something else than its last rendering did. A page with
+        `values` whose last rendering read only what its `covers` name is kept through a
+        change to its sources while its values are the same (a month page through an edit
+        of another month of its term)."""
         old = self.jobs.get(job.path)
-        return (
+        if (
             old is None
             or old.template != job.template
             or old.sources != job.sources
             or old.key != job.key
-            or not changed.isdisjoint(job.sources)
             or not changed.isdisjoint(self.templates.get(job.path, ()))
+        ):
+            return True
+        if changed.isdisjoint(job.sources):
+            return False
+        return not (
+            job.values is not None
+            and old.values is not None
+            and _covered(self.reads.get(job.path), job.covers)
+            and old.values == job.values
         )
 
     def _environment(
@@ -170,10 +184,17 @@ class Preview:
         """The last environment, with its compiled templates, unless templates (or the
         catalogues beside them) or the site language changed."""
         if self._env is None or templates_changed or self._env_themes != (theme_dirs, language):
-            env = make_environment(theme_dirs, RecordingEnvironment, language, memo=self.memo)
+            env = make_environment(
+                theme_dirs, RecordingEnvironment, language, memo=self.memo, shared_frame=False
+            )
             assert isinstance(env, RecordingEnvironment)
             self._env, self._env_themes = env, (theme_dirs, language)
         return self._env
+
+
+def _covered(reads: frozenset[tuple[str, str]] | None, covers: frozenset[tuple[str, str]]) -> bool:
+    """Whether every read is one `covers` names (an attribute, or "*": any of it)."""
+    return reads is not None and all(r in covers or (r[0], "*") in covers for r in reads)
 
 
 def _shared(jobs: dict[str, Job]) -> object:
