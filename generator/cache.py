@@ -175,6 +175,12 @@ class BuildCache:
         self.put(namespace, digest_key, value)
         return value
 
+    def keep(
+        self, namespace: str, name: str, inputs: tuple[Any, ...], compute: Callable[[], T]
+    ) -> T:
+        """A build computes: nothing of the last build's objects is alive."""
+        return compute()
+
     def handback(self) -> Handback:
         """What a worker process computed and read since it last handed back, for `merge`
         in the process that saves the cache."""

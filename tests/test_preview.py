@@ -77,10 +77,18 @@ CLASSES_CURRENT = {f"classes/{g}-{n}/index.html" for g in range(1, 5) for n in r
 SHOWING_CURRENT = CURRENT_PAGES | NAMING_CURRENT | {"rosters/index.html"} | CLASSES_CURRENT
 ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES | CLASS_PAGES
 MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
-# An edit of events.yaml renders the pages that show the whole term or pick its items
-# as they render (the home page, the agenda, the print page, the pages that name it);
-# a month page and a class page are kept while what they show is the same (Job.values).
-TERM_WIDE = (SHOWING_CURRENT - MONTH_PAGES) - CLASSES_CURRENT
+# An edit of events.yaml renders the pages that show the whole term or read it as they
+# render (the home page asks it for the week of a day, the agenda, the print page, the
+# term's calendar, the list of rosters counting sessions); a month page, a class page, the
+# list of terms and the pages of festivals and rosters that its items name are kept
+# while what they show is the same (Job.values).
+TERM_WIDE = {
+    "index.html",
+    "calendar/index.html",
+    "agenda/index.html",
+    "calendar/print/index.html",
+    "rosters/index.html",
+}
 
 
 @pytest.mark.parametrize(
@@ -186,7 +194,6 @@ def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
     # no festival, roster or display page shows an item of that term; of its months,
     # only September, the item's
     assert set(result.rendered) == (ARCHIVE_PAGES - MONTH_PAGES) | {
-        "terms/index.html",
         "terms/2025-2026-1/calendar/2025-09/index.html",
     }
     # the month, the print page, the agenda, two feeds and the search index
@@ -458,12 +465,15 @@ def test_a_rota_follows_its_term_s_closures(preview: Preview, tmp_path: Path) ->
     edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
     stamp = (preview.out / page).stat().st_mtime_ns
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
-    assert page in result.rendered  # it shows a part of events.yaml: the closures
-    assert (preview.out / page).stat().st_mtime_ns == stamp  # the same bytes: not written
+    # it shows a part of events.yaml, the closures, through its sessions: the same
+    # sessions, the page is kept without rendering it
+    assert page not in result.rendered
+    assert (preview.out / page).stat().st_mtime_ns == stamp
     assert generated() == before > 0
     edit(preview.root, "events.yaml", "from: 2026-04-04", "from: 2026-04-03")  # 清明节, longer
-    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
     assert generated() == before - 1  # the Friday 2026-04-03 is closed now
+    assert page in result.rendered
     assert_equals_a_fresh_build(preview, tmp_path)
 
 
@@ -650,4 +660,31 @@ def test_a_school_month_page_showing_more_of_its_term_is_rendered_again_on_every
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
     assert {p for p in MONTH_PAGES if p.startswith("calendar/")} <= set(result.rendered)
     assert "森林课堂里的阅读" in (preview.out / "calendar/2026-03/index.html").read_text("utf-8")
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_festival_page_is_rendered_again_when_an_item_naming_it_changes_only(
+    preview: Preview, tmp_path: Path
+) -> None:
+    page = "festivals/science-2026/index.html"
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    assert page not in preview.build({Change(ChangeKind.DATA, "events.yaml")}).rendered
+    edit(preview.root, "events.yaml", "title: 与大队部策划读书节", "title: 与大队部一起策划读书节")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert page in result.rendered
+    assert "rosters/librarians/index.html" not in result.rendered
+    assert "与大队部一起策划读书节" in (preview.out / page).read_text("utf-8")
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_the_list_of_terms_follows_a_term_s_name_not_its_items(
+    preview: Preview, tmp_path: Path
+) -> None:
+    name = "content/terms/2025-2026-1.yaml"
+    edit(preview.root, name, "title: 开馆准备", "title: 开馆准备！")
+    assert "terms/index.html" not in preview.build({Change(ChangeKind.DATA, name)}).rendered
+    edit(preview.root, name, "name: 2025学年第一学期", "name: 2025学年 第一学期")
+    result = preview.build({Change(ChangeKind.DATA, name)})
+    assert "terms/index.html" in result.rendered
+    assert "2025学年 第一学期" in (preview.out / "terms/index.html").read_text("utf-8")
     assert_equals_a_fresh_build(preview, tmp_path)

@@ -17,7 +17,14 @@ from generator.model.base import N_
 from generator.model.roster import Duty
 from generator.model.values import grade_of
 from generator.plan import urls
-from generator.plan.pages import Job, NavItem, Planner, covers, term_values
+from generator.plan.pages import (
+    FEED_LINK,
+    Job,
+    NavItem,
+    Planner,
+    covers,
+    term_values,
+)
 from generator.read.words import Words
 from generator.render.search_index import SearchEntry
 
@@ -56,9 +63,7 @@ class ClassDuty:
 
 
 # what a class page may read and still be kept by its values (its items, its duties)
-CLASS_COVERS = covers(("view", "terms", "duties")) | {
-    ("feed", a) for a in ("path", "name", "label", "description", "page")
-}
+CLASS_COVERS = covers(("view", "terms", "duties")) | {("feed", a) for a in FEED_LINK}
 
 
 class ClassKind(Kind):

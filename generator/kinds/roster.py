@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
+from functools import partial
 from typing import Any
 
 from generator.assemble import calendar as cal
@@ -184,7 +185,12 @@ class RosterKind(Kind):
                 )
                 continue
             read_terms.add(term.source)
-            sessions = generate_sessions(rota, term.closed, term.follows, themes)
+            sessions = loader.memo.keep(  # the preview's last, while nothing it uses changed
+                "roster-rota",
+                f"{rid}/{i}",
+                (rota, term.closed, term.follows, themes),
+                partial(generate_sessions, rota, term.closed, term.follows, themes),
+            )
             for s in sessions:
                 if s.date not in explicit_days:  # a written session replaces the generated one
                     found.append((s, at, True))
@@ -214,8 +220,13 @@ class RosterKind(Kind):
         planned: list[PlannedSession] = []
         placed = []
         per_day: dict[date, int] = defaultdict(int)
-        events = _session_events(
-            roster, rid, tuple(s for s, _, _ in found), loader.say(N_("%(name)s：%(class)s"))
+        shown = tuple(s for s, _, _ in found)
+        titled = loader.say(N_("%(name)s：%(class)s"))
+        events = loader.memo.keep(
+            "roster-events",
+            rid,
+            (roster, rid, shown, titled),
+            partial(_session_events, roster, rid, shown, titled),
         )
         for (s, at, generated), event in zip(found, events, strict=True):
             per_day[s.date] += 1

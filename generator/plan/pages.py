@@ -163,7 +163,33 @@ def linked_job(
         (feed.path, feed.name, feed.label) if feed is not None else None,
     )
     files = sources | {m.occurrence.origin.file for m in mentions}
-    return Job(path, template, {**context, **linked}, section, files, key)
+    # what it shows by value: its own context (its file's view, its feed's link) and the
+    # items naming it
+    values = (
+        tuple((k, feed_link(v) if isinstance(v, Feed) else v) for k, v in context.items()),
+        key,
+        tuple((m.occurrence, m.url, *term_values(m.term)) for m in mentions),
+    )
+    roots = [k for k, v in context.items() if not isinstance(v, Feed)]
+    feeds_read = {(k, a) for k, v in context.items() if isinstance(v, Feed) for a in FEED_LINK}
+    return Job(
+        path,
+        template,
+        {**context, **linked},
+        section,
+        files,
+        key,
+        values=values,
+        covers=covers((*roots, "calendar_links", "mentioned_in")) | feeds_read,
+    )
+
+
+# what a page shows of a feed of its own: its link
+FEED_LINK = ("path", "name", "label", "description", "page")
+
+
+def feed_link(feed: Feed) -> tuple[Any, ...]:
+    return tuple(getattr(feed, a) for a in FEED_LINK)
 
 
 @dataclass(frozen=True)
@@ -213,6 +239,16 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
             "home",
             _files(*(t.sources for t in home_terms), (d.source for d in displays_now)),
             (home.kind, *vacation_key),
+            values=(
+                home.kind,
+                home.weeks,
+                home.vacation,
+                home.programme,
+                home.month_items,
+                *(term_values(t) if t is not None else None for t in (home.term, home.next_term)),
+                tuple(displays_now),
+            ),
+            covers=covers(("home", "displays_now")),
         ),
         Job(
             urls.terms(),
@@ -220,6 +256,8 @@ def plan(site: Site, published: list[Feed] | None = None) -> list[Job]:
             {"terms": site.terms},
             "terms",
             frozenset(t.source for t in site.terms),
+            values=tuple(term_values(t) for t in site.terms),
+            covers=covers(()),
         ),
         # the current term is always at the site root: these two link to it without showing it
         Job(urls.not_found(), "404.html", {"current": current}, ""),

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vRecur
@@ -84,8 +84,21 @@ def render_feeds(site: Site, feeds: list[Feed], memo: Memo = NO_MEMO) -> dict[st
     terms = by_term(site, feeds)
     each = Remembering(memo)
     parts: TermParts = {}
-    for term in terms:
-        parts.update(term_parts(site, term, each))
+    said = (_Said.of(site.words), site.settings.timezone, site.today)
+    for calendar, items in zip(site.terms, terms, strict=True):
+        # a term's part of every feed is the last build's while the term's calendar is the
+        # same object (`assemble.site` keeps it) and each feed has the same of its items
+        shares = tuple(
+            (slot, tuple(id(i.occurrence) for i in group)) for slot, group in items.items()
+        )
+        parts.update(
+            each.keep(
+                "feed-term",
+                calendar.term.id,
+                (calendar, shares, said),
+                partial(term_parts, site, items, each),
+            )
+        )
     return join_feeds(site, feeds, parts)
 
 

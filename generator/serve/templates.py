@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
@@ -74,7 +75,7 @@ class RecordingEnvironment(Environment):
         label = self._roots.get(id(obj))
         if label is not None:
             self._reads.add((label, attribute))
-        elif isinstance(obj, _watched()):
+        elif type(obj) in _watched():
             self._reads.add((type(obj).__name__, attribute))
 
     def _note(self, name: Any) -> None:
@@ -82,10 +83,11 @@ class RecordingEnvironment(Environment):
             self._loaded.add(template_input(name))
 
 
-def _watched() -> tuple[type, ...]:
+@lru_cache(maxsize=1)
+def _watched() -> frozenset[type]:
     """The objects that hold more than a page shows of them: reads on them are recorded
-    wherever the page reached them."""
+    wherever the page reached them (these exact types: none is subclassed)."""
     from generator.assemble.term import MonthView, TermCalendar
     from generator.plan.feeds import Feed
 
-    return (TermCalendar, MonthView, Feed)
+    return frozenset((TermCalendar, MonthView, Feed))
