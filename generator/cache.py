@@ -33,7 +33,9 @@ from generator.resources import default_theme
 T = TypeVar("T")
 FOLDER = ".cache"
 # What a build keeps for the next one: parsed files and rendered Markdown, by their text.
-PERSISTED = frozenset({"parse", "markdown"})
+# ... and each feed's VEVENTs by what they are made of (the incremental build makes every
+# feed again: an item stands in up to three feeds).
+PERSISTED = frozenset({"parse", "markdown", "vevent", "vevent-days"})
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = generator.PACKAGE
 _DEFAULT_THEME = default_theme()
@@ -167,7 +169,10 @@ class BuildCache:
         anything else is computed: a build asks once."""
         if namespace not in PERSISTED:
             return compute()
-        digest_key = digest(*key) if isinstance(key, tuple) else digest(str(key))
+        if isinstance(key, tuple):  # texts, or values whose repr says all of them (a VEVENT's)
+            digest_key = digest(*(p if isinstance(p, str | bytes) else repr(p) for p in key))
+        else:
+            digest_key = digest(str(key))
         found = self.get(namespace, digest_key)
         if found is not None:
             return found  # type: ignore[no-any-return]
@@ -253,14 +258,24 @@ def input_files(root: Path) -> Iterator[Path]:
 
 def fingerprint(root: Path, out: Path, today: date, options: str = "") -> str:
     """Everything a build's result depends on: inputs, build date, output folder, options."""
+    return input_state(root, out, today, options)[0]
+
+
+def input_state(
+    root: Path, out: Path, today: date, options: str = ""
+) -> tuple[str, dict[str, str]]:
+    """`fingerprint`, and a digest of each input file by its path (what changed since the
+    last build, for the incremental build)."""
     h = hashlib.sha256(f"{today.isoformat()}\0{out.resolve()}\0{options}\0".encode())
+    files: dict[str, str] = {}
     for path in input_files(root):
         try:
             data = path.read_bytes()
         except OSError:
             data = b"\0unreadable"
         h.update(f"{path}\0{len(data)}\0".encode() + data)
-    return h.hexdigest()
+        files[str(path)] = hashlib.sha256(data).hexdigest()
+    return h.hexdigest(), files
 
 
 def output_state(out: Path) -> dict[str, tuple[int, int]] | None:

@@ -30,6 +30,7 @@ from typing import TextIO
 from generator.assemble.site import Site, default_theme_dirs
 from generator.pipeline import feeds_and_images, load_site
 from generator.plan import urls
+from generator.plan.depends import PageRecord, stale
 from generator.plan.feeds import feeds
 from generator.plan.pages import Job, plan
 from generator.problems.messages import say
@@ -39,7 +40,7 @@ from generator.render.pages import render
 from generator.render.search_index import search_index
 from generator.serve.memo import PreviewMemo
 from generator.serve.server import BuildState, PreviewHTTPServer
-from generator.serve.templates import RecordingEnvironment
+from generator.serve.templates import TEMPLATE, RecordingEnvironment
 from generator.serve.watch import Change, ChangeKind, ChangeSet, Watcher
 from generator.write.output import UnsafeOutput, write_manifest, write_site
 
@@ -156,27 +157,17 @@ class Preview:
         return Rebuild(full, len(pages), tuple(rendered), written, seconds)
 
     def _stale(self, job: Job, changed: set[str]) -> bool:
-        """Whether `job` may show something else than its last rendering did. A page with
-        `values` whose last rendering read only what its `covers` name is kept through a
-        change to its sources while its values are the same (a month page through an edit
-        of another month of its term)."""
+        """Whether `job` may show something else than its last rendering did
+        (`plan.depends.stale`): a page with `values` is kept through a change to its sources
+        while they are the same and it read nothing else (a month page through an edit of
+        another month of its term)."""
         old = self.jobs.get(job.path)
-        if (
-            old is None
-            or old.template != job.template
-            or old.sources != job.sources
-            or old.key != job.key
-            or not changed.isdisjoint(self.templates.get(job.path, ()))
-        ):
-            return True
-        if changed.isdisjoint(job.sources):
-            return False
-        return not (
-            job.values is not None
-            and old.values is not None
-            and _covered(self.reads.get(job.path), job.covers)
-            and old.values == job.values
+        record = (
+            None
+            if old is None
+            else PageRecord.of(old, self.templates.get(job.path), self.reads.get(job.path))
         )
+        return stale(job, record, changed, any(c.startswith(TEMPLATE) for c in changed))
 
     def _environment(
         self, theme_dirs: tuple[Path, ...], language: str, templates_changed: bool
@@ -190,11 +181,6 @@ class Preview:
             assert isinstance(env, RecordingEnvironment)
             self._env, self._env_themes = env, (theme_dirs, language)
         return self._env
-
-
-def _covered(reads: frozenset[tuple[str, str]] | None, covers: frozenset[tuple[str, str]]) -> bool:
-    """Whether every read is one `covers` names (an attribute, or "*": any of it)."""
-    return reads is not None and all(r in covers or (r[0], "*") in covers for r in reads)
 
 
 def _shared(jobs: dict[str, Job]) -> object:

@@ -436,6 +436,16 @@ class SiteWriter:
     def add(self, path: str, changed: bool) -> None:
         self.files[path] = changed
 
+    def keep(self, path: str) -> None:
+        """The old site's file, as it is, in the new site (a page the build did not render
+        again: its bytes are the same)."""
+        folder, _, _ = path.rpartition("/")
+        if folder and folder not in self._folders:
+            os.makedirs(self.tmp / folder, exist_ok=True)
+            self._folders.add(folder)
+        _keep(self.out / path, self.tmp / path)
+        self.add(path, False)
+
     def write(self, path: str, data: bytes) -> bool:
         """Write one file into the new site; whether its bytes differ from the old site's."""
         folder, _, _ = path.rpartition("/")
