@@ -33,9 +33,11 @@ from generator.resources import default_theme
 T = TypeVar("T")
 FOLDER = ".cache"
 # What a build keeps for the next one: parsed files and rendered Markdown, by their text.
-# ... and each feed's VEVENTs by what they are made of (the incremental build makes every
-# feed again: an item stands in up to three feeds).
-PERSISTED = frozenset({"parse", "markdown", "vevent", "vevent-days"})
+PERSISTED = frozenset({"parse", "markdown"})
+# ... and, from the first incremental build on (`BuildCache.keep_feeds`), each feed's
+# VEVENTs by what they are made of: that build makes every feed again, a cold build makes
+# them in its workers and would only hand them back to be saved.
+FEEDS = frozenset({"vevent", "vevent-days"})
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = generator.PACKAGE
 _DEFAULT_THEME = default_theme()
@@ -88,6 +90,10 @@ class BuildCache:
         self._used: dict[str, dict[str, bytes | None]] = {}  # None: pickle when saving
         self.fresh: dict[str, dict[str, Any]] = {}  # computed by this process, not loaded
         self.hits: dict[str, set[str]] = {}  # read from the file by this process
+        self.persisted = PERSISTED
+
+    def keep_feeds(self) -> None:
+        self.persisted = PERSISTED | FEEDS
 
     def folder_for(self, namespace: str) -> Path | None:
         """A folder of files for this version only (another version's is removed), for a
@@ -167,7 +173,7 @@ class BuildCache:
     def lookup(self, namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
         """Kept on disk for `PERSISTED` namespaces, by a digest of `key` (texts and names);
         anything else is computed: a build asks once."""
-        if namespace not in PERSISTED:
+        if namespace not in self.persisted:
             return compute()
         if isinstance(key, tuple):  # texts, or values whose repr says all of them (a VEVENT's)
             digest_key = digest(*(p if isinstance(p, str | bytes) else repr(p) for p in key))

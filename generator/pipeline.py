@@ -246,7 +246,7 @@ def _build(
             from generator.plan.depends import PageRecord
 
             render_site(site, workers, writer, store, (published, jobs))
-            record["pages"] = {j.path: PageRecord.of(j, None, None).kept() for j in jobs}
+            record["pages"] = {j.path: PageRecord.of(j, None, None).unvalued() for j in jobs}
         else:
             assert earlier is not None
             record["pages"], rendered = _render_changed(
@@ -303,6 +303,7 @@ def _render_changed(
     from generator.render.pages import render
     from generator.serve.templates import TEMPLATE, RecordingEnvironment
 
+    store.keep_feeds()
     env = _environment(site, store, RecordingEnvironment)
     templates_changed = any(name.startswith(TEMPLATE) for name in changed)
     records: dict[str, PageRecord] = {}
@@ -311,7 +312,11 @@ def _render_changed(
         old: PageRecord = earlier["pages"][job.path]
         if not stale(job, old, changed, templates_changed):
             writer.keep(job.path)
-            records[job.path] = PageRecord.of(job, old.templates, old.reads).kept()
+            if old.values is None and job.values is not None:
+                old = PageRecord.of(job, old.templates, old.reads).kept()
+            # its values are the last build's (its files did not change, or its values
+            # were compared equal): the record as it was, its pickled values too
+            records[job.path] = old
             continue
         with env.recording() as loaded, env.reading(job.context) as read:
             render([job], env, (), writer=writer)

@@ -87,8 +87,6 @@ def test_a_warm_rebuild_with_nothing_changed_writes_nothing(
         "markdown.pickle",
         "parse.pickle",
         f"templates-{cache.KEY}",
-        "vevent-days.pickle",
-        "vevent.pickle",
     ]
     stamps = {p.name: p.stat().st_mtime_ns for p in (site / ".cache").iterdir()}
 
