@@ -32,6 +32,8 @@ so nothing the tool did not write is ever deleted.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import ctypes
 import errno
 import itertools
@@ -212,6 +214,18 @@ def retire(folder: Path, out: Path | None = None) -> Path:
     else:
         _deleters.append((folder, process))
     return folder
+
+
+@atexit.register
+def _let_deleters_finish() -> None:
+    """A long-lived process (the preview, a test run) that ends while a deleter runs waits
+    for it a moment: it is not left a zombie, nor is its Popen reported still running.
+    `python build.py` ends without this teardown, so a build never waits."""
+    for _, process in _deleters:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(5)
+        if process.returncode is None:
+            process.returncode = 0  # let go: the deleter finishes on its own
 
 
 def _being_deleted(folder: Path) -> bool:
