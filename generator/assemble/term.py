@@ -192,6 +192,14 @@ class WeekView:
         return [d.makeup for d in self.days if d.makeup]
 
     @property
+    def sheet_days(self) -> tuple[Day, ...]:
+        """The rows of its 本周安排 sheet: the school week, and a weekend day with something
+        on it (an item, a closure, a 调休)."""
+        return tuple(
+            d for d in self.days if d.shown or d.closure or d.makeup or d.date.weekday() < 5
+        )
+
+    @property
     def occurrences(self) -> list[Occurrence]:
         seen: dict[str, Occurrence] = {}
         for day in self.days:

@@ -15,9 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from math import ceil, floor
-from typing import Any
 
-from generator.assemble.term import Day, MonthView, Occurrence
+from generator.assemble.term import Day, MonthView, Occurrence, WeekView
 
 PT = 25.4 / 72  # mm per point
 LINE = 1.22  # the stylesheet's line-height for items (print)
@@ -243,16 +242,15 @@ WEEK_SIZES = ((16, 26), (14, 30), (12, 36), (10, 46))
 WEEK_WIDTH = 150  # mm of an item's line (the sheet less the day column)
 
 
-def week_print_size(week: Any) -> int:
+def week_print_size(week: WeekView) -> int:
     """The pt of the week sheet's items: 16 or 14 for a usual week, less for a crowded one."""
+    days = [
+        (max(1, bool(d.closure) + bool(d.makeup)), [_week_item_em(o) for o in d.shown])
+        for d in week.sheet_days
+    ]
     for size, capacity in WEEK_SIZES:
         per_line = WEEK_WIDTH / (size * PT)
-        lines = 0
-        for day in week.days:
-            if day.shown or day.closure or day.makeup or day.date.weekday() < 5:
-                lines += max(1, (day.closure is not None) + (day.makeup is not None))
-                lines += _lines([_week_item_em(o) for o in day.shown], per_line)
-        if lines <= capacity:
+        if sum(fixed + _lines(widths, per_line) for fixed, widths in days) <= capacity:
             return size
     return WEEK_SIZES[-1][0]
 
