@@ -34,6 +34,10 @@ T = TypeVar("T")
 FOLDER = ".cache"
 # What a build keeps for the next one: parsed files and rendered Markdown, by their text.
 PERSISTED = frozenset({"parse", "markdown", "docx"})
+# ... and, from the first incremental build on (`BuildCache.keep_feeds`), each feed's
+# VEVENTs by what they are made of: that build makes every feed again, a cold build makes
+# them in its workers and would only hand them back to be saved.
+FEEDS = frozenset({"vevent", "vevent-days"})
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = generator.PACKAGE
 _DEFAULT_THEME = default_theme()
@@ -86,6 +90,10 @@ class BuildCache:
         self._used: dict[str, dict[str, bytes | None]] = {}  # None: pickle when saving
         self.fresh: dict[str, dict[str, Any]] = {}  # computed by this process, not loaded
         self.hits: dict[str, set[str]] = {}  # read from the file by this process
+        self.persisted = PERSISTED
+
+    def keep_feeds(self) -> None:
+        self.persisted = PERSISTED | FEEDS
 
     def folder_for(self, namespace: str) -> Path | None:
         """A folder of files for this version only (another version's is removed), for a
@@ -165,15 +173,24 @@ class BuildCache:
     def lookup(self, namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
         """Kept on disk for `PERSISTED` namespaces, by a digest of `key` (texts and names);
         anything else is computed: a build asks once."""
-        if namespace not in PERSISTED:
+        if namespace not in self.persisted:
             return compute()
-        digest_key = digest(*key) if isinstance(key, tuple) else digest(str(key))
+        if isinstance(key, tuple):  # texts, or values whose repr says all of them (a VEVENT's)
+            digest_key = digest(*(p if isinstance(p, str | bytes) else repr(p) for p in key))
+        else:
+            digest_key = digest(str(key))
         found = self.get(namespace, digest_key)
         if found is not None:
             return found  # type: ignore[no-any-return]
         value = compute()
         self.put(namespace, digest_key, value)
         return value
+
+    def keep(
+        self, namespace: str, name: str, inputs: tuple[Any, ...], compute: Callable[[], T]
+    ) -> T:
+        """A build computes: nothing of the last build's objects is alive."""
+        return compute()
 
     def handback(self) -> Handback:
         """What a worker process computed and read since it last handed back, for `merge`
@@ -247,14 +264,24 @@ def input_files(root: Path) -> Iterator[Path]:
 
 def fingerprint(root: Path, out: Path, today: date, options: str = "") -> str:
     """Everything a build's result depends on: inputs, build date, output folder, options."""
+    return input_state(root, out, today, options)[0]
+
+
+def input_state(
+    root: Path, out: Path, today: date, options: str = ""
+) -> tuple[str, dict[str, str]]:
+    """`fingerprint`, and a digest of each input file by its path (what changed since the
+    last build, for the incremental build)."""
     h = hashlib.sha256(f"{today.isoformat()}\0{out.resolve()}\0{options}\0".encode())
+    files: dict[str, str] = {}
     for path in input_files(root):
         try:
             data = path.read_bytes()
         except OSError:
             data = b"\0unreadable"
         h.update(f"{path}\0{len(data)}\0".encode() + data)
-    return h.hexdigest()
+        files[str(path)] = hashlib.sha256(data).hexdigest()
+    return h.hexdigest(), files
 
 
 def output_state(out: Path) -> dict[str, tuple[int, int]] | None:

@@ -11,7 +11,7 @@ which memo they have.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -26,12 +26,25 @@ class Memo(Protocol):
         """`compute()`, a pure function of `key` (within `namespace`)."""
         ...
 
+    def keep(
+        self, namespace: str, name: str, inputs: tuple[Any, ...], compute: Callable[[], T]
+    ) -> T:
+        """`compute()`, a pure function of `inputs` (objects, compared with the last call's
+        for `name` by identity, else by value): what one term gives (its calendar, its
+        feeds' events), kept from the last build while what it is made of is the same."""
+        ...
+
 
 class NoMemo:
     def load(self, name: str, read: Callable[[], T]) -> T:
         return read()
 
     def lookup(self, namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
+        return compute()
+
+    def keep(
+        self, namespace: str, name: str, inputs: tuple[Any, ...], compute: Callable[[], T]
+    ) -> T:
         return compute()
 
 
@@ -54,6 +67,11 @@ class Remembering:
         if slot not in self._kept:
             self._kept[slot] = self.memo.lookup(namespace, key, compute)
         return self._kept[slot]  # type: ignore[return-value]
+
+    def keep(
+        self, namespace: str, name: str, inputs: tuple[Any, ...], compute: Callable[[], T]
+    ) -> T:
+        return self.memo.keep(namespace, name, inputs, compute)
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` once for this object's life, never through `memo` (a key may name

@@ -10,8 +10,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator import cache
 from generator.memo import NO_MEMO, Memo
@@ -27,7 +28,9 @@ from generator.write.output import (
 
 if TYPE_CHECKING:
     from generator.assemble.site import Site
+    from generator.plan.depends import PageRecord
     from generator.plan.feeds import Feed
+    from generator.plan.pages import Job
     from generator.transform.privacy import PrivacyReport
 
 # The stages are imported by the functions that run them, not here: a build with nothing to
@@ -43,6 +46,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...] = ()
     privacy: PrivacyReport | None = None  # the public build's report
+    rendered: int | None = None  # pages rendered again by an incremental build (None: all)
     pdfs: int = 0  # PDFs beside the printable pages (`pdf=True`)
 
 
@@ -65,52 +69,89 @@ def render_site(
     workers: int | None = 1,
     writer: SiteWriter | None = None,
     store: cache.BuildCache | None = None,
+    planned: tuple[list[Feed], list[Job]] | None = None,
     pdf: bool = False,
 ) -> dict[str, bytes]:
     """Every output file by path; with a `writer`, written there as made (returns {}).
-    plan → render: the pages, then the feeds, the pictures and the search index. `pdf`: the
-    printable pages link to their PDFs (which `print_pdfs` makes)."""
-    from generator.plan import urls
-    from generator.plan.feeds import feeds
-    from generator.plan.pages import plan
-    from generator.render.environment import make_environment
+    plan → render: the pages, then the feeds, the pictures and the search index.
+    `planned`: the feeds and pages `plan_site` gave, when the caller planned already.
+    `pdf`: the printable pages link to their PDFs (which `print_pdfs` makes)."""
     from generator.render.pages import render
-    from generator.render.search_index import search_index
 
+    published, jobs = planned if planned is not None else plan_site(site, pdf)
     memo = store if store is not None else NO_MEMO
-    env = make_environment(
-        site.theme_dirs,
-        language=site.settings.language,
-        compiled=store.folder_for("templates") if store is not None else None,
-        memo=memo,
-    )
-    published = feeds(site)
     return render(
-        plan(site, published, pdf=pdf),
-        env,
+        jobs,
+        _environment(site, store),
         site.theme_dirs,
         workers,
-        alongside=lambda: feeds_and_images(site, published, memo),
-        # after the pages: the search index reads the Markdown they rendered, which the
-        # workers handed back to `store`
-        after=lambda: {urls.search_index(): search_index(site, memo)},
+        **_not_pages(site, published, memo),
         writer=writer,
         store=store,
     )
 
 
+def plan_site(site: Site, pdf: bool = False) -> tuple[list[Feed], list[Job]]:
+    from generator.plan.feeds import feeds
+    from generator.plan.pages import plan
+
+    published = feeds(site)
+    return published, plan(site, published, pdf=pdf)
+
+
+def _environment(site: Site, store: cache.BuildCache | None, cls: type | None = None) -> Any:
+    from generator.render.environment import make_environment
+
+    memo = store if store is not None else NO_MEMO
+    compiled = store.folder_for("templates") if store is not None else None
+    if cls is None:
+        return make_environment(
+            site.theme_dirs, language=site.settings.language, compiled=compiled, memo=memo
+        )
+    return make_environment(
+        site.theme_dirs, cls, site.settings.language, compiled, memo, shared_frame=False
+    )
+
+
+def _not_pages(site: Site, published: list[Feed], memo: Memo) -> dict[str, Any]:
+    """What `render` makes besides the pages: the feeds' VEVENTs term by term (made by the
+    workers beside the pages; the parent joins each feed from its terms' parts), the
+    pictures, and after the pages the search index (it reads the Markdown they rendered,
+    which the workers handed back to the cache)."""
+    from generator.plan import urls
+    from generator.render.ics import by_term, join_feeds, term_parts
+    from generator.render.search_index import search_index
+
+    terms = by_term(site, published)
+    return {
+        "tasks": [partial(term_parts, site, items, memo) for items in terms],
+        "combine": lambda parts: {
+            **join_feeds(site, published, {k: v for part in parts for k, v in part.items()}),
+            **images(site),
+            **kind_files(site, memo),
+        },
+        "after": lambda: {urls.search_index(): search_index(site, memo)},
+    }
+
+
 def feeds_and_images(site: Site, published: list[Feed], memo: Memo = NO_MEMO) -> dict[str, bytes]:
     """The outputs that are not pages and need none rendered first: the iCalendar feeds,
     the displays' pictures and the kinds' own files (`Kind.files`)."""
-    from generator.plan import urls
     from generator.render.ics import render_feeds
 
-    outputs = render_feeds(site, published, memo)
-    for kind in site.kinds:  # a kind's files that are not pages (the documents' .docx)
-        outputs.update(kind.files(site, memo))
-    for image in site.content.images:  # the bytes checked when the site was read
-        outputs[urls.media(image.src)] = image.data
-    return outputs
+    return {**render_feeds(site, published, memo), **images(site), **kind_files(site, memo)}
+
+
+def kind_files(site: Site, memo: Memo) -> dict[str, bytes]:
+    """The kinds' files that are not pages (the documents' .docx)."""
+    return {path: data for kind in site.kinds for path, data in kind.files(site, memo).items()}
+
+
+def images(site: Site) -> dict[str, bytes]:
+    """The displays' pictures, as the bytes checked when the site was read."""
+    from generator.plan import urls
+
+    return {urls.media(image.src): image.data for image in site.content.images}
 
 
 def build(
@@ -128,8 +169,11 @@ def build(
     options: a build whose inputs, options and output folder are unchanged does nothing."""
     started = time.perf_counter()
     store = cache.BuildCache(root if use_cache else None)
+    files: dict[str, str] = {}
+    earlier = None
     if use_cache:
-        fingerprint = cache.fingerprint(root, out, today, options=f"public={public} pdf={pdf}")
+        options = f"public={public} pdf={pdf}"
+        fingerprint, files = cache.input_state(root, out, today, options=options)
         last = store.get("build", "last")
         if (
             last is not None
@@ -144,10 +188,18 @@ def build(
                 time.perf_counter() - started,
                 last["warnings"],
                 last["privacy"],
-                last.get("pdfs", 0),
+                pdfs=last.get("pdfs", 0),
             )
+        if (
+            last is not None
+            and cache.output_state(out) == last["state"]
+            and not output.leftovers(out)
+        ):  # the output folder as the last build left it: its pages can be kept
+            earlier = store.get("build", "pages")
     try:
-        result = _build(root, out, today, public, workers, started, store, pdf)
+        result, pages = _build(
+            root, out, today, public, workers, started, store, earlier, files, pdf
+        )
     except BaseException:
         store.save()  # what was parsed is still right; the next try reuses it
         raise
@@ -165,6 +217,7 @@ def build(
                 "pdfs": result.pdfs,
             },
         )
+        store.put("build", "pages", pages)
         store.save()
     return result
 
@@ -177,34 +230,62 @@ def _build(
     workers: int | None,
     started: float,
     store: cache.BuildCache,
+    earlier: dict[str, Any] | None = None,
+    files: dict[str, str] | None = None,
     pdf: bool = False,
-) -> BuildResult:
+) -> tuple[BuildResult, dict[str, Any]]:
+    """The build, and its record for the next one (`earlier`: the last build's): each
+    page's dependencies (`plan.depends`), the input files' digests, the shared parts.
+    With the last build's record, only the pages a change can alter are rendered again;
+    the others are kept as the last build wrote them."""
     from generator.transform.privacy import public_site
 
     site = load_site(root, today, memo=store)
     privacy = None
     if public or site.settings.public:
         site, privacy = public_site(site)
+    published, jobs = plan_site(site, pdf)
+    record: dict[str, Any] = {
+        # what every page depends on: the build date, the output folder, the options
+        "build": (today, str(out.resolve()), public, pdf),
+        "files": files or {},
+        "themes": site.theme_dirs,
+        "shared": jobs[0].shared if jobs else None,
+        "pages": {},
+    }
+    # a pdf build prints every page again: it keeps none of the last build's
+    same_build = earlier is not None and earlier.get("build") == record["build"] and not pdf
+    changed = _changes(root, site, earlier if same_build else None, files or {}, jobs)
     writer = open_writer(out)
+    rendered = None
     with writer:
-        render_site(site, workers, writer, store, pdf=pdf)
-        if pdf:
-            print_pdfs(site, writer, root)
+        if changed is None:
+            from generator.plan.depends import PageRecord
+
+            render_site(site, workers, writer, store, (published, jobs))
+            record["pages"] = {j.path: PageRecord.of(j, None, None).unvalued() for j in jobs}
+            if pdf:
+                print_pdfs(site, jobs, writer, root)
+        else:
+            assert earlier is not None
+            record["pages"], rendered = _render_changed(
+                site, published, jobs, earlier, changed, writer, store
+            )
         report = writer.commit()
     pages = sum(1 for p in writer.files if p.endswith(".html"))
     pdfs = sum(1 for p in writer.files if p.endswith(".pdf"))
-    return BuildResult(
-        site, pages, report, time.perf_counter() - started, tuple(site.warnings), privacy, pdfs
-    )
+    seconds = time.perf_counter() - started
+    warnings = tuple(site.warnings)
+    result = BuildResult(site, pages, report, seconds, warnings, privacy, rendered, pdfs)
+    return result, record
 
 
-def print_pdfs(site: Site, writer: SiteWriter, root: Path) -> None:
+def print_pdfs(site: Site, jobs: list[Job], writer: SiteWriter, root: Path) -> None:
     """The PDFs of the pages that have paper, printed from the new site before the swap:
     a problem (E760–E762), and the old site untouched, when they cannot be."""
-    from generator.plan.pages import plan
     from generator.write import pdf
 
-    pages = [job.path for job in plan(site) if job.paper]
+    pages = [job.path for job in jobs if job.paper]
     try:
         made = pdf.print_pages(writer.tmp, pages, site.today)
     except pdf.PdfUnavailable as exc:
@@ -217,6 +298,73 @@ def print_pdfs(site: Site, writer: SiteWriter, root: Path) -> None:
         raise BuildFailed(ProblemReport([Problem("E762", Position(str(root)), params)])) from None
     for path, data in made.items():
         writer.put(path, data)
+
+
+def _changes(
+    root: Path,
+    site: Site,
+    earlier: dict[str, Any] | None,
+    files: dict[str, str],
+    jobs: list[Job],
+) -> set[str] | None:
+    """The inputs changed since the last build (names as the pages' dependencies name
+    them), or None when every page is rendered: no record, other pages or menu, a setting,
+    a catalogue or a static file changed."""
+    from generator.serve.watch import ChangeKind, classify_change
+
+    if earlier is None or earlier["themes"] != site.theme_dirs or not jobs:
+        return None
+    if earlier["shared"] != jobs[0].shared or earlier["pages"].keys() != {j.path for j in jobs}:
+        return None
+    before: dict[str, str] = earlier["files"]
+    changed: set[str] = set()
+    for path in before.keys() ^ files.keys() | {p for p in files if before.get(p) != files[p]}:
+        change = classify_change(Path(path), root, site.theme_dirs)
+        if change is None:
+            continue
+        if change.kind in (ChangeKind.SETTINGS, ChangeKind.STATIC):
+            return None
+        changed.add(change.name)
+    return changed
+
+
+def _render_changed(
+    site: Site,
+    published: list[Feed],
+    jobs: list[Job],
+    earlier: dict[str, Any],
+    changed: set[str],
+    writer: SiteWriter,
+    store: cache.BuildCache,
+) -> tuple[dict[str, PageRecord], int]:
+    """The pages `changed` can alter rendered again, recording what each loaded and read;
+    the others kept from the last build; the feeds, pictures and search index made again.
+    Returns the pages' records and how many were rendered."""
+    from generator.plan.depends import PageRecord, stale
+    from generator.render.pages import render
+    from generator.serve.templates import TEMPLATE, RecordingEnvironment
+
+    store.keep_feeds()
+    env = _environment(site, store, RecordingEnvironment)
+    templates_changed = any(name.startswith(TEMPLATE) for name in changed)
+    records: dict[str, PageRecord] = {}
+    rendered = 0
+    for job in jobs:
+        old: PageRecord = earlier["pages"][job.path]
+        if not stale(job, old, changed, templates_changed):
+            writer.keep(job.path)
+            if old.values is None and job.values is not None:
+                old = PageRecord.of(job, old.templates, old.reads).kept()
+            # its values are the last build's (its files did not change, or its values
+            # were compared equal): the record as it was, its pickled values too
+            records[job.path] = old
+            continue
+        with env.recording() as loaded, env.reading(job.context) as read:
+            render([job], env, (), writer=writer)
+        records[job.path] = PageRecord.of(job, frozenset(loaded), frozenset(read)).kept()
+        rendered += 1
+    render([], env, site.theme_dirs, 1, **_not_pages(site, published, store), writer=writer)
+    return records, rendered
 
 
 def open_writer(out: Path, lock_wait: float | None = None) -> SiteWriter:

@@ -30,13 +30,20 @@ SUMMARY = "\n\n" + say("I102", "zh", errors=1, warnings=0) + "\n"  # 1 error, no
 OLD, NEW = "2026-03-10", "2026-03-11"  # two build dates: two different whole sites
 
 
-def siblings(out: Path) -> list[str]:
-    """What lies beside the output folder, besides the site folder and its lock file."""
-    return sorted(
-        p.name
-        for p in out.parent.iterdir()
-        if p.name.startswith(f".{out.name}") and p.name != f".{out.name}.lock"
-    )
+def siblings(out: Path, wait: float = 30.0) -> list[str]:
+    """What lies beside the output folder, besides the site folder and its lock file, once
+    the retired site's deleter (a detached process, see output.retire) is done: a retired
+    folder still there after `wait` seconds is listed."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = sorted(
+            p.name
+            for p in out.parent.iterdir()
+            if p.name.startswith(f".{out.name}") and p.name != f".{out.name}.lock"
+        )
+        if not any(".retired-" in name for name in found) or time.monotonic() > deadline:
+            return found
+        time.sleep(0.02)
 
 
 def problem_text(code: str, out: Path, lang: str = "zh", **params: str) -> str:
@@ -77,7 +84,11 @@ def test_exchange_is_used_so_the_folder_is_never_missing(make_site, run_cli, mon
     monkeypatch.setattr(os, "rename", lambda a, b: (renames.append((a, b)), real(a, b))[1])
     assert run_cli("build", "--site", site, "--today", NEW)[0] == 0
     if sys.platform.startswith("linux"):
-        assert renames == []  # one renameat2, no two renames with a gap between them
+        # one renameat2, no two renames with a gap between them: the one rename after it
+        # moves the old site (now under the new folder's name) aside for its deleter
+        assert [(Path(a).name, Path(b).name.rsplit("-", 2)[0]) for a, b in renames] == [
+            (".public.new", ".public.retired")
+        ]
     assert siblings(site / "public") == []
 
 
@@ -132,6 +143,59 @@ def test_leftovers_beside_an_unchanged_site_are_removed_by_the_next_build(make_s
     assert "写入 0 个文件" in text  # nothing changed; only the leftovers went
     assert tree(out) == old
     assert siblings(out) == []
+
+
+def test_the_retired_site_is_deleted_after_the_build_has_returned(make_site, run_cli, monkeypatch):
+    """The old site is deleted by a detached process, not by the build: the build returns
+    with the retired folder still there, a build then has nothing to do (the retired folder
+    is no leftover), and once the deleter has run nothing is left."""
+    site = minimal(make_site)
+    out = site / "public"
+    go = site.parent / "go"
+    # a deleter that waits for the test's word: what the build leaves is seen before it runs
+    waiting = (
+        f"import pathlib, time\nwhile not pathlib.Path({str(go)!r}).exists(): time.sleep(0.01)\n"
+    )
+    monkeypatch.setattr(output, "_DELETER", waiting + output._DELETER.replace("; ", "\n"))
+    old = reference(run_cli, site, OLD, "public")
+    new = reference(run_cli, site, NEW, "expected")
+    assert run_cli("build", "--site", site, "--today", NEW)[0] == 0
+    assert tree(out) == new
+    retired = [p for p in site.iterdir() if p.name.startswith(".public.retired-")]
+    assert len(retired) == 1 and tree(retired[0]) == old
+    assert leftovers(out) == []
+    code, text, _ = run_cli("build", "--site", site, "--today", NEW, "--lang", "en")
+    assert code == 0 and "0 files written" in text
+    go.touch()
+    assert siblings(out) == []
+    assert tree(out) == new
+
+
+def test_a_retired_site_whose_deleter_was_killed_is_deleted_by_the_next_build(make_site, run_cli):
+    site = minimal(make_site)
+    out = site / "public"
+    expected = reference(run_cli, site, OLD, "public")
+    left = site / ".public.retired-4242-0"
+    (left / "calendar").mkdir(parents=True)
+    (left / "calendar" / "index.html").write_bytes(b"the site before")
+    assert run_cli("build", "--site", site, "--today", NEW)[0] == 0
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    assert siblings(out) == []
+    assert tree(out) == expected
+
+
+def test_without_a_process_to_delete_it_the_retired_site_is_deleted_at_once(
+    make_site, run_cli, monkeypatch
+):
+    site = minimal(make_site)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes left")
+
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    monkeypatch.setattr(output.subprocess, "Popen", refused)
+    assert run_cli("build", "--site", site, "--today", NEW)[0] == 0
+    assert siblings(site / "public", wait=0) == []
 
 
 # --- the output folder is the user's -----------------------------------------------------

@@ -16,7 +16,7 @@ from conftest import MINIMAL_EVENTS, tree
 
 from benchmarks import run as bench
 from benchmarks import search_latency
-from benchmarks.synthetic import news_corpus
+from benchmarks.synthetic import news_corpus, school_corpus
 from generator import cache, pipeline
 from generator.memo import NO_MEMO
 from generator.render.environment import relative_url
@@ -41,6 +41,36 @@ def test_a_big_news_site_renders_in_two_processes_identically(tmp_path: Path) ->
     two = pipeline.build(site, tmp_path / "two", TODAY, workers=2)  # through the cache too
     assert (one.pages, two.pages) == (258, 258)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_the_feeds_are_made_in_the_workers_term_by_term_and_come_out_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers make each term's VEVENTs of every feed beside the pages (the parent only
+    joins them), and the feeds are byte for byte those of a one-process build."""
+    from generator.render import ics
+
+    site = school_corpus(tmp_path / "school", events=20, news=10, rosters=4, sessions=10)
+    makers = tmp_path / "makers"
+    real = ics.term_parts
+
+    def recorded(*args: object, **kwargs: object) -> object:
+        with open(makers, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ics, "term_parts", recorded)
+    one = pipeline.build(site, tmp_path / "one", TODAY, workers=1, use_cache=False)
+    made_by_one = makers.read_text("utf-8").split()
+    makers.unlink()
+    two = pipeline.build(site, tmp_path / "two", TODAY, workers=2, use_cache=False)
+    made_by_two = makers.read_text("utf-8").split()
+    assert made_by_one == [str(os.getpid())] * 10  # the sample's 2 terms and 8 earlier ones
+    assert len(made_by_two) == 10 and str(os.getpid()) not in made_by_two
+    assert one.pages == two.pages
+    feeds = {p: b for p, b in tree(tmp_path / "one").items() if p.endswith(".ics")}
+    assert len(feeds) == 29 and tree(tmp_path / "two") == tree(tmp_path / "one")
+    assert all(b.count(b"BEGIN:VEVENT") for b in feeds.values())
 
 
 def test_a_warm_rebuild_with_nothing_changed_writes_nothing(

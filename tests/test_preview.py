@@ -97,6 +97,21 @@ ALL_PAGES = CURRENT_PAGES | ARCHIVE_PAGES | LINKED_PAGES | OTHER_PAGES | CLASS_P
 MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
 WEEK_PAGES = {p for p in ALL_PAGES if "calendar/week/" in p}
 SLIPS = "rosters/story-parents/slips/index.html"
+# An edit of events.yaml renders the pages that show the whole term or read it as they
+# render (the home page asks it for the week of a day, the agenda, the print page, the
+# term's calendar, the list of rosters counting sessions); a month page, a class page, the
+# list of terms and the pages of festivals and rosters that its items name are kept
+# while what they show is the same (Job.values).
+TERM_WIDE = {
+    "index.html",
+    "calendar/index.html",
+    "agenda/index.html",
+    "calendar/print/index.html",
+    "calendar/print-large/index.html",
+    "rosters/index.html",
+    "work-plan/index.html",
+    "work-summary/index.html",
+}
 
 
 @pytest.mark.parametrize(
@@ -176,7 +191,11 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
     edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
     assert result.full is False
-    assert set(result.rendered) == SHOWING_CURRENT
+    # its month, not the term's other six; no class page (the item names no class)
+    assert set(result.rendered) == TERM_WIDE | {
+        "calendar/2026-03/index.html",
+        "calendar/week/02/index.html",
+    }
     after = mtimes(preview.out)
     changed = {p for p in after if after[p] != before.get(p)}
     # the March grid, the whole-term print pages and the agenda show the event; so do the
@@ -205,9 +224,14 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
 def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
     edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆准备！")
     result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
-    # no festival, roster or display page shows an item of that term
-    assert set(result.rendered) == ARCHIVE_PAGES | {"terms/index.html"}
-    # the month, its week, the two print pages, the agenda, two feeds and the search index
+    # no festival, roster or display page shows an item of that term; of its months and
+    # weeks, only September and the item's week
+    assert set(result.rendered) == (ARCHIVE_PAGES - MONTH_PAGES - WEEK_PAGES) | {
+        "terms/2025-2026-1/calendar/2025-09/index.html",
+        "terms/2025-2026-1/calendar/week/01/index.html",
+    }
+    # the month, its week, the two print pages, the agenda, two feeds, the search index
+    # and the term's plan and summary (pages and .docx)
     assert result.written == 12
 
 
@@ -239,7 +263,7 @@ def test_template_change_rerenders_the_pages_that_load_it(preview: Preview) -> N
 def test_unchanged_input_rewrites_nothing(preview: Preview) -> None:
     before = mtimes(preview.out)
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
-    assert (len(result.rendered), result.written) == (len(SHOWING_CURRENT), 0)
+    assert (set(result.rendered), result.written) == (TERM_WIDE, 0)
     assert mtimes(preview.out) == before
 
 
@@ -380,7 +404,10 @@ def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview)
     edit(news_preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
     result = news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
     # not the 22 article pages, the news lists, the archive term's pages or the displays'
-    assert set(result.rendered) == SHOWING_CURRENT
+    assert set(result.rendered) == TERM_WIDE | {
+        "calendar/2026-03/index.html",
+        "calendar/week/02/index.html",
+    }
     assert result.pages == 142  # 27 of them the class pages and the class list
 
 
@@ -480,12 +507,15 @@ def test_a_rota_follows_its_term_s_closures(preview: Preview, tmp_path: Path) ->
     edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
     stamp = (preview.out / page).stat().st_mtime_ns
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
-    assert page in result.rendered  # it shows a part of events.yaml: the closures
-    assert (preview.out / page).stat().st_mtime_ns == stamp  # the same bytes: not written
+    # it shows a part of events.yaml, the closures, through its sessions: the same
+    # sessions, the page is kept without rendering it
+    assert page not in result.rendered
+    assert (preview.out / page).stat().st_mtime_ns == stamp
     assert generated() == before > 0
     edit(preview.root, "events.yaml", "from: 2026-04-04", "from: 2026-04-03")  # 清明节, longer
-    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
     assert generated() == before - 1  # the Friday 2026-04-03 is closed now
+    assert page in result.rendered
     assert_equals_a_fresh_build(preview, tmp_path)
 
 
@@ -613,3 +643,90 @@ def test_the_language_and_the_catalogue_reach_the_feeds_and_the_titles_of_unchan
     preview.build({Change(ChangeKind.SETTINGS, "locale/en/LC_MESSAGES/messages.po")})
     assert said() == (False, False, True, False, False, True, False, False, True)
     assert_equals_a_fresh_build(preview, tmp_path / "edited")
+
+
+# --- pages kept by what they show (Job.values) -----------------------------------------
+
+
+def test_a_class_page_is_rendered_again_only_when_its_own_items_change(
+    preview: Preview, tmp_path: Path
+) -> None:
+    edit(preview.root, "events.yaml", "title: 三年级小管培训", "title: 三年级小管集中培训")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    # the item names 三(1)班 and 三(2)班: their pages, not the other fourteen with items
+    # of events.yaml
+    assert set(result.rendered) & CLASS_PAGES == {
+        "classes/3-1/index.html",
+        "classes/3-2/index.html",
+    }
+    assert set(result.rendered) & MONTH_PAGES == {"calendar/2026-03/index.html"}
+    shown = (preview.out / "classes/3-1/index.html").read_text("utf-8")
+    assert "三年级小管集中培训" in shown
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_an_item_moved_to_another_month_renders_both_months(
+    preview: Preview, tmp_path: Path
+) -> None:
+    edit(preview.root, "events.yaml", "date: 2026-03-12\n", "date: 2026-04-14\n")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert set(result.rendered) & MONTH_PAGES == {
+        "calendar/2026-03/index.html",
+        "calendar/2026-04/index.html",
+    }
+    assert "三年级小管培训" in (preview.out / "calendar/2026-04/index.html").read_text("utf-8")
+    assert "三年级小管培训" not in (preview.out / "calendar/2026-03/index.html").read_text("utf-8")
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_school_month_page_showing_more_of_its_term_is_rendered_again_on_every_edit(
+    preview: Preview, tmp_path: Path
+) -> None:
+    """A theme's month page that lists every title of the term reads more of the term than
+    a month page's values cover: an edit in April renders March again too."""
+    settings = preview.root / "content/site.yaml"
+    text = settings.read_text("utf-8")
+    settings.write_text(text.replace("# theme: xingguang\n", "theme: starlight\n"), "utf-8")
+    default = Path(pipeline.__file__).parent / "themes/default/templates/month.html"
+    month = default.read_text("utf-8").replace(
+        "{% block main %}",
+        "{% block main %}<p>{{ term.occurrences|map(attribute='title')|join('|') }}</p>",
+        1,
+    )
+    assert "join('|')" in month
+    (preview.root / "themes/starlight/templates").mkdir(parents=True)
+    (preview.root / "themes/starlight/templates/month.html").write_text(month, "utf-8")
+    preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
+    assert_equals_a_fresh_build(preview, tmp_path)
+    edit(preview.root, "events.yaml", "title: 结合森林课堂的阅读活动", "title: 森林课堂里的阅读")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert {p for p in MONTH_PAGES if p.startswith("calendar/")} <= set(result.rendered)
+    assert "森林课堂里的阅读" in (preview.out / "calendar/2026-03/index.html").read_text("utf-8")
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_festival_page_is_rendered_again_when_an_item_naming_it_changes_only(
+    preview: Preview, tmp_path: Path
+) -> None:
+    page = "festivals/science-2026/index.html"
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    assert page not in preview.build({Change(ChangeKind.DATA, "events.yaml")}).rendered
+    edit(preview.root, "events.yaml", "title: 与大队部策划读书节", "title: 与大队部一起策划读书节")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert page in result.rendered
+    assert "rosters/librarians/index.html" not in result.rendered
+    assert "与大队部一起策划读书节" in (preview.out / page).read_text("utf-8")
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_the_list_of_terms_follows_a_term_s_name_not_its_items(
+    preview: Preview, tmp_path: Path
+) -> None:
+    name = "content/terms/2025-2026-1.yaml"
+    edit(preview.root, name, "title: 开馆准备", "title: 开馆准备！")
+    assert "terms/index.html" not in preview.build({Change(ChangeKind.DATA, name)}).rendered
+    edit(preview.root, name, "name: 2025学年第一学期", "name: 2025学年 第一学期")
+    result = preview.build({Change(ChangeKind.DATA, name)})
+    assert "terms/index.html" in result.rendered
+    assert "2025学年 第一学期" in (preview.out / "terms/index.html").read_text("utf-8")
+    assert_equals_a_fresh_build(preview, tmp_path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -161,8 +162,16 @@ def load_site(
         report.extend(_overlaps(plan, accepted))
         report.extend(_vacation_overlaps(plan, accepted))
         accepted.append(plan)
-        extra = [d for start, d in dated if plan.model.covers(start)]
-        term_calendar, problems = assemble_term(plan, is_current, extra)
+        extra = tuple(d for start, d in dated if plan.model.covers(start))
+        # an unchanged term file with the same festival stages, sessions and displays in it
+        # gives the same calendar (the preview keeps it: every page and feed of the term
+        # made from it is then kept too)
+        term_calendar, problems = memo.keep(
+            "term",
+            plan.name,
+            (plan, is_current, extra),
+            partial(assemble_term, plan, is_current, extra),
+        )
         report.extend(problems)
         if is_current:  # an archived term is history: its holidays are not asked about
             report.extend(missing_official_days(plan))

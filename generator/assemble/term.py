@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from generator.assemble import calendar as cal
@@ -53,11 +54,11 @@ class Occurrence:
         """The first and last teaching week of a whole-week item."""
         return (self.week, max(self.week, self.last_week))
 
-    @property
+    @cached_property  # asked for every class of the class list (kinds.classes)
     def classes(self) -> tuple[str, ...]:
         return tuple(self.event.classes)
 
-    @property
+    @cached_property
     def grades(self) -> tuple[str, ...]:
         return tuple(self.event.grades)
 
@@ -233,6 +234,11 @@ class TermCalendar:
     # whose items fall in it
     sources: frozenset[str] = frozenset()
     vacations: tuple[VacationView, ...] = ()
+
+    @property
+    def week_count(self) -> int:
+        """The term's number of teaching weeks (a month page shows no more of its weeks)."""
+        return len(self.weeks)
 
     @property
     def prefix(self) -> str:

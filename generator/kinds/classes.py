@@ -17,7 +17,14 @@ from generator.model.base import N_
 from generator.model.roster import Duty
 from generator.model.values import grade_of
 from generator.plan import urls
-from generator.plan.pages import Job, NavItem, Planner
+from generator.plan.pages import (
+    FEED_LINK,
+    Job,
+    NavItem,
+    Planner,
+    covers,
+    term_values,
+)
 from generator.read.words import Words
 from generator.render.search_index import SearchEntry
 
@@ -53,6 +60,10 @@ class ClassDuty:
     roster_name: str
     duty: Duty
     source: str  # the roster's file
+
+
+# what a class page may read and still be kept by its values (its items, its duties)
+CLASS_COVERS = covers(("view", "terms", "duties")) | {("feed", a) for a in FEED_LINK}
 
 
 class ClassKind(Kind):
@@ -136,6 +147,17 @@ class ClassKind(Kind):
                     files | {d.source for d in duties},
                     key,
                     paper="A4 portrait",
+                    # its items and duties by value: an edit of another item of the same
+                    # file leaves the page as it was
+                    values=(
+                        view,
+                        tuple((*term_values(t.term), t.occurrences, t.month_items) for t in shown),
+                        duties,
+                        (feed.path, feed.name, feed.label, feed.description, feed.page)
+                        if feed
+                        else None,
+                    ),
+                    covers=CLASS_COVERS,
                 )
             )
         return jobs

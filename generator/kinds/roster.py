@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
+from functools import partial
 from typing import Any
 
 from generator.assemble import calendar as cal
@@ -23,7 +24,7 @@ from generator.model.roster import ROSTER_KINDS, Roster, Rota, Session
 from generator.model.term import Event
 from generator.model.values import Month, TimeRange
 from generator.plan import urls
-from generator.plan.pages import Job, NavItem, Planner
+from generator.plan.pages import Job, NavItem, Planner, covers
 from generator.problems.problem import Position
 from generator.read.words import Words
 from generator.read.yamlio import Marked
@@ -211,7 +212,12 @@ class RosterKind(Kind):
                 )
                 continue
             read_terms.add(term.source)
-            sessions = generate_sessions(rota, term.closed, term.follows, themes)
+            sessions = loader.memo.keep(  # the preview's last, while nothing it uses changed
+                "roster-rota",
+                f"{rid}/{i}",
+                (rota, term.closed, term.follows, themes),
+                partial(generate_sessions, rota, term.closed, term.follows, themes),
+            )
             for s in sessions:
                 if s.date not in explicit_days:  # a written session replaces the generated one
                     found.append((s, at, True))
@@ -241,8 +247,13 @@ class RosterKind(Kind):
         planned: list[PlannedSession] = []
         placed = []
         per_day: dict[date, int] = defaultdict(int)
-        events = _session_events(
-            roster, rid, tuple(s for s, _, _ in found), loader.say(N_("%(name)s：%(class)s"))
+        shown = tuple(s for s, _, _ in found)
+        titled = loader.say(N_("%(name)s：%(class)s"))
+        events = loader.memo.keep(
+            "roster-events",
+            rid,
+            (roster, rid, shown, titled),
+            partial(_session_events, roster, rid, shown, titled),
         )
         for (s, at, generated), event in zip(found, events, strict=True):
             per_day[s.date] += 1
@@ -334,6 +345,8 @@ class RosterKind(Kind):
                         "rosters",
                         r.sources,
                         paper="A4 portrait",
+                        values=(r,),  # kept while its sessions are the same
+                        covers=covers(("view",)),
                     )
                 )
         return jobs

@@ -35,6 +35,12 @@ class NavItem:
     translate: bool = True
 
 
+# A read a template made (recorded by the preview): (the context variable read, or the
+# type of a term calendar, month or feed reached through another, the attribute); "*" for
+# the attribute: any of it.
+Read = tuple[str, str]
+
+
 @dataclass(frozen=True)
 class Job:
     path: str  # output path, `/`-separated, relative to the output folder
@@ -47,6 +53,11 @@ class Job:
     paper: str = ""
     # what every page shows alike (menu, feed links): one object for all jobs of a plan
     shared: tuple[Hashable, ...] = field(default=(), compare=False, repr=False)
+    # What the page shows of its sources, by value (its month, its items): when every read
+    # its template made is one `covers` names, a change to its sources renders it again
+    # only when these differ. None: any change to its sources renders it again.
+    values: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
+    covers: frozenset[Read] = field(default=frozenset(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -155,7 +166,34 @@ def linked_job(
         (feed.path, feed.name, feed.label) if feed is not None else None,
     )
     files = sources | {m.occurrence.origin.file for m in mentions}
-    return Job(path, template, {**context, **linked}, section, files, key, paper)
+    # what it shows by value: its own context (its file's view, its feed's link) and the
+    # items naming it
+    values = (
+        tuple((k, feed_link(v) if isinstance(v, Feed) else v) for k, v in context.items()),
+        key,
+        tuple((m.occurrence, m.url, *term_values(m.term)) for m in mentions),
+    )
+    roots = [k for k, v in context.items() if not isinstance(v, Feed)]
+    feeds_read = {(k, a) for k, v in context.items() if isinstance(v, Feed) for a in FEED_LINK}
+    return Job(
+        path,
+        template,
+        {**context, **linked},
+        section,
+        files,
+        key,
+        paper,
+        values=values,
+        covers=covers((*roots, "calendar_links", "mentioned_in")) | feeds_read,
+    )
+
+
+# what a page shows of a feed of its own: its link
+FEED_LINK = ("path", "name", "label", "description", "page")
+
+
+def feed_link(feed: Feed) -> tuple[Any, ...]:
+    return tuple(getattr(feed, a) for a in FEED_LINK)
 
 
 @dataclass(frozen=True)
@@ -216,6 +254,16 @@ def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> 
             "home",
             _files(*(t.sources for t in home_terms), (d.source for d in displays_now)),
             (home.kind, *vacation_key),
+            values=(
+                home.kind,
+                home.weeks,
+                home.vacation,
+                home.programme,
+                home.month_items,
+                *(term_values(t) if t is not None else None for t in (home.term, home.next_term)),
+                tuple(displays_now),
+            ),
+            covers=covers(("home", "displays_now")),
         ),
         Job(
             urls.terms(),
@@ -223,6 +271,8 @@ def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> 
             {"terms": site.terms},
             "terms",
             frozenset(t.source for t in site.terms),
+            values=tuple(term_values(t) for t in site.terms),
+            covers=covers(()),
         ),
         # the current term is always at the site root: these two link to it without showing it
         Job(urls.not_found(), "404.html", {"current": current}, ""),
@@ -256,20 +306,26 @@ def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> 
             )
         for i, week in enumerate(term.weeks):
             touched = {Month.of(week.week.monday), Month.of(week.week.sunday)}
+            month_items = [m for m in term.month_items if m.month in touched]
+            around = {
+                "previous": term.weeks[i - 1] if i > 0 else None,
+                "next": term.weeks[i + 1] if i + 1 < len(term.weeks) else None,
+            }
             jobs.append(
                 Job(
                     urls.week(term, week.week.number),
                     "week.html",
-                    {
-                        "term": term,
-                        "week": week,
-                        "month_items": [m for m in term.month_items if m.month in touched],
-                        "previous": term.weeks[i - 1] if i > 0 else None,
-                        "next": term.weeks[i + 1] if i + 1 < len(term.weeks) else None,
-                    },
+                    {"term": term, "week": week, "month_items": month_items, **around},
                     "calendar",
                     term.sources,
                     paper="A4 portrait",
+                    values=(
+                        week,
+                        tuple(month_items),
+                        *(w.week if w is not None else None for w in around.values()),
+                        *term_values(term),
+                    ),
+                    covers=WEEK_COVERS,
                 )
             )
         for i, month in enumerate(term.months):
@@ -285,6 +341,12 @@ def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> 
                     "month",
                     term.sources,
                     paper="A4 landscape",
+                    values=(
+                        month,
+                        *(n.month if n is not None else None for n in neighbours.values()),
+                        *term_values(term),
+                    ),
+                    covers=MONTH_COVERS,
                 )
             )
     planner = Planner(site, Links(site), {f.page: f for f in published if f.page})
@@ -306,9 +368,46 @@ def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> 
             j.key,
             paper=j.paper,
             shared=shared,
+            values=j.values,
+            covers=j.covers,
         )
         for j in jobs
     ]
+
+
+# What a page may read of a term calendar and still be kept by its `values`: the term
+# itself (its name, dates, id), whether it is current and its number of weeks.
+TERM_FIELDS = ("term", "current", "week_count", "prefix")
+# What every page may read: what a change of renders every page (the settings, the menu,
+# the date, the calendar feeds' links: `Job.shared`; they belong to no page), and its own
+# path and section.
+COMMON_COVERS = frozenset(
+    {
+        *((name, "*") for name in ("settings", "nav", "today", "page_path", "section", "feeds")),
+        *(("Feed", a) for a in ("path", "name", "label", "page")),
+    }
+)
+
+
+def covers(roots: Iterable[str], terms: Iterable[str] = ("TermCalendar",)) -> frozenset[Read]:
+    """COMMON_COVERS, every attribute of the context variables `roots`, and the
+    TERM_FIELDS of the term calendars `terms` (context variables, or the type)."""
+    return COMMON_COVERS | {(r, "*") for r in roots} | {(t, f) for t in terms for f in TERM_FIELDS}
+
+
+MONTH_COVERS = covers(("month",), ("term", "TermCalendar")) | {
+    ("previous", "month"),
+    ("next", "month"),
+}
+WEEK_COVERS = covers(("week", "month_items"), ("term", "TermCalendar")) | {
+    ("previous", "week"),
+    ("next", "week"),
+}
+
+
+def term_values(term: TermCalendar) -> tuple[Any, ...]:
+    """`TERM_FIELDS` of a term, by value."""
+    return (term.term, term.current, term.week_count)
 
 
 def _files(*groups: Iterable[str]) -> frozenset[str]:

@@ -34,6 +34,7 @@ from generator.model.categories import CATEGORIES
 from generator.model.values import Month
 from generator.plan import urls
 from generator.read.words import SOURCE_LANGUAGE, site_language, translations, weekday_names
+from generator.render.frame import FrameTemplate, record
 from generator.render.lunar import lunar_day
 from generator.render.markdown import render_markdown
 from generator.render.printing import month_fit, week_print_size
@@ -48,8 +49,41 @@ def relative_url(from_page: str, target: str) -> str:
     path, _, anchor = target.partition("#")
     if not path:
         return f"#{anchor}"
-    rel = _relative(path, posixpath.dirname(from_page))
+    base = _folders(from_page)
+    if base is None:
+        rel = _relative(path, posixpath.dirname(from_page))
+    else:
+        rel = _relative_to(path, base)
     return f"{rel}#{anchor}" if anchor else rel
+
+
+@lru_cache(maxsize=16)  # a page asks for dozens of links
+def _folders(from_page: str) -> tuple[str, ...] | None:
+    """The folders a page is in, or None when its path is not clean."""
+    start = posixpath.dirname(from_page)
+    if not start:
+        return ()
+    parts = tuple(start.split("/"))
+    return None if "." in parts else parts
+
+
+@lru_cache(maxsize=16384)  # the same targets on every page
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("/"))
+
+
+def _relative_to(path: str, base: tuple[str, ...]) -> str:
+    if not base:
+        return path
+    target = _parts(path)
+    if ".." in target:
+        return posixpath.relpath(path, "/".join(base))
+    common = 0
+    for a, b in zip(target, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + list(target[common:])) or "."
 
 
 def _relative(path: str, start: str) -> str:
@@ -70,7 +104,17 @@ def _relative(path: str, start: str) -> str:
 
 @pass_context
 def _url(ctx: Context, target: str) -> str:
-    return relative_url(ctx["page_path"], target)
+    link = relative_url(ctx["page_path"], target)
+    record(ctx, ("url", target), link)
+    return link
+
+
+@pass_context
+def _is_current(ctx: Context, target: str) -> bool:
+    """Whether `target` (an output path) is the page being rendered: the menu marks it."""
+    current = target == ctx["page_path"]
+    record(ctx, ("current", target), current)
+    return current
 
 
 @pass_context
@@ -97,7 +141,9 @@ def _url_for(ctx: Context, name: str, *args: Any) -> str:
                 f"url_for({name!r}, …): {exc}; it takes {name}{inspect.signature(route)}"
             ) from None
         raise
-    return relative_url(ctx["page_path"], target)
+    link = relative_url(ctx["page_path"], target)
+    record(ctx, ("url", target), link)
+    return link
 
 
 @lru_cache(maxsize=16384)  # babel parses the skeleton on every call; pages repeat dates a lot
@@ -131,12 +177,14 @@ def make_environment(
     language: str = SOURCE_LANGUAGE,
     compiled: Path | None = None,
     memo: Memo = NO_MEMO,
+    shared_frame: bool = True,
 ) -> Environment:
     """The environment for one site: `language` is its `language:` setting. `compiled`: a
     folder that keeps compiled templates between builds (by each template's source; the
     folder must be one for this generator version, since compiling depends on the options
     set here). `memo`: where rendered Markdown is kept (the search index asks for the same
-    texts)."""
+    texts). `shared_frame`: the frame's partials shared between pages (render.frame); the
+    preview, which records every read a page makes, renders them for each page."""
     lang = site_language(language)
     locale = lang.locale
     days = weekday_names(locale)
@@ -154,6 +202,8 @@ def make_environment(
         optimized=False,
         bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
+    if shared_frame:
+        env.template_class = FrameTemplate  # the frame's partials made once for many pages
     # newstyle: `_("第%(n)s周", n=3)` formats after translating and escapes the values
     catalogue = translations(theme_dirs, lang)
     env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
@@ -161,6 +211,7 @@ def make_environment(
     env.globals.update(
         url=_url,
         url_for=_url_for,
+        is_current=_is_current,
         categories=CATEGORIES,
         weekday_names=days,
         link_to=Link,

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vRecur
@@ -81,19 +81,68 @@ class _Said:
 def render_feeds(site: Site, feeds: list[Feed], memo: Memo = NO_MEMO) -> dict[str, bytes]:
     """Each feed's file. `memo` may keep each VEVENT's text by everything it is made from
     (an item stands in up to three feeds, and the preview writes the feeds on every save)."""
+    terms = by_term(site, feeds)
+    each = Remembering(memo)
+    parts: TermParts = {}
+    said = (_Said.of(site.words), site.settings.timezone, site.today)
+    for calendar, items in zip(site.terms, terms, strict=True):
+        # a term's part of every feed is the last build's while the term's calendar is the
+        # same object (`assemble.site` keeps it) and each feed has the same of its items
+        shares = tuple(
+            (slot, tuple(id(i.occurrence) for i in group)) for slot, group in items.items()
+        )
+        parts.update(
+            each.keep(
+                "feed-term",
+                calendar.term.id,
+                (calendar, shares, said),
+                partial(term_parts, site, items, each),
+            )
+        )
+    return join_feeds(site, feeds, parts)
+
+
+# (feed, term) → what that term gives that feed: the unit of work a render worker can make
+# alone, since a VEVENT groups the items of one term only.
+TermParts = dict[tuple[int, int], "_TermPart"]
+# one term's items of each feed that has any: (feed, term) → the items, in the feed's order
+TermItems = dict[tuple[int, int], list[FeedItem]]
+
+
+def by_term(site: Site, feeds: list[Feed]) -> list[TermItems]:
+    """Each term's share of every feed (`site.terms`' order). A feed's items are a term's
+    after another's (`plan.feeds` goes term by term)."""
+    index = {id(calendar): t for t, calendar in enumerate(site.terms)}
+    terms: list[TermItems] = [{} for _ in site.terms]
+    for f, feed in enumerate(feeds):
+        for item in feed.items:
+            t = index[id(item.term)]
+            terms[t].setdefault((f, t), []).append(item)
+    return terms
+
+
+def term_parts(site: Site, items: TermItems, memo: Memo = NO_MEMO) -> TermParts:
+    """Every feed's VEVENTs of one term (`by_term`), each VEVENT serialised once whichever
+    feeds it is in. The terms are independent: the render workers make them in parallel,
+    and `join_feeds` puts each feed together."""
     said = _Said.of(site.words)
-    each = Remembering(memo)  # each VEVENT serialised once, whichever feeds it is in
-    return {feed.path: feed_bytes(feed, site, each, said) for feed in feeds}
-
-
-def feed_bytes(feed: Feed, site: Site, memo: Memo = NO_MEMO, said: _Said | None = None) -> bytes:
     tz = ZoneInfo(site.settings.timezone)
     stamp = datetime.combine(site.today, time(0, 0), tzinfo=UTC)
-    # Each term's items are together (`feeds` goes term by term), and a VEVENT groups
-    # items of one term only: the events are the terms' parts one after the other.
-    said = said or _Said.of(site.words)
-    memo = memo if isinstance(memo, Remembering) else Remembering(memo)
-    parts = [_part(group, tz, stamp, said, memo) for group in _by_term(feed.items)]
+    each = memo if isinstance(memo, Remembering) else Remembering(memo)
+    return {slot: _part(group, tz, stamp, said, each) for slot, group in items.items()}
+
+
+def join_feeds(site: Site, feeds: list[Feed], parts: TermParts) -> dict[str, bytes]:
+    """Each feed's file from its terms' parts (`term_parts`), in the terms' order."""
+    said = _Said.of(site.words)
+    terms = range(len(site.terms))
+    return {
+        feed.path: _feed(feed, site, said, [parts[(f, t)] for t in terms if (f, t) in parts])
+        for f, feed in enumerate(feeds)
+    }
+
+
+def _feed(feed: Feed, site: Site, said: _Said, parts: list[_TermPart]) -> bytes:
     span = None
     if any(part.timed for part in parts):
         first = min(part.years[0] for part in parts if part.years)
@@ -132,16 +181,6 @@ class _TermPart:
     events: bytes  # the VEVENTs
     timed: bool  # whether any item has a time of day
     years: tuple[int, int] | None  # the first and last year of the items' starts
-
-
-def _by_term(items: Iterable[FeedItem]) -> list[list[FeedItem]]:
-    groups: list[list[FeedItem]] = []
-    for item in items:
-        if groups and groups[-1][0].term is item.term:
-            groups[-1].append(item)
-        else:
-            groups.append([item])
-    return groups
 
 
 def _part(

@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
@@ -33,6 +34,7 @@ CHUNKS_PER_WORKER = 4
 
 # what forked workers inherit: set only while a pool renders
 _work: tuple[list[Job], Environment, SiteWriter | None, BuildCache | None] | None = None
+_tasks: Sequence[Callable[[], Any]] = ()
 _worker_pid = 0  # the process whose cache entries were last handed back
 
 
@@ -44,34 +46,36 @@ def render(
     env: Environment,
     theme_dirs: tuple[Path, ...],
     workers: int | None = 1,
-    alongside: Outputs | None = None,
+    tasks: Sequence[Callable[[], Any]] = (),
+    combine: Callable[[list[Any]], dict[str, bytes]] | None = None,
     after: Outputs | None = None,
     writer: SiteWriter | None = None,
     store: BuildCache | None = None,
 ) -> dict[str, bytes]:
-    """Every job's page, the theme's static files, the outputs `alongside()` makes (the parent
-    makes them while its workers render: they need no page) and then those `after()` makes
-    (after the pages, so it finds the Markdown they rendered in the cache). `workers=None`
-    uses every core when there are enough pages to pay for it; a number forces that many.
+    """Every job's page, the theme's static files, the outputs `combine` makes of what the
+    `tasks` gave (each task is work that needs no page and that any process may do: the
+    workers do them beside the pages, a task's result comes back to this process), then
+    those `after()` makes (after the pages, so it finds the Markdown they rendered in the
+    cache). `workers=None` uses every core when there are enough pages to pay for it; a
+    number forces that many.
 
     With a `writer`, every file goes straight into the new site as it is made (by the worker
     that rendered it) and nothing is returned: a big site is never held in memory. `store`:
     the build's cache, which the templates' Markdown goes through; what forked workers add
     to their copies of it is handed back to this one."""
     count = _workers(len(jobs)) if workers is None else workers
-    extra: dict[str, bytes] = {}
     if count > 1 and "fork" in multiprocessing.get_all_start_methods():
-        outputs, problems, extra = _render_parallel(jobs, env, count, writer, alongside, store)
+        outputs, problems, results = _render_parallel(jobs, env, count, writer, tasks, store)
     else:
         outputs, problems = _render_jobs(jobs, env, writer)
+        results = [task() for task in tasks]
     report = ProblemReport(problems)
     if report.errors:
         raise BuildFailed(report)
     for path, source in static_files(theme_dirs).items():
         outputs[path] = source.read_bytes()
-    if alongside is not None and count <= 1:
-        extra = alongside()
-    outputs.update(extra)
+    if combine is not None:
+        outputs.update(combine(results))
     if after is not None:
         outputs.update(after())
     if writer is None:
@@ -112,15 +116,16 @@ def _render_parallel(
     env: Environment,
     workers: int,
     writer: SiteWriter | None,
-    alongside: Outputs | None,
+    tasks: Sequence[Callable[[], Any]],
     store: BuildCache | None,
-) -> tuple[dict[str, bytes], list[Problem], dict[str, bytes]]:
-    global _work
+) -> tuple[dict[str, bytes], list[Problem], list[Any]]:
+    global _work, _tasks
     size = max(1, -(-len(jobs) // (workers * CHUNKS_PER_WORKER)))
     bounds = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
-    _work = (jobs, env, writer, store)
+    _work, _tasks = (jobs, env, writer, store), tasks
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
+    results: list[Any] = []
     try:
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(
@@ -129,9 +134,15 @@ def _render_parallel(
         try:
             # submitted one by one, not `map`: a `map` interrupted cancels the chunks left,
             # which races with the pool's own handling of its killed workers (Python 3.11
-            # then prints an InvalidStateError traceback from the pool's thread)
+            # then prints an InvalidStateError traceback from the pool's thread). The tasks
+            # first: they are the longer pieces, the pages' chunks then even the load out.
+            done = [pool.submit(_run_task, i) for i in range(len(tasks))]
             futures = [pool.submit(_render_chunk, chunk) for chunk in bounds]
-            extra = alongside() if alongside is not None else {}
+            for task in done:
+                result, handback = task.result()
+                results.append(result)
+                if store is not None:
+                    store.merge(*handback)
             for future in futures:
                 pages, written, found, handback = future.result()
                 outputs.update(pages)
@@ -146,8 +157,8 @@ def _render_parallel(
             raise
         pool.shutdown()
     finally:
-        _work = None
-    return outputs, problems, extra
+        _work, _tasks = None, ()
+    return outputs, problems, results
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
@@ -165,15 +176,23 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown()
 
 
-def _render_chunk(
-    bounds: tuple[int, int],
-) -> tuple[dict[str, bytes], list[tuple[str, bool]], list[Problem], Handback]:
+def _forked_store() -> BuildCache | None:
+    """The worker's copy of the build cache, emptied of the parent's entries the first time."""
     global _worker_pid
     assert _work is not None, "a render worker must be forked from render()"
-    jobs, env, writer, store = _work
+    store = _work[3]
     if store is not None and _worker_pid != os.getpid():
         _worker_pid = os.getpid()
         store.forget()  # the parent's own: it has them already
+    return store
+
+
+def _render_chunk(
+    bounds: tuple[int, int],
+) -> tuple[dict[str, bytes], list[tuple[str, bool]], list[Problem], Handback]:
+    store = _forked_store()
+    assert _work is not None
+    jobs, env, writer, _ = _work
     if writer is not None:
         writer.files = {}
     pages, problems = _render_jobs(jobs[bounds[0] : bounds[1]], env, writer)
@@ -181,6 +200,12 @@ def _render_chunk(
     # what this chunk computed and read goes back to the parent's cache, which is saved
     handback = store.handback() if store is not None else ({}, {})
     return pages, written, problems, handback
+
+
+def _run_task(index: int) -> tuple[Any, Handback]:
+    store = _forked_store()
+    result = _tasks[index]()
+    return result, store.handback() if store is not None else ({}, {})
 
 
 def _template_problem(exc: TemplateError, job: Job) -> Problem:

@@ -69,8 +69,10 @@ def _groups(site: Site, memo: Memo) -> Iterator[SearchEntry | list[SearchEntry]]
     w = site.words
     for kind in site.kinds:
         yield from (kind.search(view, w, memo) for view in site.content.of(kind.name))
-    for term in site.terms:
-        yield _calendar(term, w, memo)
+    for term in site.terms:  # an unchanged term's entries are the last build's
+        yield memo.keep(
+            "search-term", term.term.id, (term, w.key), partial(_calendar, term, w, memo)
+        )
 
 
 def page_entry(doc: Markdown, url: str, kind: str, w: Words, memo: Memo) -> SearchEntry:

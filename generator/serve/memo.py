@@ -18,6 +18,7 @@ class PreviewMemo:
     def __init__(self) -> None:
         self._loads: dict[str, Any] = {}
         self._values: dict[str, dict[Hashable, Any]] = {}
+        self._kept: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
         self.loaded: list[str] = []  # the files read since `begin`, in order
 
     def begin(self, changed: Collection[str] | None) -> None:
@@ -26,6 +27,7 @@ class PreviewMemo:
         self.loaded = []
         if changed is None:
             self._loads = {}
+            self._kept = {}
         else:
             for name in changed:
                 self._loads.pop(name, None)
@@ -44,4 +46,24 @@ class PreviewMemo:
         if len(table) >= LIMIT:
             table.clear()
         value = table[key] = compute()
+        return value
+
+    def keep(
+        self, namespace: str, name: str, inputs: tuple[Any, ...], compute: Callable[[], T]
+    ) -> T:
+        """The value of the last call for `name` when its inputs are the same objects (or
+        equal ones); it keeps them alive, so an identity is never another object's."""
+        slot = (namespace, name)
+        last = self._kept.get(slot)
+        if (
+            last is not None
+            and len(last[0]) == len(inputs)
+            and all(
+                a is b or (type(a) is type(b) and a == b)
+                for a, b in zip(last[0], inputs, strict=True)
+            )
+        ):
+            return last[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._kept[slot] = (inputs, value)
         return value

@@ -30,6 +30,7 @@ from typing import TextIO
 from generator.assemble.site import Site, default_theme_dirs
 from generator.pipeline import feeds_and_images, load_site
 from generator.plan import urls
+from generator.plan.depends import PageRecord, stale
 from generator.plan.feeds import feeds
 from generator.plan.pages import Job, plan
 from generator.problems.messages import say
@@ -39,7 +40,7 @@ from generator.render.pages import render
 from generator.render.search_index import search_index
 from generator.serve.memo import PreviewMemo
 from generator.serve.server import BuildState, PreviewHTTPServer
-from generator.serve.templates import RecordingEnvironment
+from generator.serve.templates import TEMPLATE, RecordingEnvironment
 from generator.serve.watch import Change, ChangeKind, ChangeSet, Watcher
 from generator.write.output import UnsafeOutput, write_manifest, write_site
 
@@ -69,6 +70,7 @@ class Preview:
         self.pages: dict[str, bytes] = {}
         self.files: dict[str, bytes] = {}  # everything in the output folder now
         self.templates: dict[str, frozenset[str]] = {}  # output path → the templates it loaded
+        self.reads: dict[str, frozenset[tuple[str, str]]] = {}  # output path → its reads
         self._unapplied: set[Change] = set()
         self._env: RecordingEnvironment | None = None
         self._env_themes: tuple[tuple[Path, ...], str] = ((), "")
@@ -116,18 +118,20 @@ class Preview:
         todo = set(jobs) if full else {p for p, j in jobs.items() if self._stale(j, names)}
         pages = {} if full else dict(self.pages)
         templates = {} if full else dict(self.templates)
+        reads = {} if full else dict(self.reads)
         report = ProblemReport()
         rendered: list[str] = []
         for path, job in jobs.items():
             if path not in todo:
                 continue
             rendered.append(path)
-            with env.recording() as loaded:
+            with env.recording() as loaded, env.reading(job.context) as read:
                 try:
                     pages.update(render([job], env, ()))
                 except BuildFailed as failed:
                     report.extend(failed.report.problems)
             templates[path] = frozenset(loaded)
+            reads[path] = frozenset(read)
         if report.errors:
             raise BuildFailed(report)
 
@@ -147,22 +151,23 @@ class Preview:
                     ProblemReport([Problem("E313", Position(str(self.out)), {"value": str(exc)})])
                 ) from None
         self.files, self.site, self.jobs, self.pages = files, site, jobs, pages
-        self.templates = templates
+        self.templates, self.reads = templates, reads
         self._unapplied = set()
         seconds = time.perf_counter() - started
         return Rebuild(full, len(pages), tuple(rendered), written, seconds)
 
     def _stale(self, job: Job, changed: set[str]) -> bool:
-        """Whether `job` may show something else than its last rendering did."""
+        """Whether `job` may show something else than its last rendering did
+        (`plan.depends.stale`): a page with `values` is kept through a change to its sources
+        while they are the same and it read nothing else (a month page through an edit of
+        another month of its term)."""
         old = self.jobs.get(job.path)
-        return (
-            old is None
-            or old.template != job.template
-            or old.sources != job.sources
-            or old.key != job.key
-            or not changed.isdisjoint(job.sources)
-            or not changed.isdisjoint(self.templates.get(job.path, ()))
+        record = (
+            None
+            if old is None
+            else PageRecord.of(old, self.templates.get(job.path), self.reads.get(job.path))
         )
+        return stale(job, record, changed, any(c.startswith(TEMPLATE) for c in changed))
 
     def _environment(
         self, theme_dirs: tuple[Path, ...], language: str, templates_changed: bool
@@ -170,7 +175,9 @@ class Preview:
         """The last environment, with its compiled templates, unless templates (or the
         catalogues beside them) or the site language changed."""
         if self._env is None or templates_changed or self._env_themes != (theme_dirs, language):
-            env = make_environment(theme_dirs, RecordingEnvironment, language, memo=self.memo)
+            env = make_environment(
+                theme_dirs, RecordingEnvironment, language, memo=self.memo, shared_frame=False
+            )
             assert isinstance(env, RecordingEnvironment)
             self._env, self._env_themes = env, (theme_dirs, language)
         return self._env

@@ -1,0 +1,137 @@
+"""`build` after an edit renders only the pages the edit can alter, by the dependency record
+the last build kept in .cache/ (plan.depends, the preview's rule), and writes exactly what
+a cold build writes (issue 21)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import tree
+
+from generator import pipeline
+
+TODAY = date(2026, 3, 10)
+PAGES = 119
+
+
+def edit(site: Path, name: str, old: str, new: str) -> None:
+    path = site / name
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def built(site: Path) -> pipeline.BuildResult:
+    return pipeline.build(site, site / "public", TODAY, workers=1)
+
+
+def assert_as_cold(site: Path, tmp_path: Path) -> None:
+    """The incremental build's output, byte for byte a cold build's (no cache, fresh folder)."""
+    cold = tmp_path / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    pipeline.build(site, cold, TODAY, workers=1, use_cache=False)
+    assert tree(site / "public") == tree(cold)
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Path]) -> Path:
+    site = make_site(sample=True)
+    first = built(site)
+    assert (first.pages, first.rendered) == (PAGES, None)  # cold: every page
+    return site
+
+
+def test_an_event_edit_renders_its_month_and_the_term_wide_pages(
+    site: Path, tmp_path: Path
+) -> None:
+    edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
+    # the cold build recorded no reads: every page showing events.yaml is rendered once,
+    # and from then on only what the edit can alter
+    first = built(site)
+    assert first.rendered is not None and 10 < first.rendered < PAGES
+    assert_as_cold(site, tmp_path)
+    edit(site, "events.yaml", "title: 英文绘本入班登记（改）", "title: 英文绘本登记")
+    second = built(site)
+    # the March page, its week and the eight term-wide pages (the preview's TERM_WIDE)
+    assert second.rendered == 10
+    assert second.write.written == 12  # as the preview writes (test_preview)
+    assert "英文绘本登记" in (site / "public/calendar/2026-03/index.html").read_text("utf-8")
+    assert_as_cold(site, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("events.yaml", "date: 2026-03-12\n", "date: 2026-04-14\n"),  # to another month
+        ("events.yaml", "title: 三年级小管培训", "title: 三年级小管集中培训"),  # two classes'
+        (
+            "events.yaml",
+            "title: 与大队部策划读书节",
+            "title: 与大队部一起策划读书节",
+        ),  # a festival's
+        ("events.yaml", "from: 2026-04-04", "from: 2026-04-03"),  # a closure: sessions
+        ("content/terms/2025-2026-1.yaml", "name: 2025学年第一学期", "name: 2025学年 第一学期"),
+        ("content/rosters/story-parents.yaml", "name:", "name: 新"),
+    ],
+)
+def test_every_kind_of_edit_builds_what_a_cold_build_builds(
+    site: Path, tmp_path: Path, name: str, old: str, new: str
+) -> None:
+    edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    built(site)  # records the reads of the pages the first edit rendered
+    edit(site, name, old, new)
+    result = built(site)
+    assert result.rendered is not None and result.rendered < PAGES
+    assert_as_cold(site, tmp_path)
+
+
+def test_a_template_edit_renders_the_pages_that_loaded_it(site: Path, tmp_path: Path) -> None:
+    edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    built(site)
+    theme = site / "themes/starlight/templates"
+    edit(site, "content/site.yaml", "# theme: xingguang\n", "theme: starlight\n")
+    theme.mkdir(parents=True)
+    default = Path(pipeline.__file__).parent / "themes/default/templates/month.html"
+    (theme / "month.html").write_text(default.read_text("utf-8"), "utf-8")
+    assert built(site).rendered is None  # a setting: every page
+    month = default.read_text("utf-8").replace(
+        "{% block main %}",
+        "{% block main %}<p>{{ term.occurrences|map(attribute='title')|join('|') }}</p>",
+        1,
+    )
+    (theme / "month.html").write_text(month.replace("|join('|')", "|join(' | ')"), "utf-8")
+    # the build after a setting recorded no templates: every page
+    assert built(site).rendered == PAGES
+    assert_as_cold(site, tmp_path)
+    (theme / "month.html").write_text(month, "utf-8")
+    months = [p for p in tree(site / "public") if "calendar/20" in p]
+    assert built(site).rendered == len(months) == 13  # the two terms' month pages, only
+    assert_as_cold(site, tmp_path)
+    # that month page reads more of its term than its values cover: an edit in April
+    # renders March again too
+    edit(site, "events.yaml", "title: 结合森林课堂的阅读活动", "title: 森林课堂里的阅读")
+    built(site)
+    assert "森林课堂里的阅读" in (site / "public/calendar/2026-03/index.html").read_text("utf-8")
+    assert_as_cold(site, tmp_path)
+
+
+def test_new_and_removed_files_and_a_touched_output_build_everything(
+    site: Path, tmp_path: Path
+) -> None:
+    news = site / "content/news/2026-03-20-reading-award.md"
+    moved = news.read_text("utf-8")
+    news.unlink()
+    assert built(site).rendered is None  # a page fewer: every page
+    assert_as_cold(site, tmp_path)
+    news.write_text(moved, "utf-8")
+    assert built(site).rendered is None
+    assert_as_cold(site, tmp_path)
+    page = site / "public/calendar/2026-05/index.html"
+    page.write_text("changed by hand", "utf-8")  # the folder is not as the build left it
+    edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    assert built(site).rendered is None
+    assert_as_cold(site, tmp_path)
