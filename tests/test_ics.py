@@ -379,3 +379,72 @@ def test_a_vtimezone_is_what_icalendar_makes(zone: str, years: tuple[int, int]) 
     first, last = date(years[0], 1, 1), date(years[1] + 1, 1, 1)
     expected = Timezone.from_tzid(zone, first_date=first, last_date=last).to_ical()
     assert _vtimezone.__wrapped__(zone, *years).to_ical() == expected
+
+
+# Text that exercises escaping and folding: commas, semicolons, backslashes (a written
+# `\N` is a line break to icalendar), carets, line breaks of each kind, CJK (3 octets),
+# accents (2) and emoji (4) at and around the 75-octet fold.
+AWKWARD = (
+    "",
+    "读书节",
+    "a,b;c\\d\\Ne^f",
+    "一\r\n二\n三\r四",
+    "图书馆" * 30,
+    "x" * 73 + "\\,图" * 20,
+    "é" * 40 + "😀" * 25,
+    "a" * 72 + "\\" + "b" * 10,
+    "^" * 150,
+)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+UTC = ZoneInfo("UTC")
+WHENS = (
+    {"dtstart": date(2026, 3, 2), "dtend": date(2026, 3, 6)},
+    {
+        "dtstart": date(2026, 3, 2),
+        "rrule": {"FREQ": "MONTHLY", "UNTIL": date(2026, 6, 30), "BYMONTHDAY": [15]},
+        "exdate": [date(2026, 4, 15), date(2026, 5, 15)],
+    },
+    {
+        "dtstart": datetime(2026, 3, 2, 12, 20, tzinfo=SHANGHAI),
+        "dtend": datetime(2026, 3, 2, 12, 50, tzinfo=SHANGHAI),
+        "rrule": {
+            "FREQ": "WEEKLY",
+            "UNTIL": datetime(2026, 6, 30, 15, 59, 59, tzinfo=UTC),
+            "BYDAY": ["MO", "TH"],
+        },
+        "exdate": [datetime(2026, 4, 6, 12, 20, tzinfo=SHANGHAI)],
+        "rdate": [datetime(2026, 3, 7, 12, 20, tzinfo=SHANGHAI)],
+    },
+    {
+        "dtstart": date(2026, 3, 27),
+        "rrule": {"FREQ": "MONTHLY", "UNTIL": date(2026, 6, 30), "BYDAY": ["-1FR"]},
+        "rdate": [date(2026, 3, 28)],
+    },
+)
+
+
+@pytest.mark.parametrize("when", WHENS)
+@pytest.mark.parametrize("text", AWKWARD)
+def test_a_vevent_is_written_as_icalendar_writes_it(text: str, when: dict[str, object]) -> None:
+    # The feeds write their VEVENTs themselves (icalendar's objects were most of their
+    # time): the bytes must be icalendar's own for the same properties.
+    from icalendar import Event, vRecur
+
+    from generator.render.ics import VEvent
+
+    ours, theirs = VEvent(), Event()
+    properties = {
+        "uid": f"{text[:20]}@library-site",
+        "dtstamp": datetime(2026, 4, 10, tzinfo=UTC),
+        "summary": text,
+        "categories": [text[:12]],
+        "location": text[3:],
+        "description": text[::-1],
+        **when,
+    }
+    for name, value in properties.items():
+        ours.add(name, value)  # type: ignore[arg-type]
+        if isinstance(value, dict):
+            value = vRecur({k.lower(): v for k, v in value.items()})
+        theirs.add(name, value)
+    assert ours.to_ical() == theirs.to_ical()

@@ -254,6 +254,14 @@ class TermCalendar:
     def week_of(self, day: date) -> int:
         return cal.teaching_week(self.term.first_day, day)
 
+    def starting_by_month(self) -> dict[Month, list[Occurrence]]:
+        """Its items by the month they start in, in their order (the agenda's sections):
+        one pass, not a filter of every item for each month."""
+        found: dict[Month, list[Occurrence]] = {}
+        for occ in self.occurrences:
+            found.setdefault(Month.of(occ.start), []).append(occ)
+        return found
+
 
 class _TermCheck:
     """The problems of one term file, and the check every dated item needs."""

@@ -34,6 +34,11 @@ class Mark:
     line: int
     col: int
 
+    def __reduce__(self) -> tuple[type[Mark], tuple[int, int]]:
+        # the build cache keeps tens of thousands: as a plain call, not the slotted
+        # dataclass's __getstate__/__setstate__, which look the fields up for each one
+        return (Mark, (self.line, self.col))
+
 
 @dataclass
 class Marked:

@@ -28,9 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache, partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneStandard, vRecur
+from icalendar import Calendar, Timezone, TimezoneStandard
 
 from generator.assemble import calendar as cal
 from generator.assemble.site import Site
@@ -295,6 +296,105 @@ def uid(term: TermCalendar, occ: Occurrence, day: date | None = None) -> str:
     return f"{term.term.id}-{key}@library-site"
 
 
+# The order icalendar writes a VEVENT's properties in (`Event.canonical_order`, then the
+# others alphabetically), and an RRULE's parts (`vRecur.canonical_order`).
+_ORDER = ("SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "UID", "RRULE", "RDATE", "EXDATE")
+_RECUR_ORDER = ("FREQ", "UNTIL", "BYDAY", "BYMONTHDAY")
+Value = str | date | datetime | list[str] | list[date] | list[datetime] | dict[str, Any]
+
+
+class VEvent:
+    """One VEVENT, written the way the icalendar library writes it (the same escaping,
+    folding and order: tests/test_ics.py parses and writes each again with icalendar and
+    gets the same bytes), without its property objects: making and serialising those was
+    most of the feeds' time, for the few kinds of value a feed has (text, DATE, DATE-TIME
+    in UTC or with a TZID, a list of them, an RRULE)."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, str] = {}
+
+    def add(self, name: str, value: Value) -> None:
+        key = name.upper()
+        self.lines[key] = key + _formatted(value)
+
+    def to_ical(self) -> bytes:
+        keys = [k for k in _ORDER if k in self.lines]
+        keys += sorted(k for k in self.lines if k not in _ORDER)
+        body = "".join(_folded(self.lines[k]) + "\r\n" for k in keys)
+        return f"BEGIN:VEVENT\r\n{body}END:VEVENT\r\n".encode()
+
+
+def _formatted(value: Value) -> str:
+    """`;parameters:value` of a property."""
+    if isinstance(value, dict):  # an RRULE
+        parts = (f"{k}={_recur_part(value[k])}" for k in _RECUR_ORDER if k in value)
+        return ":" + ";".join(parts)
+    if isinstance(value, list) and value and not isinstance(value[0], str):
+        params, _ = _when(value[0])
+        return params + ":" + ",".join(_when(v)[1] for v in value)  # type: ignore[arg-type]
+    if isinstance(value, list):  # CATEGORIES
+        return ":" + ",".join(_escaped(v) for v in value)  # type: ignore[arg-type]
+    if isinstance(value, date):
+        params, text = _when(value)
+        return f"{params}:{text}"
+    return ":" + _escaped(value)
+
+
+def _when(value: date | datetime) -> tuple[str, str]:
+    if not isinstance(value, datetime):
+        return ";VALUE=DATE", f"{value:%Y%m%d}"
+    if value.tzinfo is UTC:
+        return "", f"{value:%Y%m%dT%H%M%S}Z"
+    return f";TZID={value.tzinfo}", f"{value:%Y%m%dT%H%M%S}"
+
+
+def _recur_part(value: str | date | list[str] | list[int]) -> str:
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    if isinstance(value, date):
+        return _when(value)[1]
+    return value
+
+
+def _escaped(text: str) -> str:
+    """RFC 5545 TEXT, escaped in icalendar's order (a written `\\N` is a line break)."""
+    return (
+        text.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def _folded(line: str, limit: int = 75) -> str:
+    """RFC 5545 folding as icalendar does it: a line of `limit` octets or more is cut before
+    the character that reaches it, never right after a backslash or caret (an escape stays
+    whole), each continuation starting with a space."""
+    if len(line) * 4 < limit or len(line.encode()) < limit:
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    count = 0
+    for char in line:
+        size = 1 if char < "\x80" else 2 if char < "\u0800" else 3 if char < "\U00010000" else 4
+        if current and count + size >= limit:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                parts.append("".join(current))
+                current, count = [carried], 1
+            else:
+                parts.append("".join(current))
+                current, count = [], 0
+        current.append(char)
+        count += size
+    if current:
+        parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
 def _vevent(
     group: list[FeedItem],
     tz: ZoneInfo,
@@ -302,11 +402,11 @@ def _vevent(
     said: _Said,
     memo: Memo = NO_MEMO,
     day: date | None = None,
-) -> Event:
+) -> VEvent:
     """The VEVENT of one group (`_groups`); `day`: the one day of a timed multi-day item."""
     first = group[0]
     occ, event = first.occurrence, first.occurrence.event
-    vevent = Event()
+    vevent = VEvent()
     vevent.add("uid", uid(first.term, occ, day if occ.multi_day else None))
     vevent.add("dtstamp", stamp)
     vevent.add("summary", event.title)
@@ -342,18 +442,18 @@ def _until(rule: RecurringEvent, timed: bool, tz: ZoneInfo) -> date | datetime:
 
 
 def _monthly(
-    vevent: Event, rule: RecurringEvent, days: list[date], timed: bool, tz: ZoneInfo
+    vevent: VEvent, rule: RecurringEvent, days: list[date], timed: bool, tz: ZoneInfo
 ) -> date:
     """RRULE FREQ=MONTHLY (BYDAY=-1FR, or BYMONTHDAY=15) + EXDATE for the rule days the site
     skips (closures); `days` is never empty (a feed has no group without items)."""
     rule_days, _ = cal.monthly_dates(rule.from_, rule.to, rule.weekday, rule.nth, rule.day or 0)
     start = days[0]
+    recur: dict[str, Any] = {"FREQ": "MONTHLY", "UNTIL": _until(rule, timed, tz)}
     if rule.day is not None:
-        recur = vRecur(freq="MONTHLY", until=_until(rule, timed, tz), bymonthday=[rule.day])
+        recur["BYMONTHDAY"] = [rule.day]
     else:
         assert rule.weekday is not None and rule.nth is not None
-        by = f"{rule.nth}{RRULE_DAYS[rule.weekday]}"
-        recur = vRecur(freq="MONTHLY", until=_until(rule, timed, tz), byday=[by])
+        recur["BYDAY"] = [f"{rule.nth}{RRULE_DAYS[rule.weekday]}"]
     vevent.add("rrule", recur)
     shown = set(days)
     skipped = [d for d in rule_days if d > start and d not in shown]
@@ -363,7 +463,7 @@ def _monthly(
 
 
 def _recurrence(
-    vevent: Event, rule: RecurringEvent, days: list[date], timed: bool, tz: ZoneInfo
+    vevent: VEvent, rule: RecurringEvent, days: list[date], timed: bool, tz: ZoneInfo
 ) -> date:
     """RRULE + EXDATE + RDATE whose expansion is exactly `days`; returns DTSTART's date."""
     weekdays = rule.weekdays or []
@@ -377,11 +477,11 @@ def _recurrence(
         start = kept[0]
         vevent.add(
             "rrule",
-            vRecur(
-                freq="WEEKLY",
-                until=_until(rule, timed, tz),
-                byday=[RRULE_DAYS[w] for w in sorted(set(weekdays))],
-            ),
+            {
+                "FREQ": "WEEKLY",
+                "UNTIL": _until(rule, timed, tz),
+                "BYDAY": [RRULE_DAYS[w] for w in sorted(set(weekdays))],
+            },
         )
         skipped = [d for d in rule_days if d > start and d not in shown]
         if skipped:
