@@ -180,3 +180,30 @@ def test_the_sample_matches_the_official_2026_schedule(make_site, run_cli):
         "检查通过（0 个警告）\n",
         "",
     )
+
+
+def test_china_is_imported_without_the_packages_other_countries() -> None:
+    # holidays/countries/__init__.py imports all 250 countries; the build needs China's.
+    # In a fresh process: only China's module, and the same days as the usual import.
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from generator.assemble.official import official_days\n"
+        "days = official_days(date(2001, 1, 1), date(2027, 12, 31))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('holidays.countries')))\n"
+        "import holidays.countries  # still runs as usual afterwards\n"
+        "print(len([m for m in sys.modules if m.startswith('holidays.countries.')]) > 200)\n"
+        "print(len(days.makeup_days))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8"
+    )
+    assert found.returncode == 0, found.stderr
+    lines = found.stdout.splitlines()
+    assert lines[:2] == ["['holidays.countries.china']", "True"]
+    # every 调休 workday of those years, as the usual import gives them
+    table = holidays.China(years=range(2001, 2028), language="zh_CN")
+    assert int(lines[2]) == len(table.weekend_workdays) > 100

@@ -17,19 +17,44 @@ package's label of that day off names the workday).
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
+import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from types import ModuleType
 from typing import NamedTuple
-
-import holidays
-from holidays.countries.china import ChinaStaticHolidays
 
 from generator.model.term import TermPlan
 from generator.problems.problem import Problem
 from generator.read.load import Loaded
 
+
+def _china() -> ModuleType:
+    """`holidays.countries.china`, without running `holidays/countries/__init__.py` when
+    nothing has yet: that imports all of the package's 250 countries (to offer `from
+    holidays.countries import X`), which doubled the time and memory the package takes in
+    every command. The package folder stands in, unrun, while China's module is imported;
+    a later `import holidays.countries` runs it as usual. Should the package be laid out
+    otherwise one day, it is imported the usual way."""
+    name = "holidays.countries"
+    if name not in sys.modules:
+        try:
+            spec = importlib.util.find_spec(name)
+            if spec is not None and spec.submodule_search_locations:
+                sys.modules[name] = importlib.util.module_from_spec(spec)
+                try:
+                    return importlib.import_module(f"{name}.china")
+                finally:
+                    del sys.modules[name]
+        except ImportError:
+            pass
+    return importlib.import_module(f"{name}.china")
+
+
+_CHINA = _china()
 _SWAPPED = re.compile(r"(\d{4}-\d{2}-\d{2})")
 # the package's words for a day that is not a holiday of its own name
 _DAY_OFF = "休息日"
@@ -73,7 +98,7 @@ class OfficialDays(NamedTuple):
 def published(year: int) -> bool:
     """Whether the package holds the State Council's schedule for `year` (its 调休 table;
     every published year since 2001 has one)."""
-    return year in ChinaStaticHolidays.special_public_holidays
+    return year in _CHINA.ChinaStaticHolidays.special_public_holidays
 
 
 def _name(label: str) -> str | None:
@@ -96,7 +121,7 @@ def official_days(first: date, last: date) -> OfficialDays:
     labels: dict[date, list[str]] = {}
     workdays: set[date] = set()
     if wide:
-        table = holidays.China(years=wide, language="zh_CN")
+        table = _CHINA.China(years=wide, language="zh_CN")
         for day, label in sorted(table.items()):
             if day.year in wide:
                 labels.setdefault(day, []).extend(label.split("; "))
