@@ -430,9 +430,9 @@ def test_a_vevent_is_written_as_icalendar_writes_it(text: str, when: dict[str, o
     # time): the bytes must be icalendar's own for the same properties.
     from icalendar import Event, vRecur
 
-    from generator.render.ics import VEvent
+    from generator.render.ics import new_vevent
 
-    ours, theirs = VEvent(), Event()
+    ours, theirs = new_vevent(), Event()
     properties = {
         "uid": f"{text[:20]}@library-site",
         "dtstamp": datetime(2026, 4, 10, tzinfo=UTC),

@@ -31,8 +31,6 @@ from functools import lru_cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone, TimezoneStandard
-
 from generator.assemble import calendar as cal
 from generator.assemble.site import Site
 from generator.assemble.term import Occurrence, TermCalendar
@@ -162,7 +160,7 @@ def _head(
 ) -> tuple[bytes, bytes]:
     """A feed's text before and after its VEVENTs (the VTIMEZONE of `span`'s years, if any
     item has a time), made once per feed and span: the same for every save of the preview."""
-    ical = Calendar()
+    ical = Component("VCALENDAR", _CALENDAR_ORDER)
     ical.add("prodid", prodid)
     ical.add("version", "2.0")
     ical.add("calscale", "GREGORIAN")
@@ -172,7 +170,7 @@ def _head(
     ical.add("x-wr-caldesc", description)
     ical.add("x-wr-timezone", timezone)
     if span is not None:
-        ical.add_component(_vtimezone(timezone, *span))
+        ical.parts.append(_vtimezone(timezone, *span).to_ical())
     text, end = ical.to_ical(), b"END:VCALENDAR\r\n"
     return text[: -len(end)], end
 
@@ -231,7 +229,7 @@ def _vevent_bytes(
 
 
 @lru_cache(maxsize=32)
-def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> Component | Any:
     """The VTIMEZONE of the years a feed covers (one from 1970 would be mostly noise).
 
     Made once per zone and span: icalendar works out every transition from tzdata, which
@@ -246,16 +244,18 @@ def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
     if offset is None or any(
         (start + timedelta(days=n)).utcoffset() != offset for n in range(1, days + 1)
     ):  # a change of offset lasts longer than a day: checking each day finds it
+        from icalendar import Timezone  # only for a zone that changes its offset
+
         return Timezone.from_tzid(tzid, first_date=first, last_date=last)
-    standard = TimezoneStandard()
+    standard = Component("STANDARD")
     standard.add("dtstart", start.replace(tzinfo=None))
     standard.add("tzname", start.tzname() or str(offset))
     standard.add("tzoffsetfrom", offset)
     standard.add("tzoffsetto", offset)
-    found = Timezone()
+    found = Component("VTIMEZONE", ("TZID",))
     found.add("tzid", tzid)
     found.add("comment", f"This timezone only works from {first} to {last}.")
-    found.add_component(standard)
+    found.parts.append(standard.to_ical())
     return found
 
 
@@ -296,32 +296,41 @@ def uid(term: TermCalendar, occ: Occurrence, day: date | None = None) -> str:
     return f"{term.term.id}-{key}@library-site"
 
 
-# The order icalendar writes a VEVENT's properties in (`Event.canonical_order`, then the
-# others alphabetically), and an RRULE's parts (`vRecur.canonical_order`).
-_ORDER = ("SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "UID", "RRULE", "RDATE", "EXDATE")
+# The order icalendar writes the properties of a component in (its `canonical_order`,
+# then the others alphabetically), and an RRULE's parts (`vRecur.canonical_order`).
+_EVENT_ORDER = ("SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "UID", "RRULE", "RDATE", "EXDATE")
+_CALENDAR_ORDER = ("VERSION", "PRODID", "CALSCALE", "DESCRIPTION", "X-WR-CALDESC", "NAME")
 _RECUR_ORDER = ("FREQ", "UNTIL", "BYDAY", "BYMONTHDAY")
-Value = str | date | datetime | list[str] | list[date] | list[datetime] | dict[str, Any]
+Value = str | date | datetime | timedelta | list[str] | list[date] | list[datetime] | dict[str, Any]
 
 
-class VEvent:
-    """One VEVENT, written the way the icalendar library writes it (the same escaping,
-    folding and order: tests/test_ics.py parses and writes each again with icalendar and
-    gets the same bytes), without its property objects: making and serialising those was
-    most of the feeds' time, for the few kinds of value a feed has (text, DATE, DATE-TIME
-    in UTC or with a TZID, a list of them, an RRULE)."""
+class Component:
+    """A calendar, VEVENT or time zone, written the way the icalendar library writes it
+    (the same escaping, folding and order; tests/test_ics.py holds our bytes equal to
+    icalendar's), without its property objects: making and serialising those was most of
+    the feeds' time. For the few kinds of value a feed has: text, DATE, DATE-TIME (in UTC,
+    with a TZID, or floating), a UTC offset, a list of dates or of texts, an RRULE."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str, order: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.order = order
         self.lines: dict[str, str] = {}
+        self.parts: list[bytes] = []  # its components, written
 
     def add(self, name: str, value: Value) -> None:
         key = name.upper()
         self.lines[key] = key + _formatted(value)
 
     def to_ical(self) -> bytes:
-        keys = [k for k in _ORDER if k in self.lines]
-        keys += sorted(k for k in self.lines if k not in _ORDER)
+        keys = [k for k in self.order if k in self.lines]
+        keys += sorted(k for k in self.lines if k not in self.order)
         body = "".join(_folded(self.lines[k]) + "\r\n" for k in keys)
-        return f"BEGIN:VEVENT\r\n{body}END:VEVENT\r\n".encode()
+        head = f"BEGIN:{self.name}\r\n{body}".encode()
+        return head + b"".join(self.parts) + f"END:{self.name}\r\n".encode()
+
+
+def new_vevent() -> Component:
+    return Component("VEVENT", _EVENT_ORDER)
 
 
 def _formatted(value: Value) -> str:
@@ -337,12 +346,19 @@ def _formatted(value: Value) -> str:
     if isinstance(value, date):
         params, text = _when(value)
         return f"{params}:{text}"
+    if isinstance(value, timedelta):  # a UTC offset: +0800
+        sign, seconds = ("-", -value) if value < timedelta(0) else ("+", value)
+        hours, rest = divmod(int(seconds.total_seconds()), 3600)
+        minutes, extra = divmod(rest, 60)
+        return f":{sign}{hours:02}{minutes:02}" + (f"{extra:02}" if extra else "")
     return ":" + _escaped(value)
 
 
 def _when(value: date | datetime) -> tuple[str, str]:
     if not isinstance(value, datetime):
         return ";VALUE=DATE", f"{value:%Y%m%d}"
+    if value.tzinfo is None:
+        return "", f"{value:%Y%m%dT%H%M%S}"
     if value.tzinfo is UTC:
         return "", f"{value:%Y%m%dT%H%M%S}Z"
     return f";TZID={value.tzinfo}", f"{value:%Y%m%dT%H%M%S}"
@@ -402,11 +418,11 @@ def _vevent(
     said: _Said,
     memo: Memo = NO_MEMO,
     day: date | None = None,
-) -> VEvent:
+) -> Component:
     """The VEVENT of one group (`_groups`); `day`: the one day of a timed multi-day item."""
     first = group[0]
     occ, event = first.occurrence, first.occurrence.event
-    vevent = VEvent()
+    vevent = new_vevent()
     vevent.add("uid", uid(first.term, occ, day if occ.multi_day else None))
     vevent.add("dtstamp", stamp)
     vevent.add("summary", event.title)
@@ -442,7 +458,7 @@ def _until(rule: RecurringEvent, timed: bool, tz: ZoneInfo) -> date | datetime:
 
 
 def _monthly(
-    vevent: VEvent, rule: RecurringEvent, days: list[date], timed: bool, tz: ZoneInfo
+    vevent: Component, rule: RecurringEvent, days: list[date], timed: bool, tz: ZoneInfo
 ) -> date:
     """RRULE FREQ=MONTHLY (BYDAY=-1FR, or BYMONTHDAY=15) + EXDATE for the rule days the site
     skips (closures); `days` is never empty (a feed has no group without items)."""
@@ -463,7 +479,7 @@ def _monthly(
 
 
 def _recurrence(
-    vevent: VEvent, rule: RecurringEvent, days: list[date], timed: bool, tz: ZoneInfo
+    vevent: Component, rule: RecurringEvent, days: list[date], timed: bool, tz: ZoneInfo
 ) -> date:
     """RRULE + EXDATE + RDATE whose expansion is exactly `days`; returns DTSTART's date."""
     weekdays = rule.weekdays or []
