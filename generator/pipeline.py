@@ -310,7 +310,7 @@ def _changes(
     """The inputs changed since the last build (names as the pages' dependencies name
     them), or None when every page is rendered: no record, other pages or menu, a setting,
     a catalogue or a static file changed."""
-    from generator.serve.watch import ChangeKind, classify_change
+    from generator.serve.changes import ChangeKind, classify_change
 
     if earlier is None or earlier["themes"] != site.theme_dirs or not jobs:
         return None
