@@ -34,10 +34,6 @@ T = TypeVar("T")
 FOLDER = ".cache"
 # What a build keeps for the next one: parsed files and rendered Markdown, by their text.
 PERSISTED = frozenset({"parse", "markdown", "docx"})
-# ... and, from the first incremental build on (`BuildCache.keep_feeds`), each feed's
-# VEVENTs by what they are made of: that build makes every feed again, a cold build makes
-# them in its workers and would only hand them back to be saved.
-FEEDS = frozenset({"vevent", "vevent-days"})
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = generator.PACKAGE
 _DEFAULT_THEME = default_theme()
@@ -91,9 +87,6 @@ class BuildCache:
         self.fresh: dict[str, dict[str, Any]] = {}  # computed by this process, not loaded
         self.hits: dict[str, set[str]] = {}  # read from the file by this process
         self.persisted = PERSISTED
-
-    def keep_feeds(self) -> None:
-        self.persisted = PERSISTED | FEEDS
 
     def folder_for(self, namespace: str) -> Path | None:
         """A folder of files for this version only (another version's is removed), for a

@@ -344,7 +344,6 @@ def _render_changed(
     from generator.render.pages import render
     from generator.serve.templates import TEMPLATE, RecordingEnvironment
 
-    store.keep_feeds()
     env = _environment(site, store, RecordingEnvironment)
     templates_changed = any(name.startswith(TEMPLATE) for name in changed)
     records: dict[str, PageRecord] = {}

@@ -197,35 +197,18 @@ def _part(
 def _vevent_bytes(
     group: list[FeedItem], tz: ZoneInfo, stamp: datetime, said: _Said, memo: Remembering
 ) -> bytes:
-    """`_vevent(...).to_ical()`, through `memo` by everything it is made from."""
-    event = group[0].occurrence.event
-    key = (
-        group[0].term.term.id,
-        str(tz),
-        stamp,
-        said,
-        # the item's own text: each event's once a call (it stands in up to three feeds)
-        memo.once(id(event), lambda: repr(event)),
-        tuple(
-            (
-                i.occurrence.anchor,
-                i.occurrence.start,
-                i.occurrence.end,
-                i.occurrence.week,
-                i.occurrence.whole_week,
-            )
-            for i in group
-        ),
-    )
+    """`_vevent(...).to_ical()`, made once per call for the items' group (an item stands in
+    up to three feeds). Not kept beyond: writing it costs no more than a key made of
+    everything it shows would, and the preview keeps each unchanged term's part whole."""
     occ = group[0].occurrence
-    if occ.multi_day and occ.time is not None and not occ.recurring:
-        days = tuple(_open_days(group[0].term, occ))  # one VEVENT each
-        return memo.lookup(
-            "vevent-days",
-            (*key, days),
-            lambda: b"".join(_vevent(group, tz, stamp, said, memo, day).to_ical() for day in days),
-        )
-    return memo.lookup("vevent", key, lambda: _vevent(group, tz, stamp, said, memo).to_ical())
+
+    def make() -> bytes:
+        if occ.multi_day and occ.time is not None and not occ.recurring:
+            days = _open_days(group[0].term, occ)  # one VEVENT each
+            return b"".join(_vevent(group, tz, stamp, said, memo, day).to_ical() for day in days)
+        return _vevent(group, tz, stamp, said, memo).to_ical()
+
+    return memo.once(tuple(id(i.occurrence) for i in group), make)
 
 
 @lru_cache(maxsize=32)
