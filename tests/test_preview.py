@@ -221,6 +221,47 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
     )
 
 
+def kept_parts(preview: Preview) -> dict[tuple[str, str], str]:
+    """The `{% kept %}` parts the preview holds: (page, part) → its text (the object)."""
+    env = preview._env
+    assert env is not None
+    return {(slot[1], slot[2]): entry[1] for slot, entry in env.__dict__["_kept"].items()}
+
+
+def test_the_print_pages_render_again_only_the_month_an_edit_changed(
+    preview: Preview, tmp_path: Path
+) -> None:
+    # The whole-term print pages show every month's sheet: a March edit renders March's
+    # sheet on each, and gives back the other months' texts (the same objects) as they were.
+    before = kept_parts(preview)
+    sheets = {(page, part) for page, part in before if page == "calendar/print/index.html"}
+    assert {part for _, part in sheets} == {f"2026-0{m}" for m in range(2, 9)}
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert {"calendar/print/index.html", "calendar/print-large/index.html"} <= set(result.rendered)
+    after = kept_parts(preview)
+    assert after.keys() == before.keys()
+    renewed = {slot for slot in after if after[slot] is not before[slot]}
+    assert renewed == {
+        ("calendar/print/index.html", "2026-03"),
+        ("calendar/print-large/index.html", "2026-03"),
+    }
+    assert "英文绘本入班登记（改）" in after[("calendar/print/index.html", "2026-03")]
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_full_build_renders_every_kept_part_again(preview: Preview, tmp_path: Path) -> None:
+    # Another build date (a full build): the sheets show the date ("今天"), not in their values.
+    before = kept_parts(preview)
+    preview.fixed_today = date(2026, 3, 11)
+    assert preview.build({Change(ChangeKind.DATA, "events.yaml")}).full
+    after = kept_parts(preview)
+    assert not any(after[slot] is before[slot] for slot in after.keys() & before.keys())
+    fresh = tmp_path / "fresh"
+    pipeline.build(preview.root, fresh, date(2026, 3, 11))
+    assert tree(preview.out) == tree(fresh)
+
+
 def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
     edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆准备！")
     result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})

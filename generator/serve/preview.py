@@ -115,6 +115,8 @@ class Preview:
             site.settings.language,
             bool(kinds & {ChangeKind.TEMPLATE, ChangeKind.SETTINGS}),
         )
+        if full:
+            env.forget_kept()
         todo = set(jobs) if full else {p for p, j in jobs.items() if self._stale(j, names)}
         pages = {} if full else dict(self.pages)
         templates = {} if full else dict(self.templates)
