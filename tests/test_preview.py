@@ -452,6 +452,28 @@ def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview)
     assert result.pages == 142  # 27 of them the class pages and the class list
 
 
+def test_the_search_index_makes_again_only_the_parts_an_edit_changed(
+    news_preview: Preview, tmp_path: Path
+) -> None:
+    # The index is made a kind's or a term's items at a time (`memo.keep`): an event edit
+    # makes the current term's items again and gives back the articles' as they were; an
+    # article edit makes the articles' again.
+    def part(namespace: str, name: str) -> bytes:
+        return news_preview.memo._kept[(namespace, name)][1]  # type: ignore[no-any-return]
+
+    news, term = part("search-kind-json", "news"), part("search-term-json", "2025-2026-2")
+    edit(news_preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert part("search-kind-json", "news") is news
+    assert part("search-term-json", "2025-2026-2") is not term
+    assert "英文绘本登记".encode() in part("search-term-json", "2025-2026-2")
+    name = "content/news/brief-07.md"
+    edit(news_preview.root, name, "title: 活动简报 7", "title: 第七期简报")
+    news_preview.build({Change(ChangeKind.CONTENT, name)})
+    assert "第七期简报".encode() in part("search-kind-json", "news")
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+
 def test_an_article_edit_reads_only_that_article(news_preview: Preview, tmp_path: Path) -> None:
     name = "content/news/brief-07.md"
     edit(news_preview.root, name, "title: 活动简报 7", "title: 第七期简报")
