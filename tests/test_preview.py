@@ -221,6 +221,47 @@ def test_event_title_rerenders_the_current_term_and_rewrites_only_what_shows_it(
     )
 
 
+def kept_parts(preview: Preview) -> dict[tuple[str, str], str]:
+    """The `{% kept %}` parts the preview holds: (page, part) → its text (the object)."""
+    env = preview._env
+    assert env is not None
+    return {(slot[1], slot[2]): entry[1] for slot, entry in env.__dict__["_kept"].items()}
+
+
+def test_the_print_pages_render_again_only_the_month_an_edit_changed(
+    preview: Preview, tmp_path: Path
+) -> None:
+    # The whole-term print pages show every month's sheet: a March edit renders March's
+    # sheet on each, and gives back the other months' texts (the same objects) as they were.
+    before = kept_parts(preview)
+    sheets = {(page, part) for page, part in before if page == "calendar/print/index.html"}
+    assert {part for _, part in sheets} == {f"2026-0{m}" for m in range(2, 9)}
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert {"calendar/print/index.html", "calendar/print-large/index.html"} <= set(result.rendered)
+    after = kept_parts(preview)
+    assert after.keys() == before.keys()
+    renewed = {slot for slot in after if after[slot] is not before[slot]}
+    assert renewed == {
+        ("calendar/print/index.html", "2026-03"),
+        ("calendar/print-large/index.html", "2026-03"),
+    }
+    assert "英文绘本入班登记（改）" in after[("calendar/print/index.html", "2026-03")]
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_full_build_renders_every_kept_part_again(preview: Preview, tmp_path: Path) -> None:
+    # Another build date (a full build): the sheets show the date ("今天"), not in their values.
+    before = kept_parts(preview)
+    preview.fixed_today = date(2026, 3, 11)
+    assert preview.build({Change(ChangeKind.DATA, "events.yaml")}).full
+    after = kept_parts(preview)
+    assert not any(after[slot] is before[slot] for slot in after.keys() & before.keys())
+    fresh = tmp_path / "fresh"
+    pipeline.build(preview.root, fresh, date(2026, 3, 11))
+    assert tree(preview.out) == tree(fresh)
+
+
 def test_archive_term_edit_touches_only_that_term(preview: Preview) -> None:
     edit(preview.root, "content/terms/2025-2026-1.yaml", "title: 开馆准备", "title: 开馆准备！")
     result = preview.build({Change(ChangeKind.DATA, "content/terms/2025-2026-1.yaml")})
@@ -409,6 +450,28 @@ def test_an_event_edit_visits_only_the_pages_that_show_it(news_preview: Preview)
         "calendar/week/02/index.html",
     }
     assert result.pages == 142  # 27 of them the class pages and the class list
+
+
+def test_the_search_index_makes_again_only_the_parts_an_edit_changed(
+    news_preview: Preview, tmp_path: Path
+) -> None:
+    # The index is made a kind's or a term's items at a time (`memo.keep`): an event edit
+    # makes the current term's items again and gives back the articles' as they were; an
+    # article edit makes the articles' again.
+    def part(namespace: str, name: str) -> bytes:
+        return news_preview.memo._kept[(namespace, name)][1]  # type: ignore[no-any-return]
+
+    news, term = part("search-kind-json", "news"), part("search-term-json", "2025-2026-2")
+    edit(news_preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert part("search-kind-json", "news") is news
+    assert part("search-term-json", "2025-2026-2") is not term
+    assert "英文绘本登记".encode() in part("search-term-json", "2025-2026-2")
+    name = "content/news/brief-07.md"
+    edit(news_preview.root, name, "title: 活动简报 7", "title: 第七期简报")
+    news_preview.build({Change(ChangeKind.CONTENT, name)})
+    assert "第七期简报".encode() in part("search-kind-json", "news")
+    assert_equals_a_fresh_build(news_preview, tmp_path)
 
 
 def test_an_article_edit_reads_only_that_article(news_preview: Preview, tmp_path: Path) -> None:

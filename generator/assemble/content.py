@@ -10,6 +10,7 @@ calendar of the term they fall in.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
@@ -158,9 +159,12 @@ def content_files(root: Path, folder: str, suffix: str) -> list[Path]:
     base = root / "content" / folder
     if not base.is_dir():
         return []
-    found = [p for p in base.iterdir() if _is_read(p.name, suffix) and not p.is_dir()]
+    # the folder's entries say whether each is a folder (following a link, as Path.is_dir):
+    # no stat per file, on each of the preview's saves, of a folder of 4,000 articles
+    with os.scandir(base) as entries:
+        names = [e.name for e in entries if _is_read(e.name, suffix) and not e.is_dir()]
     # by name: the same order as sorting the paths, without comparing 4,000 Paths part by part
-    return sorted(found, key=lambda p: p.name)
+    return [base / name for name in sorted(names)]
 
 
 def _is_read(name: str, suffix: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from generator.assemble.content import RESERVED, Loader, Markdown
@@ -131,7 +132,9 @@ def bounded(loader: Loader, docs: list[Markdown]) -> list[Markdown]:
     kept empty, so nothing renders it even where a build goes on to show the problems."""
     checked = []
     for doc in docs:
-        limit = check_markdown(doc.body)
+        # by the body's text: the preview checks again only the bodies that changed (the
+        # same objects, their hashes kept), not every article of the site on each save
+        limit = loader.memo.lookup("markdown-limit", doc.body, partial(check_markdown, doc.body))
         if limit is not None:
             source = loader.inputs.get(doc.source)
             # the body starts after the front matter's own lines and its two `---` lines

@@ -23,8 +23,11 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     TemplateRuntimeError,
+    nodes,
     pass_context,
 )
+from jinja2.ext import Extension
+from jinja2.parser import Parser
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -171,6 +174,44 @@ def _gettext(catalogue: NullTranslations) -> Callable[..., Markup]:
     return _
 
 
+class KeptExtension(Extension):
+    """`{% kept name, a, b %}…{% endkept %}`: a part of a page (`name`: which, among the
+    page's parts at that place, e.g. one per month of a loop) that shows only `a`, `b` and
+    what every page of a build shows alike (the settings, the date, the language). A build
+    renders it; the preview (`serve.templates.RecordingEnvironment.kept`) gives back its
+    last text for the same page and name while the values are equal: the whole-term print
+    pages render again only the months that changed."""
+
+    tags = {"kept"}  # noqa: RUF012 (as jinja2.ext.Extension declares it)
+
+    def parse(self, parser: Parser) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        name = parser.parse_expression()
+        values = []
+        while parser.stream.skip_if("comma"):
+            values.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endkept",), drop_needle=True)
+        where = nodes.Const(f"{parser.name}:{lineno}")
+        call = self.call_method(
+            "_kept", [nodes.ContextReference(), where, name, nodes.Tuple(values, "load")]
+        )
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _kept(
+        self,
+        ctx: Context,
+        where: str,
+        name: Any,
+        values: tuple[Any, ...],
+        caller: Callable[[], str],
+    ) -> str:
+        keep = getattr(self.environment, "kept", None)
+        if keep is None:  # a build: every page rendered once
+            return caller()
+        # relative links: a text is kept for its own page
+        return keep((where, ctx.get("page_path"), name), values, caller)  # type: ignore[no-any-return]
+
+
 def make_environment(
     theme_dirs: tuple[Path, ...],
     cls: type[Environment] = Environment,
@@ -196,7 +237,7 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", KeptExtension],
         # Jinja's optimiser folds constants at compile time: a seventh of compiling the
         # theme, which a build does once, and no faster to render (measured on 4,000 pages).
         optimized=False,

@@ -21,9 +21,10 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from generator.assemble.content import Markdown
 from generator.assemble.site import Site
@@ -35,6 +36,9 @@ from generator.model.term import RecurringEvent
 from generator.plan import urls
 from generator.read.words import Words
 from generator.render.markdown import render_markdown
+
+if TYPE_CHECKING:
+    from generator.kinds.base import Kind
 
 GLOBAL = "LIBRARY_SEARCH"
 # the kinds of entry the calendar itself gives; each content kind adds its own
@@ -217,17 +221,49 @@ def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
     kinds = {key: words._(label) for key, label in {**labels, **CALENDAR_LABELS}.items()}
     index = bytearray(f'window.{GLOBAL}={{"kinds":'.encode())
     index += _json(kinds) + b',"items":['
-    first = True
-    for group in _groups(site, memo):
-        if not group:
-            continue
-        if not first:
-            index += b","
-        entries = (group,) if isinstance(group, SearchEntry) else group
-        index += b",".join(memo.lookup("search-json", e, partial(_item_json, e)) for e in entries)
-        first = False
+    # a kind's or a term's items at a time, the last build's while its views are the same
+    # objects (or equal): the preview makes the index again on every save, and an edit of
+    # one term need not look up the 4,000 articles' entries again
+    parts = [
+        memo.keep(
+            "search-kind-json",
+            kind.name,
+            (views, words.key),
+            partial(_kind_json, kind, views, words, memo),
+        )
+        for kind in site.kinds
+        for views in (site.content.of(kind.name),)
+    ]
+    parts += [
+        memo.keep(
+            "search-term-json",
+            term.term.id,
+            (term, words.key),
+            partial(_part_json, (_term_entries(term, words, memo),), memo),
+        )
+        for term in site.terms
+    ]
+    index += b",".join(part for part in parts if part)
     index += b"]};\n"
     return bytes(index)  # grown in place: the items are never all kept besides the index
+
+
+def _term_entries(term: TermCalendar, w: Words, memo: Memo) -> list[SearchEntry]:
+    return memo.keep("search-term", term.term.id, (term, w.key), partial(_calendar, term, w, memo))
+
+
+def _kind_json(kind: Kind, views: tuple[Any, ...], w: Words, memo: Memo) -> bytes:
+    return _part_json((kind.search(view, w, memo) for view in views), memo)
+
+
+def _part_json(groups: Iterable[SearchEntry | list[SearchEntry]], memo: Memo) -> bytes:
+    """The items of `groups` (a page's entry, or a group's: `_groups`), comma-separated."""
+    return b",".join(
+        memo.lookup("search-json", e, partial(_item_json, e))
+        for group in groups
+        if group
+        for e in ((group,) if isinstance(group, SearchEntry) else group)
+    )
 
 
 def _json(value: object) -> bytes:

@@ -115,7 +115,12 @@ class Preview:
             site.settings.language,
             bool(kinds & {ChangeKind.TEMPLATE, ChangeKind.SETTINGS}),
         )
-        todo = set(jobs) if full else {p for p, j in jobs.items() if self._stale(j, names)}
+        if full:
+            env.forget_kept()
+        templated = any(c.startswith(TEMPLATE) for c in names)
+        todo = (
+            set(jobs) if full else {p for p, j in jobs.items() if self._stale(j, names, templated)}
+        )
         pages = {} if full else dict(self.pages)
         templates = {} if full else dict(self.templates)
         reads = {} if full else dict(self.reads)
@@ -156,18 +161,27 @@ class Preview:
         seconds = time.perf_counter() - started
         return Rebuild(full, len(pages), tuple(rendered), written, seconds)
 
-    def _stale(self, job: Job, changed: set[str]) -> bool:
+    def _stale(self, job: Job, changed: set[str], templates_changed: bool) -> bool:
         """Whether `job` may show something else than its last rendering did
         (`plan.depends.stale`): a page with `values` is kept through a change to its sources
         while they are the same and it read nothing else (a month page through an edit of
         another month of its term)."""
         old = self.jobs.get(job.path)
+        if (  # most pages of a big site: no file of theirs changed (`stale`'s first questions)
+            old is not None
+            and job.sources.isdisjoint(changed)
+            and not templates_changed
+            and old.template == job.template
+            and old.key == job.key
+            and old.sources == job.sources
+        ):
+            return False
         record = (
             None
             if old is None
             else PageRecord.of(old, self.templates.get(job.path), self.reads.get(job.path))
         )
-        return stale(job, record, changed, any(c.startswith(TEMPLATE) for c in changed))
+        return stale(job, record, changed, templates_changed)
 
     def _environment(
         self, theme_dirs: tuple[Path, ...], language: str, templates_changed: bool

@@ -28,6 +28,43 @@ class RecordingEnvironment(Environment):
     _loaded: set[str] | None = None
     _reads: set[tuple[str, str]] | None = None
     _roots: dict[int, str] | None = None
+    # `{% kept %}` parts (render.environment.KeptExtension), by (where, page): the values
+    # they showed, their text, and the reads and templates rendering them recorded
+    _kept: dict[tuple[str, Any], tuple[tuple[Any, ...], str, set[tuple[str, str]], set[str]]]
+
+    def forget_kept(self) -> None:
+        """Drop every kept part: a full build (the settings, the date) renders them all."""
+        self._kept = {}
+
+    def kept(self, slot: tuple[str, Any], values: tuple[Any, ...], caller: Any) -> str:
+        """The part's last text for this page while its values are equal, its reads and
+        templates recorded again for the page as if it had been rendered."""
+        kept = self.__dict__.setdefault("_kept", {})
+        last = kept.get(slot)
+        if (
+            last is not None
+            and len(last[0]) == len(values)
+            and all(
+                a is b or (type(a) is type(b) and a == b)
+                for a, b in zip(last[0], values, strict=True)
+            )
+        ):
+            text, reads, loaded = last[1], last[2], last[3]
+        else:
+            outer_reads, outer_loaded = self._reads, self._loaded
+            reads, loaded = set(), set()
+            self._reads = reads if outer_reads is not None else None
+            self._loaded = loaded if outer_loaded is not None else None
+            try:
+                text = caller()
+            finally:
+                self._reads, self._loaded = outer_reads, outer_loaded
+            kept[slot] = (values, text, reads, loaded)
+        if self._reads is not None:
+            self._reads |= reads
+        if self._loaded is not None:
+            self._loaded |= loaded
+        return text
 
     @contextmanager
     def recording(self) -> Iterator[set[str]]:
