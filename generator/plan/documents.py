@@ -161,15 +161,20 @@ def section_number(n: int) -> str:
     )
 
 
+# Each day as the documents write it, per locale, formatted once for the process: a
+# term's documents write its days thousands of times (every item of every month, in the
+# plan and again in the summary) and babel's formatting was most of their cost. A site
+# has a few thousand days: the table stays small.
+_DAYS: dict[str, dict[date, str]] = {}
+
+
 class _Writer:
     """The site's words for the documents: dates as the plans write them (2月24日)."""
 
     def __init__(self, words: Words) -> None:
         self.w = words
         self.zh = words.locale.language == "zh"
-        # each day formatted once: a term's documents write its days thousands of times
-        # (every item of every month, twice over), babel's formatting is most of their cost
-        self._days: dict[date, str] = {}
+        self._days = _DAYS.setdefault(str(words.locale), {})
 
     def _(self, message: str, **values: object) -> str:
         return self.w._(message, **values)
