@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import generator
+from generator.memo import same_inputs
 from generator.resources import default_theme
 
 T = TypeVar("T")
@@ -87,6 +88,7 @@ class BuildCache:
         self.fresh: dict[str, dict[str, Any]] = {}  # computed by this process, not loaded
         self.hits: dict[str, set[str]] = {}  # read from the file by this process
         self.persisted = PERSISTED
+        self._kept: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}  # `keep`'s
 
     def folder_for(self, namespace: str) -> Path | None:
         """A folder of files for this version only (another version's is removed), for a
@@ -182,8 +184,17 @@ class BuildCache:
     def keep(
         self, namespace: str, name: str, inputs: tuple[Any, ...], compute: Callable[[], T]
     ) -> T:
-        """A build computes: nothing of the last build's objects is alive."""
-        return compute()
+        """Nothing of the last build's objects is alive, but within this build the value of
+        the last call for `name` is given back while its inputs are the same (`same_inputs`):
+        a term's documents, made for their pages, are those of their .docx, in this process
+        and in the render workers forked from it."""
+        slot = (namespace, name)
+        last = self._kept.get(slot)
+        if last is not None and same_inputs(last[0], inputs):
+            return last[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._kept[slot] = (inputs, value)
+        return value
 
     def handback(self) -> Handback:
         """What a worker process computed and read since it last handed back, for `merge`

@@ -51,6 +51,14 @@ class NoMemo:
 NO_MEMO: Memo = NoMemo()
 
 
+def same_inputs(last: tuple[Any, ...], inputs: tuple[Any, ...]) -> bool:
+    """What `Memo.keep` asks of the inputs of the call it kept: the same objects, or equal
+    ones of the same types."""
+    return len(last) == len(inputs) and all(
+        a is b or (type(a) is type(b) and a == b) for a, b in zip(last, inputs, strict=True)
+    )
+
+
 class Remembering:
     """`memo`, and everything looked up through it kept for as long as this object lives:
     for work one call repeats (an item stands in up to three feeds) whatever `memo` keeps."""

@@ -78,8 +78,8 @@ def render_site(
     `pdf`: the printable pages link to their PDFs (which `print_pdfs` makes)."""
     from generator.render.pages import render
 
-    published, jobs = planned if planned is not None else plan_site(site, pdf)
     memo = store if store is not None else NO_MEMO
+    published, jobs = planned if planned is not None else plan_site(site, pdf, memo)
     return render(
         jobs,
         _environment(site, store),
@@ -91,12 +91,12 @@ def render_site(
     )
 
 
-def plan_site(site: Site, pdf: bool = False) -> tuple[list[Feed], list[Job]]:
+def plan_site(site: Site, pdf: bool = False, memo: Memo = NO_MEMO) -> tuple[list[Feed], list[Job]]:
     from generator.plan.feeds import feeds
     from generator.plan.pages import plan
 
     published = feeds(site)
-    return published, plan(site, published, pdf=pdf)
+    return published, plan(site, published, pdf=pdf, memo=memo)
 
 
 def _environment(site: Site, store: cache.BuildCache | None, cls: type | None = None) -> Any:
@@ -114,22 +114,29 @@ def _environment(site: Site, store: cache.BuildCache | None, cls: type | None = 
 
 
 def _not_pages(site: Site, published: list[Feed], memo: Memo) -> dict[str, Any]:
-    """What `render` makes besides the pages: the feeds' VEVENTs term by term (made by the
-    workers beside the pages; the parent joins each feed from its terms' parts), the
-    pictures, and after the pages the search index (it reads the Markdown they rendered,
-    which the workers handed back to the cache)."""
+    """What `render` makes besides the pages: the feeds' VEVENTs term by term and the
+    kinds' files (`Kind.file_tasks`: the documents' .docx), made by the workers beside the
+    pages (the parent joins each feed from its terms' parts), the pictures, and after the
+    pages the search index (it reads the Markdown they rendered, which the workers handed
+    back to the cache)."""
     from generator.plan import urls
     from generator.render.ics import by_term, join_feeds, term_parts
     from generator.render.search_index import search_index
 
     terms = by_term(site, published)
-    return {
-        "tasks": [partial(term_parts, site, items, memo) for items in terms],
-        "combine": lambda parts: {
-            **join_feeds(site, published, {k: v for part in parts for k, v in part.items()}),
+    files = [task for kind in site.kinds for task in kind.file_tasks(site, memo)]
+
+    def combine(parts: list[Any]) -> dict[str, bytes]:
+        feed_parts, file_parts = parts[: len(terms)], parts[len(terms) :]
+        return {
+            **join_feeds(site, published, {k: v for part in feed_parts for k, v in part.items()}),
             **images(site),
-            **kind_files(site, memo),
-        },
+            **{path: data for part in file_parts for path, data in part.items()},
+        }
+
+    return {
+        "tasks": [*(partial(term_parts, site, items, memo) for items in terms), *files],
+        "combine": combine,
         "after": lambda: {urls.search_index(): search_index(site, memo)},
     }
 
@@ -244,7 +251,7 @@ def _build(
     privacy = None
     if public or site.settings.public:
         site, privacy = public_site(site)
-    published, jobs = plan_site(site, pdf)
+    published, jobs = plan_site(site, pdf, store)
     record: dict[str, Any] = {
         # what every page depends on: the build date, the output folder, the options
         "build": (today, str(out.resolve()), public, pdf),

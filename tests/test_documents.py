@@ -338,3 +338,162 @@ def test_the_document_pages_print_on_a4_portrait(browser, sample_out, page):
     assert sheets and set(sheets) == {(595, 842)}
     assert hidden == ["none", "none"]
     assert wide == 0
+
+
+# --- made once, kept while what they show is the same (performance issue 21) -----------------
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """What the documents' builders and the .docx writer were asked to make, in this process:
+    ("plan" | "summary", term id) and ("docx", title)."""
+    from generator.plan import documents
+    from generator.render import docx as writer
+
+    made: list[tuple[str, str]] = []
+
+    def count(kind, make):
+        def counting(arg, *rest):
+            made.append((kind, arg.term.term.id if kind != "docx" else arg.title))
+            return make(arg, *rest)
+
+        return counting
+
+    monkeypatch.setattr(documents, "_work_plan", count("plan", documents._work_plan))
+    monkeypatch.setattr(documents, "_work_summary", count("summary", documents._work_summary))
+    monkeypatch.setattr(writer, "docx_bytes", count("docx", writer.docx_bytes))
+    return made
+
+
+def _preview(tmp_path):
+    from datetime import date
+
+    from generator.serve.preview import Preview
+
+    site = tmp_path / "site"
+    site.mkdir()
+    copy_sample(site)
+    preview = Preview(site, tmp_path / "preview", date(2026, 3, 31))
+    return site, preview
+
+
+def _docx_files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.docx"))}
+
+
+def test_the_preview_makes_again_only_the_edited_term_s_documents(tmp_path, counted):
+    from generator.serve.watch import Change, ChangeKind
+
+    site, preview = _preview(tmp_path)
+    preview.build()
+    # a full build: each term's two documents once, for its pages and its .docx alike
+    assert sorted(counted) == sorted(
+        [(k, t) for k in ("plan", "summary") for t in ("2025-2026-1", "2025-2026-2")]
+        + [("docx", d.title) for d in _titles(preview)]
+    )
+    before = _docx_files(tmp_path / "preview")
+    counted.clear()
+    events = site / "events.yaml"
+    events.write_text(
+        events.read_text("utf-8").replace("title: 开馆准备", "title: 开馆准备工作", 1),
+        encoding="utf-8",
+    )
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    current = "2025-2026-2"
+    assert sorted(k for k in counted if k[0] != "docx") == [("plan", current), ("summary", current)]
+    assert sorted(k[1] for k in counted if k[0] == "docx") == [
+        "星光小学图书馆2025学年第二学期工作总结",
+        "星光小学图书馆2025学年第二学期工作计划",
+    ]
+    after = _docx_files(tmp_path / "preview")
+    assert {p for p in after if after[p] != before[p]} == {
+        "work-plan/work-plan-2025-2026-2.docx",
+        "work-summary/work-summary-2025-2026-2.docx",
+    }
+
+
+def _titles(preview):
+    from generator.plan import documents
+
+    site = preview.site
+    return [d for t in site.terms for d in documents.made(site, t)]
+
+
+def test_an_honour_edit_makes_the_summary_again_and_only_its_docx(tmp_path, counted):
+    from generator.serve.watch import Change, ChangeKind
+
+    site, preview = _preview(tmp_path)
+    preview.build()
+    before = _docx_files(tmp_path / "preview")
+    counted.clear()
+    name = "content/honours/2026-spring-best-librarians.yaml"
+    honour = site / name
+    honour.write_text(
+        honour.read_text("utf-8").replace("title: 最优小管", "title: 最优秀小管"), encoding="utf-8"
+    )
+    preview.build({Change(ChangeKind.DATA, name)})
+    # the honour is the current term's: its documents are made again (they are kept as a
+    # pair), the plan's .docx is the same document and is not written again
+    current = "2025-2026-2"
+    assert sorted(k for k in counted if k[0] != "docx") == [("plan", current), ("summary", current)]
+    assert [k[0] for k in counted if k[0] == "docx"] == ["docx"]
+    after = _docx_files(tmp_path / "preview")
+    assert {p for p in after if after[p] != before[p]} == {
+        "work-summary/work-summary-2025-2026-2.docx"
+    }
+    summary = docx.Document(str(tmp_path / "preview/work-summary/work-summary-2025-2026-2.docx"))
+    cells = [c.text for t in summary.tables for row in t.rows for c in row.cells]
+    assert "最优秀小管" in cells and "最优小管" not in cells
+
+
+def test_a_build_makes_each_document_once_and_its_workers_write_the_docx(tmp_path, counted):
+    from datetime import date
+
+    from generator.pipeline import build as build_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    copy_sample(site)
+    build_site(site, tmp_path / "one", date(2026, 3, 31), workers=1, use_cache=False)
+    terms = ("2025-2026-1", "2025-2026-2")
+    assert sorted(k for k in counted if k[0] != "docx") == sorted(
+        (k, t) for k in ("plan", "summary") for t in terms
+    )
+    assert len([k for k in counted if k[0] == "docx"]) == 4
+    counted.clear()
+    build_site(site, tmp_path / "two", date(2026, 3, 31), workers=2)
+    # the models are made here, for the pages; the .docx by the two workers, not here
+    assert [k for k in counted if k[0] == "docx"] == []
+    one, two = _docx_files(tmp_path / "one"), _docx_files(tmp_path / "two")
+    assert len(one) == 4 and one == two
+    for data in two.values():
+        docx.Document(io.BytesIO(data))  # python-docx reads it back
+
+
+def test_the_docx_is_python_docx_s_own_save_stamped_with_one_time():
+    import zipfile
+
+    from generator.render import docx as writer
+
+    word = writer._blank()
+    word.add_paragraph("二月份：", style="Heading 2")
+    saved = io.BytesIO()
+    word.save(saved)
+    restamped = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(saved.getvalue())) as src,
+        zipfile.ZipFile(restamped, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, writer.ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 0
+            dst.writestr(entry, src.read(info.filename))
+    assert writer._zipped(word) == restamped.getvalue()
+    # each blank document a copy of the first, as python-docx's template gives it
+    fresh = docx.Document()
+    writer._page(fresh)
+    writer._fonts(fresh)
+    assert writer._zipped(writer._blank()) == writer._zipped(fresh)
+    assert writer._blank() is not writer._blank()

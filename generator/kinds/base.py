@@ -10,8 +10,9 @@ as data (`Site.kinds`); none of them imports a kind.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from generator.assemble.content import Loader
@@ -111,3 +112,10 @@ class Kind:
         """Outputs that are not pages (a .docx), by path; made from the site as planned
         (through `memo`, by what they are made of)."""
         return {}
+
+    def file_tasks(self, site: Site, memo: Memo) -> list[Callable[[], dict[str, bytes]]]:
+        """`files` as pieces of work any process may do (a cold build's render workers do
+        them beside the pages): together they give what `files` gives."""
+        if type(self).files is Kind.files:
+            return []  # no files: no work to hand a worker
+        return [partial(self.files, site, memo)]

@@ -4,6 +4,8 @@ the same document as a .docx for the office to edit (`render.docx`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
@@ -18,10 +20,6 @@ if TYPE_CHECKING:
     from generator.assemble.term import TermCalendar
 
 
-def _made(site: Site, term: TermCalendar) -> tuple[documents.Document, documents.Document]:
-    return documents.work_plan(site, term), documents.work_summary(site, term)
-
-
 class DocumentKind(Kind):
     def load(self, loader: Any) -> tuple[Any, ...]:
         return ()
@@ -33,7 +31,8 @@ class DocumentKind(Kind):
         site = planner.site
         jobs = []
         for term in site.terms:
-            plan, summary = _made(site, term)
+            # through the build's memo: its .docx (`files`) are made of the same documents
+            plan, summary = documents.made(site, term, planner.memo)
             # what it shows is all in the document, its key: a page made again exactly
             # when its document changed (the next term's dates, a result, an honour)
             files = documents.sources(site, term)
@@ -59,14 +58,21 @@ class DocumentKind(Kind):
         return jobs
 
     def files(self, site: Site, memo: Memo) -> dict[str, bytes]:
-        zh = site.words.locale.language == "zh"
-        author = site.settings.library
-        out = {}
-        for term in site.terms:
-            plan, summary = _made(site, term)
-            out[urls.work_plan_docx(term)] = _docx(memo, plan, author, zh)
-            out[urls.work_summary_docx(term)] = _docx(memo, summary, author, zh)
-        return out
+        return {path: data for task in self.file_tasks(site, memo) for path, data in task().items()}
+
+    def file_tasks(self, site: Site, memo: Memo) -> list[Callable[[], dict[str, bytes]]]:
+        """A term's two .docx a piece: a cold build's workers write them beside the pages."""
+        return [partial(_term_files, site, term, memo) for term in site.terms]
+
+
+def _term_files(site: Site, term: TermCalendar, memo: Memo) -> dict[str, bytes]:
+    zh = site.words.locale.language == "zh"
+    author = site.settings.library
+    plan, summary = documents.made(site, term, memo)
+    return {
+        urls.work_plan_docx(term): _docx(memo, plan, author, zh),
+        urls.work_summary_docx(term): _docx(memo, summary, author, zh),
+    }
 
 
 def _docx(memo: Memo, doc: documents.Document, author: str, zh: bool) -> bytes:

@@ -18,15 +18,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_skeleton
 
 from generator.assemble.term import MonthItem, MonthView, Occurrence, TermCalendar
+from generator.memo import NO_MEMO, Memo
 from generator.model.base import N_
 from generator.model.categories import CATEGORIES
+from generator.model.term import Term
 from generator.model.values import Month
 from generator.read.words import Words
 
@@ -72,6 +75,69 @@ Block = Heading | Paragraph | Items | Table
 
 
 @dataclass(frozen=True)
+class Shown:
+    """What a term's two documents are made of, picked out of the site (`shown`): they
+    read nothing else, so it is a complete key to keep them by (`made`), compared by
+    identity, else by value."""
+
+    term: TermCalendar
+    today: date  # the build date: what the summary counts as held, the date of both
+    language: tuple[str, object]  # `Words.key`: the words they are written in
+    library: str
+    school: str
+    festivals: tuple[Any, ...]  # the festivals' files whose dates overlap the term
+    rosters: tuple[Any, ...]  # the roster views with sessions in it (duties: the current's)
+    projects: tuple[Any, ...]  # the projects' files with phases or notes in it
+    honours: tuple[Any, ...]  # its honours, highest level first
+    stats: tuple[str, tuple[Block, ...]] | None  # the loan statistics' section (STATS_HOOK)
+    next_term: Term | None  # the term that follows: the summary gives its dates
+    words: Words = field(compare=False, repr=False)  # compared by `language`
+
+
+def shown(site: Site, term: TermCalendar) -> Shown:
+    from generator.kinds.honours import honours_of
+
+    first, last = Month.of(term.term.first_day), Month.of(term.term.last_day)
+    in_term = {
+        o.part_of.id
+        for o in term.occurrences
+        if o.part_of is not None and o.part_of.kind == "roster"
+    }
+    later = sorted(
+        (t for t in site.terms if t.term.first_day > term.term.last_day),
+        key=lambda t: t.term.first_day,
+    )
+    stats = _stats(site, term)
+    return Shown(
+        term,
+        site.today,
+        site.words.key,
+        site.settings.library,
+        site.settings.school,
+        tuple(
+            doc
+            for doc in site.content.of("festival")
+            if _overlaps(term, doc.model.from_, doc.model.to)
+        ),
+        tuple(
+            v
+            for v in site.content.of("roster")
+            if v.id in in_term or (term.current and v.roster.duties)
+        ),
+        tuple(
+            doc
+            for doc in site.content.of("project")
+            if any(p.month_span[0] <= last and p.month_span[1] >= first for p in doc.model.phases)
+            or any(term.term.first_day <= n.date <= term.term.last_day for n in doc.model.notes)
+        ),
+        tuple(honours_of(site, term)),
+        None if stats is None else (stats[0], tuple(stats[1])),
+        later[0].term if later else None,
+        site.words,
+    )
+
+
+@dataclass(frozen=True)
 class Document:
     kind: str  # "plan" | "summary"
     title: str
@@ -95,18 +161,29 @@ def section_number(n: int) -> str:
     )
 
 
+# Each day as the documents write it, per locale, formatted once for the process: a
+# term's documents write its days thousands of times (every item of every month, in the
+# plan and again in the summary) and babel's formatting was most of their cost. A site
+# has a few thousand days: the table stays small.
+_DAYS: dict[str, dict[date, str]] = {}
+
+
 class _Writer:
     """The site's words for the documents: dates as the plans write them (2月24日)."""
 
     def __init__(self, words: Words) -> None:
         self.w = words
         self.zh = words.locale.language == "zh"
+        self._days = _DAYS.setdefault(str(words.locale), {})
 
     def _(self, message: str, **values: object) -> str:
         return self.w._(message, **values)
 
     def day(self, day: date) -> str:
-        return format_skeleton("MMMd", day, locale=self.w.locale)
+        found = self._days.get(day)
+        if found is None:
+            found = self._days[day] = format_skeleton("MMMd", day, locale=self.w.locale)
+        return found
 
     def span(self, first: date, last: date) -> str:
         if first == last:
@@ -225,12 +302,10 @@ def _overlaps(term: TermCalendar, first: date, last: date) -> bool:
     return first <= ends and last >= term.term.first_day
 
 
-def _festivals(w: _Writer, site: Site, term: TermCalendar, results: bool) -> list[Block]:
+def _festivals(w: _Writer, s: Shown, results: bool) -> list[Block]:
     blocks: list[Block] = []
-    for doc in site.content.of("festival"):
+    for doc in s.festivals:
         f = doc.model
-        if not _overlaps(term, f.from_, f.to):
-            continue
         blocks.append(Heading(f.name, 2))
         facts = [w.span(f.from_, f.to)]
         if f.theme:
@@ -241,12 +316,12 @@ def _festivals(w: _Writer, site: Site, term: TermCalendar, results: bool) -> lis
         stages = [
             w._(
                 N_("%(when)s：%(title)s%(owner)s"),
-                when=w.span(s.start, s.end),
-                title=s.title,
-                owner=w.owner(s.owner),
+                when=w.span(stage.start, stage.end),
+                title=stage.title,
+                owner=w.owner(stage.owner),
             )
-            for s in f.stages
-            if not results or s.start <= site.today
+            for stage in f.stages
+            if not results or stage.start <= s.today
         ]
         if stages:
             blocks.append(Items(tuple(stages)))
@@ -264,11 +339,12 @@ def _roster_sessions(term: TermCalendar, roster_id: str) -> list[Occurrence]:
     ]
 
 
-def _rosters(w: _Writer, site: Site, term: TermCalendar) -> list[Block]:
+def _rosters(w: _Writer, shown: Shown) -> list[Block]:
     """Each roster with sessions in the term, and its rounds: each rota's weekdays, dates and
     number of sessions, then the sessions written out."""
     blocks: list[Block] = []
-    for view in site.content.of("roster"):
+    term = shown.term
+    for view in shown.rosters:
         in_term = {o.start for o in _roster_sessions(term, view.id)}
         sessions = [s for s in view.sessions if s.date in in_term]
         r = view.roster
@@ -318,16 +394,15 @@ def _rosters(w: _Writer, site: Site, term: TermCalendar) -> list[Block]:
     return blocks
 
 
-def _projects(w: _Writer, site: Site, term: TermCalendar, progress: bool) -> list[Block]:
+def _projects(w: _Writer, s: Shown, progress: bool) -> list[Block]:
+    term = s.term
     first, last = Month.of(term.term.first_day), Month.of(term.term.last_day)
     blocks: list[Block] = []
-    for doc in site.content.of("project"):
+    for doc in s.projects:
         p = doc.model
         phases = [ph for ph in p.phases if ph.month_span[0] <= last and ph.month_span[1] >= first]
         notes = [
-            n
-            for n in p.notes
-            if term.term.first_day <= n.date <= min(term.term.last_day, site.today)
+            n for n in p.notes if term.term.first_day <= n.date <= min(term.term.last_day, s.today)
         ]
         if not phases and not (progress and notes):
             continue
@@ -371,7 +446,12 @@ def _month_span(w: _Writer, first: Month, last: Month) -> str:
 
 
 def work_plan(site: Site, term: TermCalendar) -> Document:
-    w = _Writer(site.words)
+    return _work_plan(shown(site, term))
+
+
+def _work_plan(s: Shown) -> Document:
+    w = _Writer(s.words)
+    term = s.term
     months: list[Block] = []
     for month in term.months:
         months += _month_blocks(w, term, month)
@@ -381,15 +461,13 @@ def work_plan(site: Site, term: TermCalendar) -> Document:
         [
             (w._(N_("工作目标")), _paragraphs(goals) if goals else []),
             (w._(N_("每月工作")), months),
-            (w._(N_("读书节")), _festivals(w, site, term, results=False)),
-            (w._(N_("名单与轮值")), _rosters(w, site, term)),
-            (w._(N_("项目")), _projects(w, site, term, progress=False)),
+            (w._(N_("读书节")), _festivals(w, s, results=False)),
+            (w._(N_("名单与轮值")), _rosters(w, s)),
+            (w._(N_("项目")), _projects(w, s, progress=False)),
         ],
     )
-    title = w._(
-        N_("%(library)s%(term)s工作计划"), library=site.settings.library, term=term.term.name
-    )
-    return Document("plan", title, site.settings.school, blocks, site.today)
+    title = w._(N_("%(library)s%(term)s工作计划"), library=s.library, term=term.term.name)
+    return Document("plan", title, s.school, blocks, s.today)
 
 
 def _held(term: TermCalendar, today: date) -> list[Occurrence]:
@@ -444,13 +522,13 @@ def _held_months(w: _Writer, term: TermCalendar, today: date) -> list[Block]:
     return blocks
 
 
-def _roster_table(w: _Writer, site: Site, term: TermCalendar) -> list[Block]:
+def _roster_table(w: _Writer, s: Shown) -> list[Block]:
     rows = []
-    for view in site.content.of("roster"):
-        sessions = _roster_sessions(term, view.id)
+    for view in s.rosters:
+        sessions = _roster_sessions(s.term, view.id)
         if not sessions:
             continue
-        held = sum(1 for o in sessions if o.start <= site.today)
+        held = sum(1 for o in sessions if o.start <= s.today)
         r = view.roster
         rows.append((r.name, w._(r.kind_name), str(held), str(len(sessions)), r.owner or ""))
     if not rows:
@@ -465,11 +543,9 @@ def _roster_table(w: _Writer, site: Site, term: TermCalendar) -> list[Block]:
     return [Table(header, tuple(rows))]
 
 
-def _honours(w: _Writer, site: Site, term: TermCalendar) -> list[Block]:
-    from generator.kinds.honours import honours_of
-
+def _honours(w: _Writer, s: Shown) -> list[Block]:
     rows = []
-    for v in honours_of(site, term):
+    for v in s.honours:
         h = v.honour
         rows.append(
             (
@@ -497,14 +573,10 @@ def _stats(site: Site, term: TermCalendar) -> tuple[str, list[Block]] | None:
     return found
 
 
-def _next_term(w: _Writer, site: Site, term: TermCalendar) -> list[Block]:
-    later = sorted(
-        (t for t in site.terms if t.term.first_day > term.term.last_day),
-        key=lambda t: t.term.first_day,
-    )
-    if not later:
+def _next_term(w: _Writer, s: Shown) -> list[Block]:
+    t = s.next_term
+    if t is None:
         return []
-    t = later[0].term
     return [
         Paragraph(
             w._(
@@ -520,25 +592,18 @@ def _next_term(w: _Writer, site: Site, term: TermCalendar) -> list[Block]:
 def sources(site: Site, term: TermCalendar) -> frozenset[str]:
     """The files a term's documents show: the term's (its file and the festival, roster and
     project files whose items fall in it), and the honours and projects they list."""
-    first, last = Month.of(term.term.first_day), Month.of(term.term.last_day)
-    projects = {
-        doc.source
-        for doc in site.content.of("project")
-        if any(p.month_span[0] <= last and p.month_span[1] >= first for p in doc.model.phases)
-        or any(term.term.first_day <= n.date <= term.term.last_day for n in doc.model.notes)
-    }
-    festivals = {
-        doc.source
-        for doc in site.content.of("festival")
-        if _overlaps(term, doc.model.from_, doc.model.to)
-    }
-    honours = {v.source for v in site.content.of("honour") if v.term_id == term.term.id}
-    return frozenset(term.sources | projects | festivals | honours)
+    s = shown(site, term)
+    picked = (*s.projects, *s.festivals, *s.honours)
+    return frozenset(term.sources | {found.source for found in picked})
 
 
 def work_summary(site: Site, term: TermCalendar) -> Document:
-    w = _Writer(site.words)
-    today = site.today
+    return _work_summary(shown(site, term))
+
+
+def _work_summary(s: Shown) -> Document:
+    w = _Writer(s.words)
+    term, today = s.term, s.today
     held = _held(term, today)
     overview: list[Block] = []
     if held:
@@ -546,18 +611,27 @@ def work_summary(site: Site, term: TermCalendar) -> Document:
             overview.append(Paragraph(w._(N_("截至%(day)s："), day=w.day(today)), label=True))
         overview += _counts(w, term, held)
         overview += _held_months(w, term, today)
-    stats = _stats(site, term)
     parts: list[tuple[str, list[Block]]] = [
         (w._(N_("开展的工作")), overview),
-        (w._(N_("读书节")), _festivals(w, site, term, results=True)),
-        (w._(N_("名单与场次")), _roster_table(w, site, term)),
-        (w._(N_("荣誉")), _honours(w, site, term)),
-        (w._(N_("项目进展")), _projects(w, site, term, progress=True)),
+        (w._(N_("读书节")), _festivals(w, s, results=True)),
+        (w._(N_("名单与场次")), _roster_table(w, s)),
+        (w._(N_("荣誉")), _honours(w, s)),
+        (w._(N_("项目进展")), _projects(w, s, progress=True)),
     ]
-    if stats is not None:
-        parts.append(stats)
-    parts.append((w._(N_("下学期")), _next_term(w, site, term)))
-    title = w._(
-        N_("%(library)s%(term)s工作总结"), library=site.settings.library, term=term.term.name
-    )
-    return Document("summary", title, site.settings.school, _sections(w, parts), today)
+    if s.stats is not None:
+        parts.append((s.stats[0], list(s.stats[1])))
+    parts.append((w._(N_("下学期")), _next_term(w, s)))
+    title = w._(N_("%(library)s%(term)s工作总结"), library=s.library, term=term.term.name)
+    return Document("summary", title, s.school, _sections(w, parts), today)
+
+
+def made(site: Site, term: TermCalendar, memo: Memo = NO_MEMO) -> tuple[Document, Document]:
+    """The term's 工作计划 and 工作总结, through `memo` by all they are made of (`Shown`):
+    a build makes them once for its pages and its .docx, the preview keeps an unchanged
+    term's from the last build."""
+    s = shown(site, term)
+    return memo.keep("documents", term.term.id, (s,), partial(_both, s))
+
+
+def _both(s: Shown) -> tuple[Document, Document]:
+    return _work_plan(s), _work_summary(s)

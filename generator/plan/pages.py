@@ -18,6 +18,7 @@ from typing import Any
 from generator.assemble.content import Link
 from generator.assemble.site import Site
 from generator.assemble.term import MonthItem, Occurrence, TermCalendar, VacationView, WeekView
+from generator.memo import NO_MEMO, Memo
 from generator.model.base import N_
 from generator.model.values import Month
 from generator.plan import urls
@@ -203,6 +204,9 @@ class Planner:
     site: Site
     links: Links
     own_feeds: Mapping[Link | None, Feed]
+    # the build's memo: what a kind makes for its pages and again for its files (`Kind.files`)
+    # is made once, and the preview keeps what did not change since its last build
+    memo: Memo = NO_MEMO
 
     linked_job = staticmethod(linked_job)
 
@@ -217,10 +221,12 @@ class Planner:
         )
 
 
-def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> list[Job]:
+def plan(
+    site: Site, published: list[Feed] | None = None, pdf: bool = False, memo: Memo = NO_MEMO
+) -> list[Job]:
     """Every page of the site. `published`: the site's feeds, as `plan.feeds.feeds` made
     them (made here when not given). `pdf`: the build prints a PDF of each page that has
-    paper (`library-site pdf`), and the page links to it."""
+    paper (`library-site pdf`), and the page links to it. `memo`: the build's (`Planner`)."""
     current = site.current
     published = feeds(site) if published is None else published
     menu = [kind for kind in site.kinds if kind.menu is not None]
@@ -349,7 +355,7 @@ def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> 
                     covers=MONTH_COVERS,
                 )
             )
-    planner = Planner(site, Links(site), {f.page: f for f in published if f.page})
+    planner = Planner(site, Links(site), {f.page: f for f in published if f.page}, memo)
     for kind in site.kinds:
         jobs += kind.jobs(planner, site.content.of(kind.name))
     return [

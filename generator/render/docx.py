@@ -6,12 +6,15 @@ one fixed timestamp, so the same inputs and `--today` give the same bytes."""
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from datetime import datetime, time
+from typing import Any
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -26,9 +29,7 @@ _ABSTRACT_ID = "90"  # our list definition, clear of the template's own
 
 
 def docx_bytes(doc: Document, author: str, zh: bool = True) -> bytes:
-    word = docx.Document()
-    _page(word)
-    _fonts(word)
+    word = _blank()
     numbering = _Numbering(word, "%1、" if zh else "%1.")
     _properties(word, doc, author)
     # each style's id looked up once: python-docx's lookup by name walks every style, for
@@ -51,9 +52,21 @@ def docx_bytes(doc: Document, author: str, zh: bool = True) -> bytes:
                 _number(styled("List Number", text), num)
         elif isinstance(block, Table):
             _table(word, block)
-    out = io.BytesIO()
-    word.save(out)
-    return _fixed_zip(out.getvalue())
+    return _zipped(word)
+
+
+_BLANK: list[docx.document.Document] = []  # python-docx's template, on A4, in 宋体
+
+
+def _blank() -> docx.document.Document:
+    """A new document as python-docx's template gives it, with our page and fonts: a copy
+    of one made the first time (its template's parts are parsed once, not per document)."""
+    if not _BLANK:
+        word = docx.Document()
+        _page(word)
+        _fonts(word)
+        _BLANK.append(word)
+    return copy.deepcopy(_BLANK[0])
 
 
 _STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Number")
@@ -188,17 +201,40 @@ def _table(word: docx.document.Document, block: Table) -> None:
     word.add_paragraph()
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same entries, in the same order, each with ZIP_TIME and the same attributes."""
+class _Entries:
+    """What python-docx's package writer writes, kept as (name, bytes) in its order."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.entries.append((pack_uri.membername, blob))
+
+
+def _zipped(word: docx.document.Document) -> bytes:
+    """What `Document.save` writes, each entry stamped ZIP_TIME: the parts as python-docx
+    writes them (`OpcPackage.save`), zipped once (saving, reading the zip back and zipping
+    it again with the fixed stamps did the compression twice)."""
+    package = word.part.package
+    for part in package.parts:
+        part.before_marshal()
+    parts = package.parts
+    found = _Entries()
+    writer: Any = found  # what the package writer asks of its zip: `write(uri, blob)`
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    return _zip(found.entries)
+
+
+def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    """The entries, in their order, each with ZIP_TIME and the same attributes."""
     out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, ZIP_TIME)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            entry = zipfile.ZipInfo(name, ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             entry.create_system = 0
-            dst.writestr(entry, src.read(info.filename))
+            dst.writestr(entry, data)
     return out.getvalue()

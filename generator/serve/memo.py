@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Hashable
 from typing import Any, TypeVar
 
+from generator.memo import same_inputs
+
 T = TypeVar("T")
 LIMIT = 100_000  # entries per namespace; past it the namespace starts again (a long session)
 
@@ -55,14 +57,7 @@ class PreviewMemo:
         equal ones); it keeps them alive, so an identity is never another object's."""
         slot = (namespace, name)
         last = self._kept.get(slot)
-        if (
-            last is not None
-            and len(last[0]) == len(inputs)
-            and all(
-                a is b or (type(a) is type(b) and a == b)
-                for a, b in zip(last[0], inputs, strict=True)
-            )
-        ):
+        if last is not None and same_inputs(last[0], inputs):
             return last[1]  # type: ignore[no-any-return]
         value = compute()
         self._kept[slot] = (inputs, value)
