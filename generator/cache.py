@@ -35,6 +35,9 @@ T = TypeVar("T")
 FOLDER = ".cache"
 # What a build keeps for the next one: parsed files and rendered Markdown, by their text.
 PERSISTED = frozenset({"parse", "markdown", "docx"})
+# What one build asks `keep` for more than once (the documents: for their pages, then for
+# their .docx)
+KEPT_IN_BUILD = frozenset({"documents"})
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = generator.PACKAGE
 _DEFAULT_THEME = default_theme()
@@ -185,9 +188,13 @@ class BuildCache:
         self, namespace: str, name: str, inputs: tuple[Any, ...], compute: Callable[[], T]
     ) -> T:
         """Nothing of the last build's objects is alive, but within this build the value of
-        the last call for `name` is given back while its inputs are the same (`same_inputs`):
-        a term's documents, made for their pages, are those of their .docx, in this process
-        and in the render workers forked from it."""
+        the last call for `name` is given back while its inputs are the same (`same_inputs`)
+        for the namespaces a build asks twice (`KEPT_IN_BUILD`): a term's documents, made for
+        their pages, are those of their .docx, in this process and in the render workers
+        forked from it. Any other is computed: kept, a big site's search index would be
+        held twice to the end of the build."""
+        if namespace not in KEPT_IN_BUILD:
+            return compute()
         slot = (namespace, name)
         last = self._kept.get(slot)
         if last is not None and same_inputs(last[0], inputs):

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from generator.assemble.content import Markdown
@@ -224,7 +225,7 @@ def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
     # a kind's or a term's items at a time, the last build's while its views are the same
     # objects (or equal): the preview makes the index again on every save, and an edit of
     # one term need not look up the 4,000 articles' entries again
-    parts = [
+    parts = (
         memo.keep(
             "search-kind-json",
             kind.name,
@@ -233,8 +234,8 @@ def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
         )
         for kind in site.kinds
         for views in (site.content.of(kind.name),)
-    ]
-    parts += [
+    )
+    terms = (
         memo.keep(
             "search-term-json",
             term.term.id,
@@ -242,8 +243,13 @@ def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
             partial(_part_json, (_term_entries(term, words, memo),), memo),
         )
         for term in site.terms
-    ]
-    index += b",".join(part for part in parts if part)
+    )
+    comma = b""
+    for part in chain(parts, terms):  # one part at a time: each goes once it is in
+        if part:
+            index += comma
+            index += part
+            comma = b","
     index += b"]};\n"
     return bytes(index)  # grown in place: the items are never all kept besides the index
 
@@ -252,18 +258,21 @@ def _term_entries(term: TermCalendar, w: Words, memo: Memo) -> list[SearchEntry]
     return memo.keep("search-term", term.term.id, (term, w.key), partial(_calendar, term, w, memo))
 
 
-def _kind_json(kind: Kind, views: tuple[Any, ...], w: Words, memo: Memo) -> bytes:
+def _kind_json(kind: Kind, views: tuple[Any, ...], w: Words, memo: Memo) -> bytearray:
     return _part_json((kind.search(view, w, memo) for view in views), memo)
 
 
-def _part_json(groups: Iterable[SearchEntry | list[SearchEntry]], memo: Memo) -> bytes:
-    """The items of `groups` (a page's entry, or a group's: `_groups`), comma-separated."""
-    return b",".join(
-        memo.lookup("search-json", e, partial(_item_json, e))
-        for group in groups
-        if group
-        for e in ((group,) if isinstance(group, SearchEntry) else group)
-    )
+def _part_json(groups: Iterable[SearchEntry | list[SearchEntry]], memo: Memo) -> bytearray:
+    """The items of `groups` (a page's entry, or a group's: `_groups`), comma-separated,
+    grown in place an item at a time (joined from a list, a big kind's items were held
+    twice)."""
+    out = bytearray()
+    for group in groups:
+        for e in (group,) if isinstance(group, SearchEntry) else group:
+            if out:
+                out += b","
+            out += memo.lookup("search-json", e, partial(_item_json, e))
+    return out
 
 
 def _json(value: object) -> bytes:
