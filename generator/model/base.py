@@ -18,7 +18,10 @@ def N_(message: str) -> str:
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
+    # defer_build: a model's validator is built the first time it validates, not when the
+    # module is imported: a build that finds its files parsed in the cache (or the preview,
+    # which parses only the files saved) never builds most of them
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
