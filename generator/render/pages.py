@@ -30,7 +30,9 @@ from generator.write.output import SiteWriter
 # saves. Measured on 2 cores (news corpora of 72-485 pages): break-even near 250 pages when
 # the Markdown is rendered too, near 350 when it comes from the cache.
 PARALLEL_MIN_JOBS = 300
-CHUNKS_PER_WORKER = 4
+# Chunks are handed out as workers come free: the last one to finish is what the others
+# wait for, and a school's heavy pages (a term's print sheets, its agenda) come together.
+CHUNKS_PER_WORKER = 8
 
 # what forked workers inherit: set only while a pool renders
 _work: tuple[list[Job], Environment, SiteWriter | None, BuildCache | None] | None = None
