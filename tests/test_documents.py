@@ -470,7 +470,7 @@ def test_a_build_makes_each_document_once_and_its_workers_write_the_docx(tmp_pat
         docx.Document(io.BytesIO(data))  # python-docx reads it back
 
 
-def test_the_docx_is_python_docx_s_own_save_stamped_with_one_time():
+def test_the_docx_is_python_docx_s_own_save_stamped_with_one_time(monkeypatch):
     import zipfile
 
     from generator.render import docx as writer
@@ -491,6 +491,10 @@ def test_the_docx_is_python_docx_s_own_save_stamped_with_one_time():
             entry.create_system = 0
             dst.writestr(entry, src.read(info.filename))
     assert writer._zipped(word) == restamped.getvalue()
+    # a python-docx without the package writer's steps: saved the public way, same bytes
+    monkeypatch.setattr(writer, "_WRITER_STEPS", ("_write_content_types_stream", "_gone"))
+    assert writer._zipped(word) == restamped.getvalue()
+    monkeypatch.undo()
     # each blank document a copy of the first, as python-docx's template gives it
     fresh = docx.Document()
     writer._page(fresh)

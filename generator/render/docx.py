@@ -214,17 +214,34 @@ class _Entries:
 def _zipped(word: docx.document.Document) -> bytes:
     """What `Document.save` writes, each entry stamped ZIP_TIME: the parts as python-docx
     writes them (`OpcPackage.save`), zipped once (saving, reading the zip back and zipping
-    it again with the fixed stamps did the compression twice)."""
+    it again with the fixed stamps did the compression twice). The package writer's steps
+    are python-docx's own but not public: a version without them is saved the public way,
+    to the same bytes."""
+    steps = [getattr(PackageWriter, name, None) for name in _WRITER_STEPS]
+    if not all(callable(step) for step in steps):
+        return _saved(word)
     package = word.part.package
     for part in package.parts:
         part.before_marshal()
     parts = package.parts
     found = _Entries()
     writer: Any = found  # what the package writer asks of its zip: `write(uri, blob)`
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    write_types, write_rels, write_parts = steps
+    write_types(writer, parts)  # type: ignore[misc]
+    write_rels(writer, package.rels)  # type: ignore[misc]
+    write_parts(writer, parts)  # type: ignore[misc]
     return _zip(found.entries)
+
+
+_WRITER_STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+
+
+def _saved(word: docx.document.Document) -> bytes:
+    """`Document.save`, its zip written again with each entry stamped ZIP_TIME."""
+    saved = io.BytesIO()
+    word.save(saved)
+    with zipfile.ZipFile(io.BytesIO(saved.getvalue())) as src:
+        return _zip([(info.filename, src.read(info.filename)) for info in src.infolist()])
 
 
 def _zip(entries: list[tuple[str, bytes]]) -> bytes:
