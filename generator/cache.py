@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import generator
-from generator.memo import same_inputs
+from generator.memo import Kept, kept_value
 from generator.resources import default_theme
 
 T = TypeVar("T")
@@ -91,7 +91,7 @@ class BuildCache:
         self.fresh: dict[str, dict[str, Any]] = {}  # computed by this process, not loaded
         self.hits: dict[str, set[str]] = {}  # read from the file by this process
         self.persisted = PERSISTED
-        self._kept: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}  # `keep`'s
+        self._kept: Kept = {}  # `keep`'s
 
     def folder_for(self, namespace: str) -> Path | None:
         """A folder of files for this version only (another version's is removed), for a
@@ -195,13 +195,7 @@ class BuildCache:
         held twice to the end of the build."""
         if namespace not in KEPT_IN_BUILD:
             return compute()
-        slot = (namespace, name)
-        last = self._kept.get(slot)
-        if last is not None and same_inputs(last[0], inputs):
-            return last[1]  # type: ignore[no-any-return]
-        value = compute()
-        self._kept[slot] = (inputs, value)
-        return value
+        return kept_value(self._kept, (namespace, name), inputs, compute)
 
     def handback(self) -> Handback:
         """What a worker process computed and read since it last handed back, for `merge`

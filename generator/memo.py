@@ -59,6 +59,22 @@ def same_inputs(last: tuple[Any, ...], inputs: tuple[Any, ...]) -> bool:
     )
 
 
+Kept = dict[tuple[str, str], tuple[tuple[Any, ...], Any]]
+
+
+def kept_value(
+    kept: Kept, slot: tuple[str, str], inputs: tuple[Any, ...], compute: Callable[[], T]
+) -> T:
+    """`Memo.keep` over the table `kept`: the value of the last call for `slot` when its
+    inputs are the same (`same_inputs`), else computed and kept with them."""
+    last = kept.get(slot)
+    if last is not None and same_inputs(last[0], inputs):
+        return last[1]  # type: ignore[no-any-return]
+    value = compute()
+    kept[slot] = (inputs, value)
+    return value
+
+
 class Remembering:
     """`memo`, and everything looked up through it kept for as long as this object lives:
     for work one call repeats (an item stands in up to three feeds) whatever `memo` keeps."""

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from conftest import tree
+from test_output_safety import siblings
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD, NEW = "2026-03-10", "2026-03-11"  # two build dates: two different whole sites
@@ -64,22 +65,6 @@ def gone_within(pgid: int, seconds: float) -> list[int]:
     while (alive := group(pgid)) and time.monotonic() < deadline:
         time.sleep(0.05)
     return alive
-
-
-def siblings(out: Path, wait: float = 30.0) -> list[str]:
-    """What lies beside the output folder, besides the site folder and its lock file, once
-    the retired site's deleter (a detached process, see output.retire) is done: a retired
-    folder still there after `wait` seconds is listed."""
-    deadline = time.monotonic() + wait
-    while True:
-        found = sorted(
-            p.name
-            for p in out.parent.iterdir()
-            if p.name.startswith(f".{out.name}") and p.name != f".{out.name}.lock"
-        )
-        if not any(".retired-" in name for name in found) or time.monotonic() > deadline:
-            return found
-        time.sleep(0.02)
 
 
 def caught(pid: int, timeout: float = 30.0) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Hashable
 from typing import Any, TypeVar
 
-from generator.memo import same_inputs
+from generator.memo import Kept, kept_value
 
 T = TypeVar("T")
 LIMIT = 100_000  # entries per namespace; past it the namespace starts again (a long session)
@@ -20,7 +20,7 @@ class PreviewMemo:
     def __init__(self) -> None:
         self._loads: dict[str, Any] = {}
         self._values: dict[str, dict[Hashable, Any]] = {}
-        self._kept: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+        self._kept: Kept = {}
         self.loaded: list[str] = []  # the files read since `begin`, in order
 
     def begin(self, changed: Collection[str] | None) -> None:
@@ -55,10 +55,4 @@ class PreviewMemo:
     ) -> T:
         """The value of the last call for `name` when its inputs are the same objects (or
         equal ones); it keeps them alive, so an identity is never another object's."""
-        slot = (namespace, name)
-        last = self._kept.get(slot)
-        if last is not None and same_inputs(last[0], inputs):
-            return last[1]  # type: ignore[no-any-return]
-        value = compute()
-        self._kept[slot] = (inputs, value)
-        return value
+        return kept_value(self._kept, (namespace, name), inputs, compute)
