@@ -793,3 +793,40 @@ def test_the_list_of_terms_follows_a_term_s_name_not_its_items(
     assert "terms/index.html" in result.rendered
     assert "2025学年 第一学期" in (preview.out / "terms/index.html").read_text("utf-8")
     assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def kept_load(preview: Preview, kind: str) -> object:
+    """The kept load of a kind (`assemble.content.KindLoad`), as the memo holds it."""
+    return preview.memo._kept[("kind-load", kind)][1]
+
+
+def test_a_kind_s_load_is_kept_while_its_folder_and_the_terms_dates_are_the_same(
+    news_preview: Preview, tmp_path: Path
+) -> None:
+    loads = {k: kept_load(news_preview, k) for k in ("news", "page", "roster", "honour")}
+    edit(news_preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    # an item's title is no term date: every kind's load is the last one, problems and all
+    assert all(kept_load(news_preview, k) is load for k, load in loads.items())
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+    name = "content/news/brief-07.md"
+    edit(news_preview.root, name, "title: 活动简报 7", "title: 第七期简报")
+    news_preview.build({Change(ChangeKind.CONTENT, name)})
+    assert kept_load(news_preview, "news") is not loads["news"]
+    assert kept_load(news_preview, "page") is loads["page"]
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+    edit(news_preview.root, "events.yaml", "from: 2026-04-04", "from: 2026-04-03")  # a closure
+    news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert kept_load(news_preview, "roster") is not loads["roster"]  # its sessions move
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+
+def test_a_kept_kind_load_follows_the_kinds_it_reads(preview: Preview, tmp_path: Path) -> None:
+    honours = kept_load(preview, "honour")
+    roster = "content/rosters/story-parents.yaml"
+    edit(preview.root, roster, "name: 王丽娟", "name: 王丽")
+    preview.build({Change(ChangeKind.DATA, roster)})
+    assert kept_load(preview, "honour") is not honours  # it looks at the rosters' people
+    assert_equals_a_fresh_build(preview, tmp_path)

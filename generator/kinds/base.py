@@ -66,6 +66,8 @@ class Kind:
     menu: int | None = None  # where its index stands in the main menu (None: not there)
     # a view's feed also takes the calendar items `belongs` picks (a class's: those for it)
     picks: bool = False
+    # the kinds whose views its loading looks at (`Loader.loaded`): earlier in the order
+    reads: tuple[str, ...] = ()
 
     def load(self, loader: Loader) -> tuple[Any, ...]:
         raise NotImplementedError
