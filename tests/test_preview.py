@@ -830,3 +830,25 @@ def test_a_kept_kind_load_follows_the_kinds_it_reads(preview: Preview, tmp_path:
     preview.build({Change(ChangeKind.DATA, roster)})
     assert kept_load(preview, "honour") is not honours  # it looks at the rosters' people
     assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_the_news_jobs_are_kept_until_an_article_changes(
+    news_preview: Preview, tmp_path: Path
+) -> None:
+    jobs = dict(news_preview.jobs)
+    edit(news_preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert news_preview.jobs["news/index.html"] is jobs["news/index.html"]
+    assert news_preview.jobs["rules/index.html"] is jobs["rules/index.html"]  # a page's
+    assert news_preview.jobs["calendar/index.html"] is not jobs["calendar/index.html"]
+    name = "content/news/brief-07.md"
+    edit(news_preview.root, name, "title: 活动简报 7", "title: 第七期简报")
+    result = news_preview.build({Change(ChangeKind.CONTENT, name)})
+    assert news_preview.jobs["news/index.html"] is not jobs["news/index.html"]
+    assert news_preview.jobs["rules/index.html"] is jobs["rules/index.html"]
+    assert "news/brief-07/index.html" in result.rendered
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+    edit(news_preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
+    news_preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
+    assert news_preview.jobs["rules/index.html"] is not jobs["rules/index.html"]
+    assert_equals_a_fresh_build(news_preview, tmp_path)

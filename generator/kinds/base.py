@@ -68,6 +68,9 @@ class Kind:
     picks: bool = False
     # the kinds whose views its loading looks at (`Loader.loaded`): earlier in the order
     reads: tuple[str, ...] = ()
+    # its pages are made from its views alone (not the terms, the links into the calendar
+    # or the feeds): the preview keeps its jobs while its views are the same
+    jobs_from_views: bool = False
 
     def load(self, loader: Loader) -> tuple[Any, ...]:
         raise NotImplementedError

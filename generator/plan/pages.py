@@ -13,11 +13,13 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from generator.assemble.content import Link
 from generator.assemble.site import Site
 from generator.assemble.term import MonthItem, Occurrence, TermCalendar, VacationView, WeekView
+from generator.memo import NO_MEMO, Memo
 from generator.model.base import N_
 from generator.model.values import Month
 from generator.plan import urls
@@ -217,10 +219,13 @@ class Planner:
         )
 
 
-def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> list[Job]:
+def plan(
+    site: Site, published: list[Feed] | None = None, pdf: bool = False, memo: Memo = NO_MEMO
+) -> list[Job]:
     """Every page of the site. `published`: the site's feeds, as `plan.feeds.feeds` made
     them (made here when not given). `pdf`: the build prints a PDF of each page that has
-    paper (`library-site pdf`), and the page links to it."""
+    paper (`library-site pdf`), and the page links to it. `memo`: the preview's, which
+    keeps the jobs of a kind made from its views alone (`Kind.jobs_from_views`)."""
     current = site.current
     published = feeds(site) if published is None else published
     menu = [kind for kind in site.kinds if kind.menu is not None]
@@ -350,8 +355,41 @@ def plan(site: Site, published: list[Feed] | None = None, pdf: bool = False) -> 
                 )
             )
     planner = Planner(site, Links(site), {f.page: f for f in published if f.page})
+    planned = _completed(jobs, common, shared, pdf)
     for kind in site.kinds:
-        jobs += kind.jobs(planner, site.content.of(kind.name))
+        views = site.content.of(kind.name)
+        if not kind.jobs_from_views:
+            planned += _completed(kind.jobs(planner, views), common, shared, pdf)
+            continue
+        # The preview's last jobs while its views (the same objects, kept with the kind's
+        # load) and what every page shows are the same: the 6,000 jobs of 4,000 articles
+        # are not made again on each save. The feeds they hold are the last build's, which
+        # show the same links (`shared`), all a page reads of them (`COMMON_COVERS`).
+        made = memo.keep(
+            "kind-jobs",
+            kind.name,
+            (views, site.settings, nav, site.today, shared, pdf),
+            partial(_kind_jobs, kind, planner, views, common, shared, pdf),
+        )
+        planned += made
+    return planned
+
+
+def _kind_jobs(
+    kind: Any,
+    planner: Planner,
+    views: tuple[Any, ...],
+    common: dict[str, Any],
+    shared: tuple[Hashable, ...],
+    pdf: bool,
+) -> list[Job]:
+    return _completed(kind.jobs(planner, views), common, shared, pdf)
+
+
+def _completed(
+    jobs: list[Job], common: dict[str, Any], shared: tuple[Hashable, ...], pdf: bool
+) -> list[Job]:
+    """The jobs with what every page shows (`common`, `shared`) and its own path."""
     return [
         Job(
             j.path,

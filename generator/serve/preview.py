@@ -103,7 +103,7 @@ class Preview:
             self.memo.begin(None if full else names)
             site = load_site(self.root, today, self.themes_root, self.memo)
             published = feeds(site)
-            jobs = {j.path: j for j in plan(site, published)}
+            jobs = {j.path: j for j in plan(site, published, memo=self.memo)}
         else:
             assert site is not None
             published = feeds(site)
