@@ -10,7 +10,7 @@ as data (`Site.kinds`); none of them imports a kind.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +92,11 @@ class Kind:
         """Whether a calendar item is in the view's feed though it names no page of the kind
         (a class's feed: the items for the class)."""
         return False
+
+    def picked(self, views: tuple[Any, ...], items: Sequence[Any]) -> list[list[int]]:
+        """For each view, the indexes of the calendar items `belongs` picks for it, in
+        order; a kind with many views picks them in one pass over the items."""
+        return [[i for i, occ in enumerate(items) if self.belongs(view, occ)] for view in views]
 
     def publish(self, views: tuple[Any, ...], settings: Any) -> tuple[Any, ...]:
         """Its views as the public build shows them, after every text in them was masked

@@ -74,16 +74,21 @@ def feeds(site: Site) -> list[Feed]:
     for kind in site.kinds:
         if kind.feed_described is None:
             continue
-        picks = kind.picks
-        for view in site.content.of(kind.name):
+        views = site.content.of(kind.name)
+        # the items the kind says are each view's (a class's), picked for all views at once
+        picked = kind.picked(views, [i.occurrence for i in every]) if kind.picks else None
+        for k, view in enumerate(views):
             item_id, name = kind.feed_of(view)
             named = by_page[(kind.name, item_id)]
             items = tuple(named)
-            if picks:  # the items that name it, and those the kind says are its (a class's)
-                chosen = set(map(id, named))
-                items = tuple(
-                    i for i in every if id(i) in chosen or kind.belongs(view, i.occurrence)
-                )
+            if picked is not None:  # the items that name it, and those the kind picks
+                chosen = {id(i) for i in named}
+                mine = picked[k]
+                if chosen:
+                    ids = {id(every[i]) for i in mine} | chosen
+                    items = tuple(i for i in every if id(i) in ids)
+                else:
+                    items = tuple(every[i] for i in mine)
             if not items:
                 continue
             feed = Feed(
