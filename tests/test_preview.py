@@ -98,17 +98,15 @@ MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
 WEEK_PAGES = {p for p in ALL_PAGES if "calendar/week/" in p}
 SLIPS = "rosters/story-parents/slips/index.html"
 # An edit of events.yaml renders the pages that show the whole term or read it as they
-# render (the home page asks it for the week of a day, the agenda, the print page, the
-# term's calendar, the list of rosters counting sessions); a month page, a class page, the
-# list of terms and the pages of festivals and rosters that its items name are kept
-# while what they show is the same (Job.values).
+# render (the agenda, the print pages, the term's calendar: the first two keep the parts
+# of the months it did not change); the home page, the list of rosters, a month page, a
+# class page, the list of terms and the pages of festivals and rosters that its items name
+# are kept while what they show is the same (Job.values).
 TERM_WIDE = {
-    "index.html",
     "calendar/index.html",
     "agenda/index.html",
     "calendar/print/index.html",
     "calendar/print-large/index.html",
-    "rosters/index.html",
     "work-plan/index.html",
     "work-summary/index.html",
 }
@@ -245,6 +243,7 @@ def test_the_print_pages_render_again_only_the_month_an_edit_changed(
     assert renewed == {
         ("calendar/print/index.html", "2026-03"),
         ("calendar/print-large/index.html", "2026-03"),
+        ("agenda/index.html", "2026-03"),  # the agenda's March, its months kept alike
     }
     assert "英文绘本入班登记（改）" in after[("calendar/print/index.html", "2026-03")]
     assert_equals_a_fresh_build(preview, tmp_path)
@@ -852,3 +851,26 @@ def test_the_news_jobs_are_kept_until_an_article_changes(
     news_preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
     assert news_preview.jobs["rules/index.html"] is not jobs["rules/index.html"]
     assert_equals_a_fresh_build(news_preview, tmp_path)
+
+
+def test_the_home_page_and_the_list_of_rosters_follow_what_they_show(
+    preview: Preview, tmp_path: Path
+) -> None:
+    # kept through an edit of a week the home page does not show (test_event_title_…), the
+    # home page renders again for an item of this week or the next two; the list of
+    # rosters for a roster's name or its sessions, not for a term item
+    edit(preview.root, "events.yaml", "title: 三年级小管培训", "title: 三年级小管集中培训")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert "index.html" in result.rendered
+    assert "rosters/index.html" not in result.rendered
+    assert "三年级小管集中培训" in (preview.out / "index.html").read_text("utf-8")
+    assert_equals_a_fresh_build(preview, tmp_path)
+    roster = "content/rosters/story-parents.yaml"
+    edit(preview.root, roster, "name: 故事爸妈团（第二轮）", "name: 故事爸妈团（第三轮）")
+    result = preview.build({Change(ChangeKind.DATA, roster)})
+    assert "rosters/index.html" in result.rendered
+    assert_equals_a_fresh_build(preview, tmp_path)
+    edit(preview.root, "events.yaml", "from: 2026-04-04", "from: 2026-04-03")  # 清明节
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert "rosters/index.html" in result.rendered  # a session of the Friday is gone
+    assert_equals_a_fresh_build(preview, tmp_path)

@@ -132,16 +132,17 @@ class Links:
     """Where each festival stage / roster session / display is shown on the calendar, and
     the calendar items that name each festival, roster and display: made once per plan."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, memo: Memo = NO_MEMO) -> None:
         self.calendar: dict[Link, str] = {}
         self.mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
         for term in site.terms:
-            for occ in term.occurrences:
-                if occ.part_of is not None:
-                    self.calendar.setdefault(occ.part_of, urls.occurrence(term, occ))
-                else:
-                    for link in dict.fromkeys(occ.event.links):
-                        self.mentions[link].append(Mention(term, occ, urls.occurrence(term, occ)))
+            # a term's part is the last build's while its calendar is the same object
+            # (`assemble.site` keeps it): the same Mentions, which pages compare by value
+            placed, mentions = memo.keep("links", term.term.id, (term,), partial(_term_links, term))
+            for link, url in placed:
+                self.calendar.setdefault(link, url)
+            for key, mention in mentions:
+                self.mentions[key].append(mention)
 
     def of(self, kind: str, item_id: str, links: Iterable[Link]) -> dict[str, Any]:
         """The context a festival's, roster's or display's page needs to link to the
@@ -149,6 +150,21 @@ class Links:
         found = {link: self.calendar[link] for link in links if link in self.calendar}
         mentions = self.mentions.get((kind, item_id), [])
         return {"calendar_links": found, "mentioned_in": mentions}
+
+
+def _term_links(
+    term: TermCalendar,
+) -> tuple[list[tuple[Link, str]], list[tuple[tuple[str, str], Mention]]]:
+    """One term's share of `Links`: its items' places, and the items that name a page."""
+    placed: list[tuple[Link, str]] = []
+    mentions: list[tuple[tuple[str, str], Mention]] = []
+    for occ in term.occurrences:
+        if occ.part_of is not None:
+            placed.append((occ.part_of, urls.occurrence(term, occ)))
+        else:
+            for link in dict.fromkeys(occ.event.links):
+                mentions.append((link, Mention(term, occ, urls.occurrence(term, occ))))
+    return placed, mentions
 
 
 def linked_job(
@@ -354,7 +370,7 @@ def plan(
                     covers=MONTH_COVERS,
                 )
             )
-    planner = Planner(site, Links(site), {f.page: f for f in published if f.page})
+    planner = Planner(site, Links(site, memo), {f.page: f for f in published if f.page})
     planned = _completed(jobs, common, shared, pdf)
     for kind in site.kinds:
         views = site.content.of(kind.name)
@@ -414,8 +430,9 @@ def _completed(
 
 
 # What a page may read of a term calendar and still be kept by its `values`: the term
-# itself (its name, dates, id), whether it is current and its number of weeks.
-TERM_FIELDS = ("term", "current", "week_count", "prefix")
+# itself (its name, dates, id), whether it is current and its number of weeks; the week a
+# day falls in (`week_of`) is its first day's.
+TERM_FIELDS = ("term", "current", "week_count", "prefix", "week_of")
 # What every page may read: what a change of renders every page (the settings, the menu,
 # the date, the calendar feeds' links: `Job.shared`; they belong to no page), and its own
 # path and section.
