@@ -171,9 +171,14 @@ class Preview:
             old is not None
             and job.sources.isdisjoint(changed)
             and not templates_changed
-            and old.template == job.template
-            and old.key == job.key
-            and old.sources == job.sources
+            and (  # a kept job (`plan`'s memo) is its own last job
+                old is job
+                or (
+                    old.template == job.template
+                    and old.key == job.key
+                    and old.sources == job.sources
+                )
+            )
         ):
             return False
         record = (
