@@ -874,3 +874,25 @@ def test_the_home_page_and_the_list_of_rosters_follow_what_they_show(
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
     assert "rosters/index.html" in result.rendered  # a session of the Friday is gone
     assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_the_feeds_keep_each_term_s_items_while_its_calendar_is_the_same_object(
+    preview: Preview, tmp_path: Path
+) -> None:
+    def placed(term: str) -> object:
+        return preview.memo._kept[("feed-placed", term)][1]
+
+    current, archived = placed("2025-2026-2"), placed("2025-2026-1")
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert placed("2025-2026-1") is archived
+    assert placed("2025-2026-2") is not current
+    assert_equals_a_fresh_build(preview, tmp_path)
+    # a comment: the term's calendar is made again, equal to the last, and not the same
+    # object; its feeds' items are made again with it (the feeds find a term by identity)
+    current = placed("2025-2026-2")
+    with (preview.root / "events.yaml").open("a", encoding="utf-8") as f:
+        f.write("# 备注\n")
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert placed("2025-2026-2") is not current
+    assert_equals_a_fresh_build(preview, tmp_path)

@@ -137,8 +137,10 @@ class Links:
         self.mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
         for term in site.terms:
             # a term's part is the last build's while its calendar is the same object
-            # (`assemble.site` keeps it): the same Mentions, which pages compare by value
-            placed, mentions = memo.keep("links", term.term.id, (term,), partial(_term_links, term))
+            # (`assemble.site` keeps it; its id beside it: an equal one is not the same)
+            placed, mentions = memo.keep(
+                "links", term.term.id, (term, id(term)), partial(_term_links, term)
+            )
             for link, url in placed:
                 self.calendar.setdefault(link, url)
             for key, mention in mentions:

@@ -102,11 +102,11 @@ class Preview:
         if full or kinds & {ChangeKind.DATA, ChangeKind.CONTENT}:
             self.memo.begin(None if full else names)
             site = load_site(self.root, today, self.themes_root, self.memo)
-            published = feeds(site)
+            published = feeds(site, self.memo)
             jobs = {j.path: j for j in plan(site, published, memo=self.memo)}
         else:
             assert site is not None
-            published = feeds(site)
+            published = feeds(site, self.memo)
         # A new or removed page, or another menu, changes links on every page.
         full = full or jobs.keys() != self.jobs.keys() or _shared(jobs) != _shared(self.jobs)
 
