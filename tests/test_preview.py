@@ -244,6 +244,7 @@ def test_the_print_pages_render_again_only_the_month_an_edit_changed(
         ("calendar/print/index.html", "2026-03"),
         ("calendar/print-large/index.html", "2026-03"),
         ("agenda/index.html", "2026-03"),  # the agenda's March, its months kept alike
+        ("calendar/index.html", 2),  # the term's calendar: the row of week 2, its weeks kept
     }
     assert "英文绘本入班登记（改）" in after[("calendar/print/index.html", "2026-03")]
     assert_equals_a_fresh_build(preview, tmp_path)
