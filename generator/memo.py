@@ -34,6 +34,12 @@ class Memo(Protocol):
         feeds' events), kept from the last build while what it is made of is the same."""
         ...
 
+    def files_under(self, name: str) -> object:
+        """What stands for the files under folder `name` (relative to the site folder) in
+        `keep`'s inputs: equal to the last build's while none of them changed, added or
+        went away (a kind's whole load kept through an edit elsewhere)."""
+        ...
+
 
 class NoMemo:
     def load(self, name: str, read: Callable[[], T]) -> T:
@@ -46,6 +52,9 @@ class NoMemo:
         self, namespace: str, name: str, inputs: tuple[Any, ...], compute: Callable[[], T]
     ) -> T:
         return compute()
+
+    def files_under(self, name: str) -> object:
+        return object()
 
 
 NO_MEMO: Memo = NoMemo()
@@ -96,6 +105,9 @@ class Remembering:
         self, namespace: str, name: str, inputs: tuple[Any, ...], compute: Callable[[], T]
     ) -> T:
         return self.memo.keep(namespace, name, inputs, compute)
+
+    def files_under(self, name: str) -> object:
+        return self.memo.files_under(name)
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` once for this object's life, never through `memo` (a key may name

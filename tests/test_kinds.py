@@ -180,3 +180,18 @@ def test_a_build_with_the_kinds_equals_the_command_line_build(
     built = render_site(assemble.load_site(site, TODAY, KINDS))
     on_disk = tree(tmp_path / "out")
     assert {p: on_disk[p] for p in built} == built
+
+
+def test_the_classes_pick_their_items_as_belongs_does(make_site: Any) -> None:
+    # `ClassKind.picked` looks at each item once; `Kind.picked` asks `belongs` of every
+    # class and item: the same picks, in the same order, over every term's items
+    site = assemble.load_site(make_site(sample=True), date(2026, 3, 10), KINDS)
+    kind = next(k for k in KINDS if k.name == "class")
+    views = site.content.of("class")
+    every = []
+    for term in site.terms:
+        for items in (term.occurrences, term.month_items):
+            picked = kind.picked(views, items)
+            assert picked == Kind.picked(kind, views, items)
+            every += picked
+    assert any(every) and not all(every)  # items for some classes, not for every one

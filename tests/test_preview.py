@@ -98,17 +98,15 @@ MONTH_PAGES = {p for p in ALL_PAGES if "calendar/20" in p}
 WEEK_PAGES = {p for p in ALL_PAGES if "calendar/week/" in p}
 SLIPS = "rosters/story-parents/slips/index.html"
 # An edit of events.yaml renders the pages that show the whole term or read it as they
-# render (the home page asks it for the week of a day, the agenda, the print page, the
-# term's calendar, the list of rosters counting sessions); a month page, a class page, the
-# list of terms and the pages of festivals and rosters that its items name are kept
-# while what they show is the same (Job.values).
+# render (the agenda, the print pages, the term's calendar: the first two keep the parts
+# of the months it did not change); the home page, the list of rosters, a month page, a
+# class page, the list of terms and the pages of festivals and rosters that its items name
+# are kept while what they show is the same (Job.values).
 TERM_WIDE = {
-    "index.html",
     "calendar/index.html",
     "agenda/index.html",
     "calendar/print/index.html",
     "calendar/print-large/index.html",
-    "rosters/index.html",
     "work-plan/index.html",
     "work-summary/index.html",
 }
@@ -245,6 +243,8 @@ def test_the_print_pages_render_again_only_the_month_an_edit_changed(
     assert renewed == {
         ("calendar/print/index.html", "2026-03"),
         ("calendar/print-large/index.html", "2026-03"),
+        ("agenda/index.html", "2026-03"),  # the agenda's March, its months kept alike
+        ("calendar/index.html", 2),  # the term's calendar: the row of week 2, its weeks kept
     }
     assert "英文绘本入班登记（改）" in after[("calendar/print/index.html", "2026-03")]
     assert_equals_a_fresh_build(preview, tmp_path)
@@ -792,4 +792,108 @@ def test_the_list_of_terms_follows_a_term_s_name_not_its_items(
     result = preview.build({Change(ChangeKind.DATA, name)})
     assert "terms/index.html" in result.rendered
     assert "2025学年 第一学期" in (preview.out / "terms/index.html").read_text("utf-8")
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def kept_load(preview: Preview, kind: str) -> object:
+    """The kept load of a kind (`assemble.content.KindLoad`), as the memo holds it."""
+    return preview.memo._kept[("kind-load", kind)][1]
+
+
+def test_a_kind_s_load_is_kept_while_its_folder_and_the_terms_dates_are_the_same(
+    news_preview: Preview, tmp_path: Path
+) -> None:
+    loads = {k: kept_load(news_preview, k) for k in ("news", "page", "roster", "honour")}
+    edit(news_preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    # an item's title is no term date: every kind's load is the last one, problems and all
+    assert all(kept_load(news_preview, k) is load for k, load in loads.items())
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+    name = "content/news/brief-07.md"
+    edit(news_preview.root, name, "title: 活动简报 7", "title: 第七期简报")
+    news_preview.build({Change(ChangeKind.CONTENT, name)})
+    assert kept_load(news_preview, "news") is not loads["news"]
+    assert kept_load(news_preview, "page") is loads["page"]
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+    edit(news_preview.root, "events.yaml", "from: 2026-04-04", "from: 2026-04-03")  # a closure
+    news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert kept_load(news_preview, "roster") is not loads["roster"]  # its sessions move
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+
+def test_a_kept_kind_load_follows_the_kinds_it_reads(preview: Preview, tmp_path: Path) -> None:
+    honours = kept_load(preview, "honour")
+    roster = "content/rosters/story-parents.yaml"
+    edit(preview.root, roster, "name: 王丽娟", "name: 王丽")
+    preview.build({Change(ChangeKind.DATA, roster)})
+    assert kept_load(preview, "honour") is not honours  # it looks at the rosters' people
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_the_news_jobs_are_kept_until_an_article_changes(
+    news_preview: Preview, tmp_path: Path
+) -> None:
+    jobs = dict(news_preview.jobs)
+    edit(news_preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    news_preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert news_preview.jobs["news/index.html"] is jobs["news/index.html"]
+    assert news_preview.jobs["rules/index.html"] is jobs["rules/index.html"]  # a page's
+    assert news_preview.jobs["calendar/index.html"] is not jobs["calendar/index.html"]
+    name = "content/news/brief-07.md"
+    edit(news_preview.root, name, "title: 活动简报 7", "title: 第七期简报")
+    result = news_preview.build({Change(ChangeKind.CONTENT, name)})
+    assert news_preview.jobs["news/index.html"] is not jobs["news/index.html"]
+    assert news_preview.jobs["rules/index.html"] is jobs["rules/index.html"]
+    assert "news/brief-07/index.html" in result.rendered
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+    edit(news_preview.root, "content/site.yaml", "library: 星光小学图书馆", "library: 星光图书馆")
+    news_preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")})
+    assert news_preview.jobs["rules/index.html"] is not jobs["rules/index.html"]
+    assert_equals_a_fresh_build(news_preview, tmp_path)
+
+
+def test_the_home_page_and_the_list_of_rosters_follow_what_they_show(
+    preview: Preview, tmp_path: Path
+) -> None:
+    # kept through an edit of a week the home page does not show (test_event_title_…), the
+    # home page renders again for an item of this week or the next two; the list of
+    # rosters for a roster's name or its sessions, not for a term item
+    edit(preview.root, "events.yaml", "title: 三年级小管培训", "title: 三年级小管集中培训")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert "index.html" in result.rendered
+    assert "rosters/index.html" not in result.rendered
+    assert "三年级小管集中培训" in (preview.out / "index.html").read_text("utf-8")
+    assert_equals_a_fresh_build(preview, tmp_path)
+    roster = "content/rosters/story-parents.yaml"
+    edit(preview.root, roster, "name: 故事爸妈团（第二轮）", "name: 故事爸妈团（第三轮）")
+    result = preview.build({Change(ChangeKind.DATA, roster)})
+    assert "rosters/index.html" in result.rendered
+    assert_equals_a_fresh_build(preview, tmp_path)
+    edit(preview.root, "events.yaml", "from: 2026-04-04", "from: 2026-04-03")  # 清明节
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert "rosters/index.html" in result.rendered  # a session of the Friday is gone
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_the_feeds_keep_each_term_s_items_while_its_calendar_is_the_same_object(
+    preview: Preview, tmp_path: Path
+) -> None:
+    def placed(term: str) -> object:
+        return preview.memo._kept[("feed-placed", term)][1]
+
+    current, archived = placed("2025-2026-2"), placed("2025-2026-1")
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert placed("2025-2026-1") is archived
+    assert placed("2025-2026-2") is not current
+    assert_equals_a_fresh_build(preview, tmp_path)
+    # a comment: the term's calendar is made again, equal to the last, and not the same
+    # object; its feeds' items are made again with it (the feeds find a term by identity)
+    current = placed("2025-2026-2")
+    with (preview.root / "events.yaml").open("a", encoding="utf-8") as f:
+        f.write("# 备注\n")
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert placed("2025-2026-2") is not current
     assert_equals_a_fresh_build(preview, tmp_path)

@@ -297,6 +297,15 @@ class Loader:
         # look at an earlier one's (an honour at the rosters naming its people)
         self.loaded: dict[str, tuple[Any, ...]] = {}
 
+    @property
+    def dates(self) -> tuple[tuple[Any, ...], ...]:
+        """What a kind may read of the terms (`terms`: their ids, dates, vacations, closures
+        and 调休), by value: an edit of a term's items changes none of it."""
+        return tuple(
+            (t.source, t.plan.term, t.plan.vacations, t.plan.closures, t.plan.makeup_days)
+            for t in self.terms
+        )
+
     def say(self, message: str) -> str:
         """A message id of the theme's catalogue in the site's language (for the titles of
         calendar items made from content files)."""
@@ -394,22 +403,119 @@ def load_content(
     "outside every term" for each festival stage and roster session. `words`: the site's
     (Chinese when None), for the titles of the calendar items made from content files."""
     loader = Loader(root, settings, plans, terms_complete, memo, words)
+    # What a kind's loading may look at besides its own folder: the settings, the words,
+    # the terms' dates (`Loader.terms`) and the views of the kinds it names (`Kind.reads`).
+    # While these and its folder are the same, the preview keeps its whole load: an edit
+    # of events.yaml, or of one article, does not read the other 4,000 again.
+    shared = (settings, words.key if words is not None else None, terms_complete, loader.dates)
     found = []
     for kind in kinds:
-        loader.loaded[kind.name] = kind.load(loader)
-        found.append((kind.name, loader.loaded[kind.name]))
+        folder = memo.files_under(f"content/{kind.folder}") if kind.folder else None
+        reads = tuple(getattr(kind, "reads", ()))
+        earlier = tuple(loader.loaded.get(name, ()) for name in reads)
+        fresh: list[bool] = []
+        made = memo.keep(
+            "kind-load",
+            kind.name,
+            (folder, *shared, *earlier),
+            partial(_load_kind, loader, kind, reads, fresh),
+        )
+        if not fresh:  # kept: what its loading found goes where it went the first time
+            made.replay(loader)
+        loader.loaded[kind.name] = made.views
+        found.append((kind.name, made.views))
     views = tuple(found)
+    referenced = frozenset(loader.referenced)
+    present: set[tuple[str, str]] = set()
     for kind in kinds:
-        if kind.folder:  # a kind without files (classes) has no folder to look in
-            loader.problems.extend(unread_files(root, kind.folder, kind.suffix, loader.referenced))
-    present = frozenset(
-        (kind.name, path.stem)
-        for kind in kinds
-        if kind.linkable and kind.folder
-        for path in content_files(root, kind.folder, kind.suffix)
-    )
-    content = Content(views, tuple(loader.images), tuple(loader.dated), present)
+        if not kind.folder:  # a kind without files (classes) has no folder to look in
+            continue
+        folder = memo.files_under(f"content/{kind.folder}")
+        loader.problems.extend(
+            memo.keep(
+                "kind-unread",
+                kind.name,
+                (folder, referenced),
+                partial(unread_files, root, kind.folder, kind.suffix, referenced),
+            )
+        )
+        if kind.linkable:
+            present.update(
+                memo.keep(
+                    "kind-present",
+                    kind.name,
+                    (folder,),
+                    partial(_present, root, kind.name, kind.folder, kind.suffix),
+                )
+            )
+    content = Content(views, tuple(loader.images), tuple(loader.dated), frozenset(present))
     return content, loader.problems, loader.inputs
+
+
+@dataclass(frozen=True)
+class KindLoad:
+    """A kind's views and what loading it added to the `Loader`, to add again when the
+    preview keeps the load."""
+
+    views: tuple[Any, ...]
+    problems: tuple[Problem, ...]
+    dated: tuple[Dated, ...]
+    images: tuple[ImageFile, ...]
+    referenced: frozenset[str]
+    inputs: tuple[tuple[str, Marked | Source | FrontAndBody], ...]
+
+    def replay(self, loader: Loader) -> None:
+        loader.problems.extend(self.problems)
+        loader.dated.extend(self.dated)
+        loader.images.extend(self.images)
+        loader.referenced.update(self.referenced)
+        loader.inputs.update(self.inputs)
+
+
+def _load_kind(
+    loader: Loader, kind: ContentKind, reads: tuple[str, ...], fresh: list[bool]
+) -> KindLoad:
+    """`kind.load`, and what it added to `loader`. It sees the views of the kinds it
+    `reads` only: any other's would not be among the inputs it is kept by."""
+    fresh.append(True)
+    before = (len(loader.problems), len(loader.dated), len(loader.images), len(loader.inputs))
+    referenced = set(loader.referenced)
+    loaded = loader.loaded
+    loader.loaded = _Only(loaded, reads)
+    try:
+        views = kind.load(loader)
+    finally:
+        loader.loaded = loaded
+    return KindLoad(
+        views,
+        tuple(loader.problems[before[0] :]),
+        tuple(loader.dated[before[1] :]),
+        tuple(loader.images[before[2] :]),
+        frozenset(loader.referenced - referenced),
+        tuple(list(loader.inputs.items())[before[3] :]),
+    )
+
+
+class _Only(dict[str, tuple[Any, ...]]):
+    """The loaded views a kind declared it reads (`Kind.reads`); asking for another is a
+    bug of the kind's record, not a kind that has no views."""
+
+    def __init__(self, loaded: dict[str, tuple[Any, ...]], reads: tuple[str, ...]) -> None:
+        super().__init__((name, loaded[name]) for name in reads if name in loaded)
+        self.reads = reads
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        if name not in self.reads:
+            raise KeyError(f"a kind reads {name!r}'s views without naming it in Kind.reads")
+        return super().get(name, default)
+
+    def __getitem__(self, name: str) -> tuple[Any, ...]:
+        self.get(name)
+        return super().__getitem__(name)
+
+
+def _present(root: Path, kind: str, folder: str, suffix: str) -> frozenset[tuple[str, str]]:
+    return frozenset((kind, path.stem) for path in content_files(root, folder, suffix))
 
 
 def check_links(

@@ -162,7 +162,13 @@ def load_site(
         report.extend(_overlaps(plan, accepted))
         report.extend(_vacation_overlaps(plan, accepted))
         accepted.append(plan)
-        extra = tuple(d for start, d in dated if plan.model.covers(start))
+        # the days the file covers lie between these: most items of a 20-term archive are
+        # passed over by comparing two dates, not by asking each vacation
+        first = min((plan.model.term.first_day, *(v.from_ for v in plan.model.vacations)))
+        last = plan.model.last_covered
+        extra = tuple(
+            d for start, d in dated if first <= start <= last and plan.model.covers(start)
+        )
         # an unchanged term file with the same festival stages, sessions and displays in it
         # gives the same calendar (the preview keeps it: every page and feed of the term
         # made from it is then kept too)

@@ -10,7 +10,7 @@ as data (`Site.kinds`); none of them imports a kind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -67,6 +67,11 @@ class Kind:
     menu: int | None = None  # where its index stands in the main menu (None: not there)
     # a view's feed also takes the calendar items `belongs` picks (a class's: those for it)
     picks: bool = False
+    # the kinds whose views its loading looks at (`Loader.loaded`): earlier in the order
+    reads: tuple[str, ...] = ()
+    # its pages are made from its views alone (not the terms, the links into the calendar
+    # or the feeds): the preview keeps its jobs while its views are the same
+    jobs_from_views: bool = False
 
     def load(self, loader: Loader) -> tuple[Any, ...]:
         raise NotImplementedError
@@ -88,6 +93,11 @@ class Kind:
         """Whether a calendar item is in the view's feed though it names no page of the kind
         (a class's feed: the items for the class)."""
         return False
+
+    def picked(self, views: tuple[Any, ...], items: Sequence[Any]) -> list[list[int]]:
+        """For each view, the indexes of the calendar items `belongs` picks for it, in
+        order; a kind with many views picks them in one pass over the items."""
+        return [[i for i, occ in enumerate(items) if self.belongs(view, occ)] for view in views]
 
     def publish(self, views: tuple[Any, ...], settings: Any) -> tuple[Any, ...]:
         """Its views as the public build shows them, after every text in them was masked

@@ -5,6 +5,8 @@ roster sessions for the class (reading lessons, story sessions) and its weekly d
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +86,29 @@ class ClassKind(Kind):
     def belongs(self, view: SchoolClass, occ: Occurrence) -> bool:
         return view.has(occ)
 
+    def picked(
+        self, views: tuple[SchoolClass, ...], items: Sequence[Occurrence | MonthItem]
+    ) -> list[list[int]]:
+        """`SchoolClass.has` for every class at once: an item is looked at once, by the
+        classes and grades it names (most name none), not once per class (40 classes times
+        a 20-term archive's items was most of the feeds' and the class pages' planning)."""
+        by_name: dict[str, list[int]] = defaultdict(list)
+        by_grade: dict[str, list[int]] = defaultdict(list)
+        for k, view in enumerate(views):
+            by_name[view.name].append(k)
+            if view.grade is not None:
+                by_grade[view.grade].append(k)
+        picked: list[list[int]] = [[] for _ in views]
+        for i, item in enumerate(items):
+            classes, grades = item.classes, item.grades
+            if not classes and not grades:
+                continue
+            hit = {k for name in classes for k in by_name.get(name, ())}
+            hit.update(k for grade in grades for k in by_grade.get(grade, ()))
+            for k in hit:
+                picked[k].append(i)
+        return picked
+
     def jobs(self, planner: Planner, views: tuple[SchoolClass, ...]) -> list[Job]:
         if not views:
             return []
@@ -99,14 +124,18 @@ class ClassKind(Kind):
                 settings_file,
             )
         ]
-        for view in views:
+        picks = [
+            (t, self.picked(views, t.occurrences), self.picked(views, t.month_items))
+            for t in site.terms
+        ]
+        for k, view in enumerate(views):
             per_term = tuple(
                 ClassTerm(
                     t,
-                    tuple(o for o in t.occurrences if view.has(o)),
-                    tuple(m for m in t.month_items if view.has(m)),
+                    tuple(t.occurrences[i] for i in occurrences[k]),
+                    tuple(t.month_items[i] for i in month_items[k]),
                 )
-                for t in site.terms
+                for t, occurrences, month_items in picks
             )
             shown = tuple(t for t in per_term if t.occurrences or t.month_items)
             duties = tuple(

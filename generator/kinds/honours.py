@@ -222,4 +222,5 @@ KIND = HonourKind(
     schema=("honour", "荣誉"),
     model=Honour,
     menu=38,
+    reads=("roster", "festival"),
 )

@@ -161,6 +161,7 @@ PAGES = PageKind(
     model=PageMeta,
     search_labels={"page": N_("页面")},
     menu=50,
+    jobs_from_views=True,
 )
 NEWS = NewsKind(
     name="news",
@@ -170,4 +171,5 @@ NEWS = NewsKind(
     model=NewsMeta,
     search_labels={"news": N_("新闻")},
     menu=40,
+    jobs_from_views=True,
 )

@@ -317,6 +317,10 @@ class RosterKind(Kind):
                 {"rosters": views},
                 "rosters",
                 frozenset(name for r in views for name in r.sources),
+                # its rosters by value: an edit of the term file their sessions are planned
+                # from leaves the list as it was while their sessions are the same
+                values=(views,),
+                covers=covers(("rosters",)),
             )
         ]
         for r in views:

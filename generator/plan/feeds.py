@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from generator.assemble.content import Link
 from generator.assemble.site import Site
 from generator.assemble.term import Occurrence, TermCalendar
+from generator.memo import NO_MEMO, Memo
 from generator.model.base import N_
 from generator.model.categories import CATEGORIES
 from generator.plan import urls
@@ -40,19 +43,25 @@ class Feed:
     page: Link | None = None  # the festival/roster page this feed belongs to, if any
 
 
-def feeds(site: Site) -> list[Feed]:
+def feeds(site: Site, memo: Memo = NO_MEMO) -> list[Feed]:
     """Every feed the site publishes: the whole calendar, one per category in use, then one
     per festival and per roster that has anything dated (an empty VCALENDAR is not valid).
 
     Made once per build by the plan, in one pass over the occurrences; the render stage
-    writes what the plan made."""
+    writes what the plan made. `memo`: the preview's, which keeps each term's items (the
+    same FeedItems while its calendar is the same object) and the kinds' picks in them."""
     library = f"{site.settings.school} {site.settings.library}"
     w = site.words
     every: list[FeedItem] = []
     by_category: dict[str, list[FeedItem]] = defaultdict(list)
     by_page: dict[tuple[str, str], list[FeedItem]] = defaultdict(list)
-    for term in site.terms:
-        for item, key, pages in _placed(term):
+    placed = [
+        # by identity (the id beside it): the render stage finds an item's term by its id
+        memo.keep("feed-placed", term.term.id, (term, id(term)), partial(_placed, term))
+        for term in site.terms
+    ]
+    for term_items in placed:
+        for item, key, pages in term_items:
             every.append(item)
             by_category[key].append(item)
             for page in pages:
@@ -74,16 +83,21 @@ def feeds(site: Site) -> list[Feed]:
     for kind in site.kinds:
         if kind.feed_described is None:
             continue
-        picks = kind.picks
-        for view in site.content.of(kind.name):
+        views = site.content.of(kind.name)
+        # the items the kind says are each view's (a class's), picked for all views at once
+        picked = _picked(kind, views, site, placed, memo) if kind.picks else None
+        for k, view in enumerate(views):
             item_id, name = kind.feed_of(view)
             named = by_page[(kind.name, item_id)]
             items = tuple(named)
-            if picks:  # the items that name it, and those the kind says are its (a class's)
-                chosen = set(map(id, named))
-                items = tuple(
-                    i for i in every if id(i) in chosen or kind.belongs(view, i.occurrence)
-                )
+            if picked is not None:  # the items that name it, and those the kind picks
+                chosen = {id(i) for i in named}
+                mine = picked[k]
+                if chosen:
+                    ids = {id(every[i]) for i in mine} | chosen
+                    items = tuple(i for i in every if id(i) in ids)
+                else:
+                    items = tuple(every[i] for i in mine)
             if not items:
                 continue
             feed = Feed(
@@ -99,6 +113,31 @@ def feeds(site: Site) -> list[Feed]:
 
 
 _Placed = tuple[FeedItem, str, tuple[tuple[str, str], ...]]  # an item, its category and pages
+
+
+def _picked(
+    kind: Any,
+    views: tuple[Any, ...],
+    site: Site,
+    placed: list[tuple[_Placed, ...]],
+    memo: Memo,
+) -> list[list[int]]:
+    """`kind.picked` over every term's items (indexes into them all, in the terms' order),
+    a term at a time: the last build's picks of a term whose items are the same."""
+    picked: list[list[int]] = [[] for _ in views]
+    offset = 0
+    for term, items in zip(site.terms, placed, strict=True):
+        occurrences = [item.occurrence for item, _, _ in items]
+        mine = memo.keep(
+            "feed-picks",
+            f"{kind.name}/{term.term.id}",
+            (views, items),
+            partial(kind.picked, views, occurrences),
+        )
+        for k, found in enumerate(mine):
+            picked[k] += (offset + i for i in found)
+        offset += len(items)
+    return picked
 
 
 def _placed(term: TermCalendar) -> tuple[_Placed, ...]:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from generator.assemble.content import Link
@@ -131,16 +132,19 @@ class Links:
     """Where each festival stage / roster session / display is shown on the calendar, and
     the calendar items that name each festival, roster and display: made once per plan."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, memo: Memo = NO_MEMO) -> None:
         self.calendar: dict[Link, str] = {}
         self.mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
         for term in site.terms:
-            for occ in term.occurrences:
-                if occ.part_of is not None:
-                    self.calendar.setdefault(occ.part_of, urls.occurrence(term, occ))
-                else:
-                    for link in dict.fromkeys(occ.event.links):
-                        self.mentions[link].append(Mention(term, occ, urls.occurrence(term, occ)))
+            # a term's part is the last build's while its calendar is the same object
+            # (`assemble.site` keeps it; its id beside it: an equal one is not the same)
+            placed, mentions = memo.keep(
+                "links", term.term.id, (term, id(term)), partial(_term_links, term)
+            )
+            for link, url in placed:
+                self.calendar.setdefault(link, url)
+            for key, mention in mentions:
+                self.mentions[key].append(mention)
 
     def of(self, kind: str, item_id: str, links: Iterable[Link]) -> dict[str, Any]:
         """The context a festival's, roster's or display's page needs to link to the
@@ -148,6 +152,21 @@ class Links:
         found = {link: self.calendar[link] for link in links if link in self.calendar}
         mentions = self.mentions.get((kind, item_id), [])
         return {"calendar_links": found, "mentioned_in": mentions}
+
+
+def _term_links(
+    term: TermCalendar,
+) -> tuple[list[tuple[Link, str]], list[tuple[tuple[str, str], Mention]]]:
+    """One term's share of `Links`: its items' places, and the items that name a page."""
+    placed: list[tuple[Link, str]] = []
+    mentions: list[tuple[tuple[str, str], Mention]] = []
+    for occ in term.occurrences:
+        if occ.part_of is not None:
+            placed.append((occ.part_of, urls.occurrence(term, occ)))
+        else:
+            for link in dict.fromkeys(occ.event.links):
+                mentions.append((link, Mention(term, occ, urls.occurrence(term, occ))))
+    return placed, mentions
 
 
 def linked_job(
@@ -226,7 +245,9 @@ def plan(
 ) -> list[Job]:
     """Every page of the site. `published`: the site's feeds, as `plan.feeds.feeds` made
     them (made here when not given). `pdf`: the build prints a PDF of each page that has
-    paper (`library-site pdf`), and the page links to it. `memo`: the build's (`Planner`)."""
+    paper (`library-site pdf`), and the page links to it. `memo`: the build's or the
+    preview's (`Planner`); the preview's keeps the jobs of a kind made from its views alone
+    (`Kind.jobs_from_views`)."""
     current = site.current
     published = feeds(site) if published is None else published
     menu = [kind for kind in site.kinds if kind.menu is not None]
@@ -355,9 +376,42 @@ def plan(
                     covers=MONTH_COVERS,
                 )
             )
-    planner = Planner(site, Links(site), {f.page: f for f in published if f.page}, memo)
+    planner = Planner(site, Links(site, memo), {f.page: f for f in published if f.page}, memo)
+    planned = _completed(jobs, common, shared, pdf)
     for kind in site.kinds:
-        jobs += kind.jobs(planner, site.content.of(kind.name))
+        views = site.content.of(kind.name)
+        if not kind.jobs_from_views:
+            planned += _completed(kind.jobs(planner, views), common, shared, pdf)
+            continue
+        # The preview's last jobs while its views (the same objects, kept with the kind's
+        # load) and what every page shows are the same: the 6,000 jobs of 4,000 articles
+        # are not made again on each save. The feeds they hold are the last build's, which
+        # show the same links (`shared`), all a page reads of them (`COMMON_COVERS`).
+        made = memo.keep(
+            "kind-jobs",
+            kind.name,
+            (views, site.settings, nav, site.today, shared, pdf),
+            partial(_kind_jobs, kind, planner, views, common, shared, pdf),
+        )
+        planned += made
+    return planned
+
+
+def _kind_jobs(
+    kind: Any,
+    planner: Planner,
+    views: tuple[Any, ...],
+    common: dict[str, Any],
+    shared: tuple[Hashable, ...],
+    pdf: bool,
+) -> list[Job]:
+    return _completed(kind.jobs(planner, views), common, shared, pdf)
+
+
+def _completed(
+    jobs: list[Job], common: dict[str, Any], shared: tuple[Hashable, ...], pdf: bool
+) -> list[Job]:
+    """The jobs with what every page shows (`common`, `shared`) and its own path."""
     return [
         Job(
             j.path,
@@ -382,8 +436,9 @@ def plan(
 
 
 # What a page may read of a term calendar and still be kept by its `values`: the term
-# itself (its name, dates, id), whether it is current and its number of weeks.
-TERM_FIELDS = ("term", "current", "week_count", "prefix")
+# itself (its name, dates, id), whether it is current and its number of weeks; the week a
+# day falls in (`week_of`) is its first day's.
+TERM_FIELDS = ("term", "current", "week_count", "prefix", "week_of")
 # What every page may read: what a change of renders every page (the settings, the menu,
 # the date, the calendar feeds' links: `Job.shared`; they belong to no page), and its own
 # path and section.

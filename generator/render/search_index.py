@@ -214,14 +214,13 @@ def _plain_text(markdown: str, memo: Memo) -> str:
 
 
 def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
-    """The index script: the same site always gives the same bytes. Made an entry at a time
-    (the JSON of `{"kinds": …, "items": [entry, …]}`), so a big site's index is never held
-    as one string as well as the bytes."""
+    """The index script: the same site always gives the same bytes: the JSON of
+    `{"kinds": …, "items": [entry, …]}`, joined from a kind's or a term's entries at a
+    time."""
     words = site.words
     labels = {key: label for kind in site.kinds for key, label in kind.search_labels.items()}
     kinds = {key: words._(label) for key, label in {**labels, **CALENDAR_LABELS}.items()}
-    index = bytearray(f'window.{GLOBAL}={{"kinds":'.encode())
-    index += _json(kinds) + b',"items":['
+    head = f'window.{GLOBAL}={{"kinds":'.encode() + _json(kinds) + b',"items":['
     # a kind's or a term's items at a time, the last build's while its views are the same
     # objects (or equal): the preview makes the index again on every save, and an edit of
     # one term need not look up the 4,000 articles' entries again
@@ -244,14 +243,13 @@ def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
         )
         for term in site.terms
     )
-    comma = b""
-    for part in chain(parts, terms):  # one part at a time: each goes once it is in
+    # joined once: a 4,000-article site's 4.7 MB copied once, not grown and copied
+    chunks: list[bytes | bytearray] = [head]
+    for part in chain(parts, terms):
         if part:
-            index += comma
-            index += part
-            comma = b","
-    index += b"]};\n"
-    return bytes(index)  # grown in place: the items are never all kept besides the index
+            chunks += (b",", part) if len(chunks) > 1 else (part,)
+    chunks.append(b"]};\n")
+    return b"".join(chunks)
 
 
 def _term_entries(term: TermCalendar, w: Words, memo: Memo) -> list[SearchEntry]:

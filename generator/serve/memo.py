@@ -22,17 +22,26 @@ class PreviewMemo:
         self._values: dict[str, dict[Hashable, Any]] = {}
         self._kept: Kept = {}
         self.loaded: list[str] = []  # the files read since `begin`, in order
+        # `files_under`: the builds counted, the last one to change each file, and the last one
+        # that could not say which files changed (every folder changed then)
+        self._build = 0
+        self._changed_in: dict[str, int] = {}
+        self._all_changed_in = 0
 
     def begin(self, changed: Collection[str] | None) -> None:
         """A new build; `changed`: every file changed since the last one (None: unknown,
         so every file is read again)."""
         self.loaded = []
+        self._build += 1
         if changed is None:
             self._loads = {}
             self._kept = {}
+            self._changed_in = {}
+            self._all_changed_in = self._build
         else:
             for name in changed:
                 self._loads.pop(name, None)
+                self._changed_in[name] = self._build
 
     def load(self, name: str, read: Callable[[], T]) -> T:
         if name in self._loads:
@@ -49,6 +58,19 @@ class PreviewMemo:
             table.clear()
         value = table[key] = compute()
         return value
+
+    def files_under(self, name: str) -> object:
+        """The last build that changed a file under `name` (or `name`, or a folder holding
+        it: a folder renamed); the changed names are the few files a session edits."""
+        inside = name + "/"
+        return max(
+            (
+                built
+                for changed, built in self._changed_in.items()
+                if changed == name or changed.startswith(inside) or inside.startswith(changed + "/")
+            ),
+            default=self._all_changed_in,
+        )
 
     def keep(
         self, namespace: str, name: str, inputs: tuple[Any, ...], compute: Callable[[], T]

@@ -102,11 +102,11 @@ class Preview:
         if full or kinds & {ChangeKind.DATA, ChangeKind.CONTENT}:
             self.memo.begin(None if full else names)
             site = load_site(self.root, today, self.themes_root, self.memo)
-            published = feeds(site)
+            published = feeds(site, self.memo)
             jobs = {j.path: j for j in plan(site, published, memo=self.memo)}
         else:
             assert site is not None
-            published = feeds(site)
+            published = feeds(site, self.memo)
         # A new or removed page, or another menu, changes links on every page.
         full = full or jobs.keys() != self.jobs.keys() or _shared(jobs) != _shared(self.jobs)
 
@@ -171,9 +171,14 @@ class Preview:
             old is not None
             and job.sources.isdisjoint(changed)
             and not templates_changed
-            and old.template == job.template
-            and old.key == job.key
-            and old.sources == job.sources
+            and (  # a kept job (`plan`'s memo) is its own last job
+                old is job
+                or (
+                    old.template == job.template
+                    and old.key == job.key
+                    and old.sources == job.sources
+                )
+            )
         ):
             return False
         record = (
