@@ -897,3 +897,46 @@ def test_the_feeds_keep_each_term_s_items_while_its_calendar_is_the_same_object(
     preview.build({Change(ChangeKind.DATA, "events.yaml")})
     assert placed("2025-2026-2") is not current
     assert_equals_a_fresh_build(preview, tmp_path)
+
+
+# --- the documents' .docx after the pages (`late`, `finish`) ------------------------------
+
+PLAN_DOCX = "work-plan/work-plan-2025-2026-2.docx"
+SUMMARY_DOCX = "work-summary/work-summary-2025-2026-2.docx"
+
+
+def test_a_late_build_writes_the_pages_first_and_the_docx_on_finish(
+    preview: Preview, tmp_path: Path
+) -> None:
+    before = {p: (preview.out / p).read_bytes() for p in (PLAN_DOCX, SUMMARY_DOCX)}
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")}, late=True)
+    # the pages and feeds are written: the March page shows the edit, the .docx are the
+    # last build's (10 files of the 12 an edit writes)
+    march = (preview.out / "calendar/2026-03/index.html").read_text("utf-8")
+    assert "英文绘本入班登记（改）" in march
+    assert result.written == 10
+    assert {p: (preview.out / p).read_bytes() for p in before} == before
+    assert preview.finish() == 2  # the term's plan and summary
+    assert preview.finish() == 0  # nothing left
+    assert {p: (preview.out / p).read_bytes() != before[p] for p in before} == {
+        PLAN_DOCX: True,
+        SUMMARY_DOCX: True,
+    }
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_the_next_build_finishes_what_a_late_one_left(preview: Preview, tmp_path: Path) -> None:
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
+    preview.build({Change(ChangeKind.DATA, "events.yaml")}, late=True)
+    edit(preview.root, "events.yaml", "title: 三年级小管培训", "title: 三年级小管集中培训")
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})  # not late: everything written
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_full_build_is_never_late(preview: Preview, tmp_path: Path) -> None:
+    edit(preview.root, "content/site.yaml", "\nlanguage: zh-CN\n", "\nlanguage: en\n")
+    result = preview.build({Change(ChangeKind.SETTINGS, "content/site.yaml")}, late=True)
+    assert result.full
+    assert preview.finish() == 0
+    assert_equals_a_fresh_build(preview, tmp_path)

@@ -376,3 +376,36 @@ def test_the_watcher_hears_saves_and_renames_but_not_reads(tmp_path: Path) -> No
         ("closed", ".a.tmp"),
         ("moved", ".a.tmp"),
     }
+
+
+def test_a_file_that_is_not_a_page_waits_for_the_kinds_files() -> None:
+    # between the pages and the .docx (`finishing`) a page is served, a .docx waits
+    state = BuildState()
+    state.begin_build()
+    state.end_build(None, finishing=True)
+    assert state.wait_until_current(page=True) == (1, None)
+    answers: list[tuple[int, object]] = []
+    waiter = threading.Thread(target=lambda: answers.append(state.wait_until_current(False)))
+    waiter.start()
+    waiter.join(timeout=0.2)
+    assert answers == []  # still waiting for the .docx
+    state.end_finish(None)
+    waiter.join(timeout=5)
+    assert answers == [(1, None)]
+
+
+@pytest.mark.slow
+def test_a_docx_asked_for_as_soon_as_its_page_shows_the_edit_is_the_new_one(
+    live: LivePreview, tmp_path: Path
+) -> None:
+    events = live.root / "events.yaml"
+    events.write_text(events.read_text("utf-8").replace("开馆准备", "开馆准备了"), encoding="utf-8")
+    deadline = time.monotonic() + 30
+    while "开馆准备了" not in request(live, "/work-plan/")[2].decode("utf-8"):
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    status, _, body = request(live, "/work-plan/work-plan-2025-2026-2.docx")
+    fresh = tmp_path / "fresh"
+    pipeline.build(live.root, fresh, TODAY)
+    assert status == 200
+    assert body == (fresh / "work-plan/work-plan-2025-2026-2.docx").read_bytes()

@@ -22,13 +22,13 @@ import threading
 import time
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from generator.assemble.site import Site, default_theme_dirs
-from generator.pipeline import feeds_and_images, load_site
+from generator.pipeline import images, kind_files, load_site
 from generator.plan import urls
 from generator.plan.depends import PageRecord, stale
 from generator.plan.feeds import feeds
@@ -36,6 +36,7 @@ from generator.plan.pages import Job, plan
 from generator.problems.messages import say
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.render.environment import make_environment, static_files
+from generator.render.ics import render_feeds
 from generator.render.pages import render
 from generator.render.search_index import search_index
 from generator.serve.memo import PreviewMemo
@@ -74,6 +75,8 @@ class Preview:
         self._unapplied: set[Change] = set()
         self._env: RecordingEnvironment | None = None
         self._env_themes: tuple[tuple[Path, ...], str] = ((), "")
+        self._kind_paths: set[str] = set()  # the kinds' own files among `files`
+        self._late: Site | None = None  # the site whose kinds' files `finish` writes
 
     @property
     def theme_dirs(self) -> tuple[Path, ...]:
@@ -82,9 +85,13 @@ class Preview:
         themes = self.themes_root or self.root / "themes"
         return default_theme_dirs(themes)
 
-    def build(self, changes: Iterable[Change] | None = None) -> Rebuild:
+    def build(self, changes: Iterable[Change] | None = None, late: bool = False) -> Rebuild:
         """Build everything (`changes` None) or what `changes` touch. Raises `BuildFailed`
-        and leaves the last good site as it was when anything is wrong."""
+        and leaves the last good site as it was when anything is wrong. `late`: the kinds'
+        own files (the documents' .docx) are left for `finish()`, after an incremental
+        build has written the pages: the page being looked at is served without waiting for
+        the Word files (a term's two were most of an edit's time)."""
+        self.finish()  # an earlier build's files first
         started = time.perf_counter()
         # Changes a failed build could not apply still count, whatever fixes the failure.
         changes = None if changes is None or self.site is None else set(changes) | self._unapplied
@@ -143,9 +150,18 @@ class Preview:
         files = {
             **pages,
             **_static(site.theme_dirs),
-            **feeds_and_images(site, published, self.memo),
+            **render_feeds(site, published, self.memo),
+            **images(site),
             urls.search_index(): search_index(site, self.memo),
         }
+        late = late and bool(self.files) and not full
+        kind_paths = self._kind_paths
+        if late:  # the last build's own files stay until `finish` makes them again
+            files.update((p, self.files[p]) for p in kind_paths if p in self.files)
+        else:
+            own = kind_files(site, self.memo)
+            kind_paths = set(own)
+            files.update(own)
         if self.files:
             written = _write_changes(self.out, files, self.files)
         else:
@@ -156,10 +172,22 @@ class Preview:
                     ProblemReport([Problem("E313", Position(str(self.out)), {"value": str(exc)})])
                 ) from None
         self.files, self.site, self.jobs, self.pages = files, site, jobs, pages
+        self._late, self._kind_paths = (site if late else None), kind_paths
         self.templates, self.reads = templates, reads
         self._unapplied = set()
         seconds = time.perf_counter() - started
         return Rebuild(full, len(pages), tuple(rendered), written, seconds)
+
+    def finish(self) -> int:
+        """The kinds' own files a `late` build left, written: how many changed."""
+        site, self._late = self._late, None
+        if site is None:
+            return 0
+        own = kind_files(site, self.memo)
+        files = {p: d for p, d in self.files.items() if p not in self._kind_paths} | own
+        written = _write_changes(self.out, files, self.files)
+        self.files, self._kind_paths = files, set(own)
+        return written
 
     def _stale(self, job: Job, changed: set[str], templates_changed: bool) -> bool:
         """Whether `job` may show something else than its last rendering did
@@ -226,6 +254,11 @@ def _write_changes(out: Path, files: dict[str, bytes], previous: dict[str, bytes
     if files.keys() != previous.keys():  # the manifest lists what is there, or a build refuses
         write_manifest(out, list(files))
     return written
+
+
+def _bug(exc: Exception) -> ProblemReport:
+    detail = "".join(traceback.format_exception_only(exc)).strip()
+    return ProblemReport([Problem("E550", Position("build.py"), {"detail": detail})])
 
 
 def _static(theme_dirs: tuple[Path, ...]) -> dict[str, bytes]:
@@ -320,15 +353,23 @@ class LivePreview:
     def _run_build(self, changes: set[Change] | None) -> None:
         problems: ProblemReport | None = None
         try:
-            result = self.preview.build(changes)
+            result = self.preview.build(changes, late=True)
         except BuildFailed as failed:
             problems = failed.report
         except Exception as exc:  # a bug must not stop the preview; show it like a problem
-            detail = "".join(traceback.format_exception_only(exc)).strip()
-            problems = ProblemReport([Problem("E550", Position("build.py"), {"detail": detail})])
+            problems = _bug(exc)
+        # the pages are served from here on; any other file waits for the kinds' own
+        # files (the documents' .docx), written next
+        self.state.end_build(problems, finishing=problems is None)
         if problems is None:
-            self.last = result
-        self.state.end_build(problems)
+            try:
+                written = self.preview.finish()
+            except Exception as exc:  # a bug: shown like a problem, the pages stay
+                problems = _bug(exc)
+            else:
+                result = replace(result, written=result.written + written)
+                self.last = result
+            self.state.end_finish(problems)
         self._say(changes, problems, None if problems else result)
 
     def _say(

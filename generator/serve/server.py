@@ -57,6 +57,8 @@ class BuildState:
         self.stopping = False
         self.generation = 0  # successful or failed builds finished so far
         self.problems: ProblemReport | None = None  # of the last build, if it failed
+        # the pages are written, the kinds' own files (.docx) not yet: only pages are served
+        self.finishing = False
 
     def mark_pending(self) -> None:
         with self._cond:
@@ -68,11 +70,20 @@ class BuildState:
             self.pending, self.building = False, True
             self._cond.notify_all()
 
-    def end_build(self, problems: ProblemReport | None) -> None:
+    def end_build(self, problems: ProblemReport | None, finishing: bool = False) -> None:
+        """The pages are written (`finishing`: the kinds' own files follow, `end_finish`)."""
         with self._cond:
-            self.building = False
+            self.building, self.finishing = False, finishing
             self.problems = problems
             self.generation += 1
+            self._cond.notify_all()
+
+    def end_finish(self, problems: ProblemReport | None) -> None:
+        with self._cond:
+            self.finishing = False
+            if problems is not None:
+                self.problems = problems
+                self.generation += 1  # the pages say so
             self._cond.notify_all()
 
     def stop(self) -> None:
@@ -86,10 +97,16 @@ class BuildState:
             self._cond.wait_for(lambda: self.pending or self.stopping)
             return not self.stopping
 
-    def wait_until_current(self) -> tuple[int, ProblemReport | None]:
+    def wait_until_current(self, page: bool = True) -> tuple[int, ProblemReport | None]:
+        """Wait for the build running or about to run; a file that is not a page waits for
+        the kinds' files too (`finishing`)."""
         with self._cond:
             self._cond.wait_for(
-                lambda: self.stopping or not (self.pending or self.building), timeout=REQUEST_WAIT
+                lambda: (
+                    self.stopping
+                    or not (self.pending or self.building or (self.finishing and not page))
+                ),
+                timeout=REQUEST_WAIT,
             )
             return self.generation, self.problems
 
@@ -297,13 +314,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path == LIVERELOAD_PATH:
             self._livereload()
             return
-        generation, problems = self.server.state.wait_until_current()
+        url_path = urlsplit(self.path).path
+        page = url_path.endswith(("/", ".html"))  # a page: not a .docx the build still writes
+        generation, problems = self.server.state.wait_until_current(page)
         try:
             path = resolve_request(self.server.out, self.path)
         except UnicodeDecodeError:
             path = None
         status = HTTPStatus.OK
-        url_path = urlsplit(self.path).path
         if (
             path is not None
             and path.name == "index.html"
