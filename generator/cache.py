@@ -68,8 +68,9 @@ def _ignore(folder: Path) -> None:
         ignore.write_text("# the build cache: safe to delete\n*\n", encoding="utf-8")
 
 
-# (namespace → key → value computed, namespace → keys read from the file) by a worker
-Handback = tuple[dict[str, dict[str, Any]], dict[str, set[str]]]
+# (namespace → key → value computed, pickled; namespace → keys read from the file) by a
+# worker
+Handback = tuple[dict[str, dict[str, bytes]], dict[str, set[str]]]
 
 
 class BuildCache:
@@ -203,7 +204,13 @@ class BuildCache:
     def handback(self) -> Handback:
         """What a worker process computed and read since it last handed back, for `merge`
         in the process that saves the cache."""
-        fresh = {ns: dict(entries) for ns, entries in self.fresh.items()}
+        # pickled here, as the file keeps them: the workers do the pickling the save would
+        # do, and the parent holds a 4,000-article site's rendered Markdown as compact bytes
+        # (unpickled one at a time for the search index) instead of as strings
+        fresh = {
+            ns: {key: pickle.dumps(value, _PROTOCOL) for key, value in entries.items()}
+            for ns, entries in self.fresh.items()
+        }
         hits = {ns: set(keys) for ns, keys in self.hits.items()}
         self.forget()
         return fresh, hits
@@ -215,12 +222,15 @@ class BuildCache:
         for keys in self.hits.values():
             keys.clear()
 
-    def merge(self, fresh: dict[str, dict[str, Any]], hits: dict[str, set[str]]) -> None:
-        """Entries a worker process computed, and the keys it read from the file: both are
-        kept when the cache is saved."""
+    def merge(self, fresh: dict[str, dict[str, bytes]], hits: dict[str, set[str]]) -> None:
+        """Entries a worker process computed (pickled), and the keys it read from the file:
+        both are kept when the cache is saved; an entry is unpickled when asked for."""
         for namespace, entries in fresh.items():
-            for key, value in entries.items():
-                self.put(namespace, key, value)
+            store = self._store(namespace)
+            used, computed = self._used[namespace], self.fresh[namespace]
+            for key, raw in entries.items():
+                store[key] = used[key] = raw
+                computed[key] = None  # new: the file is written again
         for namespace, keys in hits.items():
             store, used = self._store(namespace), self._used[namespace]
             for key in keys:
