@@ -48,8 +48,11 @@ _finished = False  # the command has returned: a signal now is too late to stop 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
     global _pending
-    if os.getpid() != _owner:  # a worker between its fork and `worker_start`
-        os._exit(128 + signum)
+    if os.getpid() != _owner:
+        # a render worker between its fork and `worker_start`, which will ignore it: the
+        # build reports the signal and kills its workers. (Ended here, the worker broke the
+        # pool under the build, whose BrokenProcessPool could come before its own signal.)
+        return
     if _finished:  # raised now it would escape `main` while the handlers are put back
         return
     if _held:

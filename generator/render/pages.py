@@ -175,6 +175,15 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AssertionError):
             process.join(timeout=5)
+    # A worker killed while it sent a chunk's result leaves half a message in the results
+    # pipe, and the pool's thread waits for the rest, which no one will send: `shutdown`
+    # then waited for that thread for ever (one build in ~80 interrupted ones hung). With
+    # this process's own end of the pipe closed as well, no writer is left: the thread
+    # reads the end of the pipe, finds the pool broken and stops.
+    results = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if results is not None:
+        with contextlib.suppress(OSError):
+            results.close()
     pool.shutdown()
 
 
