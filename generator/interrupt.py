@@ -66,6 +66,17 @@ def early() -> None:
     importing the generator ends the process at once with the usual line and exit code,
     not a KeyboardInterrupt traceback from inside an import. Nothing has been touched yet.
     `handling()` takes over in `main`."""
+    said: list[bytes] = []  # the line, once its words are imported
+
+    def leave(signum: int, frame: FrameType | None) -> None:
+        with suppress(OSError):
+            os.write(2, said[0] if said else b"\n")
+        os._exit(128 + signum)
+
+    global _early
+    _early = leave
+    for signum in SIGNALS:  # first: a signal while the words below are imported, too
+        signal.signal(signum, leave)
     from generator.problems.messages import say
 
     argv = sys.argv[1:]
@@ -73,17 +84,7 @@ def early() -> None:
         a == "--lang=en" or (a == "--lang" and argv[i + 1 : i + 2] == ["en"])
         for i, a in enumerate(argv)
     )
-    line = (say("I105", "en" if english else "zh") + "\n").encode("utf-8")
-
-    def leave(signum: int, frame: FrameType | None) -> None:
-        with suppress(OSError):
-            os.write(2, line)
-        os._exit(128 + signum)
-
-    global _early
-    _early = leave
-    for signum in SIGNALS:
-        signal.signal(signum, leave)
+    said.append((say("I105", "en" if english else "zh") + "\n").encode("utf-8"))
 
 
 def _unraisable(info: Any) -> None:
