@@ -91,7 +91,6 @@ class BuildCache:
         self._used: dict[str, dict[str, bytes | None]] = {}  # None: pickle when saving
         self.fresh: dict[str, dict[str, Any]] = {}  # computed by this process, not loaded
         self.hits: dict[str, set[str]] = {}  # read from the file by this process
-        self.persisted = PERSISTED
         self._kept: Kept = {}  # `keep`'s
 
     def folder_for(self, namespace: str) -> Path | None:
@@ -172,9 +171,9 @@ class BuildCache:
     def lookup(self, namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
         """Kept on disk for `PERSISTED` namespaces, by a digest of `key` (texts and names);
         anything else is computed: a build asks once."""
-        if namespace not in self.persisted:
+        if namespace not in PERSISTED:
             return compute()
-        if isinstance(key, tuple):  # texts, or values whose repr says all of them (a VEVENT's)
+        if isinstance(key, tuple):  # texts, or values whose repr says all of them (a .docx's)
             digest_key = digest(*(p if isinstance(p, str | bytes) else repr(p) for p in key))
         else:
             digest_key = digest(str(key))

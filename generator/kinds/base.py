@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from generator.assemble.content import Loader
@@ -119,13 +118,12 @@ class Kind:
         return []
 
     def files(self, site: Site, memo: Memo) -> dict[str, bytes]:
-        """Outputs that are not pages (a .docx), by path; made from the site as planned
-        (through `memo`, by what they are made of)."""
-        return {}
+        """Outputs that are not pages (a .docx), by path: what its `file_tasks` make."""
+        return {path: data for task in self.file_tasks(site, memo) for path, data in task().items()}
 
     def file_tasks(self, site: Site, memo: Memo) -> list[Callable[[], dict[str, bytes]]]:
-        """`files` as pieces of work any process may do (a cold build's render workers do
-        them beside the pages): together they give what `files` gives."""
-        if type(self).files is Kind.files:
-            return []  # no files: no work to hand a worker
-        return [partial(self.files, site, memo)]
+        """The kind's outputs that are not pages, as pieces of work any process may do (a
+        cold build's render workers do them beside the pages); made from the site as
+        planned (through `memo`, by what they are made of). A kind overrides this, not
+        `files`."""
+        return []

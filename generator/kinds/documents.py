@@ -57,9 +57,6 @@ class DocumentKind(Kind):
                 )
         return jobs
 
-    def files(self, site: Site, memo: Memo) -> dict[str, bytes]:
-        return {path: data for task in self.file_tasks(site, memo) for path, data in task().items()}
-
     def file_tasks(self, site: Site, memo: Memo) -> list[Callable[[], dict[str, bytes]]]:
         """A term's two .docx a piece: a cold build's workers write them beside the pages."""
         return [partial(_term_files, site, term, memo) for term in site.terms]
@@ -76,8 +73,8 @@ def _term_files(site: Site, term: TermCalendar, memo: Memo) -> dict[str, bytes]:
 
 
 def _docx(memo: Memo, doc: documents.Document, author: str, zh: bool) -> bytes:
-    """A document's .docx (56 ms each), kept by what it is made of: its words, its date, the
-    author and the python-docx that writes it (the preview and the build cache reuse it)."""
+    """A document's .docx, kept by what it is made of: its words, its date, the author and
+    the python-docx that writes it (the preview and the build cache reuse it)."""
 
     def make() -> bytes:
         from generator.render.docx import docx_bytes  # python-docx and lxml: when writing

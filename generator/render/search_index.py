@@ -75,9 +75,7 @@ def _groups(site: Site, memo: Memo) -> Iterator[SearchEntry | list[SearchEntry]]
     for kind in site.kinds:
         yield from (kind.search(view, w, memo) for view in site.content.of(kind.name))
     for term in site.terms:  # an unchanged term's entries are the last build's
-        yield memo.keep(
-            "search-term", term.term.id, (term, w.key), partial(_calendar, term, w, memo)
-        )
+        yield _term_entries(term, w, memo)
 
 
 def page_entry(doc: Markdown, url: str, kind: str, w: Words, memo: Memo) -> SearchEntry:
@@ -253,6 +251,7 @@ def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
 
 
 def _term_entries(term: TermCalendar, w: Words, memo: Memo) -> list[SearchEntry]:
+    """A term's calendar entries, the last build's while the term is the same."""
     return memo.keep("search-term", term.term.id, (term, w.key), partial(_calendar, term, w, memo))
 
 

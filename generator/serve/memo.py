@@ -2,7 +2,7 @@
 
 A file the watcher did not name since the last build is not read again: its last result is
 given back (the same objects). Everything else it keeps by value (a parse by the file's
-text, Markdown by its text, a VEVENT by what it is made of), a bounded number per kind.
+text, Markdown by its text, a .docx by what it is made of), a bounded number per kind.
 """
 
 from __future__ import annotations
