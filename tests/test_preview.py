@@ -940,3 +940,68 @@ def test_a_full_build_is_never_late(preview: Preview, tmp_path: Path) -> None:
     assert result.full
     assert preview.finish() == 0
     assert_equals_a_fresh_build(preview, tmp_path)
+
+
+# --- the pages open in a browser first (`first`, `publish`) --------------------------------
+
+MARCH = "calendar/2026-03/index.html"
+
+
+def test_the_pages_shown_are_made_first_and_published_before_the_rest(
+    preview: Preview, tmp_path: Path
+) -> None:
+    rules = (preview.out / "rules/index.html").read_bytes()
+    old_march = (preview.out / MARCH).read_bytes()
+    published: list[tuple[dict[str, bytes], bytes, int]] = []
+
+    def publish(pages: dict[str, bytes]) -> None:
+        # the disk as the last build left it; the other pages not made yet
+        published.append((pages, (preview.out / MARCH).read_bytes(), len(preview.pages)))
+
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
+    shown = {MARCH, "rules/index.html", "no/such/index.html"}
+    result = preview.build({Change(ChangeKind.DATA, "events.yaml")}, first=shown, publish=publish)
+    [(pages, on_disk, _)] = published
+    assert pages.keys() == {MARCH, "rules/index.html"}  # a page this build does not make: none
+    assert "英文绘本入班登记（改）" in pages[MARCH].decode("utf-8")
+    assert pages["rules/index.html"] == rules  # unchanged by the edit: its bytes are final too
+    assert on_disk == old_march
+    assert result.rendered[0] == MARCH and len(result.rendered) == 8
+    assert pages[MARCH] == (preview.out / MARCH).read_bytes()
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_build_that_fails_after_publishing_leaves_the_last_site(
+    make_site, tmp_path: Path
+) -> None:
+    ours = Path(__file__).resolve().parent.parent / "generator/themes/default/templates/month.html"
+    site = make_site({"themes/mine/templates/month.html": ours.read_text("utf-8")}, sample=True)
+    edit(site, "content/site.yaml", "# theme: xingguang", "theme: mine")
+    preview = Preview(site, tmp_path / "preview", TODAY)
+    preview.build()
+    before = tree(preview.out)
+    edit(
+        site,
+        "themes/mine/templates/month.html",
+        "{% block main %}",
+        "{% block main %}{{ month.nope( }}",
+    )
+    published: list[set[str]] = []
+    with pytest.raises(BuildFailed) as failed:
+        preview.build(
+            {Change(ChangeKind.TEMPLATE, "template:month.html")},
+            first={"agenda/index.html"},
+            publish=lambda pages: published.append(set(pages)),
+        )
+    assert published == [{"agenda/index.html"}]  # shown first, then the month pages failed
+    assert {p.code for p in failed.value.report.errors} == {"E309"}
+    assert tree(preview.out) == before
+
+
+def test_a_full_build_publishes_nothing_first(preview: Preview) -> None:
+    published: list[dict[str, bytes]] = []
+    edit(preview.root, "content/site.yaml", "\nlanguage: zh-CN\n", "\nlanguage: en\n")
+    result = preview.build(
+        {Change(ChangeKind.SETTINGS, "content/site.yaml")}, first={MARCH}, publish=published.append
+    )
+    assert (result.full, published) == (True, [])

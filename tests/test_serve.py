@@ -18,8 +18,9 @@ import pytest
 from conftest import copy_sample
 
 from generator import pipeline
+from generator.problems.problem import Position, Problem, ProblemReport
 from generator.serve.preview import DEBOUNCE, LivePreview
-from generator.serve.server import BuildState, inject, resolve_request
+from generator.serve.server import BuildState, inject, page_path, resolve_request
 
 TODAY = date(2026, 3, 10)
 MARCH = "calendar/2026-03/index.html"
@@ -174,7 +175,7 @@ def test_requests_wait_while_a_build_runs() -> None:
     assert answers == []  # still waiting: the build has not finished
     state.end_build(None)
     waiter.join(timeout=5)
-    assert answers == [(1, None)]
+    assert answers == [(1, None, None)]
 
 
 @pytest.mark.slow
@@ -383,7 +384,7 @@ def test_a_file_that_is_not_a_page_waits_for_the_kinds_files() -> None:
     state = BuildState()
     state.begin_build()
     state.end_build(None, finishing=True)
-    assert state.wait_until_current(page=True) == (1, None)
+    assert state.wait_until_current(page=True) == (1, None, None)
     answers: list[tuple[int, object]] = []
     waiter = threading.Thread(target=lambda: answers.append(state.wait_until_current(False)))
     waiter.start()
@@ -391,7 +392,7 @@ def test_a_file_that_is_not_a_page_waits_for_the_kinds_files() -> None:
     assert answers == []  # still waiting for the .docx
     state.end_finish(None)
     waiter.join(timeout=5)
-    assert answers == [(1, None)]
+    assert answers == [(1, None, None)]
 
 
 @pytest.mark.slow
@@ -409,3 +410,118 @@ def test_a_docx_asked_for_as_soon_as_its_page_shows_the_edit_is_the_new_one(
     pipeline.build(live.root, fresh, TODAY)
     assert status == 200
     assert body == (fresh / "work-plan/work-plan-2025-2026-2.docx").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/", "index.html"),
+        ("/calendar/2026-03/", "calendar/2026-03/index.html"),
+        ("/calendar/2026-03/index.html?x=1", "calendar/2026-03/index.html"),
+        ("%2Fcalendar%2F2026-03%2F", "calendar/2026-03/index.html"),  # encodeURIComponent
+        ("/news/%E6%96%B0/", "news/新/index.html"),
+        ("/404.html", "404.html"),
+        ("/calendar/2026-03", None),  # a folder without its slash: redirected, not a page
+        ("/work-plan/work-plan-2025-2026-2.docx", None),
+        ("/a/../index.html", None),
+        ("/a\\b/", None),
+        ("/%FF/", None),
+    ],
+)
+def test_page_path_names_the_output_file_of_a_page_url(url: str, expected: str | None) -> None:
+    assert page_path(url) == expected
+
+
+def test_a_page_the_running_build_published_is_answered_at_once_and_others_wait() -> None:
+    state = BuildState()
+    state.begin_build()
+    state.publish({MARCH: b"<p>new</p>"})
+    # the next generation's page, from memory, while the build still runs
+    assert state.wait_until_current(True, MARCH) == (1, None, b"<p>new</p>")
+    answers: list[tuple[int, object, object]] = []
+    other = "calendar/2026-04/index.html"
+    waiter = threading.Thread(target=lambda: answers.append(state.wait_until_current(True, other)))
+    waiter.start()
+    waiter.join(timeout=0.2)
+    assert answers == []  # not made yet: it waits for the build
+    state.end_build(None)
+    waiter.join(timeout=5)
+    assert answers == [(1, None, None)]
+    assert (state.early, state.wait_until_current(True, MARCH)) == ({}, (1, None, None))
+
+
+def test_a_failed_build_after_its_first_pages_were_shown_reloads_them() -> None:
+    state = BuildState()
+    state.begin_build()
+    state.end_build(None)
+    state.begin_build()
+    state.publish({MARCH: b"<p>new</p>"})
+    assert state.wait_until_current(True, MARCH)[0] == 2  # served as generation 2
+    problems = ProblemReport([Problem("E550", Position("build.py"), {"detail": "x"})])
+    state.end_build(problems)
+    # 3 > 2: the page shown early reloads, and shows the last good site under the problems
+    assert state.wait_until_current(True, MARCH) == (3, problems, None)
+    state.begin_build()
+    state.end_build(problems)  # a failure with nothing shown early counts once
+    assert state.generation == 4
+
+
+def test_the_pages_made_first_are_those_open_in_a_browser_and_the_last_asked_for() -> None:
+    state = BuildState()
+    assert state.watched() == frozenset()
+    state.watching("a/index.html", 1)
+    state.watching("a/index.html", 1)  # two tabs
+    state.watching("b/index.html", 1)
+    state.watching(None, 1)  # a stream that named no page
+    state.saw("c/index.html")
+    state.saw("d/index.html")
+    assert state.watched() == {"a/index.html", "b/index.html", "d/index.html"}
+    state.watching("a/index.html", -1)
+    state.watching("b/index.html", -1)
+    assert state.watched() == {"a/index.html", "d/index.html"}  # one tab of a still open
+    state.watching("a/index.html", -1)
+    assert state.watched() == {"d/index.html"}
+
+
+@pytest.mark.slow
+def test_the_page_open_in_a_browser_is_made_first_and_served_before_the_build_ends(
+    live: LivePreview,
+) -> None:
+    host, port = live.httpd.server_address[:2]
+    stream = http.client.HTTPConnection(host, port, timeout=10)
+    stream.request("GET", f"/__livereload?since={live.state.generation}&page=%2Fagenda%2F")
+    response = stream.getresponse()
+    assert (response.readline(), response.readline()) == (b"retry: 300\n", b"\n")
+    shown: list[tuple[bool, bytes]] = []
+    waiting: list[bytes] = []
+    publish = live.state.publish
+
+    def published(pages: dict[str, bytes]) -> None:
+        # the build thread, the agenda made: another page asked for now waits for the
+        # build; the agenda is answered at once with its new bytes
+        threading.Thread(target=lambda: waiting.append(request(live, "/calendar/")[2])).start()
+        publish(pages)
+        shown.append((live.state.building, request(live, "/agenda/")[2]))
+        time.sleep(0.2)
+        shown.append((live.state.building, b"".join(waiting)))
+
+    live.state.publish = published  # type: ignore[method-assign]
+    events = live.root / "events.yaml"
+    events.write_text(events.read_text("utf-8").replace("开馆准备", "开馆准备了"), encoding="utf-8")
+    assert response.readline() == b"data: 2\n"  # the build ended: the stream says so once
+    stream.close()
+    deadline = time.monotonic() + 10
+    while (live.last is None or live.last.full) and time.monotonic() < deadline:
+        time.sleep(0.01)  # its .docx written after the pages, then its result kept
+    assert live.last is not None
+    assert live.last.rendered[0] == "agenda/index.html"  # made before any other page
+    assert "calendar/index.html" in live.last.rendered
+    [(building, early), (still_building, nothing)] = shown
+    assert (building, still_building, nothing) == (True, True, b"")
+    assert "开馆准备了" in early.decode("utf-8")
+    assert b"since=2&page=" in early  # the new generation's: it does not reload again
+    assert early == request(live, "/agenda/")[2]  # what the disk holds after the build
+    deadline = time.monotonic() + 10
+    while not waiting and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert b"since=2&page=" in waiting[0]  # the calendar as the build left it

@@ -21,7 +21,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -85,12 +85,21 @@ class Preview:
         themes = self.themes_root or self.root / "themes"
         return default_theme_dirs(themes)
 
-    def build(self, changes: Iterable[Change] | None = None, late: bool = False) -> Rebuild:
+    def build(
+        self,
+        changes: Iterable[Change] | None = None,
+        late: bool = False,
+        first: Collection[str] = (),
+        publish: Callable[[dict[str, bytes]], None] | None = None,
+    ) -> Rebuild:
         """Build everything (`changes` None) or what `changes` touch. Raises `BuildFailed`
         and leaves the last good site as it was when anything is wrong. `late`: the kinds'
         own files (the documents' .docx) are left for `finish()`, after an incremental
         build has written the pages: the page being looked at is served without waiting for
-        the Word files (a term's two were most of an edit's time)."""
+        the Word files (a term's two were most of an edit's time). `first`: the pages
+        (output paths) an incremental build makes before any other, handed to `publish`
+        as soon as they are final: the pages open in a browser are served before the rest
+        of the site (its other pages, feeds and search index) is made."""
         self.finish()  # an earlier build's files first
         started = time.perf_counter()
         # Changes a failed build could not apply still count, whatever fixes the failure.
@@ -133,17 +142,25 @@ class Preview:
         reads = {} if full else dict(self.reads)
         report = ProblemReport()
         rendered: list[str] = []
-        for path, job in jobs.items():
-            if path not in todo:
-                continue
-            rendered.append(path)
-            with env.recording() as loaded, env.reading(job.context) as read:
-                try:
-                    pages.update(render([job], env, ()))
-                except BuildFailed as failed:
-                    report.extend(failed.report.problems)
-            templates[path] = frozenset(loaded)
-            reads[path] = frozenset(read)
+
+        def render_pages(paths: Iterable[str]) -> None:
+            for path in paths:
+                job = jobs[path]
+                rendered.append(path)
+                with env.recording() as loaded, env.reading(job.context) as read:
+                    try:
+                        pages.update(render([job], env, ()))
+                    except BuildFailed as failed:
+                        report.extend(failed.report.problems)
+                templates[path] = frozenset(loaded)
+                reads[path] = frozenset(read)
+
+        shown = [] if full or publish is None else [p for p in jobs if p in first]
+        render_pages(p for p in shown if p in todo)
+        if shown and not report.errors:
+            assert publish is not None
+            publish({p: pages[p] for p in shown})
+        render_pages(p for p in jobs if p in todo and p not in first)
         if report.errors:
             raise BuildFailed(report)
 
@@ -353,7 +370,9 @@ class LivePreview:
     def _run_build(self, changes: set[Change] | None) -> None:
         problems: ProblemReport | None = None
         try:
-            result = self.preview.build(changes, late=True)
+            result = self.preview.build(
+                changes, late=True, first=self.state.watched(), publish=self.state.publish
+            )
         except BuildFailed as failed:
             problems = failed.report
         except Exception as exc:  # a bug must not stop the preview; show it like a problem

@@ -1,7 +1,9 @@
 """The preview's HTTP side: serve the output folder, live reload, the error overlay.
 
 Only files inside the output folder are served. Requests wait while a build is pending
-or running, so a half-built site is never seen. HTML responses get a small script (and,
+or running, so a half-built site is never seen: the one exception is a page the running
+build has already made (`BuildState.publish`: the pages open in a browser, made first), which
+is answered with its new bytes from memory at once. HTML responses get a small script (and,
 while the last build failed, an overlay listing the problems) before `</body>`; this
 happens here, in serve only, never in the files `build` writes.
 
@@ -59,6 +61,41 @@ class BuildState:
         self.problems: ProblemReport | None = None  # of the last build, if it failed
         # the pages are written, the kinds' own files (.docx) not yet: only pages are served
         self.finishing = False
+        # pages the running build made first, by output path, served before it ends; they
+        # reach the disk with the rest of the build, or not at all if it fails
+        self.early: dict[str, bytes] = {}
+        self._open: dict[str, int] = {}  # pages with a live-reload stream open: shown now
+        self._last_page: str | None = None  # the page asked for last
+
+    def saw(self, page: str) -> None:
+        """A page was asked for (an output path such as `calendar/2026-03/index.html`)."""
+        with self._cond:
+            self._last_page = page
+
+    def watching(self, page: str | None, delta: int) -> None:
+        """A live-reload stream of `page` opened (`delta` 1) or closed (-1)."""
+        if page is None:
+            return
+        with self._cond:
+            count = self._open.get(page, 0) + delta
+            if count > 0:
+                self._open[page] = count
+            else:
+                self._open.pop(page, None)
+
+    def watched(self) -> frozenset[str]:
+        """The pages a browser shows now and the page asked for last: made first."""
+        with self._cond:
+            last = {self._last_page} if self._last_page is not None else set()
+            return frozenset(self._open) | last
+
+    def publish(self, pages: dict[str, bytes]) -> None:
+        """Pages of the running build that are final (its other pages are still being made):
+        served from here on. They are the next generation's, so their live-reload stream
+        does not reload them again when the build ends."""
+        with self._cond:
+            self.early = dict(pages)
+            self._cond.notify_all()
 
     def mark_pending(self) -> None:
         with self._cond:
@@ -68,6 +105,7 @@ class BuildState:
     def begin_build(self) -> None:
         with self._cond:
             self.pending, self.building = False, True
+            self.early = {}
             self._cond.notify_all()
 
     def end_build(self, problems: ProblemReport | None, finishing: bool = False) -> None:
@@ -75,7 +113,10 @@ class BuildState:
         with self._cond:
             self.building, self.finishing = False, finishing
             self.problems = problems
-            self.generation += 1
+            # a failed build whose first pages were shown: one generation more, so those
+            # pages reload and show the last good site with the problems over it
+            self.generation += 2 if problems is not None and self.early else 1
+            self.early = {}
             self._cond.notify_all()
 
     def end_finish(self, problems: ProblemReport | None) -> None:
@@ -97,18 +138,25 @@ class BuildState:
             self._cond.wait_for(lambda: self.pending or self.stopping)
             return not self.stopping
 
-    def wait_until_current(self, page: bool = True) -> tuple[int, ProblemReport | None]:
+    def wait_until_current(
+        self, page: bool = True, path: str | None = None
+    ) -> tuple[int, ProblemReport | None, bytes | None]:
         """Wait for the build running or about to run; a file that is not a page waits for
-        the kinds' files too (`finishing`)."""
+        the kinds' files too (`finishing`). The page at output `path`, when the running
+        build published it (`publish`), is answered at once: the generation it belongs
+        to, no problems, and its bytes (None: read the file)."""
         with self._cond:
             self._cond.wait_for(
                 lambda: (
                     self.stopping
+                    or (self.building and path in self.early)
                     or not (self.pending or self.building or (self.finishing and not page))
                 ),
                 timeout=REQUEST_WAIT,
             )
-            return self.generation, self.problems
+            if self.building and path in self.early:
+                return self.generation + 1, None, self.early[path]
+            return self.generation, self.problems, None
 
     def wait_for_newer(self, since: int, timeout: float) -> bool:
         """True when a build newer than `since` finished; False on timeout or stop."""
@@ -142,6 +190,21 @@ def resolve_request(out: Path, url: str) -> Path | None:
     return real
 
 
+def page_path(url: str) -> str | None:
+    """The output path of the page a URL names without looking at the disk (`/calendar/`
+    → `calendar/index.html`), or None when it names no page."""
+    try:
+        raw = unquote(urlsplit(url).path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    parts = [p for p in raw.split("/") if p]
+    if raw.endswith("/") or not parts:
+        parts.append("index.html")
+    if not parts[-1].endswith(".html") or any(p in (".", "..") or "\\" in p for p in parts):
+        return None
+    return "/".join(parts)
+
+
 def inject(page: bytes, snippet: str) -> bytes:
     """`snippet` just before the last `</body>` (or at the end, if there is none)."""
     data = snippet.encode("utf-8")
@@ -155,7 +218,7 @@ def client_snippet(generation: int, problems: ProblemReport | None, lang: str) -
         + json.dumps(LIVERELOAD_PATH)
         + "+'?since="
         + str(generation)
-        + "');"
+        + "&page='+encodeURIComponent(location.pathname));"
         "s.onmessage=function(){s.close();location.reload();};})();</script>"
     )
     return (overlay(problems, lang) if problems else "") + script
@@ -316,7 +379,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         url_path = urlsplit(self.path).path
         page = url_path.endswith(("/", ".html"))  # a page: not a .docx the build still writes
-        generation, problems = self.server.state.wait_until_current(page)
+        key = page_path(self.path) if page else None
+        generation, problems, early = self.server.state.wait_until_current(page, key)
+        if early is not None:
+            self._send(HTTPStatus.OK, _TYPES[".html"], early, generation, problems, send_body)
+            return
         try:
             path = resolve_request(self.server.out, self.path)
         except UnicodeDecodeError:
@@ -332,6 +399,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if path is None:
             status = HTTPStatus.NOT_FOUND
             path = resolve_request(self.server.out, "/404.html")
+        elif key is not None:
+            self.server.state.saw(key)
         body = (
             path.read_bytes()
             if path is not None
@@ -342,6 +411,17 @@ class PreviewHandler(BaseHTTPRequestHandler):
             or (mimetypes.guess_type(path.name)[0] if path else None)
             or "application/octet-stream"
         )
+        self._send(status, ctype, body, generation, problems, send_body)
+
+    def _send(
+        self,
+        status: HTTPStatus,
+        ctype: str,
+        body: bytes,
+        generation: int,
+        problems: ProblemReport | None,
+        send_body: bool,
+    ) -> None:
         if ctype.startswith("text/html"):
             body = inject(body, client_snippet(generation, problems, self.server.lang))
         self.send_response(status)
@@ -373,11 +453,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _livereload(self) -> None:
         """Server-Sent Events: one `data:` line when a build newer than the page finishes."""
-        query = urlsplit(self.path).query
+        query = dict(p.partition("=")[::2] for p in urlsplit(self.path).query.split("&"))
         try:
-            since = int(dict(p.partition("=")[::2] for p in query.split("&")).get("since", ""))
+            since = int(query.get("since", ""))
         except ValueError:
             since = self.server.state.generation
+        shown = page_path(query["page"]) if query.get("page") else None
+        self.server.state.watching(shown, 1)  # its page is made first by the next build
+        try:
+            self._stream(since)
+        finally:
+            self.server.state.watching(shown, -1)
+
+    def _stream(self, since: int) -> None:
         self.close_connection = True
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
