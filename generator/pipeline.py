@@ -263,7 +263,8 @@ def _build(
     # a pdf build prints every page again: it keeps none of the last build's
     same_build = earlier is not None and earlier.get("build") == record["build"] and not pdf
     changed = _changes(root, site, earlier if same_build else None, files or {}, jobs)
-    writer = open_writer(out)
+    # after an edit, the few files it changed replace theirs in the old site
+    writer = open_writer(out, in_place=changed is not None)
     rendered = None
     with writer:
         if changed is None:
@@ -373,11 +374,11 @@ def _render_changed(
     return records, rendered
 
 
-def open_writer(out: Path, lock_wait: float | None = None) -> SiteWriter:
+def open_writer(out: Path, lock_wait: float | None = None, in_place: bool = False) -> SiteWriter:
     """The output folder, locked, healed and checked; a problem instead of an exception
     when it is another build's for now or not ours to replace."""
     try:
-        return SiteWriter(out, lock_wait)
+        return SiteWriter(out, lock_wait, in_place)
     except OutputBusy as exc:
         wait = output.LOCK_WAIT if lock_wait is None else lock_wait
         problem = Problem("E327", Position(str(out)), {"value": str(exc), "seconds": f"{wait:g}"})

@@ -63,6 +63,23 @@ def test_an_event_edit_renders_its_month_and_the_term_wide_pages(
     assert_as_cold(site, tmp_path)
 
 
+def test_a_build_after_an_edit_replaces_its_files_in_the_old_site(site: Path) -> None:
+    edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
+    built(site)  # the first after the cold build records what each page reads
+    out = site / "public"
+    march, rules = out / "calendar/2026-03/index.html", out / "rules/index.html"
+    before = {p: p.stat().st_ino for p in (out, march, rules)}
+    edit(site, "events.yaml", "title: 英文绘本入班登记（改）", "title: 英文绘本登记")
+    assert built(site).write.written == 12
+    # no new tree swapped in: the folder and its unchanged files are the same ones, the
+    # changed page a new file in their place; nothing is left beside the folder
+    after = {p: p.stat().st_ino for p in before}
+    assert {p: after[p] == before[p] for p in before} == {out: True, march: False, rules: True}
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".public")) == [
+        ".public.lock"
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "old", "new"),
     [

@@ -15,16 +15,27 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_EVENTS, ROOT, tree
 
-from generator import cache
+from generator import cache, pipeline
 from generator.problems.messages import say
 from generator.problems.problem import Position, Problem, ProblemReport
 from generator.write import output
-from generator.write.output import MARKER, OutputLock, SiteWriter, heal, leftovers, write_site
+from generator.write.output import (
+    MARKER,
+    OutputLock,
+    SiteWriter,
+    WriteReport,
+    check_output,
+    heal,
+    leftovers,
+    read_manifest,
+    write_site,
+)
 
 SUMMARY = "\n\n" + say("I102", "zh", errors=1, warnings=0) + "\n"  # 1 error, nothing changed
 OLD, NEW = "2026-03-10", "2026-03-11"  # two build dates: two different whole sites
@@ -492,3 +503,105 @@ def test_a_marker_that_is_not_ours_still_protects_the_folder(make_site, run_cli)
     assert code == 1 and "E313" in err
     assert tree(folder) == before
     assert not (site / "public.before-upgrade").exists()
+
+
+# --- a build after an edit: its files replaced in the old site (`in_place`) ---------------
+
+FOUR = {"a/index.html": b"a", "b/index.html": b"b", "c/x/index.html": b"c", "d.txt": b"d"}
+
+
+def _in_place(out: Path, puts: dict[str, bytes], keeps: tuple[str, ...] = ()) -> WriteReport:
+    with SiteWriter(out, in_place=True) as writer:
+        assert writer.in_place
+        for path in keeps:
+            writer.keep(path)
+        for path, data in puts.items():
+            writer.put(path, data)
+        return writer.commit()
+
+
+def test_an_in_place_commit_replaces_the_changed_files_and_deletes_the_stale_ones(tmp_path):
+    out = tmp_path / "out"
+    write_site(FOUR, out)
+    before = {p: (out / p).stat().st_ino for p in ("", "b/index.html", "d.txt")}
+    report = _in_place(
+        out, {"a/index.html": b"A", "d.txt": b"d", "e/f/index.html": b"e"}, ("b/index.html",)
+    )
+    assert report == WriteReport(2, 2, 1)  # a and e written; b and d unchanged; c deleted
+    files = {"a/index.html": b"A", "b/index.html": b"b", "d.txt": b"d", "e/f/index.html": b"e"}
+    assert {p: d for p, d in tree(out).items() if p != MARKER} == files
+    assert read_manifest(out) == set(files)
+    assert not (out / "c").exists()  # the folder the stale page left empty is gone too
+    assert check_output(out) is False  # nothing in it the manifest does not explain
+    assert {p: (out / p).stat().st_ino for p in before} == before  # the same folder and files
+    assert siblings(out) == []
+
+
+def test_an_in_place_build_that_fails_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    write_site(FOUR, out)
+    before = tree(out)
+    with pytest.raises(RuntimeError), SiteWriter(out, in_place=True) as writer:
+        writer.put("a/index.html", b"A")
+        raise RuntimeError("a page failed")
+    assert tree(out) == before
+    assert siblings(out) == []
+
+
+def test_an_in_place_commit_of_many_files_swaps_a_whole_new_tree(tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "IN_PLACE_MAX", 1)
+    out = tmp_path / "out"
+    write_site(FOUR, out)
+    folder = out.stat().st_ino
+    report = _in_place(out, {"a/index.html": b"A", "b/index.html": b"B"}, ("d.txt",))
+    assert report == WriteReport(2, 1, 1)
+    assert {p: d for p, d in tree(out).items() if p != MARKER} == {
+        "a/index.html": b"A",
+        "b/index.html": b"B",
+        "d.txt": b"d",
+    }
+    assert out.stat().st_ino != folder  # seen all at once: the new tree swapped in
+    assert siblings(out) == []
+
+
+def test_in_place_only_into_a_site_of_ours(tmp_path):
+    out = tmp_path / "out"
+    with SiteWriter(out, in_place=True) as writer:  # no site yet: a new folder
+        assert not writer.in_place
+        writer.put("a/index.html", b"a")
+        writer.commit()
+    assert {p for p in tree(out) if p != MARKER} == {"a/index.html"}
+
+
+def test_an_in_place_commit_killed_half_way_is_healed_by_the_next_build(
+    make_site, run_cli, monkeypatch
+):
+    site = make_site(sample=True)
+    out = site / "public"
+    events = site / "events.yaml"
+
+    def edit(old: str, new: str) -> None:
+        events.write_text(events.read_text("utf-8").replace(old, new, 1), encoding="utf-8")
+
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    edit("英文绘本入班登记", "英文绘本入班登记（改）")  # the first build after: records reads
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    edit("英文绘本入班登记（改）", "英文绘本登记")  # this one replaces its files in place
+    moved: list[str] = []
+    real = os.replace
+
+    def replace_then_die(src: Path, dst: Path) -> None:  # killed after the first file
+        if moved:
+            raise SystemExit(9)
+        moved.append(str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace_then_die)
+    with pytest.raises(SystemExit):
+        pipeline.build(site, out, date.fromisoformat(OLD), workers=1)
+    monkeypatch.setattr(output.os, "replace", real)
+    assert len(moved) == 1  # a mixed site: one new file, the rest old
+    code, _, err = run_cli("build", "--site", site, "--today", OLD)
+    assert (code, err) == (0, "")
+    assert tree(out) == reference(run_cli, site, OLD, "cold")
+    assert siblings(out) == []

@@ -14,6 +14,14 @@ that moment leaves both sites whole beside it, and the next build puts the old o
 The sibling folders have fixed names, whatever the process, so the next build always
 recognises and heals what a killed one left (`heal`).
 
+A build after an edit (`in_place`) rewrites a handful of files of a site that may hold
+thousands: making the whole new tree for them (a folder and a link for every unchanged
+file, or a copy of it on a share without links) was most of such a build. Its changed files
+wait in the sibling folder until `commit()`, then each replaces its old file in one rename,
+the manifest last; a reader sees every file whole, old or new, and a failed build still
+writes nothing. A commit that would replace more files than `IN_PLACE_MAX` makes the new
+tree and swaps it instead, so a big change is still seen all at once.
+
 The retired site is not deleted by the build: deleting thousands of files took 0.5–1.7 s
 of every rebuild, after the new site was already in place. It is renamed
 `.<name>.retired-<pid>-<n>` (a name no later build reuses) and a detached process deletes
@@ -36,6 +44,7 @@ import atexit
 import contextlib
 import ctypes
 import errno
+import hashlib
 import itertools
 import json
 import os
@@ -57,6 +66,7 @@ MARKER = ".library-site"  # the manifest: what we wrote, so we never delete anyt
 LEGACY_MARKER = b"library-site output folder; safe to delete and rebuild\n"
 MANIFEST_FORMAT = "library-site output manifest 1"
 LOCK_WAIT = 5.0  # seconds a second build waits for the first before it gives up
+IN_PLACE_MAX = 100  # files an `in_place` commit replaces one by one; more: a swap
 _SHOWN = 5  # foreign files named in a message
 
 
@@ -418,15 +428,21 @@ class SiteWriter:
     Making one takes the output folder's lock (`OutputBusy` after `lock_wait` seconds),
     heals what a killed build left and refuses a folder that is not ours (`UnsafeOutput`).
     Use it as a context manager: leaving the block without `commit()` (an error) removes the
-    new folder, releases the lock and leaves the old site exactly as it was."""
+    new folder, releases the lock and leaves the old site exactly as it was.
 
-    def __init__(self, out: Path, lock_wait: float | None = None) -> None:
+    `in_place`: the new folder holds only the changed files (flat, by a name made from
+    their path), which `commit()` moves into the old site (see the module's docstring);
+    an unchanged file is left where it is. Ignored unless the output folder is a site of
+    ours with its manifest."""
+
+    def __init__(self, out: Path, lock_wait: float | None = None, in_place: bool = False) -> None:
         self.out = target(out)
         self.lock = OutputLock(self.out, lock_wait)
         self.lock.acquire()
         try:
             heal(self.out)
             self.keep_old = check_output(self.out)
+            self.in_place = in_place and not self.keep_old and read_manifest(self.out) is not None
             self.tmp = new_folder(self.out)
             self.tmp.mkdir(parents=True)
         except BaseException:
@@ -453,6 +469,9 @@ class SiteWriter:
     def keep(self, path: str) -> None:
         """The old site's file, as it is, in the new site (a page the build did not render
         again: its bytes are the same)."""
+        if self.in_place:  # it stays where it is
+            self.add(path, False)
+            return
         folder, _, _ = path.rpartition("/")
         if folder and folder not in self._folders:
             os.makedirs(self.tmp / folder, exist_ok=True)
@@ -462,33 +481,80 @@ class SiteWriter:
 
     def write(self, path: str, data: bytes) -> bool:
         """Write one file into the new site; whether its bytes differ from the old site's."""
-        folder, _, _ = path.rpartition("/")
-        if folder and folder not in self._folders:
-            os.makedirs(self.tmp / folder, exist_ok=True)
-            self._folders.add(folder)
-        old, new = self.out / path, self.tmp / path
+        old = self.out / path
         try:  # only a regular file is compared: a FIFO would hang, a link lead elsewhere
             st = old.lstat()
             same = stat.S_ISREG(st.st_mode) and st.st_size == len(data) and old.read_bytes() == data
         except OSError:
             same = False
+        if self.in_place:
+            if not same:
+                self._waiting(path).write_bytes(data)
+            return not same
+        folder, _, _ = path.rpartition("/")
+        if folder and folder not in self._folders:
+            os.makedirs(self.tmp / folder, exist_ok=True)
+            self._folders.add(folder)
+        new = self.tmp / path
         if same:
             _keep(old, new)
         else:
             new.write_bytes(data)
         return not same
 
+    def _waiting(self, path: str) -> Path:
+        """Where an `in_place` build's changed file waits for the commit: one flat folder
+        (no folder made per page), a name any process derives from the path alike."""
+        return self.tmp / hashlib.sha1(path.encode("utf-8")).hexdigest()
+
+    def _replace_in_place(self, stale: list[str]) -> None:
+        """The changed files moved into the old site, the stale ones deleted (and the
+        folders they leave empty: an empty folder the manifest does not explain would be
+        refused as foreign), the manifest last."""
+        for path, changed in self.files.items():
+            if changed and path != MARKER:
+                (self.out / path).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self._waiting(path), self.out / path)
+        for path in stale:
+            (self.out / path).unlink(missing_ok=True)
+            folder = (self.out / path).parent
+            while folder != self.out and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        if self.files[MARKER]:
+            os.replace(self._waiting(MARKER), self.out / MARKER)
+        _remove(self.tmp)
+
+    def _whole_tree(self) -> None:
+        """An `in_place` build with too much changed: the new site made whole after all."""
+        for path, changed in self.files.items():
+            folder, _, _ = path.rpartition("/")
+            if folder and folder not in self._folders:
+                os.makedirs(self.tmp / folder, exist_ok=True)
+                self._folders.add(folder)
+            if changed:
+                os.replace(self._waiting(path), self.tmp / path)
+            else:
+                _keep(self.out / path, self.tmp / path)
+        self.in_place = False
+
     def commit(self) -> WriteReport:
-        """Swap the new site in, unless nothing at all changed (then nothing is touched).
-        The manifest is written last into the new folder, so it is swapped in with the
-        files it lists: never a manifest without its files, nor files without it."""
+        """Swap the new site in, unless nothing at all changed (then nothing is touched);
+        `in_place`, its changed files replace theirs. The manifest is written last, so it
+        comes with the files it lists: never a manifest without its files."""
         self.put(MARKER, manifest_bytes([p for p in self.files if p != MARKER]))
         listed = read_manifest(self.out) or set()
         stale = [p for p in listed if p not in self.files]
         written = sum(1 for p, changed in self.files.items() if changed and p != MARKER)
         report = WriteReport(written, len(self.files) - 1 - written, len(stale))
+        if self.in_place and written + len(stale) > IN_PLACE_MAX:
+            self._whole_tree()
         with held():  # Ctrl+C waits for the swap: the site is the old one or the new one
-            if self.keep_old:  # the site of an earlier version: kept, whatever changed
+            if self.in_place:
+                self._replace_in_place(stale)
+                if written or stale or self.files[MARKER]:
+                    mark_changed()
+            elif self.keep_old:  # the site of an earlier version: kept, whatever changed
                 report = WriteReport(written, report.unchanged, 0, kept_folder(self.out))
                 swap(self.tmp, self.out, report.kept)
                 mark_changed()
