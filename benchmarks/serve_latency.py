@@ -1,9 +1,9 @@
 """Edit → served latency of `python build.py serve` (a benchmark, not a timed test).
 
 From the moment a file is written to the first HTTP response that contains the change,
-median over N edits, each made when the preview is quiet (the last edit's .docx, which
-follow its pages, written), on the sample site and on the large synthetic site (20-term
-archive of 500 events each, see benchmarks/synthetic.py).
+median over N edits, each made when the preview is quiet (the last edit's other pages and
+.docx, which follow the page asked for, written), on the sample site and on the large
+synthetic site (20-term archive of 500 events each, see benchmarks/synthetic.py).
 
     python -m benchmarks.serve_latency [--edits 25]
 """
@@ -60,9 +60,10 @@ def measure(site: Path, file: str, title: str, page: str, edits: int) -> dict[st
                 time.sleep(0.002)
             times.append(time.perf_counter() - started)
             # each edit from a quiet preview, as a teacher's saves come: the last one's
-            # .docx written (they follow the pages), then a pause
+            # other pages and .docx written (they follow the page shown), then a pause
             deadline = time.perf_counter() + 30
-            while preview.state.finishing and time.perf_counter() < deadline:
+            state = preview.state
+            while (state.building or state.finishing) and time.perf_counter() < deadline:
                 time.sleep(0.002)
             time.sleep(0.05)
             assert preview.last is not None

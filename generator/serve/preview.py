@@ -134,9 +134,10 @@ class Preview:
         if full:
             env.forget_kept()
         templated = any(c.startswith(TEMPLATE) for c in names)
-        todo = (
-            set(jobs) if full else {p for p, j in jobs.items() if self._stale(j, names, templated)}
-        )
+
+        def todo(path: str) -> bool:
+            return full or self._stale(jobs[path], names, templated)
+
         pages = {} if full else dict(self.pages)
         templates = {} if full else dict(self.templates)
         reads = {} if full else dict(self.reads)
@@ -155,12 +156,12 @@ class Preview:
                 templates[path] = frozenset(loaded)
                 reads[path] = frozenset(read)
 
-        shown = [] if full or publish is None else [p for p in jobs if p in first]
-        render_pages(p for p in shown if p in todo)
+        shown = [] if full or publish is None else sorted(p for p in first if p in jobs)
+        render_pages(p for p in shown if todo(p))
         if shown and not report.errors:
             assert publish is not None
             publish({p: pages[p] for p in shown})
-        render_pages(p for p in jobs if p in todo and p not in first)
+        render_pages(p for p in jobs if p not in first and todo(p))
         if report.errors:
             raise BuildFailed(report)
 
