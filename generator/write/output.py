@@ -44,6 +44,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -444,8 +445,15 @@ class SiteWriter:
         finally:
             self.lock.release()
 
-    def put(self, path: str, data: bytes) -> None:
-        self.add(path, self.write(path, data))
+    def put(self, path: str, data: bytes | Iterator[bytes | bytearray]) -> None:
+        """`data`: the file's bytes, or its parts, each written as it comes (a big file need
+        not be held whole)."""
+        changed = (
+            self.write(path, data)
+            if isinstance(data, bytes | bytearray)
+            else self._write_parts(path, data)
+        )
+        self.add(path, changed)
 
     def add(self, path: str, changed: bool) -> None:
         self.files[path] = changed
@@ -453,20 +461,12 @@ class SiteWriter:
     def keep(self, path: str) -> None:
         """The old site's file, as it is, in the new site (a page the build did not render
         again: its bytes are the same)."""
-        folder, _, _ = path.rpartition("/")
-        if folder and folder not in self._folders:
-            os.makedirs(self.tmp / folder, exist_ok=True)
-            self._folders.add(folder)
-        _keep(self.out / path, self.tmp / path)
+        _keep(*self._paths(path))
         self.add(path, False)
 
     def write(self, path: str, data: bytes) -> bool:
         """Write one file into the new site; whether its bytes differ from the old site's."""
-        folder, _, _ = path.rpartition("/")
-        if folder and folder not in self._folders:
-            os.makedirs(self.tmp / folder, exist_ok=True)
-            self._folders.add(folder)
-        old, new = self.out / path, self.tmp / path
+        old, new = self._paths(path)
         try:  # only a regular file is compared: a FIFO would hang, a link lead elsewhere
             st = old.lstat()
             same = stat.S_ISREG(st.st_mode) and st.st_size == len(data) and old.read_bytes() == data
@@ -477,6 +477,30 @@ class SiteWriter:
         else:
             new.write_bytes(data)
         return not same
+
+    def _write_parts(self, path: str, parts: Iterator[bytes | bytearray]) -> bool:
+        """`write` for a file given in parts: written, then compared with the old site's."""
+        old, new = self._paths(path)
+        with open(new, "wb") as f:
+            for part in parts:
+                f.write(part)
+        try:
+            st = old.lstat()
+            same = stat.S_ISREG(st.st_mode) and st.st_size == new.stat().st_size and _same(old, new)
+        except OSError:
+            same = False
+        if same:
+            new.unlink()
+            _keep(old, new)
+        return not same
+
+    def _paths(self, path: str) -> tuple[Path, Path]:
+        """The file in the old site and in the new one (its folder made)."""
+        folder, _, _ = path.rpartition("/")
+        if folder and folder not in self._folders:
+            os.makedirs(self.tmp / folder, exist_ok=True)
+            self._folders.add(folder)
+        return self.out / path, self.tmp / path
 
     def commit(self) -> WriteReport:
         """Swap the new site in, unless nothing at all changed (then nothing is touched).
@@ -505,6 +529,16 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
         for path, data in files.items():
             writer.put(path, data)
         return writer.commit()
+
+
+def _same(a: Path, b: Path) -> bool:
+    with open(a, "rb") as f, open(b, "rb") as g:
+        while True:
+            block = f.read(1 << 16)
+            if block != g.read(1 << 16):
+                return False
+            if not block:
+                return True
 
 
 def _keep(old: Path, new: Path) -> None:
