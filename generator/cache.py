@@ -86,10 +86,10 @@ class BuildCache:
         """`root` None: a cache in memory only, for one build (workers hand results back)."""
         self.folder = root / FOLDER if root is not None else None
         self.version = version
-        self._stores: dict[str, dict[str, bytes]] = {}  # as read from the file
-        self._values: dict[str, dict[str, Any]] = {}  # computed by this build
-        self._used: dict[str, dict[str, bytes | None]] = {}  # None: pickle when saving
-        self.fresh: dict[str, dict[str, Any]] = {}  # computed by this process, not loaded
+        # every entry pickled: as read from the file, or as this build made it
+        self._stores: dict[str, dict[str, bytes]] = {}
+        self._used: dict[str, dict[str, bytes]] = {}  # what the save writes
+        self.fresh: dict[str, dict[str, bytes]] = {}  # made by this process, not loaded
         self.hits: dict[str, set[str]] = {}  # read from the file by this process
         self._kept: Kept = {}  # `keep`'s
 
@@ -113,7 +113,6 @@ class BuildCache:
         store = self._stores.get(namespace)
         if store is None:
             store = self._stores[namespace] = self._load(namespace)
-            self._values[namespace] = {}
             self._used[namespace] = {}
             self.fresh[namespace] = {}
             self.hits[namespace] = set()
@@ -137,15 +136,11 @@ class BuildCache:
         return entries
 
     def get(self, namespace: str, key: str) -> Any | None:
-        """An entry computed by this build, or else unpickled from the file. What is unpickled
+        """An entry, unpickled from the file or from what this build made. What is unpickled
         is not kept here (whoever asked keeps it if it needs to): a big site's rendered
         Markdown is read once for the search index and needs no second copy besides the
         pickled bytes."""
-        store = self._store(namespace)
-        value = self._values[namespace].get(key)
-        if value is not None:
-            return value
-        raw = store.get(key)
+        raw = self._store(namespace).get(key)
         if raw is None:
             return None
         try:
@@ -157,10 +152,13 @@ class BuildCache:
         return value
 
     def put(self, namespace: str, key: str, value: Any) -> None:
-        self._store(namespace)
-        self._values[namespace][key] = value
-        self._used[namespace][key] = None
-        self.fresh[namespace][key] = value
+        """Pickled at once, as the file keeps it: the objects are not held to the end of the
+        build for the save (a big site's parsed files, every value with its position, were
+        held so, and inherited by every render worker), nor by a worker until it hands
+        them back."""
+        raw = pickle.dumps(value, _PROTOCOL)
+        self._store(namespace)[key] = self._used[namespace][key] = raw
+        self.fresh[namespace][key] = raw
 
     # --- the Memo a build hands its stages (generator.memo) ---------------------------------
 
@@ -202,21 +200,21 @@ class BuildCache:
 
     def handback(self) -> Handback:
         """What a worker process computed and read since it last handed back, for `merge`
-        in the process that saves the cache."""
-        # pickled here, as the file keeps them: the workers do the pickling the save would
-        # do, and the parent holds a 4,000-article site's rendered Markdown as compact bytes
-        # (unpickled one at a time for the search index) instead of as strings
-        fresh = {
-            ns: {key: pickle.dumps(value, _PROTOCOL) for key, value in entries.items()}
-            for ns, entries in self.fresh.items()
-        }
+        in the process that saves the cache; the worker forgets it then."""
+        fresh = {ns: dict(entries) for ns, entries in self.fresh.items()}
         hits = {ns: set(keys) for ns, keys in self.hits.items()}
         self.forget()
         return fresh, hits
 
     def forget(self) -> None:
-        """Forget what was computed and read so far (a forked worker: its parent has it)."""
-        for entries in self.fresh.values():
+        """Forget what was computed and read so far (a forked worker: its parent has it),
+        the entries computed too: a worker does not grow by every page's Markdown it
+        rendered, and the parent's parsed files are not a forked worker's to keep."""
+        for namespace, entries in self.fresh.items():
+            store, used = self._stores[namespace], self._used[namespace]
+            for key in entries:
+                store.pop(key, None)
+                used.pop(key, None)
             entries.clear()
         for keys in self.hits.values():
             keys.clear()
@@ -228,8 +226,7 @@ class BuildCache:
             store = self._store(namespace)
             used, computed = self._used[namespace], self.fresh[namespace]
             for key, raw in entries.items():
-                store[key] = used[key] = raw
-                computed[key] = None  # new: the file is written again
+                store[key] = used[key] = computed[key] = raw  # new: the file is written again
         for namespace, keys in hits.items():
             store, used = self._store(namespace), self._used[namespace]
             for key in keys:
@@ -246,15 +243,12 @@ class BuildCache:
             for namespace, used in self._used.items():
                 if not self.fresh[namespace] and len(used) == len(self._stores[namespace]):
                     continue  # nothing new and nothing dropped: leave the file alone
-                values = self._values[namespace]
                 target = self.folder / f"{namespace}.pickle"
                 tmp = target.with_name(f".{target.name}.{os.getpid()}")
                 with open(tmp, "wb") as f:
                     records = pickle.Pickler(f, _PROTOCOL)
                     records.dump(self.version)
                     for key, raw in used.items():
-                        if raw is None:
-                            raw = pickle.dumps(values[key], _PROTOCOL)
                         records.dump((key, raw))
                         records.clear_memo()
                 os.replace(tmp, target)

@@ -121,7 +121,7 @@ def _not_pages(site: Site, published: list[Feed], memo: Memo) -> dict[str, Any]:
     back to the cache)."""
     from generator.plan import urls
     from generator.render.ics import by_term, join_feeds, term_parts
-    from generator.render.search_index import search_index
+    from generator.render.search_index import search_index_parts
 
     terms = by_term(site, published)
     files = [task for kind in site.kinds for task in kind.file_tasks(site, memo)]
@@ -137,7 +137,7 @@ def _not_pages(site: Site, published: list[Feed], memo: Memo) -> dict[str, Any]:
     return {
         "tasks": [*(partial(term_parts, site, items, memo) for items in terms), *files],
         "combine": combine,
-        "after": lambda: {urls.search_index(): search_index(site, memo)},
+        "after": lambda: {urls.search_index(): search_index_parts(site, memo)},
     }
 
 

@@ -501,3 +501,34 @@ def test_the_docx_is_python_docx_s_own_save_stamped_with_one_time(monkeypatch):
     writer._fonts(fresh)
     assert writer._zipped(writer._blank()) == writer._zipped(fresh)
     assert writer._blank() is not writer._blank()
+
+
+def test_a_blank_document_shares_the_styles_it_only_reads():
+    from datetime import date
+
+    from lxml import etree
+
+    from generator.plan.documents import Document, Heading, Items, Paragraph, Table
+    from generator.render import docx as writer
+
+    first, second = writer._blank(), writer._blank()
+    styles = writer._BLANK[0].styles.element
+    # the styles (most of the template) are one tree for every copy; the rest is its own
+    assert first.styles.element is styles and second.styles.element is styles
+    assert first.element is not second.element
+    before = etree.tostring(styles)
+    doc = Document(
+        "plan",
+        "工作计划",
+        "星光小学图书馆",
+        (
+            Heading("一、工作目标", 1),
+            Paragraph("本月工作：", label=True),
+            Items(("整理书架", "新书上架"), start=2),
+            Table(("班级", "册数"), (("一(1)班", "12"),)),
+        ),
+        date(2026, 3, 10),
+    )
+    made = writer.docx_bytes(doc, "星光小学图书馆")
+    assert etree.tostring(styles) == before  # writing a document left them as they were
+    assert writer.docx_bytes(doc, "星光小学图书馆") == made

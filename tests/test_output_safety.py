@@ -353,6 +353,20 @@ def test_a_writer_takes_the_lock_and_gives_it_back(tmp_path):
     assert tree(out)["index.html"] == b"<p>again</p>"
 
 
+def test_a_file_given_in_parts_is_written_whole_and_kept_when_unchanged(tmp_path):
+    out = tmp_path / "out"
+    write_site({"search-index.js": b"window.X=[1,2];", "a.js": b"old"}, out)
+    with SiteWriter(out, lock_wait=0) as writer:
+        writer.put("search-index.js", iter([b"window.X=[", bytearray(b"1,2"), b"];"]))
+        writer.put("a.js", iter([b"ne", b"w"]))
+        writer.put("js/b.js", iter([b"b"]))
+        report = writer.commit()
+    assert (report.written, report.unchanged) == (2, 1)
+    files = tree(out)
+    assert files["search-index.js"] == b"window.X=[1,2];"
+    assert (files["a.js"], files["js/b.js"]) == (b"new", b"b")
+
+
 def test_the_preview_keeps_its_manifest_current(tmp_path):
     from generator.serve.preview import _write_changes
 

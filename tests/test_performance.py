@@ -194,6 +194,23 @@ def test_entries_only_a_worker_read_or_made_are_saved(tmp_path: Path) -> None:
     assert saved.get("markdown", "dropped") is None  # only what the last build used is kept
 
 
+def test_an_entry_is_kept_pickled_and_a_worker_forgets_what_it_handed_back(
+    tmp_path: Path,
+) -> None:
+    worker, parent = cache.BuildCache(tmp_path), cache.BuildCache(tmp_path)
+    made = ["<p>made by a worker</p>"]
+    worker.put("markdown", "made", made)
+    made.append("changed after it was put")  # pickled when put: the object is not kept
+    assert worker.get("markdown", "made") == ["<p>made by a worker</p>"]
+    parent.merge(*worker.handback())
+    # handed back: the parent has it, the worker keeps nothing of it
+    assert worker.get("markdown", "made") is None
+    assert parent.get("markdown", "made") == ["<p>made by a worker</p>"]
+    parent.put("parse", "file", {"title": "新书"})
+    worker.forget()  # as a worker forked from this parent does first
+    assert worker.get("parse", "file") is None
+
+
 def test_compiled_templates_are_kept_for_this_version_only(
     make_site: Callable[..., Path],
 ) -> None:

@@ -60,13 +60,17 @@ _BLANK: list[docx.document.Document] = []  # python-docx's template, on A4, in å
 
 def _blank() -> docx.document.Document:
     """A new document as python-docx's template gives it, with our page and fonts: a copy
-    of one made the first time (its template's parts are parsed once, not per document)."""
+    of one made the first time (its template's parts are parsed once, not per document).
+    The copy shares the blank's styles: a document reads them (a style's id) and never
+    changes them, and they are most of the template, so a copy of them was most of the
+    memory a document took."""
     if not _BLANK:
         word = docx.Document()
         _page(word)
         _fonts(word)
         _BLANK.append(word)
-    return copy.deepcopy(_BLANK[0])
+    styles = _BLANK[0].styles.element
+    return copy.deepcopy(_BLANK[0], {id(styles): styles})
 
 
 _STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Number")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,8 @@ _tasks: Sequence[Callable[[], Any]] = ()
 _worker_pid = 0  # the process whose cache entries were last handed back
 
 
-Outputs = Callable[[], dict[str, bytes]]
+# a file's bytes, or its parts (`SiteWriter.put` writes each as it comes)
+Outputs = Callable[[], dict[str, bytes | Iterator[bytes | bytearray]]]
 
 
 def render(
@@ -78,12 +79,17 @@ def render(
         outputs[path] = source.read_bytes()
     if combine is not None:
         outputs.update(combine(results))
-    if after is not None:
-        outputs.update(after())
+    later = after() if after is not None else {}
     if writer is None:
-        return outputs
+        joined = {
+            path: data if isinstance(data, bytes) else b"".join(data)
+            for path, data in later.items()
+        }
+        return {**outputs, **joined}
     for path, data in outputs.items():
         writer.put(path, data)
+    for path, parts in later.items():
+        writer.put(path, parts)
     return {}
 
 

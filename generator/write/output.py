@@ -53,6 +53,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -460,8 +461,15 @@ class SiteWriter:
         finally:
             self.lock.release()
 
-    def put(self, path: str, data: bytes) -> None:
-        self.add(path, self.write(path, data))
+    def put(self, path: str, data: bytes | Iterator[bytes | bytearray]) -> None:
+        """`data`: the file's bytes, or its parts, each written as it comes (a big file need
+        not be held whole)."""
+        changed = (
+            self.write(path, data)
+            if isinstance(data, bytes | bytearray)
+            else self._write_parts(path, data)
+        )
+        self.add(path, changed)
 
     def add(self, path: str, changed: bool) -> None:
         self.files[path] = changed
@@ -469,38 +477,51 @@ class SiteWriter:
     def keep(self, path: str) -> None:
         """The old site's file, as it is, in the new site (a page the build did not render
         again: its bytes are the same)."""
-        if self.in_place:  # it stays where it is
-            self.add(path, False)
-            return
-        folder, _, _ = path.rpartition("/")
-        if folder and folder not in self._folders:
-            os.makedirs(self.tmp / folder, exist_ok=True)
-            self._folders.add(folder)
-        _keep(self.out / path, self.tmp / path)
+        if not self.in_place:  # in place, it stays where it is
+            _keep(*self._paths(path))
         self.add(path, False)
 
     def write(self, path: str, data: bytes) -> bool:
         """Write one file into the new site; whether its bytes differ from the old site's."""
-        old = self.out / path
+        old, new = self._paths(path)
         try:  # only a regular file is compared: a FIFO would hang, a link lead elsewhere
             st = old.lstat()
             same = stat.S_ISREG(st.st_mode) and st.st_size == len(data) and old.read_bytes() == data
         except OSError:
             same = False
+        if not same:
+            new.write_bytes(data)
+        elif not self.in_place:
+            _keep(old, new)
+        return not same
+
+    def _write_parts(self, path: str, parts: Iterator[bytes | bytearray]) -> bool:
+        """`write` for a file given in parts: written, then compared with the old site's."""
+        old, new = self._paths(path)
+        with open(new, "wb") as f:
+            for part in parts:
+                f.write(part)
+        try:
+            st = old.lstat()
+            same = stat.S_ISREG(st.st_mode) and st.st_size == new.stat().st_size and _same(old, new)
+        except OSError:
+            same = False
+        if same:
+            new.unlink()
+            if not self.in_place:
+                _keep(old, new)
+        return not same
+
+    def _paths(self, path: str) -> tuple[Path, Path]:
+        """The file in the old site and where its new bytes go: the new site (its folder
+        made), or `in_place`, where it waits for the commit (`_waiting`)."""
         if self.in_place:
-            if not same:
-                self._waiting(path).write_bytes(data)
-            return not same
+            return self.out / path, self._waiting(path)
         folder, _, _ = path.rpartition("/")
         if folder and folder not in self._folders:
             os.makedirs(self.tmp / folder, exist_ok=True)
             self._folders.add(folder)
-        new = self.tmp / path
-        if same:
-            _keep(old, new)
-        else:
-            new.write_bytes(data)
-        return not same
+        return self.out / path, self.tmp / path
 
     def _waiting(self, path: str) -> Path:
         """Where an `in_place` build's changed file waits for the commit: one flat folder
@@ -527,16 +548,14 @@ class SiteWriter:
 
     def _whole_tree(self) -> None:
         """An `in_place` build with too much changed: the new site made whole after all."""
-        for path, changed in self.files.items():
-            folder, _, _ = path.rpartition("/")
-            if folder and folder not in self._folders:
-                os.makedirs(self.tmp / folder, exist_ok=True)
-                self._folders.add(folder)
-            if changed:
-                os.replace(self._waiting(path), self.tmp / path)
-            else:
-                _keep(self.out / path, self.tmp / path)
+        waiting = {path: self._waiting(path) for path, changed in self.files.items() if changed}
         self.in_place = False
+        for path in self.files:
+            old, new = self._paths(path)
+            if path in waiting:
+                os.replace(waiting[path], new)
+            else:
+                _keep(old, new)
 
     def commit(self) -> WriteReport:
         """Swap the new site in, unless nothing at all changed (then nothing is touched);
@@ -571,6 +590,16 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
         for path, data in files.items():
             writer.put(path, data)
         return writer.commit()
+
+
+def _same(a: Path, b: Path) -> bool:
+    with open(a, "rb") as f, open(b, "rb") as g:
+        while True:
+            block = f.read(1 << 16)
+            if block != g.read(1 << 16):
+                return False
+            if not block:
+                return True
 
 
 def _keep(old: Path, new: Path) -> None:
