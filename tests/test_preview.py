@@ -381,19 +381,30 @@ def test_failed_rebuild_keeps_the_last_site_and_remembers_its_changes(preview: P
     assert "英文绘本入班登记二" in (preview.out / "calendar/2026-03/index.html").read_text("utf-8")
 
 
-def test_template_error_keeps_the_last_site(make_site, tmp_path: Path) -> None:
+def _own_month_template(make_site, tmp_path: Path) -> tuple[Preview, Path]:
+    """A preview of the sample built with a theme's own month.html (`_break_month`
+    then breaks it: E309)."""
     ours = Path(__file__).resolve().parent.parent / "generator/themes/default/templates/month.html"
     site = make_site({"themes/mine/templates/month.html": ours.read_text("utf-8")}, sample=True)
     edit(site, "content/site.yaml", "# theme: xingguang", "theme: mine")
     preview = Preview(site, tmp_path / "preview", TODAY)
     preview.build()
-    before = tree(preview.out)
+    return preview, site
+
+
+def _break_month(site: Path) -> None:
     edit(
         site,
         "themes/mine/templates/month.html",
         "{% block main %}",
         "{% block main %}{{ month.nope( }}",
     )
+
+
+def test_template_error_keeps_the_last_site(make_site, tmp_path: Path) -> None:
+    preview, site = _own_month_template(make_site, tmp_path)
+    before = tree(preview.out)
+    _break_month(site)
     with pytest.raises(BuildFailed) as failed:
         preview.build({Change(ChangeKind.TEMPLATE, "template:month.html")})
     assert {(p.code, p.position.file) for p in failed.value.report.errors} == {
@@ -974,18 +985,9 @@ def test_the_pages_shown_are_made_first_and_published_before_the_rest(
 def test_a_build_that_fails_after_publishing_leaves_the_last_site(
     make_site, tmp_path: Path
 ) -> None:
-    ours = Path(__file__).resolve().parent.parent / "generator/themes/default/templates/month.html"
-    site = make_site({"themes/mine/templates/month.html": ours.read_text("utf-8")}, sample=True)
-    edit(site, "content/site.yaml", "# theme: xingguang", "theme: mine")
-    preview = Preview(site, tmp_path / "preview", TODAY)
-    preview.build()
+    preview, site = _own_month_template(make_site, tmp_path)
     before = tree(preview.out)
-    edit(
-        site,
-        "themes/mine/templates/month.html",
-        "{% block main %}",
-        "{% block main %}{{ month.nope( }}",
-    )
+    _break_month(site)
     published: list[set[str]] = []
     with pytest.raises(BuildFailed) as failed:
         preview.build(
