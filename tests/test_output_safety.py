@@ -1,7 +1,9 @@
 """The output folder survives kills, races and the user's own files (issue 16, items 2–4).
 
 - kill -9 of a real `python build.py` at random moments: the output folder is always the
-  whole old or the whole new site, and the next build heals what the killed one left;
+  whole old or the whole new site, and the next build heals what the killed one left (a
+  build after an edit replaces its few files in place: one killed half way leaves a mixed
+  site, which the next build puts right, see the in-place tests at the end);
 - two builds at once: one waits for the other or stops with E327, never a mixed tree;
 - a symlinked --out keeps its link; a folder of the user's own files is refused untouched;
 - a dangling link inside public/ is reported, not a traceback.
