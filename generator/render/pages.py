@@ -86,10 +86,8 @@ def render(
             for path, data in later.items()
         }
         return {**outputs, **joined}
-    for path, data in outputs.items():
+    for path, data in (*outputs.items(), *later.items()):
         writer.put(path, data)
-    for path, parts in later.items():
-        writer.put(path, parts)
     return {}
 
 

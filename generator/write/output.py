@@ -53,7 +53,7 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -484,11 +484,7 @@ class SiteWriter:
     def write(self, path: str, data: bytes) -> bool:
         """Write one file into the new site; whether its bytes differ from the old site's."""
         old, new = self._paths(path)
-        try:  # only a regular file is compared: a FIFO would hang, a link lead elsewhere
-            st = old.lstat()
-            same = stat.S_ISREG(st.st_mode) and st.st_size == len(data) and old.read_bytes() == data
-        except OSError:
-            same = False
+        same = _unchanged(old, len(data), lambda: old.read_bytes() == data)
         if not same:
             new.write_bytes(data)
         elif not self.in_place:
@@ -501,11 +497,7 @@ class SiteWriter:
         with open(new, "wb") as f:
             for part in parts:
                 f.write(part)
-        try:
-            st = old.lstat()
-            same = stat.S_ISREG(st.st_mode) and st.st_size == new.stat().st_size and _same(old, new)
-        except OSError:
-            same = False
+        same = _unchanged(old, new.stat().st_size, lambda: _same(old, new))
         if same:
             new.unlink()
             if not self.in_place:
@@ -590,6 +582,15 @@ def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
         for path, data in files.items():
             writer.put(path, data)
         return writer.commit()
+
+
+def _unchanged(old: Path, size: int, equal: Callable[[], bool]) -> bool:
+    """Whether the old site's file is the new one: `size` bytes, `equal` when compared."""
+    try:  # only a regular file is compared: a FIFO would hang, a link lead elsewhere
+        st = old.lstat()
+        return stat.S_ISREG(st.st_mode) and st.st_size == size and equal()
+    except OSError:
+        return False
 
 
 def _same(a: Path, b: Path) -> bool:
