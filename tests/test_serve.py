@@ -19,11 +19,12 @@ from conftest import copy_sample
 
 from generator import pipeline
 from generator.problems.problem import Position, Problem, ProblemReport
-from generator.serve.preview import DEBOUNCE, LivePreview
+from generator.serve.preview import DEBOUNCE, SWITCH_INTERVAL, LivePreview
 from generator.serve.server import BuildState, inject, page_path, resolve_request
 
 TODAY = date(2026, 3, 10)
 MARCH = "calendar/2026-03/index.html"
+OTHER = "calendar/2026-04/index.html"
 
 
 def _started(folder: Path, debounce: float = DEBOUNCE) -> LivePreview:
@@ -283,6 +284,55 @@ def test_browser_reloads_on_save_and_shows_the_overlay_until_fixed(
         page.close()
 
 
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_browser_shows_the_saved_page_before_the_rest_of_the_site_is_made(
+    live: LivePreview, browser
+) -> None:
+    release = threading.Event()
+    publish = live.state.publish
+
+    def published(pages: dict[str, bytes]) -> None:
+        publish(pages)
+        release.wait(10)  # the rest of the build waits until the browser has shown it
+
+    live.state.publish = published  # type: ignore[method-assign]
+    events = live.root / "events.yaml"
+    page = browser.new_page()
+    try:
+        page.goto(live.url + MARCH)
+        page.wait_for_function("document.body.innerText.includes('英文绘本入班登记')")
+        events.write_text(
+            events.read_text("utf-8").replace("英文绘本入班登记", "英文绘本入班登记（已改）"),
+            encoding="utf-8",
+        )
+        page.wait_for_function(
+            "document.body.innerText.includes('英文绘本入班登记（已改）')", timeout=5000
+        )
+        assert live.state.building  # shown while the build is held after publishing it
+        page.evaluate("window.reloaded = false")
+        release.set()
+        deadline = time.monotonic() + 10
+        while (live.state.building or live.state.finishing) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not live.state.building
+        time.sleep(0.5)  # a reload at the build's end would have cleared the mark by now
+        assert page.evaluate("window.reloaded") is False
+    finally:
+        release.set()
+        page.close()
+
+
+def test_the_preview_hands_the_gil_over_quickly_while_it_runs(tmp_path: Path) -> None:
+    before = sys.getswitchinterval()
+    live = _started(tmp_path)
+    try:
+        assert sys.getswitchinterval() == min(SWITCH_INTERVAL, before)
+    finally:
+        live.stop()
+    assert sys.getswitchinterval() == before
+
+
 @pytest.mark.slow
 def test_cli_serve_warns_for_the_network_and_stops_on_ctrl_c(make_site) -> None:
     site = make_site(sample=True)
@@ -439,8 +489,7 @@ def test_a_page_the_running_build_published_is_answered_at_once_and_others_wait(
     # the next generation's page, from memory, while the build still runs
     assert state.wait_until_current(True, MARCH) == (1, None, b"<p>new</p>")
     answers: list[tuple[int, object, object]] = []
-    other = "calendar/2026-04/index.html"
-    waiter = threading.Thread(target=lambda: answers.append(state.wait_until_current(True, other)))
+    waiter = threading.Thread(target=lambda: answers.append(state.wait_until_current(True, OTHER)))
     waiter.start()
     waiter.join(timeout=0.2)
     assert answers == []  # not made yet: it waits for the build
@@ -448,6 +497,34 @@ def test_a_page_the_running_build_published_is_answered_at_once_and_others_wait(
     waiter.join(timeout=5)
     assert answers == [(1, None, None)]
     assert (state.early, state.wait_until_current(True, MARCH)) == ({}, (1, None, None))
+
+
+def test_a_live_reload_stream_fires_when_its_page_is_published_and_not_again() -> None:
+    state = BuildState()
+    assert state.wait_for_newer(0, 0.01, MARCH) is None  # nothing newer yet
+    state.begin_build()
+    assert state.wait_for_newer(0, 0.01, MARCH) is None  # building, its page not made yet
+    state.publish({MARCH: b"<p>new</p>"})
+    # the page is generation 1 now; another page's stream waits for the build's end
+    assert (state.wait_for_newer(0, 0.01, MARCH), state.wait_for_newer(0, 0.01, OTHER)) == (
+        1,
+        None,
+    )
+    # the reloaded page asks since 1: the build's end (generation 1) is not newer for it
+    assert state.wait_for_newer(1, 0.01, MARCH) is None
+    state.end_build(None)
+    assert (state.wait_for_newer(1, 0.01, MARCH), state.wait_for_newer(0, 0.01, OTHER)) == (
+        None,
+        1,
+    )
+    state.begin_build()
+    state.publish({MARCH: b"<p>newer</p>"})
+    problems = ProblemReport([Problem("E550", Position("build.py"), {"detail": "x"})])
+    assert state.wait_for_newer(1, 0.01, MARCH) == 2
+    state.end_build(problems)  # failed after publishing: 3, so the page shows the problems
+    assert state.wait_for_newer(2, 0.01, MARCH) == 3
+    state.stop()
+    assert state.wait_for_newer(0, 0.01, MARCH) is None
 
 
 def test_a_failed_build_after_its_first_pages_were_shown_reloads_them() -> None:
@@ -494,6 +571,7 @@ def test_the_page_open_in_a_browser_is_made_first_and_served_before_the_build_en
     assert (response.readline(), response.readline()) == (b"retry: 300\n", b"\n")
     shown: list[tuple[bool, bytes]] = []
     waiting: list[bytes] = []
+    announced = threading.Event()
     publish = live.state.publish
 
     def published(pages: dict[str, bytes]) -> None:
@@ -501,6 +579,7 @@ def test_the_page_open_in_a_browser_is_made_first_and_served_before_the_build_en
         # build; the agenda is answered at once with its new bytes
         threading.Thread(target=lambda: waiting.append(request(live, "/calendar/")[2])).start()
         publish(pages)
+        announced.wait(5)  # the build holds here until the stream has said so
         shown.append((live.state.building, request(live, "/agenda/")[2]))
         time.sleep(0.2)
         shown.append((live.state.building, b"".join(waiting)))
@@ -508,7 +587,10 @@ def test_the_page_open_in_a_browser_is_made_first_and_served_before_the_build_en
     live.state.publish = published  # type: ignore[method-assign]
     events = live.root / "events.yaml"
     events.write_text(events.read_text("utf-8").replace("开馆准备", "开馆准备了"), encoding="utf-8")
-    assert response.readline() == b"data: 2\n"  # the build ended: the stream says so once
+    # the agenda's stream says so as soon as the agenda is published, while the build goes
+    # on (the browser reloads it then), and once only: the build's end is that generation
+    assert (response.readline(), live.state.building) == (b"data: 2\n", True)
+    announced.set()
     stream.close()
     deadline = time.monotonic() + 10
     while (live.last is None or live.last.full) and time.monotonic() < deadline:

@@ -46,6 +46,12 @@ from generator.serve.watch import Change, ChangeKind, ChangeSet, Watcher
 from generator.write.output import UnsafeOutput, write_manifest, write_site
 
 DEBOUNCE = 0.03  # seconds of quiet after the last file event before building
+# How long the build thread keeps the GIL while a server thread waits for it (Python's
+# default is 5 ms). Answering a reload is several hand-overs (the live-reload stream, the
+# accept loop, the request's thread), each waiting out the interval while the build goes
+# on making the rest of the site after the page shown: with the default they were most
+# of an edit's time from the save to the page served.
+SWITCH_INTERVAL = 0.0005
 
 
 @dataclass(frozen=True)
@@ -309,6 +315,7 @@ class LivePreview:
         self._threads: list[threading.Thread] = []
         self._watcher: Watcher | None = None
         self.last: Rebuild | None = None  # the last successful build, for the terminal
+        self._switch_interval: float | None = None  # Python's, while the preview runs
 
     @property
     def url(self) -> str:
@@ -323,6 +330,8 @@ class LivePreview:
         # 4,000-page site that was a third of an edit's time).
         gc.collect()
         gc.freeze()
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(SWITCH_INTERVAL, self._switch_interval))
         self._watcher = Watcher(
             self.root,
             lambda: tuple(d.resolve() for d in self.preview.theme_dirs),
@@ -343,6 +352,9 @@ class LivePreview:
             self._watcher.stop()
         for thread in self._threads:
             thread.join(timeout=5)
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
         if self._made_out:
             shutil.rmtree(self.out.parent, ignore_errors=True)
 

@@ -91,8 +91,9 @@ class BuildState:
 
     def publish(self, pages: dict[str, bytes]) -> None:
         """Pages of the running build that are final (its other pages are still being made):
-        served from here on. They are the next generation's, so their live-reload stream
-        does not reload them again when the build ends."""
+        served from here on. Their live-reload streams say so now (`wait_for_newer`), so
+        the browser showing one reloads it before the rest is made; they are the next
+        generation's, so it does not reload them again when the build ends."""
         with self._cond:
             self.early = dict(pages)
             self._cond.notify_all()
@@ -158,11 +159,20 @@ class BuildState:
                 return self.generation + 1, None, self.early[path]
             return self.generation, self.problems, None
 
-    def wait_for_newer(self, since: int, timeout: float) -> bool:
-        """True when a build newer than `since` finished; False on timeout or stop."""
+    def wait_for_newer(self, since: int, timeout: float, page: str | None = None) -> int | None:
+        """The generation newer than `since` that the page at output path `page` now has:
+        a build newer than `since` finished, or the running one published that page
+        (`publish`: the browser showing it reloads before the rest of the build is made).
+        None on timeout or stop."""
+
+        def newer() -> int | None:
+            if self.building and page in self.early:
+                return self.generation + 1 if self.generation + 1 > since else None
+            return self.generation if self.generation > since else None
+
         with self._cond:
-            self._cond.wait_for(lambda: self.stopping or self.generation > since, timeout=timeout)
-            return not self.stopping and self.generation > since
+            self._cond.wait_for(lambda: self.stopping or newer() is not None, timeout=timeout)
+            return None if self.stopping else newer()
 
 
 def resolve_request(out: Path, url: str) -> Path | None:
@@ -452,7 +462,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _livereload(self) -> None:
-        """Server-Sent Events: one `data:` line when a build newer than the page finishes."""
+        """Server-Sent Events: one `data:` line when the page has a newer generation (a
+        build finished, or the running one published the page)."""
         query = dict(p.partition("=")[::2] for p in urlsplit(self.path).query.split("&"))
         try:
             since = int(query.get("since", ""))
@@ -461,11 +472,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         shown = page_path(query["page"]) if query.get("page") else None
         self.server.state.watching(shown, 1)  # its page is made first by the next build
         try:
-            self._stream(since)
+            self._stream(since, shown)
         finally:
             self.server.state.watching(shown, -1)
 
-    def _stream(self, since: int) -> None:
+    def _stream(self, since: int, page: str | None) -> None:
         self.close_connection = True
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
@@ -475,8 +486,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(b"retry: 300\n\n")
             self.wfile.flush()
             while not self.server.state.stopping:
-                if self.server.state.wait_for_newer(since, KEEPALIVE):
-                    self.wfile.write(f"data: {self.server.state.generation}\n\n".encode())
+                newer = self.server.state.wait_for_newer(since, KEEPALIVE, page)
+                if newer is not None:
+                    self.wfile.write(f"data: {newer}\n\n".encode())
                     self.wfile.flush()
                     return
                 self.wfile.write(b": keepalive\n\n")
