@@ -28,9 +28,13 @@ from benchmarks import hugo, run
 from benchmarks.synthetic import news_corpus, school_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
+# Both trees' previews measured by this tree's serve_latency (the same measurement), each
+# tree's own generator imported (PYTHONPATH).
 SERVE = (
-    "import json; from pathlib import Path; from benchmarks import serve_latency; "
-    "print(json.dumps(serve_latency.measure(Path({site!r}), 'events.yaml', "
+    "import importlib.util, json, sys; from pathlib import Path; "
+    "spec = importlib.util.spec_from_file_location('serve_latency', {script!r}); "
+    "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); "
+    "print(json.dumps(m.measure(Path({site!r}), 'events.yaml', "
     "'英文绘本入班登记', 'calendar/2026-03/index.html', 15)))"
 )
 
@@ -64,8 +68,9 @@ def _corpus(name: str, folder: Path) -> Path:
 
 
 def _serve(tree: Path, site: Path) -> dict[str, Any]:
+    script = SERVE.format(script=str(ROOT / "benchmarks" / "serve_latency.py"), site=str(site))
     done = subprocess.run(
-        [sys.executable, "-c", SERVE.format(site=str(site))],
+        [sys.executable, "-c", script],
         cwd=tree,
         env=_env_of(tree)(),
         capture_output=True,

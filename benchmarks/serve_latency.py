@@ -1,9 +1,11 @@
 """Edit → served latency of `python build.py serve` (a benchmark, not a timed test).
 
-From the moment a file is written to the first HTTP response that contains the change,
-median over N edits, each made when the preview is quiet (the last edit's other pages and
-.docx, which follow the page asked for, written), on the sample site and on the large
-synthetic site (20-term archive of 500 events each, see benchmarks/synthetic.py).
+From the moment a file is written to the response that shows the change, asked for as a
+browser showing the page asks: its live-reload stream open (the page's own `since=`), the
+page asked for again when the stream says so. Median over N edits, each made when the
+preview is quiet (the last edit's other pages and .docx, which follow the page shown,
+written), on the sample site and on the large synthetic site (20-term archive of 500 events
+each, see benchmarks/synthetic.py).
 
     python -m benchmarks.serve_latency [--edits 25]
 """
@@ -13,11 +15,13 @@ from __future__ import annotations
 import argparse
 import http.client
 import io
+import re
 import statistics
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from benchmarks.synthetic import generate
 from generator.serve.preview import LivePreview
@@ -38,6 +42,25 @@ def fetch(host: str, port: int, path: str) -> str:
         conn.close()
 
 
+def listen(host: str, port: int, page: str) -> http.client.HTTPResponse:
+    """The live-reload stream the page's script opens, past its first lines."""
+    since = re.search(r"since=(\d+)", fetch(host, port, page))
+    assert since is not None, "the page has no live-reload script"
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    conn.request("GET", f"/__livereload?since={since[1]}&page={quote('/' + page)}")
+    stream = conn.getresponse()
+    while stream.readline() not in (b"\n", b""):
+        pass
+    return stream
+
+
+def announced(stream: http.client.HTTPResponse) -> None:
+    """Read until the stream's `data:` line: the browser reloads the page then."""
+    while not (line := stream.readline()).startswith(b"data:"):
+        if not line:
+            raise RuntimeError("the live-reload stream closed")
+
+
 def measure(site: Path, file: str, title: str, page: str, edits: int) -> dict[str, float]:
     preview = LivePreview(
         site, port=0, out=site.parent / f"preview-{site.name}", today=TODAY, log=io.StringIO()
@@ -51,14 +74,18 @@ def measure(site: Path, file: str, title: str, page: str, edits: int) -> dict[st
     try:
         for i in range(edits):
             new = f"{title}#{i}"
+            stream = listen(host, port, page)
             started = time.perf_counter()
             source.write_text(original.replace(title, new, 1), encoding="utf-8")
             deadline = started + 30
-            while new not in fetch(host, port, page):
+            announced(stream)
+            while new not in fetch(host, port, page):  # a reload that came too soon
                 if time.perf_counter() > deadline:
                     raise RuntimeError(f"edit {i} never showed on {page}")
-                time.sleep(0.002)
+                stream.close()
+                announced(stream := listen(host, port, page))
             times.append(time.perf_counter() - started)
+            stream.close()
             # each edit from a quiet preview, as a teacher's saves come: the last one's
             # other pages and .docx written (they follow the page shown), then a pause
             deadline = time.perf_counter() + 30
