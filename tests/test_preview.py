@@ -910,6 +910,20 @@ def test_the_feeds_keep_each_term_s_items_while_its_calendar_is_the_same_object(
     assert_equals_a_fresh_build(preview, tmp_path)
 
 
+def test_the_class_pages_pick_again_only_the_items_of_the_term_an_edit_changed(
+    preview: Preview, tmp_path: Path
+) -> None:
+    def picks(term: str) -> object:
+        return preview.memo._kept[("class-picks", term)][1]
+
+    current, archived = picks("2025-2026-2"), picks("2025-2026-1")
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert picks("2025-2026-1") is archived
+    assert picks("2025-2026-2") is not current
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
 # --- the documents' .docx after the pages (`late`, `finish`) ------------------------------
 
 PLAN_DOCX = "work-plan/work-plan-2025-2026-2.docx"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from generator import SETTINGS_FILE
@@ -109,6 +110,11 @@ class ClassKind(Kind):
                 picked[k].append(i)
         return picked
 
+    def _term_picks(
+        self, views: tuple[SchoolClass, ...], term: TermCalendar
+    ) -> tuple[list[list[int]], list[list[int]]]:
+        return self.picked(views, term.occurrences), self.picked(views, term.month_items)
+
     def jobs(self, planner: Planner, views: tuple[SchoolClass, ...]) -> list[Job]:
         if not views:
             return []
@@ -124,8 +130,15 @@ class ClassKind(Kind):
                 settings_file,
             )
         ]
+        # a term's picks are the last build's while its calendar is the same object (see
+        # `Links`): an edit re-picks the edited term's items only
         picks = [
-            (t, self.picked(views, t.occurrences), self.picked(views, t.month_items))
+            (
+                t,
+                *planner.memo.keep(
+                    "class-picks", t.term.id, (t, id(t), views), partial(self._term_picks, views, t)
+                ),
+            )
             for t in site.terms
         ]
         for k, view in enumerate(views):
