@@ -416,7 +416,7 @@ def _titles(preview):
     from generator.plan import documents
 
     site = preview.site
-    return [d for t in site.terms for d in documents.made(site, t)]
+    return [d for t in site.terms for d in documents.made(documents.shown(site, t))]
 
 
 def test_an_honour_edit_makes_the_summary_again_and_only_its_docx(tmp_path, counted):

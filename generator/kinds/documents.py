@@ -32,10 +32,11 @@ class DocumentKind(Kind):
         jobs = []
         for term in site.terms:
             # through the build's memo: its .docx (`files`) are made of the same documents
-            plan, summary = documents.made(site, term, planner.memo)
+            shown = documents.shown(site, term)
+            plan, summary = documents.made(shown, planner.memo)
             # what it shows is all in the document, its key: a page made again exactly
             # when its document changed (the next term's dates, a result, an honour)
-            files = documents.sources(site, term)
+            files = documents.sources(shown)
             for doc, path, docx_path, other in (
                 (plan, urls.work_plan(term), urls.work_plan_docx(term), urls.work_summary(term)),
                 (
@@ -65,7 +66,7 @@ class DocumentKind(Kind):
 def _term_files(site: Site, term: TermCalendar, memo: Memo) -> dict[str, bytes]:
     zh = site.words.locale.language == "zh"
     author = site.settings.library
-    plan, summary = documents.made(site, term, memo)
+    plan, summary = documents.made(documents.shown(site, term), memo)
     return {
         urls.work_plan_docx(term): _docx(memo, plan, author, zh),
         urls.work_summary_docx(term): _docx(memo, summary, author, zh),

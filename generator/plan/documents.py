@@ -589,12 +589,12 @@ def _next_term(w: _Writer, s: Shown) -> list[Block]:
     ]
 
 
-def sources(site: Site, term: TermCalendar) -> frozenset[str]:
-    """The files a term's documents show: the term's (its file and the festival, roster and
-    project files whose items fall in it), and the honours and projects they list."""
-    s = shown(site, term)
+def sources(s: Shown) -> frozenset[str]:
+    """The files a term's documents show (`shown`): the term's (its file and the festival,
+    roster and project files whose items fall in it), and the honours and projects they
+    list."""
     picked = (*s.projects, *s.festivals, *s.honours)
-    return frozenset(term.sources | {found.source for found in picked})
+    return frozenset(s.term.sources | {found.source for found in picked})
 
 
 def work_summary(site: Site, term: TermCalendar) -> Document:
@@ -625,12 +625,11 @@ def _work_summary(s: Shown) -> Document:
     return Document("summary", title, s.school, _sections(w, parts), today)
 
 
-def made(site: Site, term: TermCalendar, memo: Memo = NO_MEMO) -> tuple[Document, Document]:
-    """The term's 工作计划 and 工作总结, through `memo` by all they are made of (`Shown`):
+def made(s: Shown, memo: Memo = NO_MEMO) -> tuple[Document, Document]:
+    """The term's 工作计划 and 工作总结, through `memo` by all they are made of (`shown`):
     a build makes them once for its pages and its .docx, the preview keeps an unchanged
     term's from the last build."""
-    s = shown(site, term)
-    return memo.keep("documents", term.term.id, (s,), partial(_both, s))
+    return memo.keep("documents", s.term.term.id, (s,), partial(_both, s))
 
 
 def _both(s: Shown) -> tuple[Document, Document]:
