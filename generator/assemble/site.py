@@ -7,6 +7,7 @@ term), and builds each term's calendar (`assemble.term`). Nothing here renders o
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -149,6 +150,9 @@ def load_site(
     seen_ids: dict[str, str] = {}
     accepted: list[Loaded[TermPlan]] = []
     dated = [(span[0], d) for d in content.dated if (span := d.event.span)]
+    # by first day, for the terms' share of them (each in `dated`'s own order)
+    by_start = sorted(range(len(dated)), key=lambda i: dated[i][0])
+    starts = [dated[i][0] for i in by_start]
     for plan, is_current in ((current, True), *((p, False) for p in plans)):
         if plan is None:
             continue
@@ -163,12 +167,11 @@ def load_site(
         report.extend(_vacation_overlaps(plan, accepted))
         accepted.append(plan)
         # the days the file covers lie between these: most items of a 20-term archive are
-        # passed over by comparing two dates, not by asking each vacation
+        # passed over by two bisections, not by asking each vacation
         first = min((plan.model.term.first_day, *(v.from_ for v in plan.model.vacations)))
         last = plan.model.last_covered
-        extra = tuple(
-            d for start, d in dated if first <= start <= last and plan.model.covers(start)
-        )
+        between = sorted(by_start[bisect_left(starts, first) : bisect_right(starts, last)])
+        extra = tuple(dated[i][1] for i in between if plan.model.covers(dated[i][0]))
         # an unchanged term file with the same festival stages, sessions and displays in it
         # gives the same calendar (the preview keeps it: every page and feed of the term
         # made from it is then kept too)
