@@ -326,7 +326,8 @@ class RosterKind(Kind):
         for r in views:
             feed = planner.own_feeds.get(Link("roster", r.id))
             sessions = (Link("roster", r.id, s.anchor) for s in r.sessions)
-            slips = bool(r.reminders) and not planner.site.public  # names and dates
+            # names and dates: a slip for each person with sessions (`reminders`)
+            slips = not planner.site.public and any(s.session.person for s in r.sessions)
             related = planner.related(self.name, r.id)  # the honours naming its people
             jobs.append(
                 planner.linked_job(
