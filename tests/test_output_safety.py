@@ -7,16 +7,23 @@
 - two builds at once: one waits for the other or stops with E327, never a mixed tree;
 - a symlinked --out keeps its link; a folder of the user's own files is refused untouched;
 - a dangling link inside public/ is reported, not a traceback.
+- an OSError while writing (a file held open, no permission, a full disk) is E328, not a
+  traceback: the site as it was, or, said so, healed by the next build.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import pickle
 import random
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +32,7 @@ from conftest import MINIMAL_EVENTS, ROOT, tree
 
 from generator import cache, pipeline
 from generator.problems.messages import say
-from generator.problems.problem import Position, Problem, ProblemReport
+from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.write import output
 from generator.write.output import (
     MARKER,
@@ -621,3 +628,314 @@ def test_an_in_place_commit_killed_half_way_is_healed_by_the_next_build(
     assert (code, err) == (0, "")
     assert tree(out) == reference(run_cli, site, OLD, "cold")
     assert siblings(out) == []
+
+
+# --- an OSError while writing: a problem (E328), the site as it was or healed next -------
+
+
+def _refused(error: int, winerror: int | None = None) -> OSError:
+    exc = PermissionError(error, "refused") if error == errno.EACCES else OSError(error, "x")
+    if winerror is not None:
+        exc.winerror = winerror  # type: ignore[attr-defined]  # what Windows sets
+    return exc
+
+
+def _state(out: Path) -> dict[str, tuple[bytes, int, int]]:
+    return {
+        p: ((out / p).read_bytes(), (out / p).stat().st_mtime_ns, (out / p).stat().st_ino)
+        for p in tree(out)
+    }
+
+
+def _edited_twice(make_site, run_cli) -> tuple[Path, Callable[[str, str], None]]:
+    """The sample built, then built after an edit: the next edit's build is in place."""
+    site = make_site(sample=True)
+    events = site / "events.yaml"
+
+    def edit(old: str, new: str) -> None:
+        events.write_text(events.read_text("utf-8").replace(old, new, 1), encoding="utf-8")
+
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    edit("英文绘本入班登记", "英文绘本入班登记（改）")
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    edit("英文绘本入班登记（改）", "英文绘本登记")
+    return site, edit
+
+
+def test_a_file_held_open_in_an_in_place_commit_leaves_the_site_as_it_was(
+    make_site, run_cli, monkeypatch
+):
+    site, _ = _edited_twice(make_site, run_cli)
+    out = site / "public"
+    before = _state(out)
+    real, calls = os.replace, []
+
+    def replace(src, dst):  # Windows: the second file is open in another program
+        calls.append(dst)
+        if len(calls) == 2:
+            raise _refused(errno.EACCES, 32)
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace)
+    code, text, err = run_cli("build", "--site", site, "--today", OLD)
+    monkeypatch.setattr(output.os, "replace", real)
+    assert (code, text) == (1, "")
+    held = Path(calls[1]).relative_to(out).as_posix()
+    assert err == (
+        f"{out / held}: 错误 E328: 无法写入或替换这个文件：文件被其他程序占用。"
+        "原来的网站没有改动。\n"
+        "  提示: 关掉正在使用它的程序后再运行 python build.py：例如打开着它的 Word 或 WPS、"
+        "正在提供这个网站的网页服务器（先停止它）、正在扫描这个文件夹的杀毒软件。" + SUMMARY
+    )
+    assert "Traceback" not in err
+    assert _state(out) == before  # the same files, bytes, times: the first one put back
+    assert siblings(out) == []
+    code, _, err = run_cli("build", "--site", site, "--today", OLD)
+    assert (code, err) == (0, "")
+    assert tree(out) == reference(run_cli, site, OLD, "cold")
+
+
+def test_an_in_place_commit_that_cannot_be_undone_says_so_and_the_next_build_heals(
+    make_site, run_cli, monkeypatch
+):
+    site, _ = _edited_twice(make_site, run_cli)
+    out = site / "public"
+    before = tree(out)
+    real, calls = os.replace, []
+
+    def replace(src, dst):  # the disk fills after the first file: nothing more goes
+        calls.append(dst)
+        if len(calls) >= 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace)
+    code, _, err = run_cli("build", "--site", site, "--today", OLD, "--lang", "en")
+    monkeypatch.setattr(output.os, "replace", real)
+    assert code == 1
+    assert err.split("\n")[:2] == [
+        f"{calls[1]}: error E328: cannot write or replace this file: the disk is full. The "
+        "site was updated only in part: some pages are still the old ones. Once this is "
+        "solved, run python build.py again and the whole site is updated.",
+        "  hint: Free some disk space (delete files you do not need, empty the Recycle Bin), "
+        "or choose an output folder on a drive with room (--out), then run python build.py "
+        "again.",
+    ]
+    assert tree(out) != before  # mixed: one file new
+    code, _, err = run_cli("build", "--site", site, "--today", OLD)
+    assert (code, err) == (0, "")
+    assert tree(out) == reference(run_cli, site, OLD, "cold")
+    assert siblings(out) == []
+
+
+@pytest.mark.parametrize("fallback", [False, True])
+def test_a_swap_refused_leaves_the_old_site_in_place(make_site, run_cli, monkeypatch, fallback):
+    site = minimal(make_site)
+    out = site / "public"
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    before = _state(out)
+    real = os.rename
+
+    def exchange(a, b):  # renameat2 refused, or (Windows) renaming the folder refused
+        if not fallback:
+            raise _refused(errno.EACCES)
+        return False
+
+    def rename(a, b):
+        if Path(a) == out:
+            raise _refused(errno.EACCES, 5)
+        return real(a, b)
+
+    monkeypatch.setattr(output, "exchange", exchange)
+    monkeypatch.setattr(output.os, "rename", rename)
+    code, _, err = run_cli("build", "--site", site, "--today", NEW)
+    assert code == 1
+    assert err.startswith(
+        f"{out}: 错误 E328: 无法写入或替换这个文件夹：没有写入权限。原来的网站没有改动。\n"
+        "  提示: 检查能否在这个文件夹里新建和修改文件："
+    )
+    assert _state(out) == before and siblings(out) == []
+
+
+def test_a_fallback_swap_that_cannot_go_back_says_where_the_site_is(
+    make_site, run_cli, monkeypatch
+):
+    site = minimal(make_site)
+    out = site / "public"
+    old = reference(run_cli, site, OLD, "public")
+    real = os.rename
+
+    def rename(a, b):  # the old site moves aside; then nothing more can be renamed
+        if Path(a) == out:
+            return real(a, b)
+        raise _refused(errno.EIO)
+
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)
+    monkeypatch.setattr(output.os, "rename", rename)
+    code, _, err = run_cli("build", "--site", site, "--today", NEW)
+    monkeypatch.undo()
+    assert code == 1
+    assert err.split("\n")[0] == (
+        f"{out}: 错误 E328: 无法写入或替换这个文件夹：系统报告“x”。网站文件夹暂时不在原处，"
+        f"原来的网站完整地保存在 {site / '.public.old'}；问题解决后再运行一次 python build.py，"
+        "它就会放回原处并更新。"
+    )
+    assert not out.exists() and tree(site / ".public.old") == old
+    assert run_cli("build", "--site", site, "--today", NEW)[0] == 0
+    assert tree(out) == reference(run_cli, site, NEW, "cold") and siblings(out) == []
+
+
+def test_a_full_disk_while_writing_the_new_site(make_site, run_cli, monkeypatch):
+    site = minimal(make_site)
+    out = site / "public"
+    assert run_cli("build", "--site", site, "--today", OLD)[0] == 0
+    before = _state(out)
+    real = Path.write_bytes
+
+    def write_bytes(self, data):
+        if self.name == "index.html" and self.parent.name == "calendar":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    code, _, err = run_cli("build", "--site", site, "--today", NEW)
+    assert code == 1
+    assert err.split("\n")[0] == (
+        f"{out / 'calendar' / 'index.html'}: 错误 E328: 无法写入或替换这个文件：磁盘已满。"
+        "原来的网站没有改动。"
+    )
+    assert _state(out) == before and siblings(out) == []
+
+
+def test_write_failed_crosses_from_a_render_worker_whole():
+    exc = output.WriteFailed.of(_refused(errno.EACCES, 32), "public/a.html")
+    again = pickle.loads(pickle.dumps(exc))
+    assert again.report.render("en") == exc.report.render("en")
+    assert again.report.problems[0].code == "E328"
+
+
+def test_a_read_only_folder_beside_a_real_build_is_a_problem_not_a_traceback(tmp_path):
+    """A real `python build.py`, a real EACCES: the site's folder made read-only (as root,
+    which chmod does not stop, the build runs as nobody)."""
+    base = Path(tempfile.mkdtemp(prefix="ro-"))  # tmp_path's parents: root's only
+    try:
+        site = base / "site"
+        site.mkdir()
+        (site / "events.yaml").write_text(MINIMAL_EVENTS, encoding="utf-8")
+        user = {}
+        if os.geteuid() == 0:
+            for p in [base, *base.rglob("*")]:
+                os.chown(p, 65534, 65534)
+            user = {"user": 65534, "group": 65534}
+        os.chmod(base, 0o755)
+        command = [sys.executable, str(ROOT / "build.py"), "build", "--site", str(site)]
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8", "HOME": str(base)}
+
+        def build(today: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [*command, "--today", today],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env=env,
+                **user,
+            )
+
+        try:
+            assert build(OLD).returncode == 0
+        except PermissionError:
+            pytest.skip("cannot run as another user here")
+        out = site / "public"
+        before = tree(out)
+        os.chmod(site, 0o555)  # nothing can be made beside public/
+        done = build(NEW)
+        os.chmod(site, 0o755)
+        assert done.returncode == 1
+        assert "Traceback" not in done.stderr
+        assert done.stderr == (
+            f"{out}: 错误 E328: 无法写入或替换这个文件夹：没有写入权限。原来的网站没有改动。\n"
+            "  提示: " + say("I118") + SUMMARY
+        )
+        assert tree(out) == before
+        assert build(NEW).returncode == 0
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_the_preview_reports_a_file_it_cannot_write(make_site, monkeypatch):
+    from generator.serve.preview import Preview
+
+    site = minimal(make_site)
+    out = site.parent / "preview"
+    preview = Preview(site, out, date.fromisoformat(OLD))
+    preview.build()
+    real = os.replace
+
+    def replace(src, dst):
+        raise _refused(errno.EACCES, 33)
+
+    monkeypatch.setattr(os, "replace", replace)
+    preview.fixed_today = date.fromisoformat(NEW)
+    with pytest.raises(BuildFailed) as failed:
+        preview.build()
+    monkeypatch.setattr(os, "replace", real)
+    (problem,) = failed.value.report.problems
+    assert problem.code == "E328"
+    assert problem.message("zh").endswith(
+        "文件被其他程序占用。预览只更新了一部分；问题解决后保存任意一个文件，预览会再试一次。"
+    )
+    preview.build()  # solved: the next build writes it
+
+
+def test_a_real_build_py_with_a_file_held_open_exits_1_without_a_traceback(make_site, tmp_path):
+    """`python build.py` itself, Windows' refusal (winerror 32) put into its os.replace
+    by a sitecustomize: the whole output is the problem and the summary, exit code 1."""
+    site, _ = _edited_twice_cli(make_site)
+    out = site / "public"
+    before = _state(out)
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(
+        "import errno, os\n"
+        "real = os.replace\n"
+        "def replace(a, b):\n"
+        "    if str(b).endswith('.html'):\n"
+        "        e = PermissionError(errno.EACCES, 'denied', str(a), None, str(b))\n"
+        "        e.winerror = 32\n"
+        "        raise e\n"
+        "    return real(a, b)\n"
+        "os.replace = replace\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env["PYTHONPATH"] = os.pathsep.join([str(inject), str(ROOT), env.get("PYTHONPATH", "")])
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--site", str(site)]
+    done = subprocess.run(
+        [*command, "--today", OLD], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "Traceback" not in done.stderr
+    first = done.stderr.split("\n")[0]
+    assert first.startswith(f"{out}{os.sep}") and first.endswith(
+        ".html: 错误 E328: 无法写入或替换这个文件：文件被其他程序占用。原来的网站没有改动。"
+    )
+    assert done.stderr.endswith(SUMMARY)
+    assert _state(out) == before
+
+
+def _edited_twice_cli(make_site) -> tuple[Path, None]:
+    site = make_site(sample=True)
+    events = site / "events.yaml"
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--site", str(site)]
+    for old, new in [(None, None), ("英文绘本入班登记", "英文绘本入班登记（改）")]:
+        if old is not None:
+            events.write_text(events.read_text("utf-8").replace(old, new, 1), encoding="utf-8")
+        assert (
+            subprocess.run([*command, "--today", OLD], cwd=ROOT, capture_output=True).returncode
+            == 0
+        )
+    events.write_text(
+        events.read_text("utf-8").replace("英文绘本入班登记（改）", "英文绘本登记", 1),
+        encoding="utf-8",
+    )
+    return site, None

@@ -353,6 +353,12 @@ CATALOGUE: dict[str, Entry] = {
         "One output folder takes one build at a time. Run again when the other build (another "
         "window, or a colleague) has finished; nothing was written, the site is as it was.",
     ),
+    "E328": _e(  # its words by errno / winerror: generator/write/output.py (WriteFailed)
+        "无法写入或替换{what}：{reason}。{state}",
+        "cannot write or replace {what}: {reason}. {state}",
+        "{advice}",
+        "{advice}",
+    ),
     # --- the school's year: vacations, classes, monthly items (issue 17) ---------------
     "E330": _e(
         "班级“{value}”不在 content/site.yaml 的班级名单里",

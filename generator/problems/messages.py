@@ -100,6 +100,66 @@ MESSAGES: dict[str, _Words] = {
     "I106": _i(  # the interrupt came after the new site (roster, term) was in place
         "已中断：改动已经全部完成", "interrupted: the change was already complete"
     ),
+    # --- E328: the output folder could not be written (generator/write/output.py) -------
+    "I110": _i("这个文件", "this file"),  # E328's {what}
+    "I111": _i("这个文件夹", "this folder"),
+    "I112": _i("文件被其他程序占用", "another program has it open"),  # E328's {reason}
+    "I113": _i("没有写入权限", "there is no permission to write it"),
+    "I114": _i("磁盘已满", "the disk is full"),
+    "I115": _i("磁盘或共享文件夹是只读的", "the drive or shared folder is read-only"),
+    "I116": _i("系统报告“{detail}”", "the system said '{detail}'"),
+    "I117": _i(  # E328's hint for I112
+        "关掉正在使用它的程序后再运行 python build.py：例如打开着它的 Word 或 WPS、"
+        "正在提供这个网站的网页服务器（先停止它）、正在扫描这个文件夹的杀毒软件。",
+        "Close the program using it, then run python build.py again: e.g. Word or WPS with "
+        "this document open, a web server serving this folder (stop it first), or an antivirus "
+        "scan of this folder.",
+    ),
+    "I118": _i(
+        "检查能否在这个文件夹里新建和修改文件：学校的共享文件夹请管理员给写入权限；"
+        "文件属性里勾了“只读”的，去掉勾。在 Windows 上，文件被其他程序（Word、网页服务器、"
+        "杀毒软件）打开着也会这样，关掉后再运行 python build.py。",
+        "Check that you can create and change files in this folder: ask the administrator for "
+        "write access to the school's shared folder; untick Read-only in the file's "
+        "properties. On Windows a file another program has open (Word, a web server, an "
+        "antivirus scan) does this too: close it and run python build.py again.",
+    ),
+    "I119": _i(
+        "腾出磁盘空间（删掉不用的文件、清空回收站），或换一个空间够的输出文件夹（--out），"
+        "然后再运行 python build.py。",
+        "Free some disk space (delete files you do not need, empty the Recycle Bin), or choose "
+        "an output folder on a drive with room (--out), then run python build.py again.",
+    ),
+    "I120": _i(
+        "换一个可以写入的输出文件夹（--out），或请管理员把共享文件夹改成可写；"
+        "U 盘的写保护开关拨到可写也行。",
+        "Choose an output folder you can write to (--out), or ask the administrator to make "
+        "the shared folder writable; on a USB drive, slide its write-protect switch off.",
+    ),
+    "I121": _i(
+        "检查这个文件夹能否写入、磁盘还有没有空间，然后再运行 python build.py；"
+        "一直这样的话，把这段提示告诉维护老师。",
+        "Check that the folder can be written and the disk has room, then run python build.py "
+        "again; if it persists, report this message.",
+    ),
+    "I122": _i("原来的网站没有改动。", "The site is as it was."),  # E328's {state}
+    "I123": _i(
+        "网站只更新了一部分，有的页面还是旧的；问题解决后再运行一次 python build.py，"
+        "网站就会全部更新。",
+        "The site was updated only in part: some pages are still the old ones. Once this is "
+        "solved, run python build.py again and the whole site is updated.",
+    ),
+    "I124": _i(
+        "网站文件夹暂时不在原处，原来的网站完整地保存在 {kept}；问题解决后再运行一次 "
+        "python build.py，它就会放回原处并更新。",
+        "The site folder is not in its place for now: the site as it was is kept whole in "
+        "{kept}. Once this is solved, run python build.py again: it is put back and updated.",
+    ),
+    "I125": _i(
+        "预览只更新了一部分；问题解决后保存任意一个文件，预览会再试一次。",
+        "The preview was updated only in part; once this is solved, save any file and the "
+        "preview tries again.",
+    ),
     # --- preview (serve) -----------------------------------------------------------------
     "I201": _i(
         "注意：--host {host} 让同一网络里的其他电脑也能打开预览。",

@@ -88,6 +88,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "（两个窗口同时运行 python build.py）",
         "（等第一个窗口显示“完成”后再运行）",
     ),
+    "E328": (
+        "public/docs/家长会通知.docx   ← 正在 Word 里打开着\npython build.py",
+        "（先关掉 Word 里的 家长会通知.docx，或停止网页服务器）\npython build.py",
+    ),
     "E330": (
         "    classes: [三(5)班]",
         "    classes: [三(1)班]   # 和 content/site.yaml 的 classes 一样",

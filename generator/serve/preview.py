@@ -43,7 +43,14 @@ from generator.serve.memo import PreviewMemo
 from generator.serve.server import BuildState, PreviewHTTPServer
 from generator.serve.templates import TEMPLATE, RecordingEnvironment
 from generator.serve.watch import Change, ChangeKind, ChangeSet, Watcher
-from generator.write.output import UnsafeOutput, write_manifest, write_site
+from generator.write.output import (
+    PREVIEW,
+    UnsafeOutput,
+    failed_file,
+    reported,
+    write_manifest,
+    write_site,
+)
 
 DEBOUNCE = 0.03  # seconds of quiet after the last file event before building
 # How long the build thread keeps the GIL while a server thread waits for it (Python's
@@ -259,6 +266,7 @@ def _shared(jobs: dict[str, Job]) -> object:
     return next(iter(jobs.values())).shared if jobs else None
 
 
+@reported(failed_file, PREVIEW)  # a file it cannot write: E328, not a bug (E550)
 def _write_changes(out: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> int:
     """Write only what changed, each file replaced whole. In place, not swapped like
     `write_site`: requests wait while a build runs, and a preview edit touches a few files
@@ -396,6 +404,8 @@ class LivePreview:
         if problems is None:
             try:
                 written = self.preview.finish()
+            except BuildFailed as failed:  # a file it cannot write (E328)
+                problems = failed.report
             except Exception as exc:  # a bug: shown like a problem, the pages stay
                 problems = _bug(exc)
             else:

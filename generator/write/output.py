@@ -55,11 +55,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from generator.interrupt import held, mark_changed
+from generator.problems.messages import Message
+from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 
 MARKER = ".library-site"  # the manifest: what we wrote, so we never delete anything else
 # What the marker said before it was a manifest: a folder carrying exactly this is taken as
@@ -95,6 +98,84 @@ class OutputBusy(Exception):
     """Another build holds the output folder's lock (E327)."""
 
     code = "E327"
+
+
+# Windows' own reasons, beside errno (which Python maps them to, both as EACCES)
+_SHARING_VIOLATION, _LOCK_VIOLATION, _ACCESS_DENIED = 32, 33, 5
+# what the site is after a failed write: E328's {state}
+UNTOUCHED, PARTIAL, MOVED, PREVIEW = "I122", "I123", "I124", "I125"
+
+
+class WriteFailed(BuildFailed):
+    """An `OSError` while writing the output folder, as the problem E328: the file (or
+    folder) that could not be written or replaced, why in plain words, what to do, and what
+    the site is now (`UNTOUCHED`, `PARTIAL`, `MOVED`, `PREVIEW`). A `BuildFailed`, so the
+    build and the preview report it like any other problem. Made of plain values, so a
+    forked render worker can hand it back."""
+
+    code = "E328"
+
+    def __init__(
+        self,
+        file: str,
+        error: int | None,
+        winerror: int | None,
+        detail: str,
+        state: str = UNTOUCHED,
+        kept: str = "",
+        folder: bool = False,
+    ) -> None:
+        self.values = (file, error, winerror, detail, state, kept, folder)
+        self.file, self.state = file, state
+        reason, advice = _why(error, winerror)
+        params = {
+            "what": Message("I111" if folder else "I110"),
+            "reason": Message(reason, {"detail": detail}),
+            "advice": Message(advice),
+            "state": Message(state, {"kept": kept}),
+        }
+        super().__init__(ProblemReport([Problem(self.code, Position(file), params)]))
+
+    def __reduce__(self) -> tuple[type[WriteFailed], tuple[Any, ...]]:
+        return (type(self), self.values)
+
+    @classmethod
+    def of(
+        cls, exc: OSError, file: str, state: str = UNTOUCHED, kept: str = "", folder: bool = False
+    ) -> WriteFailed:
+        detail = exc.strerror or str(exc)
+        return cls(file, exc.errno, getattr(exc, "winerror", None), detail, state, kept, folder)
+
+
+def _why(error: int | None, winerror: int | None) -> tuple[str, str]:
+    """E328's reason and advice (I-codes) for an `OSError`'s errno and, on Windows, its
+    winerror: a file held open, no permission, a full disk, a read-only drive, or else the
+    system's own words."""
+    if winerror in (_SHARING_VIOLATION, _LOCK_VIOLATION) or error in (errno.EBUSY, errno.ETXTBSY):
+        return "I112", "I117"
+    if winerror == _ACCESS_DENIED or error in (errno.EACCES, errno.EPERM):
+        return "I113", "I118"
+    if error in (errno.ENOSPC, errno.EDQUOT):
+        return "I114", "I119"
+    if error == errno.EROFS:
+        return "I115", "I120"
+    return "I116", "I121"
+
+
+@contextlib.contextmanager
+def reported(file: Callable[[OSError], str], state: str = UNTOUCHED) -> Iterator[None]:
+    """An `OSError` inside the block raised as `WriteFailed` (E328), naming `file(error)`;
+    a decorator too (the preview's own writes)."""
+    try:
+        yield
+    except OSError as exc:
+        raise WriteFailed.of(exc, file(exc), state) from None
+
+
+def failed_file(exc: OSError) -> str:
+    """The file an `OSError` names: of a rename, the one it was to replace."""
+    name = exc.filename2 if exc.filename2 is not None else exc.filename
+    return os.fsdecode(name) if name is not None else ""
 
 
 @dataclass(frozen=True)
@@ -431,21 +512,31 @@ class SiteWriter:
     Use it as a context manager: leaving the block without `commit()` (an error) removes the
     new folder, releases the lock and leaves the old site exactly as it was.
 
+    Any `OSError` of the file system (a file another program holds open, no permission, a
+    full disk, a read-only share) is raised as `WriteFailed` (E328), naming the file as the
+    output folder `out` names it, and saying what the site is: as it was, unless an
+    `in_place` commit could not put back what it had replaced (see `_replace_in_place`).
+
     `in_place`: the new folder holds only the changed files (flat, by a name made from
     their path), which `commit()` moves into the old site (see the module's docstring);
     an unchanged file is left where it is. Ignored unless the output folder is a site of
     ours with its manifest."""
 
     def __init__(self, out: Path, lock_wait: float | None = None, in_place: bool = False) -> None:
+        self.given = out  # the output folder as the user named it, for the messages
         self.out = target(out)
         self.lock = OutputLock(self.out, lock_wait)
-        self.lock.acquire()
+        with self._reported():
+            self.lock.acquire()
         try:
-            heal(self.out)
-            self.keep_old = check_output(self.out)
-            self.in_place = in_place and not self.keep_old and read_manifest(self.out) is not None
-            self.tmp = new_folder(self.out)
-            self.tmp.mkdir(parents=True)
+            with self._reported():
+                heal(self.out)
+                self.keep_old = check_output(self.out)
+                self.in_place = (
+                    in_place and not self.keep_old and read_manifest(self.out) is not None
+                )
+                self.tmp = new_folder(self.out)
+                self.tmp.mkdir(parents=True)
         except BaseException:
             self.lock.release()
             raise
@@ -460,6 +551,23 @@ class SiteWriter:
             _remove(self.tmp)  # gone already after a commit
         finally:
             self.lock.release()
+
+    def shown(self, path: str = "") -> str:
+        """An output path as the user knows it: under the output folder they named."""
+        return str(self.given / path) if path else str(self.given)
+
+    def _reported(self, path: str | None = None, state: str = UNTOUCHED) -> Any:
+        """`reported` for this output folder: naming `path` (an output path), else the file
+        the error names if it is inside the output folder, else the output folder."""
+
+        def file(exc: OSError) -> str:
+            if path is not None:
+                return self.shown(path)
+            with contextlib.suppress(ValueError):
+                return self.shown(Path(failed_file(exc)).relative_to(self.out).as_posix())
+            return self.shown()
+
+        return reported(file, state)
 
     def put(self, path: str, data: bytes | Iterator[bytes | bytearray]) -> None:
         """`data`: the file's bytes, or its parts, each written as it comes (a big file need
@@ -478,30 +586,33 @@ class SiteWriter:
         """The old site's file, as it is, in the new site (a page the build did not render
         again: its bytes are the same)."""
         if not self.in_place:  # in place, it stays where it is
-            _keep(*self._paths(path))
+            with self._reported(path):
+                _keep(*self._paths(path))
         self.add(path, False)
 
     def write(self, path: str, data: bytes) -> bool:
         """Write one file into the new site; whether its bytes differ from the old site's."""
-        old, new = self._paths(path)
-        same = _unchanged(old, len(data), lambda: old.read_bytes() == data)
-        if not same:
-            new.write_bytes(data)
-        elif not self.in_place:
-            _keep(old, new)
+        with self._reported(path):
+            old, new = self._paths(path)
+            same = _unchanged(old, len(data), lambda: old.read_bytes() == data)
+            if not same:
+                new.write_bytes(data)
+            elif not self.in_place:
+                _keep(old, new)
         return not same
 
     def _write_parts(self, path: str, parts: Iterator[bytes | bytearray]) -> bool:
         """`write` for a file given in parts: written, then compared with the old site's."""
-        old, new = self._paths(path)
-        with open(new, "wb") as f:
-            for part in parts:
-                f.write(part)
-        same = _unchanged(old, new.stat().st_size, lambda: _same(old, new))
-        if same:
-            new.unlink()
-            if not self.in_place:
-                _keep(old, new)
+        with self._reported(path):
+            old, new = self._paths(path)
+            with open(new, "wb") as f:
+                for part in parts:
+                    f.write(part)
+            same = _unchanged(old, new.stat().st_size, lambda: _same(old, new))
+            if same:
+                new.unlink()
+                if not self.in_place:
+                    _keep(old, new)
         return not same
 
     def _paths(self, path: str) -> tuple[Path, Path]:
@@ -520,34 +631,93 @@ class SiteWriter:
         (no folder made per page), a name any process derives from the path alike."""
         return self.tmp / hashlib.sha1(path.encode("utf-8")).hexdigest()
 
+    def _replaced(self, path: str) -> Path:
+        """Where an `in_place` commit keeps the old site's file it replaced or deleted, until
+        the commit is done: put back from there when a later file fails."""
+        return self.tmp / ("old-" + hashlib.sha1(path.encode("utf-8")).hexdigest())
+
     def _replace_in_place(self, stale: list[str]) -> None:
         """The changed files moved into the old site, the stale ones deleted (and the
         folders they leave empty: an empty folder the manifest does not explain would be
-        refused as foreign), the manifest last."""
-        for path, changed in self.files.items():
-            if changed and path != MARKER:
-                (self.out / path).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self._waiting(path), self.out / path)
-        for path in stale:
-            (self.out / path).unlink(missing_ok=True)
-            folder = (self.out / path).parent
-            while folder != self.out and not any(folder.iterdir()):
-                folder.rmdir()
-                folder = folder.parent
-        if self.files[MARKER]:
-            os.replace(self._waiting(MARKER), self.out / MARKER)
+        refused as foreign), the manifest last.
+
+        A file that cannot be replaced (on Windows: one another program holds open) must
+        not leave a mixed site: each step is undone, last first, and the site is as it was
+        (the files put back are the same files, their times too). Only when a step cannot
+        be undone either is the site left mixed, and said so (`PARTIAL`); its manifest is
+        then still the old one and the output folder no longer as the last build left it,
+        so the next build writes the whole site again and swaps it in, as after a kill."""
+        undo: list[Callable[[], object]] = []
+        path = MARKER
+        try:
+            for path, changed in self.files.items():
+                if changed and path != MARKER:
+                    self._move_in(path, undo)
+            for path in stale:
+                self._delete(path, undo)
+            path = MARKER
+            if self.files[MARKER]:
+                self._move_in(MARKER, undo)
+        except OSError as exc:
+            whole = _undo(undo)
+            raise WriteFailed.of(exc, self.shown(path), UNTOUCHED if whole else PARTIAL) from None
         _remove(self.tmp)
+
+    def _move_in(self, path: str, undo: list[Callable[[], object]]) -> None:
+        """A changed file into the old site, in one rename; the old file kept (a hard link:
+        the same file) to be put back."""
+        dst = self.out / path
+        self._make_folders(dst.parent, undo)
+        old = self._replaced(path)
+        there = os.path.lexists(dst)
+        if there:
+            _keep(dst, old)
+        os.replace(self._waiting(path), dst)
+        undo.append(partial(os.replace, old, dst) if there else partial(_unlink, dst))
+
+    def _delete(self, path: str, undo: list[Callable[[], object]]) -> None:
+        dst = self.out / path
+        if os.path.lexists(dst):
+            os.replace(dst, self._replaced(path))
+            undo.append(partial(os.replace, self._replaced(path), dst))
+        folder = dst.parent
+        while folder != self.out and not any(folder.iterdir()):
+            folder.rmdir()
+            undo.append(partial(folder.mkdir))
+            folder = folder.parent
+
+    def _make_folders(self, folder: Path, undo: list[Callable[[], object]]) -> None:
+        missing = []
+        while folder != self.out and not os.path.lexists(folder):
+            missing.append(folder)
+            folder = folder.parent
+        for made in reversed(missing):
+            made.mkdir()
+            undo.append(partial(made.rmdir))
 
     def _whole_tree(self) -> None:
         """An `in_place` build with too much changed: the new site made whole after all."""
         waiting = {path: self._waiting(path) for path, changed in self.files.items() if changed}
         self.in_place = False
         for path in self.files:
-            old, new = self._paths(path)
-            if path in waiting:
-                os.replace(waiting[path], new)
-            else:
-                _keep(old, new)
+            with self._reported(path):
+                old, new = self._paths(path)
+                if path in waiting:
+                    os.replace(waiting[path], new)
+                else:
+                    _keep(old, new)
+
+    def _swap(self, keep: Path | None = None) -> None:
+        """`swap`, its failure a problem naming the output folder: the old site in its place,
+        or (when even the rename back failed) kept whole beside it for the next build."""
+        try:
+            swap(self.tmp, self.out, keep)
+        except SiteMoved as moved:
+            beside = not self.given.is_symlink()  # else beside the link's target
+            kept = str(self.given.with_name(moved.kept.name) if beside else moved.kept)
+            raise WriteFailed.of(moved.error, self.shown(), MOVED, kept, folder=True) from None
+        except OSError as exc:
+            raise WriteFailed.of(exc, self.shown(), folder=True) from None
 
     def commit(self) -> WriteReport:
         """Swap the new site in, unless nothing at all changed (then nothing is touched);
@@ -567,14 +737,29 @@ class SiteWriter:
                     mark_changed()
             elif self.keep_old:  # the site of an earlier version: kept, whatever changed
                 report = WriteReport(written, report.unchanged, 0, kept_folder(self.out))
-                swap(self.tmp, self.out, report.kept)
+                self._swap(report.kept)
                 mark_changed()
             elif self.out.is_dir() and not written and not stale and not self.files[MARKER]:
                 _remove(self.tmp)
             else:
-                swap(self.tmp, self.out)
+                self._swap()
                 mark_changed()
         return report
+
+
+def _undo(steps: list[Callable[[], object]]) -> bool:
+    """Each step, last first; whether every one succeeded."""
+    whole = True
+    for step in reversed(steps):
+        try:
+            step()
+        except OSError:
+            whole = False
+    return whole
+
+
+def _unlink(path: Path) -> None:
+    path.unlink(missing_ok=True)
 
 
 def write_site(files: dict[str, bytes], out: Path) -> WriteReport:
@@ -647,28 +832,48 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a), None, str(b))
 
 
+class SiteMoved(Exception):
+    """The fallback swap failed half way and could not go back: the output folder is
+    missing, the old site whole in `kept` (`heal` puts it back)."""
+
+    def __init__(self, error: OSError, kept: Path) -> None:
+        super().__init__(error, kept)
+        self.error, self.kept = error, kept
+
+
 def swap(new: Path, out: Path, keep: Path | None = None) -> None:
-    """`new` becomes `out`; the old site is deleted after, or moved to `keep`."""
+    """`new` becomes `out`; the old site is deleted after, or moved to `keep`. An `OSError`
+    leaves the old site in place (`SiteMoved`: beside it), unless the new one is in place
+    already: deleting the old one is then the deleter's, or the next build's (`heal`)."""
     if not os.path.lexists(out):
         os.rename(new, out)
         return
     if exchange(new, out):  # the old site is now under the new folder's name
-        if keep is not None:
+        if keep is None:
+            with contextlib.suppress(OSError):  # else the writer removes it on its way out
+                retire(new, out)
+            return
+        try:
             os.rename(new, keep)
-        else:
-            retire(new, out)
+        except OSError:
+            exchange(new, out)  # the earlier version's site back in place, never deleted
+            raise
         return
     # The fallback: two renames, with a moment between them in which `out` is missing; a
-    # build killed there leaves the old site in `.<name>.old`, which `heal` puts back.
-    retired = old_folder(out)
-    _remove(retired)
+    # build killed there leaves the old site in `.<name>.old`, which `heal` puts back (or,
+    # an earlier version's site, already where it is kept).
+    retired = old_folder(out) if keep is None else keep
+    _remove(old_folder(out))
     os.rename(out, retired)
     try:
         os.rename(new, out)
-    except BaseException:
-        os.rename(retired, out)
+    except BaseException as exc:
+        try:
+            os.rename(retired, out)
+        except OSError:
+            if isinstance(exc, OSError):
+                raise SiteMoved(exc, retired) from exc
         raise
-    if keep is not None:
-        os.rename(retired, keep)
-    else:
-        retire(retired, out)
+    if keep is None:
+        with contextlib.suppress(OSError):  # left in `.<name>.old`, the next build removes it
+            retire(retired, out)
