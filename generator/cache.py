@@ -33,11 +33,13 @@ from generator.resources import default_theme
 
 T = TypeVar("T")
 FOLDER = ".cache"
-# What a build keeps for the next one: parsed files and rendered Markdown, by their text.
-PERSISTED = frozenset({"parse", "markdown", "docx"})
+# What a build keeps for the next one: parsed files and rendered Markdown by their text, a
+# term's .docx, feed parts and search entries by what its calendar is made of
+# (`plan.feeds.term_key`).
+PERSISTED = frozenset({"parse", "markdown", "docx", "feed-term", "search-term-json"})
 # What one build asks `keep` for more than once (the documents: for their pages, then for
-# their .docx)
-KEPT_IN_BUILD = frozenset({"documents"})
+# their .docx; a term's key: for its feeds, then for its search entries)
+KEPT_IN_BUILD = frozenset({"documents", "term-key"})
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = generator.PACKAGE
 _DEFAULT_THEME = default_theme()
