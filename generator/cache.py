@@ -1,9 +1,12 @@
 """The persistent build cache in `<site>/.cache/`: work a previous build did, kept by content hash.
 
-Three things are kept, each keyed by a hash of everything its result depends on:
+What is kept, each keyed by a hash of everything its result depends on:
 
 - `parse`: a file's parsed and validated model (file name + model + the file's text);
 - `markdown`: rendered, sanitised Markdown (the text);
+- `docx`, `feed-term`, `search-term-json`: a term's .docx, its part of every feed and its
+  search entries (what its calendar is made of, `plan.feeds.term_key`, and what else each
+  shows);
 - `build`: a fingerprint of every input of the last successful build (events.yaml,
   content/, the themes, the build date and the output folder) with what that build wrote; when
   nothing changed and the output folder is as it was left, the next build does nothing at all.
