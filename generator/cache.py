@@ -1,9 +1,12 @@
 """The persistent build cache in `<site>/.cache/`: work a previous build did, kept by content hash.
 
-Three things are kept, each keyed by a hash of everything its result depends on:
+What is kept, each keyed by a hash of everything its result depends on:
 
 - `parse`: a file's parsed and validated model (file name + model + the file's text);
 - `markdown`: rendered, sanitised Markdown (the text);
+- `docx`, `feed-term`, `search-term-json`: a term's .docx, its part of every feed and its
+  search entries (what its calendar is made of, `plan.feeds.term_key`, and what else each
+  shows);
 - `build`: a fingerprint of every input of the last successful build (events.yaml,
   content/, the themes, the build date and the output folder) with what that build wrote; when
   nothing changed and the output folder is as it was left, the next build does nothing at all.
@@ -33,11 +36,13 @@ from generator.resources import default_theme
 
 T = TypeVar("T")
 FOLDER = ".cache"
-# What a build keeps for the next one: parsed files and rendered Markdown, by their text.
-PERSISTED = frozenset({"parse", "markdown", "docx"})
+# What a build keeps for the next one: parsed files and rendered Markdown by their text, a
+# term's .docx, feed parts and search entries by what its calendar is made of
+# (`plan.feeds.term_key`).
+PERSISTED = frozenset({"parse", "markdown", "docx", "feed-term", "search-term-json"})
 # What one build asks `keep` for more than once (the documents: for their pages, then for
-# their .docx)
-KEPT_IN_BUILD = frozenset({"documents"})
+# their .docx; a term's key: for its feeds, then for its search entries)
+KEPT_IN_BUILD = frozenset({"documents", "term-key"})
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = generator.PACKAGE
 _DEFAULT_THEME = default_theme()

@@ -152,3 +152,67 @@ def test_new_and_removed_files_and_a_touched_output_build_everything(
     edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
     assert built(site).rendered is None
     assert_as_cold(site, tmp_path)
+
+
+def test_an_edit_makes_only_its_terms_feed_parts_and_search_entries_again(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.render import ics, search_index
+
+    made: list[str] = []
+    feeds, entries = ics._term_parts, search_index._calendar
+
+    def feed_parts(items: ics.TermItems, *args: object) -> ics.TermParts:
+        made.append("feeds " + next(iter(items.values()))[0].term.term.id)
+        return feeds(items, *args)  # type: ignore[arg-type]
+
+    def calendar(term: search_index.TermCalendar, *args: object) -> object:
+        made.append("search " + term.term.id)
+        return entries(term, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ics, "_term_parts", feed_parts)
+    monkeypatch.setattr(search_index, "_calendar", calendar)
+    edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    built(site)
+    # the cold build kept both terms' parts: only the edited (current) term's are made
+    assert made == ["feeds 2025-2026-2", "search 2025-2026-2"]
+    assert_as_cold(site, tmp_path)
+    made.clear()
+    edit(
+        site, "content/terms/2025-2026-1.yaml", "name: 2025学年第一学期", "name: 2025学年 第一学期"
+    )
+    built(site)
+    assert made == ["feeds 2025-2026-1", "search 2025-2026-1"]
+    assert_as_cold(site, tmp_path)
+    made.clear()
+    # a roster's sessions are in the terms they fall in: each such term's parts again
+    edit(site, "content/rosters/story-parents.yaml", "name:", "name: 新")
+    built(site)
+    assert sorted(made) == ["feeds 2025-2026-2", "search 2025-2026-2"]
+    assert_as_cold(site, tmp_path)
+
+
+def test_a_public_build_makes_every_terms_feed_parts(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A public site's calendars are masked with the names every roster gives: its terms'
+    parts are not kept by their own files (a roster's new member would not be masked)."""
+    from generator.render import ics
+
+    site = make_site(sample=True)
+    public = site / "public"
+    pipeline.build(site, public, TODAY, public=True, workers=1)
+    made: list[str] = []
+    feeds = ics._term_parts
+
+    def feed_parts(items: ics.TermItems, *args: object) -> ics.TermParts:
+        made.append(next(iter(items.values()))[0].term.term.id)
+        return feeds(items, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ics, "_term_parts", feed_parts)
+    edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    pipeline.build(site, public, TODAY, public=True, workers=1)
+    assert sorted(made) == ["2025-2026-1", "2025-2026-2"]
+    cold = tmp_path / "cold"
+    pipeline.build(site, cold, TODAY, public=True, workers=1, use_cache=False)
+    assert tree(public) == tree(cold)

@@ -21,6 +21,7 @@ from generator.memo import NO_MEMO, Memo
 from generator.model.base import N_
 from generator.model.categories import CATEGORIES
 from generator.plan import urls
+from generator.read.yamlio import Marked
 
 CALENDAR_FEED = urls.calendar_feed()
 
@@ -157,3 +158,21 @@ def content_feed_path(kind: str, item_id: str) -> str:
 
 def category_feed_path(key: str) -> str:
     return urls.category_feed(key)
+
+
+def term_key(site: Site, term: TermCalendar, memo: Memo = NO_MEMO) -> str | None:
+    """What `term`'s calendar was assembled from (`assemble_term`'s arguments), as one text:
+    its file's text, whether it is the current term, and the festival stages, roster
+    sessions and displays that fall in it. What is made from the calendar alone (its part
+    of every feed, its search entries) is kept in the build cache by it, so a build after
+    an edit makes only the edited term's again. None for a public site: its calendars are
+    masked with what every roster names, which the key does not say."""
+    marked = site.inputs.get(term.source)
+    if site.public or not isinstance(marked, Marked):
+        return None
+    return memo.keep("term-key", term.term.id, (term,), partial(_term_key, term, marked))
+
+
+def _term_key(term: TermCalendar, marked: Marked) -> str:
+    extra = [(o.event, o.origin, o.part_of) for o in term.occurrences if o.part_of is not None]
+    return "\0".join((term.source, marked.source.text, str(term.current), repr(extra)))

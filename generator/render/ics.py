@@ -38,7 +38,7 @@ from generator.memo import NO_MEMO, Memo, Remembering
 from generator.model.base import N_
 from generator.model.categories import CATEGORIES
 from generator.model.term import RecurringEvent
-from generator.plan.feeds import Feed, FeedItem
+from generator.plan.feeds import Feed, FeedItem, term_key
 from generator.read.words import Words
 from generator.render.search_index import plain
 
@@ -125,10 +125,28 @@ def term_parts(site: Site, items: TermItems, memo: Memo = NO_MEMO) -> TermParts:
     feeds it is in. The terms are independent: the render workers make them in parallel,
     and `join_feeds` puts each feed together."""
     said = _Said.of(site.words)
-    tz = ZoneInfo(site.settings.timezone)
-    stamp = datetime.combine(site.today, time(0, 0), tzinfo=UTC)
     each = memo if isinstance(memo, Remembering) else Remembering(memo)
-    return {slot: _part(group, tz, stamp, said, each) for slot, group in items.items()}
+    make = partial(_term_parts, items, site.settings.timezone, site.today, said, each)
+    term = next((group[0].term for group in items.values()), None)
+    key = term_key(site, term, memo) if term is not None else None
+    if key is None:
+        return make()
+    # kept by what the term's calendar is made of, and where its items go in each feed
+    index = {id(occ): i for i, occ in enumerate(term.occurrences)}  # type: ignore[union-attr]
+    shares = tuple(
+        (slot, tuple(index[id(i.occurrence)] for i in group)) for slot, group in items.items()
+    )
+    return each.lookup(
+        "feed-term", (key, repr(shares), repr(said), site.settings.timezone, repr(site.today)), make
+    )
+
+
+def _term_parts(
+    items: TermItems, timezone: str, today: date, said: _Said, memo: Remembering
+) -> TermParts:
+    tz = ZoneInfo(timezone)
+    stamp = datetime.combine(today, time(0, 0), tzinfo=UTC)
+    return {slot: _part(group, tz, stamp, said, memo) for slot, group in items.items()}
 
 
 def join_feeds(site: Site, feeds: list[Feed], parts: TermParts) -> dict[str, bytes]:

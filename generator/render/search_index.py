@@ -35,6 +35,7 @@ from generator.model.base import N_
 from generator.model.categories import CATEGORIES
 from generator.model.term import RecurringEvent
 from generator.plan import urls
+from generator.plan.feeds import term_key
 from generator.read.words import Words
 from generator.render.markdown import render_markdown
 
@@ -242,7 +243,7 @@ def search_index_parts(site: Site, memo: Memo = NO_MEMO) -> Iterator[bytes | byt
             "search-term-json",
             term.term.id,
             (term, words.key),
-            partial(_part_json, (_term_entries(term, words, memo),), memo),
+            partial(_term_json, site, term, words, memo),
         )
         for term in site.terms
     )
@@ -259,6 +260,18 @@ def search_index_parts(site: Site, memo: Memo = NO_MEMO) -> Iterator[bytes | byt
 def _term_entries(term: TermCalendar, w: Words, memo: Memo) -> list[SearchEntry]:
     """A term's calendar entries, the last build's while the term is the same."""
     return memo.keep("search-term", term.term.id, (term, w.key), partial(_calendar, term, w, memo))
+
+
+def _term_json(site: Site, term: TermCalendar, w: Words, memo: Memo) -> bytearray | bytes:
+    """A term's items, in the build cache by what its calendar is made of (`term_key`)."""
+
+    def make() -> bytearray:
+        return _part_json((_term_entries(term, w, memo),), memo)
+
+    key = term_key(site, term, memo)
+    if key is None:
+        return make()
+    return memo.lookup("search-term-json", (key, repr(w.key)), make)
 
 
 def _kind_json(kind: Kind, views: tuple[Any, ...], w: Words, memo: Memo) -> bytearray:
