@@ -17,6 +17,7 @@ from generator.helpformat import Parser
 from generator.problems.messages import language, say
 from generator.problems.problem import BuildFailed, ProblemReport
 from generator.read.peek import peek_language
+from generator.write import output
 
 # Only light modules are imported here (the others when a command needs them), so a build
 # with nothing to do answers at once.
@@ -372,7 +373,9 @@ def _command(args: argparse.Namespace) -> int:
         report = failed.report
         print(report.render(args.lang), file=sys.stderr)
         n_err, n_warn = len(report.errors), len(report.warnings)
-        print("\n" + say("I102", args.lang, errors=n_err, warnings=n_warn), file=sys.stderr)
+        changed = isinstance(failed, output.WriteFailed) and failed.state != output.UNTOUCHED
+        summary = "I126" if changed else "I102"
+        print("\n" + say(summary, args.lang, errors=n_err, warnings=n_warn), file=sys.stderr)
         return 1
     _print_warnings(ProblemReport(list(result.warnings)), args.lang)
     if result.privacy is not None:

@@ -722,6 +722,8 @@ def test_an_in_place_commit_that_cannot_be_undone_says_so_and_the_next_build_hea
         "again.",
     ]
     assert tree(out) != before  # mixed: one file new
+    # the summary does not say the site is unchanged
+    assert err.endswith("\n\n1 error(s), 0 warning(s); what became of the site is said above.\n")
     code, _, err = run_cli("build", "--site", site, "--today", OLD)
     assert (code, err) == (0, "")
     assert tree(out) == reference(run_cli, site, OLD, "cold")

@@ -160,6 +160,11 @@ MESSAGES: dict[str, _Words] = {
         "The preview was updated only in part; once this is solved, save any file and the "
         "preview tries again.",
     ),
+    # I102 where the site did change (E328 says how): a write that could not be undone
+    "I126": _i(
+        "发现 {errors} 个错误、{warnings} 个警告；网站的情况见上面的说明。",
+        "{errors} error(s), {warnings} warning(s); what became of the site is said above.",
+    ),
     # --- preview (serve) -----------------------------------------------------------------
     "I201": _i(
         "注意：--host {host} 让同一网络里的其他电脑也能打开预览。",
