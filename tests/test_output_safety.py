@@ -630,6 +630,39 @@ def test_an_in_place_commit_killed_half_way_is_healed_by_the_next_build(
     assert siblings(out) == []
 
 
+def test_an_in_place_commit_killed_after_placing_a_new_page_leaves_a_folder_of_ours(
+    tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    write_site(FOUR, out)
+    moved: list[str] = []
+    real = os.replace
+
+    def replace_then_die(src: Path, dst: Path) -> None:  # killed right after the new page
+        if moved and moved[-1].endswith("e/f/index.html"):
+            raise SystemExit(9)
+        moved.append(Path(dst).as_posix())
+        real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace_then_die)
+    with pytest.raises(SystemExit):
+        _in_place(out, {"e/f/index.html": b"e"}, ("a/index.html", "b/index.html", "d.txt"))
+    monkeypatch.setattr(output.os, "replace", real)
+    # the manifest went first, listing the new page with the old ones: the folder is still
+    # all ours (no E326 for the next build), and the next build finishes the work
+    assert moved == [(out / MARKER).as_posix(), (out / "e/f/index.html").as_posix()]
+    assert read_manifest(out) == {*FOUR, "e/f/index.html"}
+    assert check_output(out) is False
+    report = _in_place(out, {"e/f/index.html": b"e"}, ("a/index.html", "b/index.html", "d.txt"))
+    assert report == WriteReport(0, 4, 1)  # the page there already; c deleted
+    files = {
+        **{p: FOUR[p] for p in ("a/index.html", "b/index.html", "d.txt")},
+        "e/f/index.html": b"e",
+    }
+    assert {p: d for p, d in tree(out).items() if p != MARKER} == files
+    assert read_manifest(out) == set(files)
+
+
 # --- an OSError while writing: a problem (E328), the site as it was or healed next -------
 
 

@@ -636,10 +636,11 @@ class SiteWriter:
         the commit is done: put back from there when a later file fails."""
         return self.tmp / ("old-" + hashlib.sha1(path.encode("utf-8")).hexdigest())
 
-    def _replace_in_place(self, stale: list[str]) -> None:
+    def _replace_in_place(self, stale: list[str], listed: set[str]) -> None:
         """The changed files moved into the old site, the stale ones deleted (and the
         folders they leave empty: an empty folder the manifest does not explain would be
-        refused as foreign), the manifest last.
+        refused as foreign), the manifest last (and first as well, listing the old files
+        and the new, when there are new ones).
 
         A file that cannot be replaced (on Windows: one another program holds open) must
         not leave a mixed site: each step is undone, last first, and the site is as it was
@@ -649,7 +650,15 @@ class SiteWriter:
         so the next build writes the whole site again and swaps it in, as after a kill."""
         undo: list[Callable[[], object]] = []
         path = MARKER
+        # A build killed after placing a new file, before the manifest, would leave a file
+        # the old manifest does not list: the next build would refuse the folder (E326).
+        # So the manifest first lists the old and the new files (one not there yet is no harm).
+        added = [p for p, new in self.files.items() if new and p != MARKER and p not in listed]
         try:
+            if added:
+                first = self.tmp / "manifest-first"
+                first.write_bytes(manifest_bytes([*listed, *added]))
+                self._move_in(MARKER, undo, first, self.tmp / "old-manifest-first")
             for path, changed in self.files.items():
                 if changed and path != MARKER:
                     self._move_in(path, undo)
@@ -663,16 +672,23 @@ class SiteWriter:
             raise WriteFailed.of(exc, self.shown(path), UNTOUCHED if whole else PARTIAL) from None
         _remove(self.tmp)
 
-    def _move_in(self, path: str, undo: list[Callable[[], object]]) -> None:
-        """A changed file into the old site, in one rename; the old file kept (a hard link:
-        the same file) to be put back."""
+    def _move_in(
+        self,
+        path: str,
+        undo: list[Callable[[], object]],
+        src: Path | None = None,
+        old: Path | None = None,
+    ) -> None:
+        """A changed file (`src`, else the one waiting for `path`) into the old site, in one
+        rename; the old file kept (a hard link: the same file; at `old`, else the path's own
+        place) to be put back."""
         dst = self.out / path
         self._make_folders(dst.parent, undo)
-        old = self._replaced(path)
+        old = old or self._replaced(path)
         there = os.path.lexists(dst)
         if there:
             _keep(dst, old)
-        os.replace(self._waiting(path), dst)
+        os.replace(src or self._waiting(path), dst)
         undo.append(partial(os.replace, old, dst) if there else partial(_unlink, dst))
 
     def _delete(self, path: str, undo: list[Callable[[], object]]) -> None:
@@ -732,7 +748,7 @@ class SiteWriter:
             self._whole_tree()
         with held():  # Ctrl+C waits for the swap: the site is the old one or the new one
             if self.in_place:
-                self._replace_in_place(stale)
+                self._replace_in_place(stale, listed)
                 if written or stale or self.files[MARKER]:
                     mark_changed()
             elif self.keep_old:  # the site of an earlier version: kept, whatever changed
