@@ -183,7 +183,9 @@ def test_a_signal_to_the_group_ends_the_build_cleanly(news, tmp_path, signum):
             now = goal
             continue
         assert child.returncode == 128 + signum
-        if stderr == NOT_CHANGED:
+        if stderr in (NOT_CHANGED, "\n"):
+            # "\n": so early that `early()` had not yet imported the words of its line
+            # (a few ms, caught by a loaded machine); nothing was touched either way
             assert stdout == ""
             assert found == sites[now]  # the old site, exactly
             outcomes["not changed"] += 1
