@@ -695,21 +695,31 @@ def _edited_twice(make_site, run_cli) -> tuple[Path, Callable[[str, str], None]]
     return site, edit
 
 
+def _replace_failing(
+    monkeypatch, fails: Callable[[int], bool], error: OSError
+) -> tuple[list[str], Callable[..., None]]:
+    """`os.replace` raising `error` at the calls `fails` picks (1, 2, …): the names it was
+    asked to replace, and the real `os.replace`, to put back."""
+    real, calls = os.replace, []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if fails(len(calls)):
+            raise error
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace)
+    return calls, real
+
+
 def test_a_file_held_open_in_an_in_place_commit_leaves_the_site_as_it_was(
     make_site, run_cli, monkeypatch
 ):
     site, _ = _edited_twice(make_site, run_cli)
     out = site / "public"
     before = _state(out)
-    real, calls = os.replace, []
-
-    def replace(src, dst):  # Windows: the second file is open in another program
-        calls.append(dst)
-        if len(calls) == 2:
-            raise _refused(errno.EACCES, 32)
-        return real(src, dst)
-
-    monkeypatch.setattr(output.os, "replace", replace)
+    # Windows: the second file is open in another program
+    calls, real = _replace_failing(monkeypatch, lambda n: n == 2, _refused(errno.EACCES, 32))
     code, text, err = run_cli("build", "--site", site, "--today", OLD)
     monkeypatch.setattr(output.os, "replace", real)
     assert (code, text) == (1, "")
@@ -734,15 +744,10 @@ def test_an_in_place_commit_that_cannot_be_undone_says_so_and_the_next_build_hea
     site, _ = _edited_twice(make_site, run_cli)
     out = site / "public"
     before = tree(out)
-    real, calls = os.replace, []
-
-    def replace(src, dst):  # the disk fills after the first file: nothing more goes
-        calls.append(dst)
-        if len(calls) >= 2:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(src, dst)
-
-    monkeypatch.setattr(output.os, "replace", replace)
+    # the disk fills after the first file: nothing more goes
+    calls, real = _replace_failing(
+        monkeypatch, lambda n: n >= 2, OSError(errno.ENOSPC, "No space left on device")
+    )
     code, _, err = run_cli("build", "--site", site, "--today", OLD, "--lang", "en")
     monkeypatch.setattr(output.os, "replace", real)
     assert code == 1
