@@ -150,14 +150,18 @@ class BuildState:
             self._cond.wait_for(
                 lambda: (
                     self.stopping
-                    or (self.building and path in self.early)
+                    or self._published(path)
                     or not (self.pending or self.building or (self.finishing and not page))
                 ),
                 timeout=REQUEST_WAIT,
             )
-            if self.building and path in self.early:
+            if path is not None and self._published(path):
                 return self.generation + 1, None, self.early[path]
             return self.generation, self.problems, None
+
+    def _published(self, page: str | None) -> bool:
+        """The running build published this page: it is the next generation's now."""
+        return self.building and page in self.early
 
     def wait_for_newer(self, since: int, timeout: float, page: str | None = None) -> int | None:
         """The generation newer than `since` that the page at output path `page` now has:
@@ -166,7 +170,7 @@ class BuildState:
         None on timeout or stop."""
 
         def newer() -> int | None:
-            if self.building and page in self.early:
+            if self._published(page):
                 return self.generation + 1 if self.generation + 1 > since else None
             return self.generation if self.generation > since else None
 

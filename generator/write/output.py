@@ -18,9 +18,10 @@ A build after an edit (`in_place`) rewrites a handful of files of a site that ma
 thousands: making the whole new tree for them (a folder and a link for every unchanged
 file, or a copy of it on a share without links) was most of such a build. Its changed files
 wait in the sibling folder until `commit()`, then each replaces its old file in one rename,
-the manifest last; a reader sees every file whole, old or new, and a failed build still
-writes nothing. A commit that would replace more files than `IN_PLACE_MAX` makes the new
-tree and swaps it instead, so a big change is still seen all at once.
+the manifest last (and first too when files are added, listing old and new); a reader
+sees every file whole, old or new, and a failed build still writes nothing. A commit that
+would replace more files than `IN_PLACE_MAX` makes the new tree and swaps it instead, so a
+big change is still seen all at once.
 
 The retired site is not deleted by the build: deleting thousands of files took 0.5–1.7 s
 of every rebuild, after the new site was already in place. It is renamed
