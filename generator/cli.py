@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
 import re
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -22,6 +24,7 @@ from generator.write import output
 # Only light modules are imported here (the others when a command needs them), so a build
 # with nothing to do answers at once.
 
+FULL_COLLECTIONS_RARER = 100  # see `_collector`
 COMMANDS = ("build", "check", "serve", "pdf", "import", "import-loans", "new-term", "init")
 
 
@@ -334,7 +337,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with interrupt.handling():
         try:
             args.lang = lang = args.lang or peek_language(args.site)
-            code = _command(args)
+            with _collector(args.command):
+                code = _command(args)
             interrupt.finished()
             return code
         except (interrupt.Interrupted, KeyboardInterrupt) as stop:
@@ -345,6 +349,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             words = say("I106" if done else "I105", lang)
             print(words, file=sys.stderr, flush=True)
             return code
+
+
+@contextlib.contextmanager
+def _collector(command: str) -> Iterator[None]:
+    """A build's objects (the modules, the site, its plan) live until it ends, and each of
+    the collector's full passes walks them all to find next to nothing: a one-off command
+    runs them a hundred times more rarely (the young generations, where cycles die, are
+    collected as before). The preview runs for hours and keeps Python's setting."""
+    if command == "serve":
+        yield
+        return
+    young, middle, full = gc.get_threshold()
+    gc.set_threshold(young, middle, full * FULL_COLLECTIONS_RARER)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, full)
 
 
 def _command(args: argparse.Namespace) -> int:

@@ -370,3 +370,25 @@ def test_the_school_corpus_is_one_school_over_five_years(tmp_path: Path) -> None
     assert len(list((content / "news").glob("*.md"))) == 280
     built = pipeline.build(one, tmp_path / "out", TODAY, use_cache=False)
     assert (built.pages, len(built.warnings)) == (731, 0)
+
+
+def test_a_build_runs_the_full_collections_rarely_and_gives_the_setting_back(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from generator import cli
+
+    site = make_site({"events.yaml": MINIMAL_EVENTS})
+    seen: list[tuple[int, ...]] = []
+    real = pipeline.build
+
+    def build(*args: object, **kwargs: object) -> pipeline.BuildResult:
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "build", build)
+    young, middle, full = before = gc.get_threshold()
+    assert cli.main(["build", "--site", str(site), "--today", "2026-03-10"]) == 0
+    assert seen == [(young, middle, full * cli.FULL_COLLECTIONS_RARER)]
+    assert gc.get_threshold() == before
