@@ -25,8 +25,10 @@ import hashlib
 import os
 import pickle
 import shutil
+import sys
+import time
 from collections.abc import Callable, Hashable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -67,6 +69,55 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+USER_CACHE_ENV = "LIBRARY_SITE_CACHE"
+# Another version's compiled templates in the user's folder are removed once unused this
+# long: two installed versions (or a checkout being edited, whose version changes with its
+# source) take turns without removing what the other one is writing.
+OTHER_VERSIONS_KEPT = timedelta(days=7)
+
+
+def user_folder() -> Path | None:
+    """This user's cache folder for what no site's inputs change: `LIBRARY_SITE_CACHE`,
+    else %LOCALAPPDATA% on Windows, ~/Library/Caches on macOS, $XDG_CACHE_HOME or ~/.cache
+    elsewhere (each with `library-site` in it); None when there is no home to find."""
+    chosen = os.environ.get(USER_CACHE_ENV)
+    if chosen:
+        return Path(chosen)
+    try:
+        if sys.platform == "win32":
+            local = os.environ.get("LOCALAPPDATA")
+            base = Path(local) if local else Path.home() / "AppData" / "Local"
+            return base / "library-site" / "Cache"
+        if sys.platform == "darwin":
+            return Path.home() / "Library" / "Caches" / "library-site"
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        return (Path(xdg) if xdg else Path.home() / ".cache") / "library-site"
+    except (RuntimeError, KeyError):  # no home folder (a service account)
+        return None
+
+
+def _versioned(base: Path, namespace: str, version: str, keep: timedelta) -> Path | None:
+    """`base/<namespace>-<version>`, made; the other versions' folders there removed once
+    unchanged for `keep`. None when it cannot be made (a read-only folder: the build goes
+    on without it)."""
+    folder = base / f"{namespace}-{version}"
+    try:
+        for old in base.glob(f"{namespace}-*"):
+            if old != folder and _unchanged_for(old, keep):
+                shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
+def _unchanged_for(path: Path, keep: timedelta) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime >= keep.total_seconds()
+    except OSError:
+        return False
+
+
 def _ignore(folder: Path) -> None:
     ignore = folder / ".gitignore"
     if not ignore.exists():
@@ -100,18 +151,33 @@ class BuildCache:
 
     def folder_for(self, namespace: str) -> Path | None:
         """A folder of files for this version only (another version's is removed), for a
-        library that keeps its own cache files: Jinja's compiled templates."""
+        library that keeps its own cache files."""
         if self.folder is None:
             return None
-        folder = self.folder / f"{namespace}-{self.version}"
-        try:
-            for old in self.folder.glob(f"{namespace}-*"):
-                if old != folder:
-                    shutil.rmtree(old, ignore_errors=True)
-            folder.mkdir(parents=True, exist_ok=True)
-            _ignore(self.folder)
-        except OSError:
-            return None  # a read-only site folder builds as before, only without the cache
+        folder = _versioned(self.folder, namespace, self.version, timedelta(0))
+        if folder is not None:
+            try:
+                _ignore(self.folder)
+            except OSError:
+                return None
+        return folder
+
+    def compiled_templates(self) -> Path | None:
+        """Where Jinja keeps compiled templates: in this user's cache folder (`user_folder`),
+        so that every site built on this computer finds the theme compiled, as Python finds
+        its modules compiled (Jinja's own default is a folder per user too); else in the
+        site's. Jinja checks each template's source before using its code. None for a
+        build without a cache."""
+        if self.folder is None:
+            return None
+        user = user_folder()
+        folder = None
+        if user is not None:
+            folder = _versioned(user, "templates", self.version, OTHER_VERSIONS_KEPT)
+        if folder is None:
+            return self.folder_for("templates")
+        for old in self.folder.glob("templates-*"):  # the site's, from before
+            shutil.rmtree(old, ignore_errors=True)
         return folder
 
     def _store(self, namespace: str) -> dict[str, bytes]:

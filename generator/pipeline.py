@@ -103,7 +103,7 @@ def _environment(site: Site, store: cache.BuildCache | None, cls: type | None = 
     from generator.render.environment import make_environment
 
     memo = store if store is not None else NO_MEMO
-    compiled = store.folder_for("templates") if store is not None else None
+    compiled = store.compiled_templates() if store is not None else None
     if cls is None:
         return make_environment(
             site.theme_dirs, language=site.settings.language, compiled=compiled, memo=memo

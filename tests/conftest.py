@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from generator.cache import USER_CACHE_ENV
 from generator.cli import main
 
 # Hypothesis fails an example that runs longer than its deadline (200 ms unless a test says
@@ -17,6 +19,20 @@ from generator.cli import main
 # Speed is measured in benchmarks/; a test that must not hang has its own generous timeout.
 settings.register_profile("library", deadline=None)
 settings.load_profile("library")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The builds keep compiled templates in a folder of this test run, not the user's
+    (subprocesses inherit it)."""
+    before = os.environ.get(USER_CACHE_ENV)
+    os.environ[USER_CACHE_ENV] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if before is None:
+        os.environ.pop(USER_CACHE_ENV, None)
+    else:
+        os.environ[USER_CACHE_ENV] = before
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FILES = ("events.yaml", "content")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser import chromium_path
@@ -89,8 +92,7 @@ def test_a_warm_rebuild_with_nothing_changed_writes_nothing(
         "markdown.pickle",
         "parse.pickle",
         "search-term-json.pickle",  # each term's search entries
-        f"templates-{cache.KEY}",
-    ]
+    ]  # the compiled templates are in the user's folder
     stamps = {p.name: p.stat().st_mtime_ns for p in (site / ".cache").iterdir()}
 
     again = pipeline.build(site, out, TODAY)
@@ -213,28 +215,73 @@ def test_an_entry_is_kept_pickled_and_a_worker_forgets_what_it_handed_back(
     assert worker.get("parse", "file") is None
 
 
-def test_compiled_templates_are_kept_for_this_version_only(
-    make_site: Callable[..., Path],
+def test_compiled_templates_are_kept_in_the_users_folder_for_this_version_only(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    user = tmp_path / "user"
+    unused, in_use = user / "templates-0123456789abcdef", user / "templates-fedcba9876543210"
+    for folder in (unused, in_use):
+        folder.mkdir(parents=True)
+    week_ago = time.time() - cache.OTHER_VERSIONS_KEPT.total_seconds() - 60
+    os.utime(unused, (week_ago, week_ago))
+    monkeypatch.setenv(cache.USER_CACHE_ENV, str(user))
     site = make_site(
         {
             "events.yaml": MINIMAL_EVENTS,
             "content/site.yaml": "school: 星光小学\ntheme: starlight\n",
             "themes/starlight/templates/404.html": "<p>找不到</p>\n",
-            ".cache/templates-0123456789abcdef/__jinja2_old.cache": "from another version",
+            ".cache/templates-0123456789abcdef/__jinja2_old.cache": "the site's, from before",
         }
     )
     out = site / "public"
     pipeline.build(site, out, TODAY)
-    folders = sorted(p.name for p in (site / ".cache").glob("templates-*"))
-    assert folders == [f"templates-{cache.KEY}"]
-    compiled = list((site / ".cache" / folders[0]).iterdir())
+    # another version's, unused for a week, is removed; one in use by another version stays
+    assert sorted(p.name for p in user.iterdir()) == sorted([in_use.name, f"templates-{cache.KEY}"])
+    assert list((site / ".cache").glob("templates-*")) == []
+    compiled = list((user / f"templates-{cache.KEY}").iterdir())
     assert len(compiled) == 22  # every template the pages used, 404.html among them
     # A template edited since: its compiled code is not used (Jinja compares the source).
     (site / "themes/starlight/templates/404.html").write_text("<p>没有这一页</p>\n", "utf-8")
     pipeline.build(site, out, TODAY)
     assert (out / "404.html").read_text("utf-8") == "<p>没有这一页</p>\n"
     assert tree(out) == tree(_fresh(site))
+
+
+def test_a_second_site_finds_the_theme_compiled(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    monkeypatch.setenv(cache.USER_CACHE_ENV, str(tmp_path / "user"))
+    first = make_site({"events.yaml": MINIMAL_EVENTS})
+    pipeline.build(first, first / "public", TODAY)
+    compiled: list[str | None] = []
+    real = jinja2.Environment.compile
+
+    def compile(self: jinja2.Environment, source: str, name: str | None = None, *a: Any) -> Any:
+        compiled.append(name)
+        return real(self, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    second = tmp_path / "second"
+    shutil.copytree(first, second, ignore=shutil.ignore_patterns("public", ".cache"))
+    pipeline.build(second, second / "public", TODAY)
+    assert compiled == []
+    assert tree(second / "public") == tree(first / "public")
+
+
+def test_without_a_users_folder_the_compiled_templates_go_in_the_sites(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("", "utf-8")
+    monkeypatch.setenv(cache.USER_CACHE_ENV, str(not_a_folder))
+    site = make_site({"events.yaml": MINIMAL_EVENTS})
+    pipeline.build(site, site / "public", TODAY)
+    folders = [p.name for p in (site / ".cache").glob("templates-*")]
+    assert folders == [f"templates-{cache.KEY}"]
+    assert len(list((site / ".cache" / folders[0]).iterdir())) == 22
+    assert tree(site / "public") == tree(_fresh(site))
 
 
 def test_the_preview_memo_keeps_a_file_until_the_watcher_names_it() -> None:
