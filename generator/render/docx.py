@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 from datetime import datetime, time
 from typing import Any
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docx.text.paragraph import Paragraph as WordParagraph
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, Mm, Pt
+from lxml import etree
 
 from generator.plan.documents import Document, Heading, Items, Paragraph, Table
 
@@ -32,26 +32,7 @@ def docx_bytes(doc: Document, author: str, zh: bool = True) -> bytes:
     word = _blank()
     numbering = _Numbering(word, "%1、" if zh else "%1.")
     _properties(word, doc, author)
-    # each style's id looked up once: python-docx's lookup by name walks every style, for
-    # every paragraph (four fifths of the time of a term's document)
-    ids = {name: word.styles[name].style_id for name in _STYLES}
-    styled = _Styled(word, ids)
-    styled("Title", doc.title)
-    if doc.subtitle:
-        styled("Subtitle", doc.subtitle).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for block in doc.blocks:
-        if isinstance(block, Heading):
-            styled(f"Heading {block.level}", block.text)
-        elif isinstance(block, Paragraph):
-            p = word.add_paragraph()
-            run = p.add_run(block.text)
-            run.bold = block.label
-        elif isinstance(block, Items):
-            num = numbering.new(block.start)
-            for text in block.items:
-                _number(styled("List Number", text), num)
-        elif isinstance(block, Table):
-            _table(word, block)
+    _Body(word, numbering).write(doc)
     return _zipped(word)
 
 
@@ -71,21 +52,6 @@ def _blank() -> docx.document.Document:
         _BLANK.append(word)
     styles = _BLANK[0].styles.element
     return copy.deepcopy(_BLANK[0], {id(styles): styles})
-
-
-_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Number")
-
-
-class _Styled:
-    """A new paragraph in one of `_STYLES`, its style set by id."""
-
-    def __init__(self, word: docx.document.Document, ids: dict[str, str]) -> None:
-        self.word, self.ids = word, ids
-
-    def __call__(self, style: str, text: str) -> WordParagraph:
-        paragraph = self.word.add_paragraph(text)
-        paragraph._p.style = self.ids[style]
-        return paragraph
 
 
 def _page(word: docx.document.Document) -> None:
@@ -178,31 +144,119 @@ class _Numbering:
         return num_id
 
 
-def _number(paragraph: WordParagraph, num_id: int) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    numpr = OxmlElement("w:numPr")
-    ilvl = OxmlElement("w:ilvl")
-    ilvl.set(qn("w:val"), "0")
-    num = OxmlElement("w:numId")
-    num.set(qn("w:val"), str(num_id))
-    numpr.append(ilvl)
-    numpr.append(num)
-    ppr.append(numpr)
+class _Body:
+    """The body's paragraphs and tables, element for element what python-docx's
+    `add_paragraph`, `add_run`, `Run.bold`, `add_table` and `_Cell.text` make, written as
+    one XML text and parsed once. Made through python-docx's API, each element was placed
+    by searching its parent for the children that must follow it, which was most of the
+    time of a document; the text is parsed by python-docx's own parser, so the elements
+    are its classes, and lxml serialises them as it did the ones python-docx made."""
+
+    def __init__(self, word: docx.document.Document, numbering: _Numbering) -> None:
+        self.word, self.numbering = word, numbering
+        # each style's id looked up once: python-docx's lookup by name walks every style
+        self.ids = {name: word.styles[name].style_id for name in _STYLES}
+        # a table's width as `add_table` gives it: between the margins as the section reads
+        # them back, in whole twips (not the millimetres `_page` set)
+        section = word.sections[-1]
+        page, left, right = section.page_width, section.left_margin, section.right_margin
+        if page is None or left is None or right is None:  # `_page` set all three
+            raise ValueError("the blank document has no page width or margins")
+        self.width = page - left - right
+        self.xml: list[str] = []
+
+    def write(self, doc: Document) -> None:
+        self._styled("Title", doc.title)
+        if doc.subtitle:
+            self._styled("Subtitle", doc.subtitle, '<w:jc w:val="center"/>')
+        for block in doc.blocks:
+            if isinstance(block, Heading):
+                self._styled(f"Heading {block.level}", block.text)
+            elif isinstance(block, Paragraph):
+                bold = "<w:b/>" if block.label else '<w:b w:val="0"/>'
+                self.xml.append(f"<w:p><w:r><w:rPr>{bold}</w:rPr>{_run(block.text)}</w:r></w:p>")
+            elif isinstance(block, Items):
+                num = self.numbering.new(block.start)
+                numpr = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>'
+                for text in block.items:
+                    self._styled("List Number", text, numpr)
+            elif isinstance(block, Table):
+                self._table(block)
+        self._place()
+
+    def _styled(self, style: str, text: str, ppr: str = "") -> None:
+        """A paragraph in one of `_STYLES` (`add_paragraph(text)`, its style set by id),
+        with `ppr` after the style in its properties."""
+        run = f"<w:r>{_run(text)}</w:r>" if text else ""
+        pstyle = f'<w:pStyle w:val="{self.ids[style]}"/>'
+        self.xml.append(f"<w:p><w:pPr>{pstyle}{ppr}</w:pPr>{run}</w:p>")
+
+    def _table(self, block: Table) -> None:
+        """`add_table` in Table Grid, the header's cells emptied (`cell.text = ""`) and given
+        a bold run, the header row repeating on each page a long table runs over, the
+        other cells' text set (`cell.text`), then an empty paragraph."""
+        cols = len(block.header)
+        twips = Emu(self.width // cols).twips if cols > 0 else 0
+        cell = f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{twips}"/></w:tcPr><w:p>'
+        xml = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.ids["Table Grid"]}"/>'
+            '<w:tblW w:type="auto" w:w="0"/><w:tblLook w:firstColumn="1" w:firstRow="1"'
+            ' w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+            "</w:tblPr><w:tblGrid>",
+            f'<w:gridCol w:w="{twips}"/>' * cols,
+            "</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>",
+        ]
+        for text in block.header:
+            xml.append(f"{cell}<w:r/><w:r><w:rPr><w:b/></w:rPr>{_run(text)}</w:r></w:p></w:tc>")
+        xml.append("</w:tr>")
+        for values in block.rows:
+            if len(values) != cols:
+                raise ValueError(f"a row of {len(values)} cells in a table of {cols} columns")
+            xml.append("<w:tr>")
+            xml.extend(f"{cell}<w:r>{_run(text)}</w:r></w:p></w:tc>" for text in values)
+            xml.append("</w:tr>")
+        xml.append("</w:tbl><w:p/>")
+        self.xml.append("".join(xml))
+
+    def _place(self) -> None:
+        """The blocks into the body, in their order, before its section properties (where
+        python-docx adds a paragraph or a table)."""
+        try:
+            parsed = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.xml)}</w:body>")
+        except etree.XMLSyntaxError as error:
+            # a character XML cannot hold: python-docx refuses it as lxml does, so do we
+            raise ValueError(f"text a Word file cannot hold: {error}") from error
+        body = self.word.element.body
+        sect_pr = body.sectPr
+        at = len(body) if sect_pr is None else body.index(sect_pr)
+        for offset, element in enumerate(list(parsed)):
+            body.insert(at + offset, element)
 
 
-def _table(word: docx.document.Document, block: Table) -> None:
-    table = word.add_table(rows=1 + len(block.rows), cols=len(block.header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, block.header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    # the header row repeats on each page a long table runs over
-    trpr = table.rows[0]._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:tblHeader"))
-    for row, values in zip(table.rows[1:], block.rows, strict=True):
-        for cell, text in zip(row.cells, values, strict=True):
-            cell.text = text
-    word.add_paragraph()
+_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Number", "Table Grid")
+# what `Run.text` turns into elements of their own: a tab, a line break (each of \r, \n)
+_BREAKS = re.compile("([\t\r\n])")
+_BREAK_XML = {"\t": "<w:tab/>", "\r": "<w:br/>", "\n": "<w:br/>"}
+
+
+def _run(text: str) -> str:
+    """A run's content as `Run.text = text` makes it: each tab and line break an element,
+    the text between them in a <w:t>, kept as it is (xml:space) when it starts or ends
+    with white space."""
+    if "\t" not in text and "\r" not in text and "\n" not in text:
+        return _t(text) if text else ""
+    return "".join(
+        _BREAK_XML[piece] if piece in _BREAK_XML else _t(piece)
+        for piece in _BREAKS.split(text)
+        if piece
+    )
+
+
+def _t(text: str) -> str:
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if len(text.strip()) < len(text):
+        return f'<w:t xml:space="preserve">{escaped}</w:t>'
+    return f"<w:t>{escaped}</w:t>"
 
 
 class _Entries:
