@@ -204,3 +204,21 @@ def test_documents_made_one_after_another_do_not_share_their_bodies():
     writer.docx_bytes(first, AUTHOR)
     assert writer.docx_bytes(second, AUTHOR) == reference(second, AUTHOR)
     assert writer.docx_bytes(first, AUTHOR) == reference(first, AUTHOR)
+
+
+def test_the_zip_is_byte_for_byte_what_zipfile_writes():
+    entries = [
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/empty.xml", b""),
+        ("word/styles.xml", b"<w:styles>" + b"<w:style/>" * 5000 + b"</w:styles>"),
+        ("media/图片.bin", bytes(range(256)) * 40),
+    ]
+    assert writer._zip(entries, {}) == writer._zipfile(entries)
+    # an entry kept from the blank is used only when its bytes are the same
+    kept = {name: (data, *writer._deflate(data)) for name, data in entries}
+    changed = [(name, data + b"!") for name, data in entries]
+    assert writer._zip(entries, kept) == writer._zipfile(entries)
+    assert writer._zip(changed, kept) == writer._zipfile(changed)
+    with zipfile.ZipFile(io.BytesIO(writer._zip(changed, kept))) as read:
+        assert read.testzip() is None
+        assert [(i.filename, read.read(i)) for i in read.infolist()] == changed
