@@ -1,0 +1,224 @@
+"""`render.docx` writes the body's XML itself instead of through python-docx's API (which was
+most of the time of a document): its bytes are pinned here to what python-docx's public API
+makes of the same document and saves, zipped again by `zipfile` with the fixed stamps, for
+documents with every kind of block and the text that needs care (white space kept, tabs and
+line breaks, markup characters, characters XML cannot hold)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from generator.plan.documents import Block, Document, Heading, Items, Paragraph, Table
+from generator.render import docx as writer
+
+AUTHOR = "星光小学图书馆"
+WHEN = date(2026, 3, 10)
+
+
+def reference(doc: Document, author: str, zh: bool = True) -> bytes:
+    """The .docx as python-docx's public API makes it and `Document.save` writes it, each zip
+    entry stamped `ZIP_TIME` by `zipfile`: the way `docx_bytes` made it before it wrote the
+    body's XML and the zip itself. The page, fonts, properties and the list definitions are
+    the module's own (python-docx has no API for numbering)."""
+    word = docx.Document()
+    writer._page(word)
+    writer._fonts(word)
+    numbering = writer._Numbering(word, "%1、" if zh else "%1.")
+    writer._properties(word, doc, author)
+    word.add_paragraph(doc.title, style="Title")
+    if doc.subtitle:
+        word.add_paragraph(doc.subtitle, style="Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            word.add_paragraph(block.text, style=f"Heading {block.level}")
+        elif isinstance(block, Paragraph):
+            word.add_paragraph().add_run(block.text).bold = block.label
+        elif isinstance(block, Items):
+            num_id = numbering.new(block.start)
+            for text in block.items:
+                _numbered(word.add_paragraph(text, style="List Number"), num_id)
+        elif isinstance(block, Table):
+            table = word.add_table(rows=1 + len(block.rows), cols=len(block.header))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+                cell.text = ""
+                cell.paragraphs[0].add_run(text).bold = True
+            table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+            for row, values in zip(table.rows[1:], block.rows, strict=True):
+                for cell, text in zip(row.cells, values, strict=True):
+                    cell.text = text
+            word.add_paragraph()
+    saved = io.BytesIO()
+    word.save(saved)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(saved.getvalue())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, writer.ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 0
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def _numbered(paragraph, num_id: int) -> None:
+    numpr = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", "0"), ("w:numId", str(num_id))):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), value)
+        numpr.append(el)
+    paragraph._p.get_or_add_pPr().append(numpr)
+
+
+# text that python-docx's `Run.text` treats specially, or that XML must escape or keep
+AWKWARD = (
+    "",
+    " ",
+    "  leading and trailing  ",
+    "\u3000全角空格开头",
+    "ends in a no-break space\xa0",
+    "a < b & c > d; \"quoted\" 'single' ]]>",
+    "tab\tbetween",
+    "\ttab first",
+    "tab last\t",
+    "two\t\ttabs",
+    "line\nbreak",
+    "windows\r\nline end",
+    "carriage\rreturn",
+    "\n",
+    "\t",
+    "mixed \t spaced \n lines ",
+    "emoji 📚 and 中文，标点：“引号”",
+    "x" * 3000,
+)
+
+
+def _document(blocks: tuple[Block, ...], title: str = "2026学年第二学期工作计划", **kw) -> Document:
+    return Document(kw.get("kind", "plan"), title, kw.get("subtitle", ""), blocks, WHEN)
+
+
+DOCUMENTS = {
+    "empty": _document(()),
+    "subtitle": _document((), subtitle="星光小学图书馆 · 2026年3月"),
+    "every block": _document(
+        (
+            Heading("一、工作目标", 1),
+            Paragraph("本学期的目标。"),
+            Heading("二月份：", 2),
+            Items(("第一项", "第二项（储霞负责）")),
+            Paragraph("本月工作：", label=True),
+            Items(("整理书架",), start=3),
+            Items(()),
+            Table(("日期", "活动", "负责"), (("3月2日", "开学", "储霞"), ("3月9日", "", "王老师"))),
+            Heading("", 1),
+            Paragraph(""),
+            Paragraph("", label=True),
+        ),
+        subtitle="副标题",
+    ),
+    "awkward paragraphs": _document(
+        tuple(Paragraph(text, label=i % 2 == 1) for i, text in enumerate(AWKWARD))
+    ),
+    "awkward headings and items": _document(
+        (
+            *(Heading(text, 1 + i % 2) for i, text in enumerate(AWKWARD)),
+            Items(AWKWARD, start=7),
+        )
+    ),
+    "awkward tables": _document(
+        (
+            Table(AWKWARD[:6], (AWKWARD[6:12], AWKWARD[12:18])),
+            Table(("one column",), tuple((text,) for text in AWKWARD)),
+            Table(("a", "b", "c", "d", "e", "f", "g"), ()),
+            Table(("", "cell\nwith a break"), (("", ""),)),
+        ),
+        title="  <&> title\tkept ",
+        subtitle=" subtitle\n",
+    ),
+    "long table": _document(
+        (
+            Heading("借阅统计", 1),
+            Table(
+                ("班级", "借阅", "归还"),
+                tuple(
+                    (f"{n // 8 + 1}年级{n % 8 + 1}班", str(n * 7), str(n * 5)) for n in range(400)
+                ),
+            ),
+            Paragraph("表后的段落。"),
+        )
+    ),
+}
+
+
+@pytest.mark.parametrize("zh", [True, False], ids=["zh", "en"])
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_the_docx_is_byte_for_byte_what_python_docx_makes(name, zh):
+    doc = DOCUMENTS[name]
+    assert writer.docx_bytes(doc, AUTHOR, zh) == reference(doc, AUTHOR, zh)
+
+
+def test_a_document_with_many_lists_numbers_each_as_python_docx_does():
+    blocks = tuple(Items((f"{m}月第一项", f"{m}月第二项"), start=1 + m % 3) for m in range(40))
+    doc = _document(blocks, kind="summary")
+    assert writer.docx_bytes(doc, AUTHOR) == reference(doc, AUTHOR)
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x0b", "\x0c", "\x1f", "\ufffe", "\uffff"])
+@pytest.mark.parametrize("where", ["title", "paragraph", "item", "cell"])
+def test_a_character_xml_cannot_hold_is_refused_as_python_docx_refuses_it(char, where):
+    text = f"before{char}after"
+    blocks: dict[str, tuple[Block, ...]] = {
+        "title": (),
+        "paragraph": (Paragraph(text),),
+        "item": (Items((text,)),),
+        "cell": (Table(("h",), ((text,),)),),
+    }
+    doc = _document(blocks[where], title=text if where == "title" else "标题")
+    with pytest.raises(ValueError):
+        reference(doc, AUTHOR)
+    with pytest.raises(ValueError):
+        writer.docx_bytes(doc, AUTHOR)
+
+
+def test_a_row_of_the_wrong_length_is_refused_as_python_docx_refuses_it():
+    doc = _document((Table(("a", "b"), (("1", "2", "3"),)),))
+    with pytest.raises(ValueError):
+        reference(doc, AUTHOR)
+    with pytest.raises(ValueError):
+        writer.docx_bytes(doc, AUTHOR)
+
+
+def test_documents_made_one_after_another_do_not_share_their_bodies():
+    first, second = DOCUMENTS["every block"], DOCUMENTS["long table"]
+    writer.docx_bytes(first, AUTHOR)
+    assert writer.docx_bytes(second, AUTHOR) == reference(second, AUTHOR)
+    assert writer.docx_bytes(first, AUTHOR) == reference(first, AUTHOR)
+
+
+def test_the_zip_is_byte_for_byte_what_zipfile_writes():
+    entries = [
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/empty.xml", b""),
+        ("word/styles.xml", b"<w:styles>" + b"<w:style/>" * 5000 + b"</w:styles>"),
+        ("media/图片.bin", bytes(range(256)) * 40),
+    ]
+    assert writer._zip(entries, {}) == writer._zipfile(entries)
+    # an entry kept from the blank is used only when its bytes are the same
+    kept = {name: (data, *writer._deflate(data)) for name, data in entries}
+    changed = [(name, data + b"!") for name, data in entries]
+    assert writer._zip(entries, kept) == writer._zipfile(entries)
+    assert writer._zip(changed, kept) == writer._zipfile(changed)
+    with zipfile.ZipFile(io.BytesIO(writer._zip(changed, kept))) as read:
+        assert read.testzip() is None
+        assert [(i.filename, read.read(i)) for i in read.infolist()] == changed
