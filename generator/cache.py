@@ -7,6 +7,8 @@ What is kept, each keyed by a hash of everything its result depends on:
 - `docx`, `feed-term`, `search-term-json`: a term's .docx, its part of every feed and its
   search entries (what its calendar is made of, `plan.feeds.term_key`, and what else each
   shows);
+- `official-days`: China's official holidays and 调休 workdays of the current term's dates
+  (the dates and the `holidays` package's version);
 - `build`: a fingerprint of every input of the last successful build (events.yaml,
   content/, the themes, the build date and the output folder) with what that build wrote; when
   nothing changed and the output folder is as it was left, the next build does nothing at all.
@@ -40,8 +42,10 @@ T = TypeVar("T")
 FOLDER = ".cache"
 # What a build keeps for the next one: parsed files and rendered Markdown by their text, a
 # term's .docx, feed parts and search entries by what its calendar is made of
-# (`plan.feeds.term_key`).
-PERSISTED = frozenset({"parse", "markdown", "docx", "feed-term", "search-term-json"})
+# (`plan.feeds.term_key`), the official days of the current term's dates.
+PERSISTED = frozenset(
+    {"parse", "markdown", "docx", "feed-term", "search-term-json", "official-days"}
+)
 # What one build asks `keep` for more than once (the documents: for their pages, then for
 # their .docx; a term's key: for its feeds, then for its search entries)
 KEPT_IN_BUILD = frozenset({"documents", "term-key"})

@@ -216,3 +216,27 @@ def test_a_public_build_makes_every_terms_feed_parts(
     cold = tmp_path / "cold"
     pipeline.build(site, cold, TODAY, public=True, workers=1, use_cache=False)
     assert tree(public) == tree(cold)
+
+
+def test_a_build_after_an_edit_asks_the_holidays_package_nothing(site: Path) -> None:
+    """The official days of the current term come from the cache (by its dates and the
+    package's version): the warnings they give are the cold build's, the package unread."""
+    import subprocess
+    import sys
+
+    edit(site, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    script = (
+        "import sys\n"
+        "from generator import pipeline\n"
+        "from datetime import date\n"
+        f"r = pipeline.build(__import__('pathlib').Path({str(site)!r}),"
+        f" __import__('pathlib').Path({str(site / 'public')!r}), date(2026, 3, 10), workers=1)\n"
+        "print(r.rendered is not None, [p.code for p in r.warnings],"
+        " any(m.startswith('holidays') for m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8"
+    )
+    assert done.returncode == 0, done.stderr
+    cold = pipeline.build(site, site.parent / "cold", TODAY, workers=1, use_cache=False)
+    assert done.stdout.splitlines()[-1] == f"True {[p.code for p in cold.warnings]} False"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import holidays
+import pytest
 
 from generator.assemble.official import (
     OfficialClosure,
@@ -207,3 +208,19 @@ def test_china_is_imported_without_the_packages_other_countries() -> None:
     # every 调休 workday of those years, as the usual import gives them
     table = holidays.China(years=range(2001, 2028), language="zh_CN")
     assert int(lines[2]) == len(table.weekend_workdays) > 100
+
+
+def test_a_memo_keeps_the_official_days_by_the_dates_and_the_packages_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generator.assemble import official
+    from generator.serve.memo import PreviewMemo
+
+    memo = PreviewMemo()
+    first, last = date(2026, 2, 24), date(2026, 7, 3)
+    kept = official._official_days(first, last, memo)
+    assert kept == official_days(first, last)
+    monkeypatch.setattr(official, "official_days", lambda *a: "made again")
+    assert official._official_days(first, last, memo) is kept
+    monkeypatch.setattr(official, "_holidays_version", lambda: "0.0-other")
+    assert official._official_days(first, last, memo) == "made again"

@@ -90,6 +90,7 @@ def test_a_warm_rebuild_with_nothing_changed_writes_nothing(
         "docx.pickle",  # the documents' Word files
         "feed-term.pickle",  # each term's part of every feed
         "markdown.pickle",
+        "official-days.pickle",  # the current term's official holidays
         "parse.pickle",
         "search-term-json.pickle",  # each term's search entries
     ]  # the compiled templates are in the user's folder

@@ -23,10 +23,12 @@ import re
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
+from importlib.metadata import PackageNotFoundError, version
 from types import ModuleType
 from typing import NamedTuple
 
+from generator.memo import NO_MEMO, Memo
 from generator.model.term import TermPlan
 from generator.problems.problem import Problem
 from generator.read.load import Loaded
@@ -54,7 +56,23 @@ def _china() -> ModuleType:
     return importlib.import_module(f"{name}.china")
 
 
-_CHINA = _china()
+@lru_cache(maxsize=1)
+def _china_module() -> ModuleType:
+    """China's module, imported when a date is first asked about: a build keeps what
+    `official_days` gave in its cache (`missing_official_days`), and one after an edit
+    then imports no part of the package."""
+    return _china()
+
+
+def _holidays_version() -> str:
+    """The package's version, in the cache's key: a newer one may hold a newly published
+    year, and a kept answer from an older one must not hide it."""
+    try:
+        return version("holidays")
+    except PackageNotFoundError:  # not installed as a distribution: never kept
+        return ""
+
+
 _SWAPPED = re.compile(r"(\d{4}-\d{2}-\d{2})")
 # the package's words for a day that is not a holiday of its own name
 _DAY_OFF = "休息日"
@@ -98,7 +116,7 @@ class OfficialDays(NamedTuple):
 def published(year: int) -> bool:
     """Whether the package holds the State Council's schedule for `year` (its 调休 table;
     every published year since 2001 has one)."""
-    return year in _CHINA.ChinaStaticHolidays.special_public_holidays
+    return year in _china_module().ChinaStaticHolidays.special_public_holidays
 
 
 def _name(label: str) -> str | None:
@@ -121,7 +139,7 @@ def official_days(first: date, last: date) -> OfficialDays:
     labels: dict[date, list[str]] = {}
     workdays: set[date] = set()
     if wide:
-        table = _CHINA.China(years=wide, language="zh_CN")
+        table = _china_module().China(years=wide, language="zh_CN")
         for day, label in sorted(table.items()):
             if day.year in wide:
                 labels.setdefault(day, []).extend(label.split("; "))
@@ -162,21 +180,30 @@ def official_days(first: date, last: date) -> OfficialDays:
     return OfficialDays(inside, tuple(makeup), unpublished)
 
 
+def _official_days(first: date, last: date, memo: Memo) -> OfficialDays:
+    held = _holidays_version()
+    if not held:
+        return official_days(first, last)
+    key = (first.isoformat(), last.isoformat(), held)
+    return memo.lookup("official-days", key, partial(official_days, first, last))
+
+
 def _dates(days: list[date]) -> str:
     return "、".join(d.isoformat() for d in days)
 
 
-def missing_official_days(loaded: Loaded[TermPlan]) -> list[Problem]:
+def missing_official_days(loaded: Loaded[TermPlan], memo: Memo = NO_MEMO) -> list[Problem]:
     """W350/W351: an official holiday of the term's school days not among its closures, an
     official 调休 workday not among its make-up days; one warning per holiday, at the
     `closures:` / `makeup_days:` key (else at `term:`). Warnings only: a school may open on
     an official holiday, or a province move a day. A plan with neither list is not asked:
-    it keeps no holidays at all."""
+    it keeps no holidays at all. `memo` keeps the official days by the term's dates and
+    the package's version (the warnings are made again: their positions are the file's)."""
     plan, marked = loaded.model, loaded.marked
     term = plan.term
     if not plan.closures and not plan.makeup_days:
         return []  # a plan that keeps no holidays at all (a first try, a test): nothing to match
-    found = official_days(term.first_day, term.last_day)
+    found = _official_days(term.first_day, term.last_day, memo)
     closed: set[date] = set()
     for closure in plan.closures:
         closed.update(OfficialClosure("", closure.start, closure.end).days)

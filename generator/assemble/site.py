@@ -183,7 +183,7 @@ def load_site(
         )
         report.extend(problems)
         if is_current:  # an archived term is history: its holidays are not asked about
-            report.extend(missing_official_days(plan))
+            report.extend(missing_official_days(plan, memo))
         calendars.append(term_calendar)
 
     if report.errors or current is None:

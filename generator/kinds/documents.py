@@ -5,7 +5,7 @@ the same document as a .docx for the office to edit (`render.docx`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
@@ -82,8 +82,15 @@ def _docx(memo: Memo, doc: documents.Document, author: str, zh: bool) -> bytes:
 
         return docx_bytes(doc, author, zh)
 
-    key = (repr(doc), author, str(zh), version("python-docx"))
+    key = (repr(doc), author, str(zh), _python_docx())
     return memo.lookup("docx", key, make)
+
+
+@cache
+def _python_docx() -> str:
+    """python-docx's version, asked of the installed distributions once: each asking walks
+    them all, twice for every term."""
+    return version("python-docx")
 
 
 KIND = DocumentKind(
