@@ -32,6 +32,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator.assemble.content import Link
+from generator.assemble.term import MonthView
 from generator.memo import NO_MEMO, Memo
 from generator.model.categories import CATEGORIES
 from generator.model.values import Month
@@ -40,7 +41,7 @@ from generator.read.words import SOURCE_LANGUAGE, site_language, translations, w
 from generator.render.frame import FrameTemplate, record
 from generator.render.lunar import lunar_day
 from generator.render.markdown import render_markdown
-from generator.render.printing import month_fit, week_print_size
+from generator.render.printing import MonthFit, month_fit, week_print_size
 
 
 def relative_url(from_page: str, target: str) -> str:
@@ -174,6 +175,32 @@ def _gettext(catalogue: NullTranslations) -> Callable[..., Markup]:
     return _
 
 
+FITS_KEPT = 256  # month sheets whose fit is kept (a site has a few dozen months, two layouts)
+
+
+def _month_fits() -> Callable[[MonthView, str], MonthFit]:
+    """`month|print_fit(layout)`, each month's fit computed once per layout: a month's grid
+    is drawn on its own page and again on the whole-term print page, and working out the
+    fit is a good part of drawing it. By the month's identity, the month kept alive beside
+    its fit so that an identity is never reused: a MonthView is frozen, and an edit in the
+    preview makes a new one. Nothing is read through the template here, so the preview's
+    record of a page's reads is the same with or without the memo."""
+    fits: dict[tuple[int, str], tuple[MonthView, MonthFit]] = {}
+
+    def print_fit(month: MonthView, name: str = "normal") -> MonthFit:
+        key = (id(month), name)
+        kept = fits.get(key)
+        if kept is not None and kept[0] is month:
+            return kept[1]
+        if len(fits) >= FITS_KEPT:  # a long preview session: start again
+            fits.clear()
+        fit = month_fit(month, name)
+        fits[key] = (month, fit)
+        return fit
+
+    return print_fit
+
+
 class KeptExtension(Extension):
     """`{% kept name, a, b %}…{% endkept %}`: a part of a page (`name`: which, among the
     page's parts at that place, e.g. one per month of a loop) that shows only `a`, `b` and
@@ -267,7 +294,7 @@ def make_environment(
         month_of=Month.of,
         markdown=lambda text: render_markdown(text, memo),
         tag_slug=urls.tag_slug,
-        print_fit=month_fit,
+        print_fit=_month_fits(),
         week_print_size=week_print_size,
         lunar=lunar_day,
     )
