@@ -29,6 +29,7 @@ from jinja2 import (
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 from jinja2.runtime import Context
+from jinja2.utils import internalcode
 from markupsafe import Markup
 
 from generator.assemble.content import Link
@@ -175,6 +176,29 @@ def _gettext(catalogue: NullTranslations) -> Callable[..., Markup]:
     return _
 
 
+class PageContext(Context):
+    """Jinja's context, with a shorter way through `call` for what templates call most:
+    `_()`, macros, methods, none of which takes the context. Jinja's own `call` asks each
+    callable, and its `__call__`, whether it does (`pass_context` and the like); here one
+    look settles it for these, and the rest go Jinja's way."""
+
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        # Jinja's own test: a callable object may mark its __call__ instead
+        dunder = getattr(__obj, "__call__", None)  # noqa: B004
+        if hasattr(__obj, "jinja_pass_arg") or hasattr(dunder, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja's `call`
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 FITS_KEPT = 256  # month sheets whose fit is kept (a site has a few dozen months, two layouts)
 
 
@@ -270,6 +294,7 @@ def make_environment(
         optimized=False,
         bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
+    env.context_class = PageContext
     if shared_frame:
         env.template_class = FrameTemplate  # the frame's partials made once for many pages
     # newstyle: `_("第%(n)s周", n=3)` formats after translating and escapes the values
