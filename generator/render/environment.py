@@ -164,10 +164,14 @@ def _gettext(catalogue: NullTranslations) -> Callable[..., Markup]:
     (translate, mark safe, then `%` with the values escaped) without its two context
     indirections per call, and each message translated once: a page says ~20 of them."""
     plain: dict[str, Markup] = {}
+    formats: dict[str, Markup] = {}  # a message with values, translated: `%` gives the text
 
     def _(message: str, **variables: object) -> Markup:
         if variables:
-            return Markup(catalogue.gettext(message)) % variables
+            form = formats.get(message)
+            if form is None:
+                form = formats[message] = Markup(catalogue.gettext(message))
+            return form % variables
         found = plain.get(message)
         if found is None:  # `%` even without values, as newstyle does: 100%% is 100%
             found = plain[message] = Markup(catalogue.gettext(message)) % {}
