@@ -29,9 +29,11 @@ from jinja2 import (
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 from jinja2.runtime import Context
+from jinja2.utils import internalcode
 from markupsafe import Markup
 
 from generator.assemble.content import Link
+from generator.assemble.term import MonthView
 from generator.memo import NO_MEMO, Memo
 from generator.model.categories import CATEGORIES
 from generator.model.values import Month
@@ -40,7 +42,7 @@ from generator.read.words import SOURCE_LANGUAGE, site_language, translations, w
 from generator.render.frame import FrameTemplate, record
 from generator.render.lunar import lunar_day
 from generator.render.markdown import render_markdown
-from generator.render.printing import month_fit, week_print_size
+from generator.render.printing import MonthFit, month_fit, week_print_size
 
 
 def relative_url(from_page: str, target: str) -> str:
@@ -162,16 +164,69 @@ def _gettext(catalogue: NullTranslations) -> Callable[..., Markup]:
     (translate, mark safe, then `%` with the values escaped) without its two context
     indirections per call, and each message translated once: a page says ~20 of them."""
     plain: dict[str, Markup] = {}
+    formats: dict[str, Markup] = {}  # a message with values, translated: `%` gives the text
 
     def _(message: str, **variables: object) -> Markup:
         if variables:
-            return Markup(catalogue.gettext(message)) % variables
+            form = formats.get(message)
+            if form is None:
+                form = formats[message] = Markup(catalogue.gettext(message))
+            return form % variables
         found = plain.get(message)
         if found is None:  # `%` even without values, as newstyle does: 100%% is 100%
             found = plain[message] = Markup(catalogue.gettext(message)) % {}
         return found
 
     return _
+
+
+class PageContext(Context):
+    """Jinja's context, with a shorter way through `call` for what templates call most:
+    `_()`, macros, methods, none of which takes the context. Jinja's own `call` asks each
+    callable, and its `__call__`, whether it does (`pass_context` and the like); here one
+    look settles it for these, and the rest go Jinja's way."""
+
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        # Jinja's own test: a callable object may mark its __call__ instead
+        dunder = getattr(__obj, "__call__", None)  # noqa: B004
+        if hasattr(__obj, "jinja_pass_arg") or hasattr(dunder, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja's `call`
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+FITS_KEPT = 256  # month sheets whose fit is kept (a site has a few dozen months, two layouts)
+
+
+def _month_fits() -> Callable[[MonthView, str], MonthFit]:
+    """`month|print_fit(layout)`, each month's fit computed once per layout: a month's grid
+    is drawn on its own page and again on the whole-term print page, and working out the
+    fit is a good part of drawing it. By the month's identity, the month kept alive beside
+    its fit so that an identity is never reused: a MonthView is frozen, and an edit in the
+    preview makes a new one. Nothing is read through the template here, so the preview's
+    record of a page's reads is the same with or without the memo."""
+    fits: dict[tuple[int, str], tuple[MonthView, MonthFit]] = {}
+
+    def print_fit(month: MonthView, name: str = "normal") -> MonthFit:
+        key = (id(month), name)
+        kept = fits.get(key)
+        if kept is not None and kept[0] is month:
+            return kept[1]
+        if len(fits) >= FITS_KEPT:  # a long preview session: start again
+            fits.clear()
+        fit = month_fit(month, name)
+        fits[key] = (month, fit)
+        return fit
+
+    return print_fit
 
 
 class KeptExtension(Extension):
@@ -243,6 +298,7 @@ def make_environment(
         optimized=False,
         bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
+    env.context_class = PageContext
     if shared_frame:
         env.template_class = FrameTemplate  # the frame's partials made once for many pages
     # newstyle: `_("第%(n)s周", n=3)` formats after translating and escapes the values
@@ -267,7 +323,7 @@ def make_environment(
         month_of=Month.of,
         markdown=lambda text: render_markdown(text, memo),
         tag_slug=urls.tag_slug,
-        print_fit=month_fit,
+        print_fit=_month_fits(),
         week_print_size=week_print_size,
         lunar=lunar_day,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from math import ceil, floor
 
 from generator.assemble.term import Day, MonthView, Occurrence, WeekView
@@ -86,6 +87,7 @@ class MonthFit:
         return self.days[when]
 
 
+@lru_cache(maxsize=16384)  # titles recur on every day, sheet and layout they are on
 def em(text: str) -> float:
     """Its width in em: CJK characters and full-width punctuation 1, the rest 0.6."""
     return sum(1.0 if ord(c) >= 0x2E80 else 0.6 for c in text)
@@ -153,9 +155,19 @@ class _Cell:
         ]
         self.width = column_width(layout, day.date.weekday())
         self.sizes = layout.sizes
+        # all items at a size: asked again as the row shrinks and when the day is fitted
+        self._full: dict[int, float] = {}
 
     def height(self, size: int, shown: int | None = None, more: int = 0) -> float:
         """mm below the day number, with the first `shown` items (all) and `more` lines."""
+        if shown is None and not more:
+            full = self._full.get(size)
+            if full is None:
+                full = self._full[size] = self._height(size, None, 0)
+            return full
+        return self._height(size, shown, more)
+
+    def _height(self, size: int, shown: int | None, more: int) -> float:
         items = self.widths[:shown]
         per_line = self.width / (size * PT)
         lines = _lines(self.fixed, per_line) + _lines(items, per_line) + more
