@@ -441,3 +441,17 @@ def test_a_build_runs_the_full_collections_rarely_and_gives_the_setting_back(
     assert cli.main(["build", "--site", str(site), "--today", "2026-03-10"]) == 0
     assert seen == [(young, middle, full * cli.FULL_COLLECTIONS_RARER)]
     assert gc.get_threshold() == before
+
+
+def test_a_compiled_templates_folder_that_went_away_costs_a_compile_not_the_build(
+    tmp_path: Path,
+) -> None:
+    from generator.render.environment import make_environment
+    from generator.resources import default_theme
+
+    folder = tmp_path / "templates-x"
+    folder.mkdir()
+    env = make_environment((default_theme(),), compiled=folder)
+    folder.rmdir()  # e.g. another version's build removed it as unused
+    assert env.get_template("404.html").name == "404.html"  # compiled, not kept
+    assert not folder.exists()

@@ -6,6 +6,7 @@ so overriding one template (or one CSS file) means placing a file of the same na
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import posixpath
 from collections.abc import Callable
@@ -267,6 +268,20 @@ class KeptExtension(Extension):
         return keep((where, ctx.get("page_path"), name), values, caller)  # type: ignore[no-any-return]
 
 
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's compiled templates in a folder, where a file that cannot be read or written
+    (the folder removed by a build of another version, a full disk, a profile's quota)
+    costs compiling that template again, never the build."""
+
+    def load_bytecode(self, bucket: Any) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def make_environment(
     theme_dirs: tuple[Path, ...],
     cls: type[Environment] = Environment,
@@ -296,7 +311,7 @@ def make_environment(
         # Jinja's optimiser folds constants at compile time: a seventh of compiling the
         # theme, which a build does once, and no faster to render (measured on 4,000 pages).
         optimized=False,
-        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
+        bytecode_cache=CompiledTemplates(str(compiled)) if compiled is not None else None,
     )
     env.context_class = PageContext
     if shared_frame:
