@@ -379,6 +379,12 @@ def test_each_limit_is_the_first_refused_value():
     assert check_markdown("<a\n" * (MAX_MARKDOWN_OPEN_TAGS + 1)) == MarkdownLimit(
         "E709", 51, {"count": 51, "limit": 50}
     )
+    # the shortest lines 51 levels deep (one character a level) are refused, after a
+    # text whose other lines are long but do not nest
+    for deepest in ("\t" * 51 + "x", ">" * 51 + "x", "\t" * 50 + "- x"):
+        assert check_markdown("读" * 300 + "\n" + deepest) == MarkdownLimit(
+            "E707", 2, {"depth": 51, "limit": 50}
+        )
     # ordinary text is nowhere near a limit
     assert (
         check_markdown("## 借阅规则\n\n- 每人两本\n    - 两周内归还\n\n> 读书好\n\n[主页](a.html)")
