@@ -191,6 +191,33 @@ def test_a_file_of_exactly_the_limit_is_read(tmp_path):
     )
 
 
+@pytest.mark.parametrize(("grown", "refused"), [(10, False), (MAX_FILE_BYTES, True)])
+def test_a_file_that_grew_after_its_stat_is_read_to_the_limit(
+    tmp_path, monkeypatch, grown, refused
+):
+    # the read asks for the size the stat gave and one byte more; a file written to
+    # between the stat and the read is still read whole, or refused at the limit
+    path = tmp_path / "events.yaml"
+    path.write_bytes(b"#" * (100 + grown))
+    real_stat = os.stat
+
+    def stale_stat(target, *args, **kwargs):  # the size before the file grew
+        found = real_stat(target, *args, **kwargs)
+        fields = list(found)
+        fields[6] = 100  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "stat", stale_stat)
+    read = read_source(path, "events.yaml")
+    if refused:
+        assert (read.code, read.params) == (  # type: ignore[union-attr]
+            "E701",
+            {"size": MAX_FILE_BYTES + 1, "limit": MAX_FILE_BYTES},
+        )
+    else:
+        assert read.text == "#" * (100 + grown)  # type: ignore[union-attr]
+
+
 @POSIX
 def test_a_fifo_in_content_is_refused_and_does_not_hang(make_site):
     root = site(make_site, {})
@@ -352,6 +379,12 @@ def test_each_limit_is_the_first_refused_value():
     assert check_markdown("<a\n" * (MAX_MARKDOWN_OPEN_TAGS + 1)) == MarkdownLimit(
         "E709", 51, {"count": 51, "limit": 50}
     )
+    # the shortest lines 51 levels deep (one character a level) are refused, after a
+    # text whose other lines are long but do not nest
+    for deepest in ("\t" * 51 + "x", ">" * 51 + "x", "\t" * 50 + "- x"):
+        assert check_markdown("读" * 300 + "\n" + deepest) == MarkdownLimit(
+            "E707", 2, {"depth": 51, "limit": 50}
+        )
     # ordinary text is nowhere near a limit
     assert (
         check_markdown("## 借阅规则\n\n- 每人两本\n    - 两周内归还\n\n> 读书好\n\n[主页](a.html)")

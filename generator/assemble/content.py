@@ -368,7 +368,7 @@ def _markdown_file(
     """One page or article, from its file alone; and its text, as read."""
     path = root / name
     slug, problems = file_id(name, path.stem)
-    source = read_source(path, name)
+    source = read_source(path, name, root)
     if isinstance(source, Problem):
         return None, [*problems, source], None
     front, body, split = split_front_matter(source)

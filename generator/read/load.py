@@ -41,7 +41,7 @@ def load_file(
 def _load_file(
     root: Path, name: str, model: type[M], memo: Memo
 ) -> tuple[Loaded[M] | None, list[Problem]]:
-    source = read_source(root / name, name)
+    source = read_source(root / name, name, root)
     if isinstance(source, Problem):
         return None, [source]
     return parse_and_validate(source, model, memo)

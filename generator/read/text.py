@@ -114,8 +114,12 @@ def _read_bounded(path: Path, root: Path) -> bytes:
         # checked again on what was opened: the file may have been swapped since the stat
         if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
             raise _Refused("E702", kind=_kind(os.fstat(file.fileno()).st_mode))
-        data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:  # it grew after the stat
+        # as much as the stat said, and one byte more to see whether it grew: asking for
+        # MAX_FILE_BYTES + 1 at once would have every read allocate a buffer that large
+        data = file.read(info.st_size + 1)
+        if len(data) > info.st_size:  # it grew after the stat: read on, to the limit
+            data += file.read(MAX_FILE_BYTES + 1 - len(data))
+    if len(data) > MAX_FILE_BYTES:
         raise _Refused("E701", size=len(data), limit=MAX_FILE_BYTES)
     return data
 
@@ -127,9 +131,20 @@ def _inside(real: str, top: str) -> bool:
         return False
 
 
-def _between(path: Path, root: Path) -> list[Path]:
+def _between(path: Path, root: Path) -> list[str] | list[Path]:
     """The folders from `root` (excluded) down to `path`'s own folder: a linked folder
     inside the site may lead out of it as well as a linked file."""
+    # As text when `path` is spelt as `root` and more (as the loaders make it): the same
+    # folders, without a Path made for each of them for every file read
+    folder, top = os.path.dirname(os.fspath(path)), os.fspath(root)
+    if folder == top:
+        return []
+    if folder.startswith(top + os.sep) and not top.endswith(os.sep):
+        folders, current = [], top
+        for part in folder[len(top) + 1 :].split(os.sep):
+            current += os.sep + part
+            folders.append(current)
+        return folders
     try:
         relative = path.parent.relative_to(root)
     except ValueError:

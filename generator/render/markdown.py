@@ -175,6 +175,8 @@ def check_markdown(text: str) -> MarkdownLimit | None:
     loaded, so the problem has its position), in time linear in the text."""
     if len(text) > MAX_MARKDOWN_CHARS:
         return MarkdownLimit("E706", 1, {"length": len(text), "limit": MAX_MARKDOWN_CHARS})
+    if _within_limits(text):
+        return None
     brackets = open_tags = 0
     for number, line in enumerate(text.split("\n"), start=1):
         depth = _depth(line)
@@ -192,6 +194,22 @@ def check_markdown(text: str) -> MarkdownLimit | None:
                     "E709", number, {"count": open_tags, "limit": MAX_MARKDOWN_OPEN_TAGS}
                 )
     return None
+
+
+def _within_limits(text: str) -> bool:
+    """True when no line can exceed a limit, found without going through the text line by
+    line (nearly every text): the line-by-line walk then finds nothing, and it is only
+    walked to say which line and limit. A line's depth is at most its length (each level
+    is at least one character: `>`, a marker, a tab or four spaces), so only a line longer
+    than the limit and starting as a nested line can; the brackets and the open tags are
+    at most the text's `[` and `<`."""
+    if text.count("[") > MAX_MARKDOWN_BRACKETS or text.count("<") > MAX_MARKDOWN_OPEN_TAGS:
+        return False
+    return all(_depth(line[0]) <= MAX_MARKDOWN_DEPTH for line in _MAY_NEST.finditer(text))
+
+
+# a line that may nest deeper than the limit (`\d`: _QUOTE_OR_ITEM's digits are any digits)
+_MAY_NEST = re.compile(rf"^[ \t>*+\-\d][^\n]{{{MAX_MARKDOWN_DEPTH},}}", re.MULTILINE)
 
 
 def _depth(line: str) -> int:
