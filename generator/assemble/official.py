@@ -64,9 +64,12 @@ def _china_module() -> ModuleType:
     return _china()
 
 
+@lru_cache(maxsize=1)
 def _holidays_version() -> str:
     """The package's version, in the cache's key: a newer one may hold a newly published
-    year, and a kept answer from an older one must not hide it."""
+    year, and a kept answer from an older one must not hide it. Read once a process (the
+    package's metadata parsed each time was a tenth of the preview's load after an edit):
+    a process answers from the package it imported, whatever is installed after."""
     try:
         return version("holidays")
     except PackageNotFoundError:  # not installed as a distribution: never kept

@@ -211,8 +211,8 @@ def in_scalar(
     for found in _ZERO_WIDTH.finditer(text, start, end):  # rare: placed the slow way
         at_line, at_col = place(text, found.start())
         problems.append(source.problem("E606", at_line, at_col, char=name(found[0])))
-    if not plain:
-        return problems
+    if not plain or (is_value and text.find("\n", start, end) < 0):
+        return problems  # a mapping value's first line is text: nothing below to look at
     for n, piece in enumerate(text[start:end].split("\n")):
         body = piece.lstrip(" \t")
         # counted from the scalar's own start: place() counts from the top of the file,
