@@ -471,29 +471,16 @@ def test_a_build_makes_each_document_once_and_its_workers_write_the_docx(tmp_pat
 
 
 def test_the_docx_is_python_docx_s_own_save_stamped_with_one_time(monkeypatch):
-    import zipfile
-
     from generator.render import docx as writer
+    from tests.test_docx_fast import restamped
 
     word = writer._blank()
     word.add_paragraph("二月份：", style="Heading 2")
-    saved = io.BytesIO()
-    word.save(saved)
-    restamped = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(saved.getvalue())) as src,
-        zipfile.ZipFile(restamped, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, writer.ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 0
-            dst.writestr(entry, src.read(info.filename))
-    assert writer._zipped(word) == restamped.getvalue()
+    saved = restamped(word)
+    assert writer._zipped(word) == saved
     # a python-docx without the package writer's steps: saved the public way, same bytes
     monkeypatch.setattr(writer, "_WRITER_STEPS", ("_write_content_types_stream", "_gone"))
-    assert writer._zipped(word) == restamped.getvalue()
+    assert writer._zipped(word) == saved
     monkeypatch.undo()
     # each blank document a copy of the first, as python-docx's template gives it
     fresh = docx.Document()

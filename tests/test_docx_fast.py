@@ -56,6 +56,12 @@ def reference(doc: Document, author: str, zh: bool = True) -> bytes:
                 for cell, text in zip(row.cells, values, strict=True):
                     cell.text = text
             word.add_paragraph()
+    return restamped(word)
+
+
+def restamped(word: docx.document.Document) -> bytes:
+    """`word` as python-docx's `save` writes it, each zip entry stamped `ZIP_TIME` again by
+    `zipfile`."""
     saved = io.BytesIO()
     word.save(saved)
     out = io.BytesIO()

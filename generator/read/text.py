@@ -131,7 +131,7 @@ def _inside(real: str, top: str) -> bool:
         return False
 
 
-def _between(path: Path, root: Path) -> list[str] | list[Path]:
+def _between(path: Path, root: Path) -> list[str]:
     """The folders from `root` (excluded) down to `path`'s own folder: a linked folder
     inside the site may lead out of it as well as a linked file."""
     # As text when `path` is spelt as `root` and more (as the loaders make it): the same
@@ -149,11 +149,12 @@ def _between(path: Path, root: Path) -> list[str] | list[Path]:
         relative = path.parent.relative_to(root)
     except ValueError:
         return []
-    folders, current = [], root
+    below = root
+    found = []
     for part in relative.parts:
-        current = current / part
-        folders.append(current)
-    return folders
+        below = below / part
+        found.append(os.fspath(below))
+    return found
 
 
 def _kind(mode: int) -> dict[str, str]:
