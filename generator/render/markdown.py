@@ -7,16 +7,9 @@ removed by an allow-list sanitiser (nh3, the Rust `ammonia` library) after rende
 
 from __future__ import annotations
 
-import html
 import re
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
-import markdown
-import nh3
-from markdown.extensions import Extension
-from markdown.extensions.toc import render_inner_html, slugify_unicode, strip_tags, unique
-from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from generator.memo import NO_MEMO, Memo
@@ -100,30 +93,6 @@ TEMPLATE_IDS = frozenset(
 )
 
 
-class _HeadingIds(Treeprocessor):
-    """An id on every heading, from its words, so a link can point into a page: ## 借阅规则
-    is #借阅规则 (Chinese kept, unlike the toc extension's default), made unique. This is the
-    part of the toc extension we used, without building a table of contents for every text
-    (a tenth of the Markdown time)."""
-
-    def run(self, root: etree.Element) -> None:
-        used = set(TEMPLATE_IDS) | {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
-        counters: dict[str, int] = {}
-        for el in root.iter():
-            if el.tag in _HEADINGS and "id" not in el.attrib:
-                name = html.unescape(strip_tags(render_inner_html(el, self.md)))
-                el.attrib["id"] = unique(slugify_unicode(name, "-"), used, counters)
-
-
-class _HeadingIdsExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_HeadingIds(md), "heading_ids", 5)  # after inline markup
-
-
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_md = markdown.Markdown(extensions=["tables", _HeadingIdsExtension(), "sane_lists"])
-
-
 def render_markdown(text: str, memo: Memo = NO_MEMO) -> Markup:
     """The HTML of a Markdown text, through `memo` by the text: the pages and the search
     index ask for the same texts, and a build keeps them for the next."""
@@ -131,17 +100,11 @@ def render_markdown(text: str, memo: Memo = NO_MEMO) -> Markup:
 
 
 def _render(text: str) -> str:
-    _md.reset()
-    html = _md.convert(text)
-    clean = nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes=_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    )
-    return clean
+    # Python-Markdown and nh3 imported on the first text not in the cache: a build after an
+    # edit, whose texts are all kept, needs neither
+    from generator.render.markdown_engine import render
+
+    return render(text)
 
 
 # --- bounded work -------------------------------------------------------------------------
