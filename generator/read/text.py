@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,27 +135,24 @@ def _inside(real: str, top: str) -> bool:
 def _between(path: Path, root: Path) -> list[str]:
     """The folders from `root` (excluded) down to `path`'s own folder: a linked folder
     inside the site may lead out of it as well as a linked file."""
-    # As text when `path` is spelt as `root` and more (as the loaders make it): the same
-    # folders, without a Path made for each of them for every file read
+    # As text: split from the path when it is spelt as `root` and more (as the loaders make
+    # it), without a Path made for each folder of every file read; else by `relative_to`
+    # (Windows: the case of a name may differ)
     folder, top = os.path.dirname(os.fspath(path)), os.fspath(root)
     if folder == top:
         return []
     if folder.startswith(top + os.sep) and not top.endswith(os.sep):
-        folders, current = [], top
-        for part in folder[len(top) + 1 :].split(os.sep):
-            current += os.sep + part
-            folders.append(current)
-        return folders
-    try:
-        relative = path.parent.relative_to(root)
-    except ValueError:
-        return []
-    below = root
-    found = []
-    for part in relative.parts:
-        below = below / part
-        found.append(os.fspath(below))
-    return found
+        parts: Sequence[str] = folder[len(top) + 1 :].split(os.sep)
+    else:
+        try:
+            parts = path.parent.relative_to(root).parts
+        except ValueError:
+            return []
+    folders, current = [], top
+    for part in parts:
+        current = os.path.join(current, part)
+        folders.append(current)
+    return folders
 
 
 def _kind(mode: int) -> dict[str, str]:

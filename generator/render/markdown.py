@@ -14,55 +14,6 @@ from markupsafe import Markup
 
 from generator.memo import NO_MEMO, Memo
 
-_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "code",
-    "dd",
-    "del",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "s",
-    "span",
-    "strong",
-    "sub",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "u",
-    "ul",
-}
-_ATTRIBUTES = {
-    "*": {"id", "title", "lang"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "th": {"scope", "colspan", "rowspan", "align"},
-    "td": {"colspan", "rowspan", "align"},
-}
-_SCHEMES = {"http", "https", "mailto", "tel"}
-
 # Ids the theme's templates give elements of a page; a heading never takes one of them.
 TEMPLATE_IDS = frozenset(
     [

@@ -13,7 +13,57 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import render_inner_html, slugify_unicode, strip_tags, unique
 from markdown.treeprocessors import Treeprocessor
 
-from generator.render.markdown import _ATTRIBUTES, _SCHEMES, _TAGS, TEMPLATE_IDS
+from generator.render.markdown import TEMPLATE_IDS
+
+# what the sanitiser lets through: everything else a teacher pastes is removed
+_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+}
+_ATTRIBUTES = {
+    "*": {"id", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"scope", "colspan", "rowspan", "align"},
+    "td": {"colspan", "rowspan", "align"},
+}
+_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 class _HeadingIds(Treeprocessor):
