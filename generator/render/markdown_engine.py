@@ -5,13 +5,16 @@ neither package)."""
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as etree
+from functools import cache
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import render_inner_html, slugify_unicode, strip_tags, unique
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.util import AtomicString
 
 from generator.render.markdown import TEMPLATE_IDS
 
@@ -81,13 +84,79 @@ class _HeadingIds(Treeprocessor):
                 el.attrib["id"] = unique(slugify_unicode(name, "-"), used, counters)
 
 
-class _HeadingIdsExtension(Extension):
+# What each of Python-Markdown's inline patterns (its name and class) cannot match without,
+# any one of these: a text holding none of them has no inline markup, and is left as it is
+# without trying the patterns one by one. An image's pattern needs "![", so "[" too.
+_NEEDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("backtick", "BacktickInlineProcessor"): ("`",),
+    ("escape", "EscapeInlineProcessor"): ("\\",),
+    ("reference", "ReferenceInlineProcessor"): ("[",),
+    ("link", "LinkInlineProcessor"): ("[",),
+    ("image_link", "ImageInlineProcessor"): ("[",),
+    ("image_reference", "ImageReferenceInlineProcessor"): ("[",),
+    ("short_reference", "ShortReferenceInlineProcessor"): ("[",),
+    ("short_image_ref", "ShortImageReferenceInlineProcessor"): ("[",),
+    ("autolink", "AutolinkInlineProcessor"): ("<",),
+    ("automail", "AutomailInlineProcessor"): ("<",),
+    ("linebreak", "SubstituteTagInlineProcessor"): ("  \n",),
+    ("html", "HtmlInlineProcessor"): ("<",),
+    ("entity", "HtmlInlineProcessor"): ("&",),
+    ("em_strong", "DelimiterProcessor"): ("*", "_"),
+}
+
+
+@cache
+def markup_finder(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    """What a text must hold for one of the inline `patterns` (name, class name) to match
+    in it, as one search; None when one is not a pattern we know (another Python-Markdown,
+    an extension's): every text then tries them all."""
+    if any(pattern not in _NEEDS for pattern in patterns):
+        return None
+    needs = {need for pattern in patterns for need in _NEEDS[pattern]}
+    chars = "".join(sorted(need for need in needs if len(need) == 1))
+    longer = sorted(re.escape(need) for need in needs if len(need) > 1)
+    return re.compile("|".join([f"[{re.escape(chars)}]", *longer]))
+
+
+def inline_patterns(md: markdown.Markdown) -> tuple[tuple[str, str], ...]:
+    """The inline patterns of `md`, in order: (name, class name)."""
+    registry = md.inlinePatterns  # its names in order are kept only in `_priority`
+    return tuple((item.name, type(registry[item.name]).__name__) for item in registry._priority)  # type: ignore[attr-defined]
+
+
+class _InlineMarkup(InlineProcessor):
+    """Python-Markdown's inline stage, which tries each of its ~15 patterns on every piece
+    of text (a table cell, a list item, the text after a link): a piece with none of the
+    characters any pattern needs (`markup_finder`) is given back as it came, which is what
+    trying them all gives. A quarter of the Markdown time on the news corpus, the same HTML
+    (tests/test_markdown_engine.py)."""
+
+    finder: re.Pattern[str] | None = None
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        # the patterns as they are when the text is converted (an extension registered
+        # after this one may have added some)
+        self.finder = markup_finder(inline_patterns(self.md))
+        return super().run(tree, ancestors)
+
+    # Python-Markdown's own loop over the patterns, under its private (mangled) name: were
+    # it renamed, this would no longer be called and every text would try every pattern
+    # (the test that a plain text tries none would fail)
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        finder = self.finder
+        if finder is not None and not isinstance(data, AtomicString) and not finder.search(data):
+            return data
+        return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
+
+
+class _Ours(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_HeadingIds(md), "heading_ids", 5)  # after inline markup
+        md.treeprocessors.register(_InlineMarkup(md), "inline", 20)  # in place of Markdown's
 
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_md = markdown.Markdown(extensions=["tables", _HeadingIdsExtension(), "sane_lists"])
+_md = markdown.Markdown(extensions=["tables", _Ours(), "sane_lists"])
 
 
 def render(text: str) -> str:
