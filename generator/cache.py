@@ -151,6 +151,7 @@ class BuildCache:
         self._used: dict[str, dict[str, bytes]] = {}  # what the save writes
         self.fresh: dict[str, dict[str, bytes]] = {}  # made by this process, not loaded
         self.hits: dict[str, set[str]] = {}  # read from the file by this process
+        self._taken: set[str] = set()  # namespaces given entries by `take`, to be written
         self._kept: Kept = {}  # `keep`'s
 
     def folder_for(self, namespace: str) -> Path | None:
@@ -308,6 +309,19 @@ class BuildCache:
                 if key not in used and key in store:
                     used[key] = store[key]
 
+    def take(self, fresh: dict[str, dict[str, bytes]], hits: dict[str, set[str]]) -> None:
+        """Entries another process made for this build before any worker is forked (the
+        Markdown rendered ahead, `render.markdown_ahead`): kept as if read from the file, so
+        that a forked worker has them too (`forget` drops only what a process made itself),
+        and written when the cache is saved."""
+        for namespace, entries in fresh.items():
+            store, used = self._store(namespace), self._used[namespace]
+            for key, raw in entries.items():
+                store[key] = used[key] = raw
+            if entries:
+                self._taken.add(namespace)
+        self.merge({}, hits)
+
     def save(self) -> None:
         """Write each namespace this build touched, keeping only the entries it used."""
         if self.folder is None:
@@ -316,7 +330,11 @@ class BuildCache:
             self.folder.mkdir(exist_ok=True)
             _ignore(self.folder)
             for namespace, used in self._used.items():
-                if not self.fresh[namespace] and len(used) == len(self._stores[namespace]):
+                if (
+                    not self.fresh[namespace]
+                    and namespace not in self._taken
+                    and len(used) == len(self._stores[namespace])
+                ):
                     continue  # nothing new and nothing dropped: leave the file alone
                 target = self.folder / f"{namespace}.pickle"
                 tmp = target.with_name(f".{target.name}.{os.getpid()}")
@@ -328,6 +346,7 @@ class BuildCache:
                         records.clear_memo()
                 os.replace(tmp, target)
                 self.fresh[namespace].clear()
+                self._taken.discard(namespace)
         except OSError:
             pass  # a read-only site folder builds as before, only without the cache
 

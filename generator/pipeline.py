@@ -247,22 +247,36 @@ def _build(
     the others are kept as the last build wrote them."""
     from generator.transform.privacy import public_site
 
-    site = load_site(root, today, memo=store)
-    privacy = None
-    if public or site.settings.public:
-        site, privacy = public_site(site)
-    published, jobs = plan_site(site, pdf, store)
+    build = (today, str(out.resolve()), public, pdf)
+    # a pdf build prints every page again: it keeps none of the last build's
+    same_build = earlier is not None and earlier.get("build") == build and not pdf
+    ahead = None
+    # every page is rendered (a public build's texts are masked first: not these)
+    if not same_build and not public and workers != 1:
+        from generator.kinds import KINDS
+        from generator.render import markdown_ahead
+
+        ahead = markdown_ahead.start(root, KINDS, store)
+    try:
+        site = load_site(root, today, memo=store)
+        privacy = None
+        if public or site.settings.public:
+            site, privacy = public_site(site)
+        published, jobs = plan_site(site, pdf, store)
+        changed = _changes(root, site, earlier if same_build else None, files or {}, jobs)
+        if ahead is not None:
+            ahead.finish(store)
+    finally:
+        if ahead is not None:
+            ahead.stop()
     record: dict[str, Any] = {
         # what every page depends on: the build date, the output folder, the options
-        "build": (today, str(out.resolve()), public, pdf),
+        "build": build,
         "files": files or {},
         "themes": site.theme_dirs,
         "shared": jobs[0].shared if jobs else None,
         "pages": {},
     }
-    # a pdf build prints every page again: it keeps none of the last build's
-    same_build = earlier is not None and earlier.get("build") == record["build"] and not pdf
-    changed = _changes(root, site, earlier if same_build else None, files or {}, jobs)
     # after an edit, the few files it changed replace theirs in the old site
     writer = open_writer(out, in_place=changed is not None)
     rendered = None
