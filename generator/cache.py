@@ -152,6 +152,9 @@ class BuildCache:
         self.fresh: dict[str, dict[str, bytes]] = {}  # made by this process, not loaded
         self.hits: dict[str, set[str]] = {}  # read from the file by this process
         self._taken: set[str] = set()  # namespaces given entries by `take`, to be written
+        # entries on their way from another process (`generator.ahead`): takes those that
+        # have come, says whether there were any
+        self.incoming: Callable[[], bool] | None = None
         self._kept: Kept = {}  # `keep`'s
 
     def folder_for(self, namespace: str) -> Path | None:
@@ -217,6 +220,8 @@ class BuildCache:
         Markdown is read once for the search index and needs no second copy besides the
         pickled bytes."""
         raw = self._store(namespace).get(key)
+        if raw is None and self.incoming is not None and self.incoming():
+            raw = self._store(namespace).get(key)
         if raw is None:
             return None
         try:
@@ -311,7 +316,7 @@ class BuildCache:
 
     def take(self, fresh: dict[str, dict[str, bytes]], hits: dict[str, set[str]]) -> None:
         """Entries another process made for this build before any worker is forked (the
-        Markdown rendered ahead, `render.markdown_ahead`): kept as if read from the file, so
+        Markdown rendered ahead, `generator.ahead`): kept as if read from the file, so
         that a forked worker has them too (`forget` drops only what a process made itself),
         and written when the cache is saved."""
         for namespace, entries in fresh.items():

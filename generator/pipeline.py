@@ -253,10 +253,10 @@ def _build(
     ahead = None
     # every page is rendered (a public build's texts are masked first: not these)
     if not same_build and not public and workers != 1:
+        from generator import ahead as read_ahead
         from generator.kinds import KINDS
-        from generator.render import markdown_ahead
 
-        ahead = markdown_ahead.start(root, KINDS, store)
+        ahead = read_ahead.start(root, KINDS, store)
     try:
         site = load_site(root, today, memo=store)
         privacy = None
@@ -265,7 +265,7 @@ def _build(
         published, jobs = plan_site(site, pdf, store)
         changed = _changes(root, site, earlier if same_build else None, files or {}, jobs)
         if ahead is not None:
-            ahead.finish(store)
+            ahead.finish()
     finally:
         if ahead is not None:
             ahead.stop()

@@ -120,6 +120,10 @@ class ContentKind(Protocol):
         ...
 
     @property
+    def model(self) -> type[Any]:  # what validates a file (its front matter for .md)
+        ...
+
+    @property
     def linkable(self) -> bool:  # a calendar item may name one of its files
         ...
 

@@ -79,6 +79,24 @@ class Site:
         return next((t for t in self.terms if t.contains(day)), None)
 
 
+def files_read(root: Path, kinds: Sequence[ContentKind]) -> list[tuple[str, type[Any], bool]]:
+    """The files `load_site` reads, in its order, each with the model that validates it (a
+    Markdown file's front matter) and whether it is Markdown: what a build may read ahead
+    in another process (`generator.ahead`)."""
+    terms = content_files(root, TERMS_DIR.removeprefix("content/"), ".yaml")
+    return [
+        (SETTINGS_FILE, SiteSettings, False),
+        (EVENTS_FILE, TermPlan, False),
+        *((f"{TERMS_DIR}/{path.name}", TermPlan, False) for path in terms),
+        *(
+            (f"content/{kind.folder}/{path.name}", kind.model, kind.suffix == ".md")
+            for kind in kinds
+            if kind.folder
+            for path in content_files(root, kind.folder, kind.suffix)
+        ),
+    ]
+
+
 def load_site(
     root: Path,
     today: date,

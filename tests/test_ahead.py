@@ -1,7 +1,7 @@
-"""The Markdown rendered ahead while the site is read (`render.markdown_ahead`): what it puts
-in the cache is what the pages would render, it never renders a body the load refuses, it
-stops when asked and leaves no process behind, and a build with it makes the same site and
-the same cache as a build without it."""
+"""The files read and the Markdown rendered ahead while the site is read (`generator.ahead`):
+what it puts in the cache is what the build would make, it never renders a body the load
+refuses, it stops when asked and leaves no process behind, and a build with it makes the
+same site, problems and cache as a build without it."""
 
 from __future__ import annotations
 
@@ -15,15 +15,17 @@ import pytest
 from conftest import copy_sample, tree
 
 from benchmarks.synthetic import news_article
+from generator import ahead as read_ahead
 from generator import cache, pipeline
 from generator.assemble.content import split_front_matter
+from generator.assemble.site import files_read
 from generator.kinds import KINDS
-from generator.read.text import Source
-from generator.render import markdown_ahead
+from generator.read.load import parse_and_validate
+from generator.read.text import Source, read_source
 from generator.render.markdown_engine import render
 
 TODAY = date(2026, 3, 10)
-ARTICLES = markdown_ahead.MIN_FILES + 10
+ARTICLES = read_ahead.MIN_FILES + 10
 
 pytestmark = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="no fork here (Windows)"
@@ -64,38 +66,48 @@ def _markdown_entries(site: Path) -> dict[str, bytes]:
     return entries
 
 
-def test_what_it_renders_is_what_the_pages_render(site: Path) -> None:
+def test_what_it_makes_is_what_the_build_makes(site: Path) -> None:
     store = cache.BuildCache(None)
-    ahead = markdown_ahead.start(site, KINDS, store)
+    ahead = read_ahead.start(site, KINDS, store)
     assert ahead is not None
     ahead._process.join(60)  # let it reach the end of the files
+    files = files_read(site, KINDS)
+    yaml = [(name, model) for name, model, markdown in files if not markdown]
     bodies = _bodies(site)
-    assert ahead.finish(store) == len(set(bodies))
+    assert ahead.finish() == len(yaml) + len(set(bodies))
+    assert not ahead._process.is_alive()
     for body in bodies:
         assert store.get("markdown", cache.digest(body)) == render(body)
-    assert not ahead._process.is_alive()
+    alone = cache.BuildCache(None)  # each file's parse, as the build's own would be
+    for name, model in yaml:
+        source = read_source(site / name, name, site)
+        assert isinstance(source, Source)
+        key = (source.name, f"{model.__module__}.{model.__qualname__}", source.text)
+        found = store.get("parse", cache.digest(*key))
+        assert found is not None, name
+        assert found == parse_and_validate(source, model, alone), name
 
 
 def test_a_body_over_the_limits_is_not_rendered(site: Path) -> None:
     too_many = site / "content" / "news" / "brackets.md"
     too_many.write_text("---\ntitle: 括号\ndate: 2026-03-01\n---\n" + "[" * 501, encoding="utf-8")
     store = cache.BuildCache(None)
-    ahead = markdown_ahead.start(site, KINDS, store)
+    ahead = read_ahead.start(site, KINDS, store)
     assert ahead is not None
     ahead._process.join(60)
-    ahead.finish(store)
+    ahead.finish()
     assert store.get("markdown", cache.digest(_body(too_many))) is None
     assert store.get("markdown", cache.digest(_bodies(site)[0])) is not None
 
 
 def test_stopped_at_once_it_ends_and_gives_what_it_made(site: Path) -> None:
     store = cache.BuildCache(None)
-    ahead = markdown_ahead.start(site, KINDS, store)
+    ahead = read_ahead.start(site, KINDS, store)
     assert ahead is not None
     ahead.stop()
     assert not ahead._process.is_alive()
     assert ahead._process.exitcode == 0  # stopped, not killed
-    assert 0 <= ahead.finish(store) < len(_bodies(site))
+    assert 0 <= ahead.finish() < len(files_read(site, KINDS)) + len(_bodies(site))
     assert multiprocessing.active_children() == []
 
 
@@ -103,17 +115,17 @@ def test_not_started_for_a_few_files_or_without_fork(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = cache.BuildCache(None)
-    over = len(_bodies(site)) - (markdown_ahead.MIN_FILES - 1)
+    over = len(files_read(site, KINDS)) - (read_ahead.MIN_FILES - 1)
     for extra in sorted((site / "content" / "news").glob("bench-*.md"))[:over]:
         extra.unlink()
-    assert len(_bodies(site)) == markdown_ahead.MIN_FILES - 1
-    assert markdown_ahead.start(site, KINDS, store) is None
+    assert len(files_read(site, KINDS)) == read_ahead.MIN_FILES - 1
+    assert read_ahead.start(site, KINDS, store) is None
     (site / "content" / "news" / "one-more.md").write_text(news_article(1), encoding="utf-8")
-    ahead = markdown_ahead.start(site, KINDS, store)
+    ahead = read_ahead.start(site, KINDS, store)
     assert ahead is not None  # MIN_FILES
     ahead.stop()
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    assert markdown_ahead.start(site, KINDS, store) is None
+    assert read_ahead.start(site, KINDS, store) is None
 
 
 def test_a_build_with_it_makes_the_site_and_cache_a_build_without_it_makes(
@@ -122,17 +134,17 @@ def test_a_build_with_it_makes_the_site_and_cache_a_build_without_it_makes(
     alone = tmp_path / "alone"
     shutil.copytree(site, alone)
     started = []
-    real_start = markdown_ahead.start
+    real_start = read_ahead.start
 
-    def counted(*args: object) -> markdown_ahead.Ahead | None:
+    def counted(*args: object) -> read_ahead.Ahead | None:
         made = real_start(*args)  # type: ignore[arg-type]
         started.append(made)
         return made
 
-    monkeypatch.setattr(markdown_ahead, "start", counted)
+    monkeypatch.setattr(read_ahead, "start", counted)
     with_it = pipeline.build(site, site / "public", TODAY, workers=2)
     assert len(started) == 1 and started[0] is not None
-    monkeypatch.setattr(markdown_ahead, "MIN_FILES", 10**6)
+    monkeypatch.setattr(read_ahead, "MIN_FILES", 10**6)
     without = pipeline.build(alone, alone / "public", TODAY, workers=2)
     assert started[1] is None
     assert with_it.pages == without.pages
@@ -145,9 +157,9 @@ def test_a_build_that_fails_while_reading_stops_it(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made = []
-    real_start = markdown_ahead.start
+    real_start = read_ahead.start
     monkeypatch.setattr(
-        markdown_ahead, "start", lambda *args: made.append(real_start(*args)) or made[-1]
+        read_ahead, "start", lambda *args: made.append(real_start(*args)) or made[-1]
     )
     (site / "events.yaml").write_text("term: [", encoding="utf-8")
     with pytest.raises(pipeline.BuildFailed):
@@ -167,3 +179,48 @@ def test_what_it_made_is_kept_by_a_worker_and_saved_though_nothing_else_is_new(
     assert store.get("markdown", "key") == "<p>读书</p>"
     store.save()
     assert _markdown_entries(tmp_path) == {"key": raw}
+
+
+def _cache_keys(site: Path, namespace: str) -> set[str]:
+    with open(site / ".cache" / f"{namespace}.pickle", "rb") as f:
+        records = pickle.Unpickler(f)
+        records.load()
+        keys = set()
+        while f.peek(1):
+            keys.add(records.load()[0])
+    return keys
+
+
+def test_the_same_files_parsed_and_kept(site: Path, tmp_path: Path) -> None:
+    alone = tmp_path / "alone"
+    shutil.copytree(site, alone)
+    pipeline.build(site, site / "public", TODAY, workers=2)
+    pipeline.build(alone, alone / "public", TODAY, workers=1)  # no helper
+    assert _cache_keys(site, "parse") == _cache_keys(alone, "parse")
+
+
+def test_the_same_problems_where_and_in_the_order_a_build_without_it_finds_them(
+    site: Path, tmp_path: Path
+) -> None:
+    rosters = sorted((site / "content" / "rosters").glob("*.yaml"))
+    broken = rosters[-1]  # among the first files the helper parses
+    broken.write_text(broken.read_text("utf-8").replace("\n", "\n  bad: [\n", 1), encoding="utf-8")
+    article = site / "content" / "news" / f"bench-{ARTICLES - 1:05d}.md"
+    article.write_text(
+        article.read_text("utf-8").replace("date:", "date: 2026-13-01\nx:", 1), "utf-8"
+    )
+    alone = tmp_path / "alone"
+    shutil.copytree(site, alone)
+    with pytest.raises(pipeline.BuildFailed) as with_it:
+        pipeline.build(site, site / "public", TODAY, workers=2)
+    with pytest.raises(pipeline.BuildFailed) as without:
+        pipeline.build(alone, alone / "public", TODAY, workers=1)
+    found = [(p.code, p.position.file, p.position.line) for p in with_it.value.report.problems]
+    assert found == [
+        (p.code, p.position.file, p.position.line) for p in without.value.report.problems
+    ]
+    assert found == [
+        ("E101", f"content/rosters/{broken.name}", 10),
+        ("E204", f"content/news/{article.name}", 3),
+        ("E203", f"content/news/{article.name}", 4),
+    ]
