@@ -140,9 +140,9 @@ def _helper(
             if stop.is_set():
                 break
             source = read_source(root / name, name, root)
-            front, body, _ = (
-                split_front_matter(source) if isinstance(source, Source) else (None, "", [])
-            )
+            if not isinstance(source, Source):
+                continue
+            front, body, _ = split_front_matter(source)
             # a body over the limits is refused when its file is loaded, never rendered
             if front is not None and check_markdown(body) is None:
                 render_markdown(body, store)
