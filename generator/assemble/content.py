@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
@@ -57,9 +57,9 @@ RESERVED = (
 )
 
 
-@dataclass(frozen=True)
-class Link:
-    """What a calendar item belongs to: a festival, roster or display, and where on its page."""
+class Link(NamedTuple):
+    """What a calendar item belongs to: a festival, roster or display, and where on its page.
+    A tuple: made and looked up for every session of every roster on each preview edit."""
 
     kind: str  # the name of a linkable kind: "festival" | "roster" | "display"
     id: str
