@@ -659,6 +659,28 @@ def test_an_unchanged_term_file_is_checked_again_when_a_file_it_names_goes(
     assert found == [("E303", "events.yaml", n) for n in (103, 193, 413, 438)]
 
 
+def test_an_unchanged_term_file_keeps_reporting_its_problems(preview: Preview) -> None:
+    """The checks of a term file the save did not touch are kept, problems and all."""
+    archived = "content/terms/2025-2026-1.yaml"
+    edit(
+        preview.root,
+        archived,
+        "    category: routine\n    owner: 储霞\n",
+        "    category: routine\n    roster: nobody\n    classes: [九(9)班]\n    owner: 储霞\n",
+    )
+    expected = [("E303", archived, 56, 13), ("E330", archived, 57, 15)]
+    for change in (archived, "events.yaml"):
+        if change == "events.yaml":
+            edit(preview.root, change, "title: 英文绘本", "title: 英文绘本入班")
+        with pytest.raises(BuildFailed) as failed:
+            preview.build({Change(ChangeKind.DATA, change)})
+        found = [
+            (p.code, p.position.file, p.position.line, p.position.col)
+            for p in failed.value.report.errors
+        ]
+        assert found == expected
+
+
 def test_a_catalogue_edit_reaches_the_search_entries_of_unchanged_terms(
     make_site, tmp_path: Path
 ) -> None:

@@ -522,17 +522,29 @@ def _present(root: Path, kind: str, folder: str, suffix: str) -> frozenset[tuple
     return frozenset((kind, path.stem) for path in content_files(root, folder, suffix))
 
 
+def linked_ids(content: Content, kinds: Sequence[ContentKind]) -> dict[str, frozenset[str]]:
+    """The ids a calendar item's `festival`/`roster`/`display` may name, by kind: made once
+    for all terms (`check_links`)."""
+    return {
+        kind.name: frozenset(kind.ids(content.of(kind.name))) for kind in kinds if kind.linkable
+    }
+
+
 def check_links(
-    plan: TermPlan, marked: Marked, content: Content, kinds: Sequence[ContentKind]
+    plan: TermPlan,
+    marked: Marked,
+    known: Mapping[str, frozenset[str]],
+    present: Set[tuple[str, str]],
+    kinds: Sequence[ContentKind],
 ) -> list[Problem]:
-    """E303: a calendar item's `festival`/`roster`/`display` names a file that is not there."""
+    """E303: a calendar item's `festival`/`roster`/`display` names a file that is not there
+    (`known`: `linked_ids`; `present`: every file there, valid or not, `Content.present`)."""
     by_name = {kind.name: kind for kind in kinds if kind.linkable}
-    known = {name: kind.ids(content.of(name)) for name, kind in by_name.items()}
     problems = []
     for part in ("events", "recurring"):
         for i, event in enumerate(getattr(plan, part)):
             for name, value in event.links:
-                if value not in known[name] and (name, value) not in content.present:
+                if value not in known[name] and (name, value) not in present:
                     problems.append(
                         marked.problem(
                             "E303",
@@ -540,7 +552,7 @@ def check_links(
                             kind=by_name[name].words,
                             value=value,
                             folder=by_name[name].folder,
-                            suggestion=did_you_mean(value, known[name]),
+                            suggestion=did_you_mean(value, sorted(known[name])),
                         )
                     )
     return problems

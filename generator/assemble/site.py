@@ -24,6 +24,7 @@ from generator.assemble.content import (
     check_links,
     check_menu,
     content_files,
+    linked_ids,
     load_content,
     unread_files,
 )
@@ -157,9 +158,18 @@ def load_site(
     )
     report.extend(problems)
     inputs.update(read)
+    known = linked_ids(content, kinds)
     for loaded in loaded_plans:
-        report.extend(check_links(loaded.model, loaded.marked, content, kinds))
-        report.extend(check_classes(loaded.model, loaded.marked, settings))
+        # an unchanged term file (the same object) naming the same files and classes has
+        # the same problems: the preview checks the file it was given again, not all ten
+        report.extend(
+            memo.keep(
+                "term-checks",
+                loaded.name,
+                (loaded, known, content.present, settings.classes),
+                partial(_term_checks, loaded, known, content.present, kinds, settings),
+            )
+        )
     pages = next((kind for kind in kinds if kind.name == PAGES), None)
     if loaded_settings and pages is not None:
         report.extend(check_menu(settings, loaded_settings.marked, content, pages))
@@ -220,6 +230,19 @@ def load_site(
         words,
         tuple(kinds),
     )
+
+
+def _term_checks(
+    loaded: Loaded[TermPlan],
+    known: dict[str, frozenset[str]],
+    present: frozenset[tuple[str, str]],
+    kinds: Sequence[ContentKind],
+    settings: SiteSettings,
+) -> list[Problem]:
+    return [
+        *check_links(loaded.model, loaded.marked, known, present, kinds),
+        *check_classes(loaded.model, loaded.marked, settings),
+    ]
 
 
 def _overlaps(plan: Loaded[TermPlan], earlier: list[Loaded[TermPlan]]) -> list[Problem]:
