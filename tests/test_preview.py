@@ -11,6 +11,7 @@ from conftest import tree
 
 from benchmarks.synthetic import archive_corpus
 from generator import pipeline
+from generator.plan import pages as pages_plan
 from generator.problems.problem import BuildFailed
 from generator.serve.preview import Preview
 from generator.serve.watch import Change, ChangeKind, classify_change
@@ -982,26 +983,65 @@ MARCH = "calendar/2026-03/index.html"
 
 
 def test_the_pages_shown_are_made_first_and_published_before_the_rest(
-    preview: Preview, tmp_path: Path
+    preview: Preview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rules = (preview.out / "rules/index.html").read_bytes()
     old_march = (preview.out / MARCH).read_bytes()
     published: list[tuple[dict[str, bytes], bytes, int]] = []
+    steps: list[str] = []
 
     def publish(pages: dict[str, bytes]) -> None:
         # the disk as the last build left it; the other pages not made yet
         published.append((pages, (preview.out / MARCH).read_bytes(), len(preview.pages)))
+        steps.append("published " + ", ".join(sorted(pages)))
 
+    links = pages_plan.Links.__init__
+
+    def kinds_planned(self: pages_plan.Links, *args: object) -> None:
+        steps.append("the kinds' pages planned")
+        links(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pages_plan.Links, "__init__", kinds_planned)
     edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本入班登记（改）")
     shown = {MARCH, "rules/index.html", "no/such/index.html"}
     result = preview.build({Change(ChangeKind.DATA, "events.yaml")}, first=shown, publish=publish)
-    [(pages, on_disk, _)] = published
+    # the month page before the kinds are planned, then the page of a kind with it
+    assert steps == [
+        f"published {MARCH}",
+        "the kinds' pages planned",
+        f"published {MARCH}, rules/index.html",
+    ]
+    (first, first_disk, _), (pages, on_disk, _) = published
+    assert first == {MARCH: pages[MARCH]}
     assert pages.keys() == {MARCH, "rules/index.html"}  # a page this build does not make: none
     assert "英文绘本入班登记（改）" in pages[MARCH].decode("utf-8")
     assert pages["rules/index.html"] == rules  # unchanged by the edit: its bytes are final too
-    assert on_disk == old_march
+    assert first_disk == on_disk == old_march
     assert result.rendered[0] == MARCH and len(result.rendered) == 8
     assert pages[MARCH] == (preview.out / MARCH).read_bytes()
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_page_of_a_kind_that_comes_makes_the_build_whole_after_publishing(
+    preview: Preview, tmp_path: Path
+) -> None:
+    """A new article is a new page, which makes every page again (the links on them): known
+    only once the kinds are planned, after the month page was published. That page is made
+    from its own job alone, the same either way: it is kept, and equals a fresh build's."""
+    news = preview.root / "content/news"
+    shutil.copy(news / "2026-03-20-reading-award.md", news / "2026-03-21-second-award.md")
+    published: list[dict[str, bytes]] = []
+    result = preview.build(
+        {Change(ChangeKind.CONTENT, "content/news/2026-03-21-second-award.md")},
+        first={MARCH},
+        publish=published.append,
+    )
+    # every page made again but the month page, unchanged by an article (its last bytes)
+    assert (result.full, result.pages, len(result.rendered)) == (True, 120, 119)
+    assert MARCH not in result.rendered
+    assert [list(pages) for pages in published] == [[MARCH]]
+    assert published[0][MARCH] == (preview.out / MARCH).read_bytes()
+    assert "news/2026-03-21-second-award/index.html" in result.rendered
     assert_equals_a_fresh_build(preview, tmp_path)
 
 
@@ -1030,3 +1070,6 @@ def test_a_full_build_publishes_nothing_first(preview: Preview) -> None:
         {Change(ChangeKind.SETTINGS, "content/site.yaml")}, first={MARCH}, publish=published.append
     )
     assert (result.full, published) == (True, [])
+    # made all the same, with every other page: it is not left out of the output
+    assert MARCH in result.rendered and len(result.rendered) == result.pages
+    assert 'lang="en"' in (preview.out / MARCH).read_text("utf-8")

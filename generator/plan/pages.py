@@ -10,7 +10,7 @@ only when one of these changed; a build renders every page.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -248,6 +248,16 @@ def plan(
     paper (`library-site pdf`), and the page links to it. `memo`: the build's or the
     preview's (`Planner`); the preview's keeps the jobs of a kind made from its views alone
     (`Kind.jobs_from_views`)."""
+    return [job for part in plan_parts(site, published, pdf, memo) for job in part]
+
+
+def plan_parts(
+    site: Site, published: list[Feed] | None = None, pdf: bool = False, memo: Memo = NO_MEMO
+) -> Iterator[list[Job]]:
+    """`plan` in two parts, as it goes: the calendar's pages (the home page, the terms' list,
+    each term's calendar, agenda, weeks and months), then the kinds' pages. The calendar's
+    need nothing of the kinds' planning: the preview serves a month page open in a browser
+    before the rosters', documents' and classes' pages are planned."""
     current = site.current
     published = feeds(site) if published is None else published
     menu = [kind for kind in site.kinds if kind.menu is not None]
@@ -376,8 +386,9 @@ def plan(
                     covers=MONTH_COVERS,
                 )
             )
+    yield _completed(jobs, common, shared, pdf)
     planner = Planner(site, Links(site, memo), {f.page: f for f in published if f.page}, memo)
-    planned = _completed(jobs, common, shared, pdf)
+    planned: list[Job] = []
     for kind in site.kinds:
         views = site.content.of(kind.name)
         if not kind.jobs_from_views:
@@ -394,7 +405,7 @@ def plan(
             partial(_kind_jobs, kind, planner, views, common, shared, pdf),
         )
         planned += made
-    return planned
+    yield planned
 
 
 def _kind_jobs(

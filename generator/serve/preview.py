@@ -5,8 +5,10 @@ result of every file the watcher did not name, so a save reads one file; the who
 then assembled and planned again, which is cheap, and a page is rendered again only when
 an input file it shows changed (`Job.sources`), a template it loaded changed, or the plain
 values it shows (`Job.key`) differ. A new or removed page, a changed menu, the settings or
-the date render everything. The rest keep their bytes, and `_write_changes` writes only
-files whose bytes changed. `LivePreview` drives it: a watcher raises a flag, one build loop
+the date render everything. The other pages keep their bytes, and `_write_changes` writes
+only files whose bytes changed. The pages open in a browser are made first and served
+before the rest; a calendar page as soon as the plan's calendar part is made
+(`plan.pages.plan_parts`), before the kinds' pages are planned. `LivePreview` drives it: a watcher raises a flag, one build loop
 waits for the saves to settle and builds, and the HTTP server holds requests while a build
 runs.
 """
@@ -21,7 +23,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -32,7 +34,7 @@ from generator.pipeline import images, kind_files, load_site
 from generator.plan import urls
 from generator.plan.depends import PageRecord, stale
 from generator.plan.feeds import feeds
-from generator.plan.pages import Job, plan
+from generator.plan.pages import Job, plan_parts
 from generator.problems.messages import say
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.render.environment import make_environment, static_files
@@ -90,6 +92,7 @@ class Preview:
         self._env_themes: tuple[tuple[Path, ...], str] = ((), "")
         self._kind_paths: set[str] = set()  # the kinds' own files among `files`
         self._late: Site | None = None  # the site whose kinds' files `finish` writes
+        self._calendar: frozenset[str] = frozenset()  # the calendar's pages (`plan_parts`)
 
     @property
     def theme_dirs(self) -> tuple[Path, ...]:
@@ -127,17 +130,21 @@ class Preview:
             or ChangeKind.SETTINGS in kinds
             or today != self.site.today
         )
-        site, jobs = self.site, self.jobs
+        site, jobs, calendar = self.site, self.jobs, self._calendar
+        rest: Iterator[list[Job]] = iter(())  # the plan's parts after the calendar's pages
         if full or kinds & {ChangeKind.DATA, ChangeKind.CONTENT}:
             self.memo.begin(None if full else names)
             site = load_site(self.root, today, self.themes_root, self.memo)
             published = feeds(site, self.memo)
-            jobs = {j.path: j for j in plan(site, published, memo=self.memo)}
+            rest = plan_parts(site, published, memo=self.memo)
+            jobs = {j.path: j for j in next(rest)}
+            calendar = frozenset(jobs)
         else:
             assert site is not None
             published = feeds(site, self.memo)
-        # A new or removed page, or another menu, changes links on every page.
-        full = full or jobs.keys() != self.jobs.keys() or _shared(jobs) != _shared(self.jobs)
+        # A new or removed page, or another menu, changes links on every page (a kind's
+        # page: known once the kinds are planned, below).
+        full = full or calendar != self._calendar or _shared(jobs) != _shared(self.jobs)
 
         env = self._environment(
             site.theme_dirs,
@@ -156,6 +163,7 @@ class Preview:
         reads = {} if full else dict(self.reads)
         report = ProblemReport()
         rendered: list[str] = []
+        shown: list[str] = []  # the pages published
 
         def render_pages(paths: Iterable[str]) -> None:
             for path in paths:
@@ -169,12 +177,27 @@ class Preview:
                 templates[path] = frozenset(loaded)
                 reads[path] = frozenset(read)
 
-        shown = [] if full or publish is None else sorted(p for p in first if p in jobs)
-        render_pages(p for p in shown if todo(p))
-        if shown and not report.errors:
-            assert publish is not None
-            publish({p: pages[p] for p in shown})
-        render_pages(p for p in jobs if p not in first and todo(p))
+        def show() -> None:
+            """The pages of `first` planned so far, made and published (with those before)."""
+            if full or publish is None:
+                return
+            new = sorted(p for p in first if p in jobs and p not in shown)
+            render_pages(p for p in new if todo(p))
+            shown.extend(new)
+            if new and not report.errors:
+                publish({p: pages[p] for p in shown})
+
+        show()  # a calendar page is final before the kinds' pages are planned
+        for part in rest:
+            jobs.update((j.path, j) for j in part)
+        if not full and jobs.keys() != self.jobs.keys():  # a kind's page came or went
+            full = True  # `todo`: every page; the pages shown are the same jobs, made already
+            env.forget_kept()
+            pages = {p: pages[p] for p in shown if p in pages}
+            templates = {p: templates[p] for p in shown if p in templates}
+            reads = {p: reads[p] for p in shown if p in reads}
+        show()
+        render_pages(p for p in jobs if p not in shown and todo(p))
         if report.errors:
             raise BuildFailed(report)
 
@@ -205,6 +228,7 @@ class Preview:
         self.files, self.site, self.jobs, self.pages = files, site, jobs, pages
         self._late, self._kind_paths = (site if late else None), kind_paths
         self.templates, self.reads = templates, reads
+        self._calendar = calendar
         self._unapplied = set()
         seconds = time.perf_counter() - started
         return Rebuild(full, len(pages), tuple(rendered), written, seconds)
