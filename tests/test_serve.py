@@ -19,8 +19,9 @@ from conftest import copy_sample
 
 from generator import pipeline
 from generator.problems.problem import Position, Problem, ProblemReport
-from generator.serve.preview import DEBOUNCE, SWITCH_INTERVAL, LivePreview
+from generator.serve.preview import DEBOUNCE, SWITCH_INTERVAL, LivePreview, Preview
 from generator.serve.server import BuildState, inject, page_path, resolve_request
+from generator.serve.watch import Change, ChangeKind
 
 TODAY = date(2026, 3, 10)
 MARCH = "calendar/2026-03/index.html"
@@ -318,6 +319,12 @@ def test_the_browser_shows_the_saved_page_before_the_rest_of_the_site_is_made(
         page.wait_for_function(
             "document.body.innerText.includes('英文绘本入班登记（已改）')", timeout=5000
         )
+        # with its stylesheets: a browser paints nothing while they are still asked for
+        page.wait_for_function(
+            "[...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.sheet)"
+            " && getComputedStyle(document.body).margin === '0px'",
+            timeout=5000,
+        )
         assert live.state.building  # shown while the build is held after publishing it
         page.evaluate("window.reloaded = false")
         release.set()
@@ -487,6 +494,46 @@ def test_a_docx_asked_for_as_soon_as_its_page_shows_the_edit_is_the_new_one(
 )
 def test_page_path_names_the_output_file_of_a_page_url(url: str, expected: str | None) -> None:
     assert page_path(url) == expected
+
+
+def test_a_static_file_the_running_build_keeps_is_answered_at_once() -> None:
+    state = BuildState()
+    state.begin_build()
+    waits: list[object] = []
+    waiter = threading.Thread(target=lambda: waits.append(state.wait_until_current(False)))
+    waiter.start()
+    waiter.join(timeout=0.2)
+    assert waits == []  # not said yet whether the build keeps them: it waits
+    state.keep_static(True)
+    assert state.wait_until_current(False, None, static=True) == (0, None, None)
+    waiter.join(timeout=0.2)
+    assert waits == []  # a file that is not a theme's static file (a feed) still waits
+    state.mark_pending()  # another save: its build may change them
+    pending: list[object] = []
+    second = threading.Thread(
+        target=lambda: pending.append(state.wait_until_current(False, None, static=True))
+    )
+    second.start()
+    second.join(timeout=0.2)
+    assert pending == []
+    state.end_build(None)
+    state.begin_build()  # the next build starts without saying
+    assert not state.static_kept
+    state.end_build(None)
+    for thread in (waiter, second):
+        thread.join(timeout=5)
+    assert waits == pending == [(2, None, None)]
+
+
+def test_the_preview_says_which_builds_keep_the_static_files(make_site, tmp_path: Path) -> None:
+    preview = Preview(make_site(sample=True), tmp_path / "out", TODAY)
+    data = Change(ChangeKind.DATA, "events.yaml")
+    assert not preview.keeps_static({data})  # the first build writes them
+    preview.build()
+    assert preview.keeps_static({data}) and preview.keeps_static(set())
+    assert not preview.keeps_static(None)
+    for kind, name in ((ChangeKind.STATIC, "static:style.css"), (ChangeKind.SETTINGS, "x")):
+        assert not preview.keeps_static({data, Change(kind, name)})
 
 
 def test_a_page_the_running_build_published_is_answered_at_once_and_others_wait() -> None:

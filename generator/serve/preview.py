@@ -8,9 +8,10 @@ values it shows (`Job.key`) differ. A new or removed page, a changed menu, the s
 the date render everything. The other pages keep their bytes, and `_write_changes` writes
 only files whose bytes changed. The pages open in a browser are made first and served
 before the rest; a calendar page as soon as the plan's calendar part is made
-(`plan.pages.plan_parts`), before the kinds' pages are planned. `LivePreview` drives it: a watcher raises a flag, one build loop
-waits for the saves to settle and builds, and the HTTP server holds requests while a build
-runs.
+(`plan.pages.plan_parts`), before the kinds' pages are planned. `LivePreview` drives it: a
+watcher raises a flag, one build loop waits for the saves to settle and builds, and the
+HTTP server holds requests while a build runs, but for the pages it published and the
+themes' static files a build leaves as they are.
 """
 
 from __future__ import annotations
@@ -233,6 +234,15 @@ class Preview:
         seconds = time.perf_counter() - started
         return Rebuild(full, len(pages), tuple(rendered), written, seconds)
 
+    def keeps_static(self, changes: Iterable[Change] | None) -> bool:
+        """Whether a build of `changes` leaves the themes' static files (the stylesheets,
+        the scripts, the icon) as they are on disk: no static file and no setting (another
+        theme) changed, in them or in a failed build's changes it still owes."""
+        if changes is None or self.site is None:
+            return False
+        unsettled = {ChangeKind.STATIC, ChangeKind.SETTINGS}
+        return not any(c.kind in unsettled for c in (*changes, *self._unapplied))
+
     def finish(self) -> int:
         """The kinds' own files a `late` build left, written: how many changed."""
         site, self._late = self._late, None
@@ -395,7 +405,10 @@ class LivePreview:
             self._settle()
             # Mark the build first: a save arriving after `take()` must raise the flag again.
             self.state.begin_build()
-            self._run_build(self.changes.take())
+            changes = self.changes.take()
+            # the page a browser reloads asks for its stylesheets at once: served then
+            self.state.keep_static(self.preview.keeps_static(changes))
+            self._run_build(changes)
 
     def _settle(self) -> None:
         """Wait until no file event came for `debounce` seconds, or the last one closed a

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
+from generator.plan import urls
 from generator.problems.messages import say
 from generator.problems.problem import ProblemReport
 
@@ -64,6 +65,7 @@ class BuildState:
         # pages the running build made first, by output path, served before it ends; they
         # reach the disk with the rest of the build, or not at all if it fails
         self.early: dict[str, bytes] = {}
+        self.static_kept = False  # the running build leaves the themes' static files as is
         self._open: dict[str, int] = {}  # pages with a live-reload stream open: shown now
         self._last_page: str | None = None  # the page asked for last
 
@@ -107,6 +109,14 @@ class BuildState:
         with self._cond:
             self.pending, self.building = False, True
             self.early = {}
+            self.static_kept = False
+            self._cond.notify_all()
+
+    def keep_static(self, kept: bool) -> None:
+        """The running build leaves the themes' static files as they are (`kept`): a page
+        it published is shown with its stylesheets, not held until the build's .docx."""
+        with self._cond:
+            self.static_kept = kept
             self._cond.notify_all()
 
     def end_build(self, problems: ProblemReport | None, finishing: bool = False) -> None:
@@ -140,17 +150,19 @@ class BuildState:
             return not self.stopping
 
     def wait_until_current(
-        self, page: bool = True, path: str | None = None
+        self, page: bool = True, path: str | None = None, static: bool = False
     ) -> tuple[int, ProblemReport | None, bytes | None]:
         """Wait for the build running or about to run; a file that is not a page waits for
         the kinds' files too (`finishing`). The page at output `path`, when the running
         build published it (`publish`), is answered at once: the generation it belongs
-        to, no problems, and its bytes (None: read the file)."""
+        to, no problems, and its bytes (None: read the file). So is a theme's `static`
+        file while the running build keeps them (`keep_static`) and no save waits."""
         with self._cond:
             self._cond.wait_for(
                 lambda: (
                     self.stopping
                     or self._published(path)
+                    or (static and self.static_kept and not self.pending)
                     or not (self.pending or self.building or (self.finishing and not page))
                 ),
                 timeout=REQUEST_WAIT,
@@ -394,7 +406,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         url_path = urlsplit(self.path).path
         page = url_path.endswith(("/", ".html"))  # a page: not a .docx the build still writes
         key = page_path(self.path) if page else None
-        generation, problems, early = self.server.state.wait_until_current(page, key)
+        static = url_path.startswith("/" + urls.static(""))
+        generation, problems, early = self.server.state.wait_until_current(page, key, static)
         if early is not None:
             self._send(HTTPStatus.OK, _TYPES[".html"], early, generation, problems, send_body)
             return
