@@ -682,6 +682,25 @@ def test_an_unchanged_term_file_keeps_reporting_its_problems(preview: Preview) -
         assert found == expected
 
 
+def test_an_edit_plans_again_only_the_pages_of_its_own_term(preview: Preview) -> None:
+    """Another term's calendar pages are the last plan's jobs (the same objects); the
+    edited term's are made again, and a date or a menu change makes every term's again."""
+    before = dict(preview.jobs)
+    archived = [
+        p
+        for p in before
+        if p.startswith(("terms/2025-2026-1/calendar/", "terms/2025-2026-1/agenda/"))
+    ]
+    assert len(archived) == 31  # its calendar, agenda, two prints, 21 weeks and 6 months
+    edit(preview.root, "events.yaml", "title: 英文绘本入班登记", "title: 英文绘本登记")
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert all(preview.jobs[p] is before[p] for p in archived)
+    assert preview.jobs[MARCH] is not before[MARCH]
+    preview.fixed_today = date(2026, 3, 11)
+    preview.build({Change(ChangeKind.DATA, "events.yaml")})
+    assert not any(preview.jobs[p] is before[p] for p in archived)
+
+
 def test_a_catalogue_edit_reaches_the_search_entries_of_unchanged_terms(
     make_site, tmp_path: Path
 ) -> None:

@@ -315,78 +315,18 @@ def plan_parts(
         Job(urls.not_found(), "404.html", {"current": current}, ""),
         Job(urls.search(), "search.html", {"current": current}, "search"),
     ]
+    planned = _completed(jobs, common, shared, pdf)
     for term in site.terms:
-        jobs.append(
-            Job(
-                urls.calendar(term),
-                "calendar.html",
-                {"term": term},
-                "calendar",
-                term.sources,
-                paper="A4 portrait",
-            )
+        # An unchanged term (the same calendar object, kept by `assemble.site`) has the last
+        # build's jobs while what every page shows is the same, as a kind's jobs are kept
+        # (`Kind.jobs_from_views`, below): the preview makes only the edited term's again.
+        planned += memo.keep(
+            "term-jobs",
+            term.term.id,
+            (term, id(term), site.settings, nav, site.today, shared, pdf),
+            partial(_term_completed, term, common, shared, pdf),
         )
-        jobs.append(Job(urls.agenda(term), "agenda.html", {"term": term}, "agenda", term.sources))
-        for path, layout in (
-            (urls.calendar_print(term), "normal"),
-            (urls.calendar_print_large(term), "large"),
-        ):
-            jobs.append(
-                Job(
-                    path,
-                    "print.html",
-                    {"term": term, "layout": layout},
-                    "month",
-                    term.sources,
-                    paper="A4 landscape",
-                )
-            )
-        for i, week in enumerate(term.weeks):
-            touched = {Month.of(week.week.monday), Month.of(week.week.sunday)}
-            month_items = [m for m in term.month_items if m.month in touched]
-            around = {
-                "previous": term.weeks[i - 1] if i > 0 else None,
-                "next": term.weeks[i + 1] if i + 1 < len(term.weeks) else None,
-            }
-            jobs.append(
-                Job(
-                    urls.week(term, week.week.number),
-                    "week.html",
-                    {"term": term, "week": week, "month_items": month_items, **around},
-                    "calendar",
-                    term.sources,
-                    paper="A4 portrait",
-                    values=(
-                        week,
-                        tuple(month_items),
-                        *(w.week if w is not None else None for w in around.values()),
-                        *term_values(term),
-                    ),
-                    covers=WEEK_COVERS,
-                )
-            )
-        for i, month in enumerate(term.months):
-            neighbours = {
-                "previous": term.months[i - 1] if i > 0 else None,
-                "next": term.months[i + 1] if i + 1 < len(term.months) else None,
-            }
-            jobs.append(
-                Job(
-                    urls.month(term, month.month),
-                    "month.html",
-                    {"term": term, "month": month, **neighbours},
-                    "month",
-                    term.sources,
-                    paper="A4 landscape",
-                    values=(
-                        month,
-                        *(n.month if n is not None else None for n in neighbours.values()),
-                        *term_values(term),
-                    ),
-                    covers=MONTH_COVERS,
-                )
-            )
-    yield _completed(jobs, common, shared, pdf)
+    yield planned
     planner = Planner(site, Links(site, memo), {f.page: f for f in published if f.page}, memo)
     planned: list[Job] = []
     for kind in site.kinds:
@@ -406,6 +346,88 @@ def plan_parts(
         )
         planned += made
     yield planned
+
+
+def _term_jobs(term: TermCalendar) -> list[Job]:
+    """A term's calendar pages: its calendar, agenda, whole-term prints, weeks, months."""
+    jobs: list[Job] = []
+    jobs.append(
+        Job(
+            urls.calendar(term),
+            "calendar.html",
+            {"term": term},
+            "calendar",
+            term.sources,
+            paper="A4 portrait",
+        )
+    )
+    jobs.append(Job(urls.agenda(term), "agenda.html", {"term": term}, "agenda", term.sources))
+    for path, layout in (
+        (urls.calendar_print(term), "normal"),
+        (urls.calendar_print_large(term), "large"),
+    ):
+        jobs.append(
+            Job(
+                path,
+                "print.html",
+                {"term": term, "layout": layout},
+                "month",
+                term.sources,
+                paper="A4 landscape",
+            )
+        )
+    for i, week in enumerate(term.weeks):
+        touched = {Month.of(week.week.monday), Month.of(week.week.sunday)}
+        month_items = [m for m in term.month_items if m.month in touched]
+        around = {
+            "previous": term.weeks[i - 1] if i > 0 else None,
+            "next": term.weeks[i + 1] if i + 1 < len(term.weeks) else None,
+        }
+        jobs.append(
+            Job(
+                urls.week(term, week.week.number),
+                "week.html",
+                {"term": term, "week": week, "month_items": month_items, **around},
+                "calendar",
+                term.sources,
+                paper="A4 portrait",
+                values=(
+                    week,
+                    tuple(month_items),
+                    *(w.week if w is not None else None for w in around.values()),
+                    *term_values(term),
+                ),
+                covers=WEEK_COVERS,
+            )
+        )
+    for i, month in enumerate(term.months):
+        neighbours = {
+            "previous": term.months[i - 1] if i > 0 else None,
+            "next": term.months[i + 1] if i + 1 < len(term.months) else None,
+        }
+        jobs.append(
+            Job(
+                urls.month(term, month.month),
+                "month.html",
+                {"term": term, "month": month, **neighbours},
+                "month",
+                term.sources,
+                paper="A4 landscape",
+                values=(
+                    month,
+                    *(n.month if n is not None else None for n in neighbours.values()),
+                    *term_values(term),
+                ),
+                covers=MONTH_COVERS,
+            )
+        )
+    return jobs
+
+
+def _term_completed(
+    term: TermCalendar, common: dict[str, Any], shared: tuple[Hashable, ...], pdf: bool
+) -> list[Job]:
+    return _completed(_term_jobs(term), common, shared, pdf)
 
 
 def _kind_jobs(
