@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import tree
@@ -1038,6 +1039,32 @@ def test_the_pages_shown_are_made_first_and_published_before_the_rest(
     assert first_disk == on_disk == old_march
     assert result.rendered[0] == MARCH and len(result.rendered) == 8
     assert pages[MARCH] == (preview.out / MARCH).read_bytes()
+    assert_equals_a_fresh_build(preview, tmp_path)
+
+
+def test_a_kind_page_shown_is_published_before_the_next_kinds_are_planned(
+    preview: Preview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.kinds.roster import RosterKind
+
+    steps: list[str] = []
+    roster_jobs = RosterKind.jobs
+
+    def planned(self: RosterKind, *args: Any) -> Any:
+        steps.append("the rosters' pages planned")
+        return roster_jobs(self, *args)
+
+    monkeypatch.setattr(RosterKind, "jobs", planned)
+    festival = "festivals/science-2026/index.html"
+    edit(preview.root, "content/festivals/science-2026.yaml", "2026年科技读书节", "科技读书节")
+    preview.build(
+        {Change(ChangeKind.DATA, "content/festivals/science-2026.yaml")},
+        first={festival},
+        publish=lambda pages: steps.append("published " + ", ".join(pages)),
+    )
+    # the festivals come before the rosters (`generator.kinds.KINDS`)
+    assert steps == [f"published {festival}", "the rosters' pages planned"]
+    assert "科技读书节" in (preview.out / festival).read_text("utf-8")
     assert_equals_a_fresh_build(preview, tmp_path)
 
 

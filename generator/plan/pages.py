@@ -254,10 +254,10 @@ def plan(
 def plan_parts(
     site: Site, published: list[Feed] | None = None, pdf: bool = False, memo: Memo = NO_MEMO
 ) -> Iterator[list[Job]]:
-    """`plan` in two parts, as it goes: the calendar's pages (the home page, the terms' list,
-    each term's calendar, agenda, weeks and months), then the kinds' pages. The calendar's
-    need nothing of the kinds' planning: the preview serves a month page open in a browser
-    before the rosters', documents' and classes' pages are planned."""
+    """`plan` in parts, as it goes: the calendar's pages (the home page, the terms' list,
+    each term's calendar, agenda, weeks and months), then each kind's pages, in the order
+    of the kinds. No part needs a later one: the preview serves a month page open in a
+    browser before any kind's pages are planned, a festival's before the rosters'."""
     current = site.current
     published = feeds(site) if published is None else published
     menu = [kind for kind in site.kinds if kind.menu is not None]
@@ -328,11 +328,10 @@ def plan_parts(
         )
     yield planned
     planner = Planner(site, Links(site, memo), {f.page: f for f in published if f.page}, memo)
-    planned: list[Job] = []
     for kind in site.kinds:
         views = site.content.of(kind.name)
         if not kind.jobs_from_views:
-            planned += _completed(kind.jobs(planner, views), common, shared, pdf)
+            yield _completed(kind.jobs(planner, views), common, shared, pdf)
             continue
         # The preview's last jobs while its views (the same objects, kept with the kind's
         # load) and what every page shows are the same: the 6,000 jobs of 4,000 articles
@@ -344,8 +343,7 @@ def plan_parts(
             (views, site.settings, nav, site.today, shared, pdf),
             partial(_kind_jobs, kind, planner, views, common, shared, pdf),
         )
-        planned += made
-    yield planned
+        yield made
 
 
 def _term_jobs(term: TermCalendar) -> list[Job]:

@@ -189,15 +189,15 @@ class Preview:
                 publish({p: pages[p] for p in shown})
 
         show()  # a calendar page is final before the kinds' pages are planned
-        for part in rest:
+        for part in rest:  # and a kind's page before the next kinds' pages
             jobs.update((j.path, j) for j in part)
+            show()
         if not full and jobs.keys() != self.jobs.keys():  # a kind's page came or went
             full = True  # `todo`: every page; the pages shown are the same jobs, made already
             env.forget_kept()
             pages = {p: pages[p] for p in shown if p in pages}
             templates = {p: templates[p] for p in shown if p in templates}
             reads = {p: reads[p] for p in shown if p in reads}
-        show()
         render_pages(p for p in jobs if p not in shown and todo(p))
         if report.errors:
             raise BuildFailed(report)
