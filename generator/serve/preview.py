@@ -7,11 +7,11 @@ an input file it shows changed (`Job.sources`), a template it loaded changed, or
 values it shows (`Job.key`) differ. A new or removed page, a changed menu, the settings or
 the date render everything. The other pages keep their bytes, and `_write_changes` writes
 only files whose bytes changed. The pages open in a browser are made first and served
-before the rest; a calendar page as soon as the plan's calendar part is made
-(`plan.pages.plan_parts`), before the kinds' pages are planned. `LivePreview` drives it: a
-watcher raises a flag, one build loop waits for the saves to settle and builds, and the
-HTTP server holds requests while a build runs, but for the pages it published and the
-themes' static files a build leaves as they are.
+before the rest, each as soon as its part of the plan is made (`plan.pages.plan_parts`:
+the calendar's pages, then each kind's). `LivePreview` drives it: a watcher raises a flag,
+one build loop waits for the saves to settle and builds, and the HTTP server holds requests
+while a build runs, but for the pages it published and the themes' static files a build
+leaves as they are.
 """
 
 from __future__ import annotations
