@@ -293,6 +293,52 @@ def test_contacts_and_names_in_free_text_are_removed_and_reported(make_site, run
     assert "小管张同学负责签到" in files["agenda/index.html"]
 
 
+def test_a_roster_named_like_one_of_its_people_builds_public(make_site, run_cli):
+    """A page's id is its file's name, not a text: a roster called after a person keeps its
+    page and the calendar's links to it (a masked id once stopped the public build)."""
+    roster = """\
+name: 故事爸妈团
+kind: story_parents
+people:
+  - {name: tom, role: 一(2)班家长}
+sessions:
+  - {date: 2026-03-20, class: 一(2)班, person: tom, title: 故事}
+"""
+    site = make_site(
+        {
+            "events.yaml": MINIMAL_EVENTS,
+            "content/site.yaml": "school: 星光小学\n",
+            "content/rosters/tom-stories.yaml": roster,
+        }
+    )
+    code, out, err = run_cli(
+        "build", "--site", site, "--out", site / "out", "--today", TODAY, "--public"
+    )
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0].startswith(
+        "隐私（公开版）：隐去 1 个全名（学生 0，其中 private_names 0；家长 1）"
+    )
+    files = texts(site / "out")
+    assert "rosters/tom-stories/index.html" in files
+    march = files["calendar/2026-03/index.html"]
+    assert 'href="../../rosters/tom-stories/index.html#s-20260320-1"' in march
+    assert ">tom<" not in files["rosters/tom-stories/index.html"]
+
+
+def test_a_named_tuple_with_a_name_in_it_is_masked_as_itself() -> None:
+    from typing import NamedTuple
+
+    from generator.transform.privacy import PrivacyReport, Who, _Masker
+
+    class Pair(NamedTuple):
+        left: str
+        right: str
+
+    masker = _Masker({"王小明": Who("王小明", "王同学", True, False)}, PrivacyReport())
+    assert masker.walk(Pair("王小明的书法", "展")) == Pair("王同学的书法", "展")
+    assert type(masker.walk(Pair("王小明", "x"))) is Pair
+
+
 def test_public_yes_in_site_settings_is_the_public_build(make_site, run_cli):
     site = make_site(
         {

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator import SETTINGS_FILE
-from generator.assemble.content import ImageFile
+from generator.assemble.content import ImageFile, Link
 from generator.assemble.site import Site
 from generator.model.roster import Person, Roster
 from generator.model.settings import SiteSettings
@@ -276,13 +276,16 @@ class _Masker:
         """A copy of `obj` with every text masked; shared parts stay shared."""
         if isinstance(obj, str):
             return self.text(obj)
+        if isinstance(obj, Position | ImageFile | Link):
+            return obj  # positions, pictures, a page's file name and anchor: nothing to mask
         if isinstance(obj, tuple | list):
             items = [self.walk(x) for x in obj]
-            return obj if all(a is b for a, b in zip(items, obj, strict=True)) else type(obj)(items)
-        if isinstance(obj, Position | ImageFile) or not (
-            isinstance(obj, BaseModel) or dataclasses.is_dataclass(obj)
-        ):
-            return obj  # dates, times, paths, categories, positions: nothing to mask
+            if all(a is b for a, b in zip(items, obj, strict=True)):
+                return obj
+            # a named tuple is made from its fields, a tuple or list from its items
+            return type(obj)(*items) if hasattr(obj, "_fields") else type(obj)(items)
+        if not (isinstance(obj, BaseModel) or dataclasses.is_dataclass(obj)):
+            return obj  # dates, times, paths, categories: nothing to mask
         key = id(obj)
         if key not in self.memo:
             self.memo[key] = self._copy(obj)
