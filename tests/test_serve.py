@@ -534,6 +534,13 @@ def test_the_preview_says_which_builds_keep_the_static_files(make_site, tmp_path
     assert not preview.keeps_static(None)
     for kind, name in ((ChangeKind.STATIC, "static:style.css"), (ChangeKind.SETTINGS, "x")):
         assert not preview.keeps_static({data, Change(kind, name)})
+    # the school's own default theme made: no watcher event names it, its stylesheet is new
+    own = preview.root / "themes/default/static"
+    own.mkdir(parents=True)
+    (own / "style.css").write_text("body { margin: 1em; }\n", encoding="utf-8")
+    assert not preview.keeps_static({data})
+    preview.build({data})
+    assert preview.keeps_static({data})
 
 
 def test_a_page_the_running_build_published_is_answered_at_once_and_others_wait() -> None:

@@ -332,6 +332,14 @@ def _theme_dirs(
     return defaults
 
 
+def theme_dirs_now(
+    root: Path, themes_root: Path | None, settings: SiteSettings
+) -> tuple[Path, ...]:
+    """The theme folders `load_site` would give a site with `settings` now, problems aside:
+    a folder made or removed (`themes/default`) changes them with no setting changed."""
+    return _theme_dirs(root, themes_root, settings, ProblemReport())
+
+
 def default_theme_dirs(themes: Path) -> tuple[Path, ...]:
     """The packaged default theme, under the site's own `themes/default` if it has one: a
     school overrides one template, one stylesheet or the catalogue, and keeps the rest."""

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from generator.assemble.site import Site, default_theme_dirs
+from generator.assemble.site import Site, default_theme_dirs, theme_dirs_now
 from generator.pipeline import images, kind_files, load_site
 from generator.plan import urls
 from generator.plan.depends import PageRecord, stale
@@ -241,7 +241,13 @@ class Preview:
         if changes is None or self.site is None:
             return False
         unsettled = {ChangeKind.STATIC, ChangeKind.SETTINGS}
-        return not any(c.kind in unsettled for c in (*changes, *self._unapplied))
+        if any(c.kind in unsettled for c in (*changes, *self._unapplied)):
+            return False
+        # a theme folder made or removed (a school's own themes/default) comes with no
+        # change the watcher names: the static files are the last build's only while the
+        # theme folders are
+        site = self.site
+        return theme_dirs_now(self.root, self.themes_root, site.settings) == site.theme_dirs
 
     def finish(self) -> int:
         """The kinds' own files a `late` build left, written: how many changed."""
