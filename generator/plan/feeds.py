@@ -58,7 +58,7 @@ def feeds(site: Site, memo: Memo = NO_MEMO) -> list[Feed]:
     by_page: dict[tuple[str, str], list[FeedItem]] = defaultdict(list)
     placed = [
         # by identity (the id beside it): the render stage finds an item's term by its id
-        memo.keep("feed-placed", term.term.id, (term, id(term)), partial(_placed, term))
+        memo.keep("feed-placed", term.term.id, (id(term), term), partial(_placed, term))
         for term in site.terms
     ]
     for term_items in placed:

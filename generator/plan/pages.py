@@ -137,9 +137,10 @@ class Links:
         self.mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
         for term in site.terms:
             # a term's part is the last build's while its calendar is the same object
-            # (`assemble.site` keeps it; its id beside it: an equal one is not the same)
+            # (`assemble.site` keeps it; its id first: an equal one is not the same, and
+            # an edited one is told apart without comparing the two whole calendars)
             placed, mentions = memo.keep(
-                "links", term.term.id, (term, id(term)), partial(_term_links, term)
+                "links", term.term.id, (id(term), term), partial(_term_links, term)
             )
             for link, url in placed:
                 self.calendar.setdefault(link, url)
@@ -323,7 +324,7 @@ def plan_parts(
         planned += memo.keep(
             "term-jobs",
             term.term.id,
-            (term, id(term), site.settings, nav, site.today, shared, pdf),
+            (id(term), term, site.settings, nav, site.today, shared, pdf),
             partial(_term_completed, term, common, shared, pdf),
         )
     yield planned
