@@ -10,7 +10,7 @@ only when one of these changed; a build renders every page.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -325,7 +325,7 @@ def plan_parts(
             "term-jobs",
             term.term.id,
             (id(term), term, site.settings, nav, site.today, shared, pdf),
-            partial(_term_completed, term, common, shared, pdf),
+            partial(_made_completed, partial(_term_jobs, term), common, shared, pdf),
         )
     yield planned
     planner = Planner(site, Links(site, memo), {f.page: f for f in published if f.page}, memo)
@@ -338,19 +338,17 @@ def plan_parts(
         # load) and what every page shows are the same: the 6,000 jobs of 4,000 articles
         # are not made again on each save. The feeds they hold are the last build's, which
         # show the same links (`shared`), all a page reads of them (`COMMON_COVERS`).
-        made = memo.keep(
+        yield memo.keep(
             "kind-jobs",
             kind.name,
             (views, site.settings, nav, site.today, shared, pdf),
-            partial(_kind_jobs, kind, planner, views, common, shared, pdf),
+            partial(_made_completed, partial(kind.jobs, planner, views), common, shared, pdf),
         )
-        yield made
 
 
 def _term_jobs(term: TermCalendar) -> list[Job]:
     """A term's calendar pages: its calendar, agenda, whole-term prints, weeks, months."""
-    jobs: list[Job] = []
-    jobs.append(
+    jobs = [
         Job(
             urls.calendar(term),
             "calendar.html",
@@ -358,9 +356,9 @@ def _term_jobs(term: TermCalendar) -> list[Job]:
             "calendar",
             term.sources,
             paper="A4 portrait",
-        )
-    )
-    jobs.append(Job(urls.agenda(term), "agenda.html", {"term": term}, "agenda", term.sources))
+        ),
+        Job(urls.agenda(term), "agenda.html", {"term": term}, "agenda", term.sources),
+    ]
     for path, layout in (
         (urls.calendar_print(term), "normal"),
         (urls.calendar_print_large(term), "large"),
@@ -423,21 +421,15 @@ def _term_jobs(term: TermCalendar) -> list[Job]:
     return jobs
 
 
-def _term_completed(
-    term: TermCalendar, common: dict[str, Any], shared: tuple[Hashable, ...], pdf: bool
-) -> list[Job]:
-    return _completed(_term_jobs(term), common, shared, pdf)
-
-
-def _kind_jobs(
-    kind: Any,
-    planner: Planner,
-    views: tuple[Any, ...],
+def _made_completed(
+    make: Callable[[], list[Job]],
     common: dict[str, Any],
     shared: tuple[Hashable, ...],
     pdf: bool,
 ) -> list[Job]:
-    return _completed(kind.jobs(planner, views), common, shared, pdf)
+    """`_completed` of the jobs `make()` gives: what `memo.keep` computes for a term's or a
+    kind's jobs."""
+    return _completed(make(), common, shared, pdf)
 
 
 def _completed(
