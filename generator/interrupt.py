@@ -38,6 +38,20 @@ class Interrupted(BaseException):
         return 128 + self.signum  # what a shell reports for a process ended by the signal
 
 
+def within(error: BaseException) -> Interrupted | None:
+    """The signal an error stands for: Python 3.11 wraps whatever a class body's
+    `__set_name__` raises (a dataclass field, while a module is imported) in a RuntimeError,
+    whose cause is then the `Interrupted`."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, Interrupted):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
 _early: Any = None  # the handler of `early()`: it must not come back once the work is done
 _owner = 0  # the process whose handlers these are: a forked child must not raise them
 _held = 0

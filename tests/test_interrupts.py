@@ -350,3 +350,38 @@ def test_a_signal_to_check_or_import_leaves_every_file_as_it_was(tmp_path, comma
             outcomes["already written"] += 1
     print(f"{command} trials: {trials}, outcomes: {outcomes}")
     assert outcomes["not changed"] > 0, outcomes
+
+
+class _SignalledWhileNamed:
+    """A descriptor whose `__set_name__` gets the signal, as a dataclass field does while
+    its module is imported (what CI caught: Python 3.11 wraps it in a RuntimeError)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        signal.raise_signal(signal.SIGINT)
+        for _ in range(1000):  # bytecodes after the signal: its handler runs in here
+            pass
+
+
+def test_a_signal_while_a_class_is_made_ends_as_any_signal(monkeypatch, capsys, tmp_path):
+    from generator import cli
+
+    def command(args):
+        class Made:
+            field = _SignalledWhileNamed()
+
+        return 0
+
+    monkeypatch.setattr(cli, "_command", command)
+    assert cli.main(["check", "--site", str(tmp_path), "--lang", "en"]) == 130
+    assert capsys.readouterr().err == NOT_CHANGED
+
+
+def test_a_runtime_error_that_is_not_a_signal_keeps_its_traceback(monkeypatch, tmp_path):
+    from generator import cli
+
+    def command(args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "_command", command)
+    with pytest.raises(RuntimeError, match=r"^a bug$"):
+        cli.main(["check", "--site", str(tmp_path), "--lang", "en"])
