@@ -100,6 +100,25 @@ def user_folder() -> Path | None:
         return None
 
 
+def lunar_tables() -> Path | None:
+    """Where the lunar years' tables are kept (`render.lunar`): in this user's cache
+    folder, by the lunar-python installed, since no site's inputs change them; another
+    installation's are removed once unused for `OTHER_VERSIONS_KEPT`."""
+    user = user_folder()
+    if user is None:
+        return None
+    from generator.render.lunar import tables_version
+
+    folder = user / f"lunar-{digest(tables_version())[:16]}"
+    try:  # made when a year is first kept: a site with no month grid leaves none
+        for old in user.glob("lunar-*"):
+            if old != folder and _unchanged_for(old, OTHER_VERSIONS_KEPT):
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        return None
+    return folder
+
+
 def _versioned(base: Path, namespace: str, version: str, keep: timedelta) -> Path | None:
     """`base/<namespace>-<version>`, made; the other versions' folders there removed once
     unchanged for `keep`. None when it cannot be made (a read-only folder: the build goes
@@ -187,6 +206,10 @@ class BuildCache:
         for old in self.folder.glob("templates-*"):  # the site's, from before
             shutil.rmtree(old, ignore_errors=True)
         return folder
+
+    def lunar_tables(self) -> Path | None:
+        """`lunar_tables()`; None for a build without a cache."""
+        return lunar_tables() if self.folder is not None else None
 
     def _store(self, namespace: str) -> dict[str, bytes]:
         store = self._stores.get(namespace)

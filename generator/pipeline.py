@@ -104,12 +104,14 @@ def _environment(site: Site, store: cache.BuildCache | None, cls: type | None = 
 
     memo = store if store is not None else NO_MEMO
     compiled = store.compiled_templates() if store is not None else None
+    lunar = store.lunar_tables() if store is not None else None
+    language = site.settings.language
     if cls is None:
         return make_environment(
-            site.theme_dirs, language=site.settings.language, compiled=compiled, memo=memo
+            site.theme_dirs, language=language, compiled=compiled, memo=memo, lunar=lunar
         )
     return make_environment(
-        site.theme_dirs, cls, site.settings.language, compiled, memo, shared_frame=False
+        site.theme_dirs, cls, language, compiled, memo, shared_frame=False, lunar=lunar
     )
 
 

@@ -74,3 +74,92 @@ def test_the_month_page_shows_them_and_site_yaml_turns_them_off(
     april = (root / "public/calendar/2026-04/index.html").read_text(encoding="utf-8")
     assert _cell(april, 5) == ""
     assert 'class="lunar' not in april
+
+
+def _year_of_days(year: int, folder: Path | None) -> list[tuple[str, str]]:
+    days = (date(year, 1, 1) + timedelta(n) for n in range(366))
+    return [(d.full, d.label) for d in (lunar_day(day, folder) for day in days)]
+
+
+_IN_A_NEW_PROCESS = """
+import json, sys
+from pathlib import Path
+from generator.render.lunar import lunar_day
+from datetime import date, timedelta
+days = (date(2026, 1, 1) + timedelta(n) for n in range(366))
+shown = [(d.full, d.label) for d in (lunar_day(day, Path(sys.argv[1])) for day in days)]
+print(json.dumps({"imported": "lunar_python" in sys.modules, "days": shown}))
+"""
+
+
+def test_a_years_tables_are_kept_and_a_later_process_reads_them(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    computed = _year_of_days(2026, None)
+    assert _year_of_days(2026, tmp_path) == computed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026.json", "2027.json"]
+    kept = json.loads((tmp_path / "2026.json").read_text(encoding="utf-8"))
+    assert kept["terms"]["2026-04-05"] == "清明"
+    assert kept["terms"]["2026-12-22"] == "冬至"  # named in pinyin by lunar-python
+
+    args = [sys.executable, "-c", _IN_A_NEW_PROCESS, str(tmp_path)]
+    later = json.loads(subprocess.run(args, capture_output=True, check=True).stdout)
+    assert later["imported"] is False  # read back: lunar-python is not even imported
+    assert [tuple(d) for d in later["days"]] == computed
+
+
+@pytest.mark.parametrize(
+    "damage", ["", "{", '{"firsts": [], "months": [], "terms": {}}', '{"firsts": [1]}', "[]"]
+)
+def test_a_damaged_table_is_made_again(tmp_path: Path, damage: str) -> None:
+    (tmp_path / "2025.json").write_text(damage, encoding="utf-8")
+    assert _year_of_days(2025, tmp_path) == _year_of_days(2025, None)
+    from generator.render import lunar
+
+    made = lunar._Year.read((tmp_path / "2025.json").read_text(encoding="utf-8"))
+    assert made == lunar._computed(2025)  # written again, whole
+    assert (date(2025, 7, 25), (6, True, 29)) in zip(made.firsts, made.months, strict=True)
+
+
+def test_a_build_keeps_the_tables_in_the_users_cache_folder(
+    make_site: Any, run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import cache
+
+    user = tmp_path / "user"
+    monkeypatch.setenv(cache.USER_CACHE_ENV, str(user))
+    root: Path = make_site({"events.yaml": TERM + "events: []\n", "content/site.yaml": SETTINGS})
+    assert run_cli("--site", root, "--today", "2026-03-10", "build")[0] == 0
+    (folder,) = user.glob("lunar-*")
+    assert sorted(p.name for p in folder.iterdir()) == ["2026.json"]
+    assert not list(root.glob(".cache/lunar*"))  # the user's, not the site's: any site
+
+
+def test_a_cache_folder_that_cannot_be_made_only_costs_the_computing(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("", encoding="utf-8")
+    assert _year_of_days(2024, not_a_folder / "lunar") == _year_of_days(2024, None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_another_lunar_pythons_tables_are_removed_once_unused_for_a_week(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import time
+
+    from generator import cache
+
+    user = tmp_path / "user"
+    unused, in_use = user / "lunar-0123456789abcdef", user / "lunar-fedcba9876543210"
+    for folder in (unused, in_use):
+        folder.mkdir(parents=True)
+    week_ago = time.time() - cache.OTHER_VERSIONS_KEPT.total_seconds() - 60
+    os.utime(unused, (week_ago, week_ago))
+    monkeypatch.setenv(cache.USER_CACHE_ENV, str(user))
+    ours = cache.BuildCache(tmp_path / "site").lunar_tables()
+    assert ours is not None and ours.parent == user and ours.name.startswith("lunar-")
+    assert sorted(p.name for p in user.iterdir()) == [in_use.name]  # ours made when used
+    assert cache.BuildCache(None).lunar_tables() is None  # a build without a cache

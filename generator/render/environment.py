@@ -11,7 +11,7 @@ import inspect
 import posixpath
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
@@ -289,13 +289,15 @@ def make_environment(
     compiled: Path | None = None,
     memo: Memo = NO_MEMO,
     shared_frame: bool = True,
+    lunar: Path | None = None,
 ) -> Environment:
     """The environment for one site: `language` is its `language:` setting. `compiled`: a
     folder that keeps compiled templates between builds (by each template's source; the
     folder must be one for this generator version, since compiling depends on the options
     set here). `memo`: where rendered Markdown is kept (the search index asks for the same
     texts). `shared_frame`: the frame's partials shared between pages (render.frame); the
-    preview, which records every read a page makes, renders them for each page."""
+    preview, which records every read a page makes, renders them for each page. `lunar`:
+    a folder that keeps the lunar years' tables between builds (`render.lunar`)."""
     lang = site_language(language)
     locale = lang.locale
     days = weekday_names(locale)
@@ -340,7 +342,7 @@ def make_environment(
         tag_slug=urls.tag_slug,
         print_fit=_month_fits(),
         week_print_size=week_print_size,
-        lunar=lunar_day,
+        lunar=partial(lunar_day, folder=lunar),
     )
     return env
 

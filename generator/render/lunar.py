@@ -4,16 +4,25 @@ paper), from lunar-python (offline: its tables ship with it).
 Converting a date with lunar-python costs about 2 ms (it recomputes the year's 节气 each
 time), so the lunar months and the 节气 of a year are read once into tables and each day is
 a lookup. tests/test_lunar.py checks the tables against lunar-python's own conversion.
+
+A year's tables depend on nothing but the year and lunar-python: given a folder (this
+user's cache, `cache.lunar_tables`), each is kept there as a small JSON file, so a build
+neither computes them again nor imports lunar-python, which every process that shows a
+month grid did before (a render worker too). A file that cannot be read is made again.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from bisect import bisect_right
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-
-from lunar_python import Lunar, LunarYear, Solar
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
 
 MONTH_NAMES = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊")
 _TENS = ("初", "十", "廿", "三")
@@ -79,40 +88,103 @@ class LunarDay:
 
 
 def _solar(julian_day: float) -> date:
+    from lunar_python import Solar
+
     s = Solar.fromJulianDay(julian_day)
     return date(s.getYear(), s.getMonth(), s.getDay())
 
 
-@cache
-def _months(year: int) -> tuple[tuple[date, ...], tuple[tuple[int, bool, int], ...]]:
-    """The lunar months that touch Gregorian `year`: their first days, and (month, leap, days)."""
+@dataclass(frozen=True)
+class _Year:
+    """One Gregorian year's tables: the first days of the lunar months that touch it, each
+    month's (number, leap, days), and its 节气 by day."""
+
+    firsts: tuple[date, ...]
+    months: tuple[tuple[int, bool, int], ...]
+    solar_terms: dict[date, str]
+
+    def saved(self) -> str:
+        return json.dumps(
+            {
+                "firsts": [d.isoformat() for d in self.firsts],
+                "months": self.months,
+                "terms": {d.isoformat(): name for d, name in self.solar_terms.items()},
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def read(cls, text: str) -> _Year:
+        data: Any = json.loads(text)
+        firsts = tuple(date.fromisoformat(d) for d in data["firsts"])
+        months = tuple((int(m), bool(leap), int(n)) for m, leap, n in data["months"])
+        terms = {date.fromisoformat(d): str(name) for d, name in data["terms"].items()}
+        if len(firsts) != len(months) or list(firsts) != sorted(firsts) or not firsts:
+            raise ValueError("not a year's tables")
+        return cls(firsts, months, terms)
+
+
+def _computed(year: int) -> _Year:
+    from lunar_python import Lunar, LunarYear
+
+    # the lunar months that touch `year`
     starts: dict[date, tuple[int, bool, int]] = {}
     for y in (year - 1, year):
         for m in LunarYear.fromYear(y).getMonths():
             number = m.getMonth()
             starts[_solar(m.getFirstJulianDay())] = (abs(number), number < 0, m.getDayCount())
     ordered = sorted(starts)
-    return tuple(ordered), tuple(starts[d] for d in ordered)
-
-
-@cache
-def _solar_terms(year: int) -> dict[date, str]:
-    table: dict[date, str] = {}
+    terms: dict[date, str] = {}
     for y in (year, year + 1):
         for name, solar in Lunar.fromYmd(y, 1, 1).getJieQiTable().items():
             day = date(solar.getYear(), solar.getMonth(), solar.getDay())
             if day.year == year:
-                table[day] = _PINYIN.get(name, name)
-    return table
+                terms[day] = _PINYIN.get(name, name)
+    return _Year(tuple(ordered), tuple(starts[d] for d in ordered), terms)
 
 
 @cache
-def lunar_day(day: date) -> LunarDay:
-    firsts, months = _months(day.year)
-    i = bisect_right(firsts, day) - 1
-    month, leap, length = months[i]
-    number = (day - firsts[i]).days + 1
-    term = _solar_terms(day.year).get(day, "")
+def _year(year: int, folder: Path | None) -> _Year:
+    if folder is None:
+        return _computed(year)
+    path = folder / f"{year}.json"
+    try:
+        return _Year.read(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):  # not made yet, or damaged
+        pass
+    made = _computed(year)
+    scratch = path.with_name(f"{year}.{os.getpid()}.tmp")
+    try:  # whole or not at all: two render workers may make the same year at once
+        folder.mkdir(parents=True, exist_ok=True)
+        scratch.write_text(made.saved(), encoding="utf-8")
+        os.replace(scratch, path)
+    except OSError:  # a read-only folder, or not a folder: computed again next time
+        with suppress(OSError):
+            scratch.unlink(missing_ok=True)
+    return made
+
+
+def tables_version() -> str:
+    """Which lunar-python the kept tables come from: where it is installed, and its
+    package file's size and time, as Python tells its modules' sources from their .pyc
+    (asking the installed distributions for its version costs as much as the tables)."""
+    spec = find_spec("lunar_python")
+    origin = spec.origin if spec is not None and spec.origin else ""
+    try:
+        stat = os.stat(origin)
+    except OSError:
+        return "none"
+    return f"{origin}\0{stat.st_size}\0{stat.st_mtime_ns}"
+
+
+@cache
+def lunar_day(day: date, folder: Path | None = None) -> LunarDay:
+    """`folder`: where the years' tables are kept between builds (none: computed)."""
+    year = _year(day.year, folder)
+    i = bisect_right(year.firsts, day) - 1
+    month, leap, length = year.months[i]
+    number = (day - year.firsts[i]).days + 1
+    term = year.solar_terms.get(day, "")
     festival = "" if leap else FESTIVALS.get((month, number), "")
     if not leap and month == 12 and number == length:
         festival = "除夕"

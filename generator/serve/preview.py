@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.assemble.site import Site, default_theme_dirs, theme_dirs_now
+from generator.cache import lunar_tables
 from generator.pipeline import images, kind_files, load_site
 from generator.plan import urls
 from generator.plan.depends import PageRecord, stale
@@ -294,7 +295,12 @@ class Preview:
         catalogues beside them) or the site language changed."""
         if self._env is None or templates_changed or self._env_themes != (theme_dirs, language):
             env = make_environment(
-                theme_dirs, RecordingEnvironment, language, memo=self.memo, shared_frame=False
+                theme_dirs,
+                RecordingEnvironment,
+                language,
+                memo=self.memo,
+                shared_frame=False,
+                lunar=lunar_tables(),
             )
             assert isinstance(env, RecordingEnvironment)
             self._env, self._env_themes = env, (theme_dirs, language)
