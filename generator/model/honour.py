@@ -11,6 +11,7 @@ from generator.model.roster import Gender
 from generator.model.values import (
     ClassName,
     Date,
+    LazySchema,
     MarkdownText,
     Slug,
     Text,
@@ -59,18 +60,19 @@ class Honoured(Frozen):
     gender: Gender | None = Field(None, description="性别：女 或 男（只用于公开版的称呼）")
 
 
-HonouredPerson = Annotated[
-    Honoured,
-    BeforeValidator(_person),
-    _schema(
-        anyOf=[
+def _person_schema() -> dict[str, Any]:
+    person = Honoured.model_json_schema(by_alias=True)
+    return {
+        "anyOf": [
             {"type": ["string", "number"], "pattern": r"\S"},
             # the person's keys, written out: a WithJsonSchema cannot refer to a model
-            {k: v for k, v in Honoured.model_json_schema(by_alias=True).items() if k != "title"},
+            {k: v for k, v in person.items() if k != "title"},
         ],
-        description="姓名，或 {name: 姓名, class: 班级, role: 身份}",
-    ),
-]
+        "description": "姓名，或 {name: 姓名, class: 班级, role: 身份}",
+    }
+
+
+HonouredPerson = Annotated[Honoured, BeforeValidator(_person), LazySchema(_person_schema)]
 
 
 class Honour(Frozen):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar as _cal
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any
@@ -219,6 +220,18 @@ def _shown(value: Any) -> str:
 
 def _schema(**schema: Any) -> WithJsonSchema:
     return WithJsonSchema(schema)
+
+
+@dataclass(frozen=True)
+class LazySchema:
+    """What the editor is told of a value, made when the JSON Schema is written
+    (`tools.json_schema`), not when the model is imported: a schema that includes a
+    model's own costs building that model's (a build never writes one)."""
+
+    make: Callable[[], dict[str, Any]]
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return self.make()
 
 
 # --- what the editor is told: the parsers above, as JSON Schema patterns ----------------
