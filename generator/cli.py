@@ -341,11 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 code = _command(args)
             interrupt.finished()
             return code
-        except (interrupt.Interrupted, KeyboardInterrupt, RuntimeError) as error:
-            stop = interrupt.within(error)
-            if stop is None and not isinstance(error, KeyboardInterrupt):
-                raise  # a RuntimeError that is not a signal: a bug, with its traceback
-            code = 130 if stop is None else stop.exit_code
+        except (interrupt.Interrupted, KeyboardInterrupt) as stop:
+            code = stop.exit_code if isinstance(stop, interrupt.Interrupted) else 130
             # the swap is never cut in half: the site is the old one, or the whole new one
             # (the preview writes only its own folder, never the site: always I105)
             done = interrupt.site_changed() and args.command != "serve"

@@ -7,7 +7,8 @@ any error. `held()` defers a signal until its block ends: the swap is never cut 
 and `site_changed()` tells whether the interrupted build had already swapped its site in.
 A signal that lands inside a finalizer (`__del__`, a weakref callback), where Python cannot
 raise, would be printed as "Exception ignored … Traceback" and lost: the unraisable hook
-sends it again, to be raised at the next point that can.
+sends it again, to be raised at the next point that can; so is one inside a `__set_name__`,
+which Python 3.11 would turn into a RuntimeError.
 Forked render workers call `worker_start()`: they ignore both signals (only the build
 speaks) and, on Linux, die with the process that forked them, however it ends.
 """
@@ -38,20 +39,6 @@ class Interrupted(BaseException):
         return 128 + self.signum  # what a shell reports for a process ended by the signal
 
 
-def within(error: BaseException) -> Interrupted | None:
-    """The signal an error stands for: Python 3.11 wraps whatever a class body's
-    `__set_name__` raises (a dataclass field, while a module is imported) in a RuntimeError,
-    whose cause is then the `Interrupted`."""
-    seen: set[int] = set()
-    cause: BaseException | None = error
-    while cause is not None and id(cause) not in seen:
-        if isinstance(cause, Interrupted):
-            return cause
-        seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
-    return None
-
-
 _early: Any = None  # the handler of `early()`: it must not come back once the work is done
 _owner = 0  # the process whose handlers these are: a forked child must not raise them
 _held = 0
@@ -72,7 +59,22 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     if _held:
         _pending = signum
         return
+    if _naming(frame):
+        # Python 3.11 turns what a class's `__set_name__` raises (a dataclass field's, while
+        # a module is imported) into a RuntimeError, which any `except Exception` takes
+        # for a bug: sent again, as from a finalizer, it is raised once the class is made
+        threading.Timer(_RESEND_AFTER, signal.raise_signal, (signum,)).start()
+        return
     raise Interrupted(signum)
+
+
+def _naming(frame: FrameType | None) -> bool:
+    """Whether the signal came inside a `__set_name__` (or what it called)."""
+    while frame is not None:
+        if frame.f_code.co_name == "__set_name__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def early() -> None:
