@@ -23,6 +23,7 @@ stages as their `generator.memo.Memo`; the preview keeps its own results in memo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -104,12 +105,14 @@ def lunar_tables() -> Path | None:
     """Where the lunar years' tables are kept (`render.lunar`): in this user's cache
     folder, by the lunar-python installed, since no site's inputs change them; another
     installation's are removed once unused for `OTHER_VERSIONS_KEPT`."""
-    user = user_folder()
-    if user is None:
-        return None
     from generator.render.lunar import tables_version
 
-    folder = user / f"lunar-{digest(tables_version())[:16]}"
+    user, version = user_folder(), tables_version()
+    if user is None or version is None:
+        return None
+    folder = user / f"lunar-{digest(version)[:16]}"
+    with contextlib.suppress(OSError):  # in use: another installation's builds keep it
+        os.utime(folder)
     try:  # made when a year is first kept: a site with no month grid leaves none
         for old in user.glob("lunar-*"):
             if old != folder and _unchanged_for(old, OTHER_VERSIONS_KEPT):

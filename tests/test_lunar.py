@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -93,7 +94,6 @@ print(json.dumps({"imported": "lunar_python" in sys.modules, "days": shown}))
 
 
 def test_a_years_tables_are_kept_and_a_later_process_reads_them(tmp_path: Path) -> None:
-    import json
     import subprocess
     import sys
 
@@ -105,20 +105,56 @@ def test_a_years_tables_are_kept_and_a_later_process_reads_them(tmp_path: Path) 
     assert kept["terms"]["2026-12-22"] == "冬至"  # named in pinyin by lunar-python
 
     args = [sys.executable, "-c", _IN_A_NEW_PROCESS, str(tmp_path)]
-    later = json.loads(subprocess.run(args, capture_output=True, check=True).stdout)
+    ran = subprocess.run(args, capture_output=True, check=True, cwd=Path(__file__).parent.parent)
+    later = json.loads(ran.stdout)
     assert later["imported"] is False  # read back: lunar-python is not even imported
     assert [tuple(d) for d in later["days"]] == computed
 
 
-@pytest.mark.parametrize(
-    "damage", ["", "{", '{"firsts": [], "months": [], "terms": {}}', '{"firsts": [1]}', "[]"]
-)
-def test_a_damaged_table_is_made_again(tmp_path: Path, damage: str) -> None:
-    (tmp_path / "2025.json").write_text(damage, encoding="utf-8")
-    assert _year_of_days(2025, tmp_path) == _year_of_days(2025, None)
+def _other_tables(change: Any) -> str:
+    """2025's tables, changed by `change` (their JSON) and saved again."""
     from generator.render import lunar
 
-    made = lunar._Year.read((tmp_path / "2025.json").read_text(encoding="utf-8"))
+    data = json.loads(lunar._computed(2025).saved())
+    change(data)
+    return json.dumps(data)
+
+
+def _later_start(data: dict[str, Any]) -> None:
+    first = data["firsts"].index("2025-01-29")  # the first month begins after 1 January
+    del data["firsts"][: first + 1], data["months"][: first + 1]
+
+
+def _gap(data: dict[str, Any]) -> None:
+    data["months"][5][2] = 29 if data["months"][5][2] == 30 else 30  # a month's length wrong
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "",
+        "{",
+        '{"firsts": [], "months": [], "terms": {}}',
+        '{"firsts": [1]}',
+        "[]",
+        '{"firsts": ["2024-12-01"], "months": [[1, false, 1e999]], "terms": {}}',
+        "another year",
+        _other_tables(lambda data: data.update(terms=[])),
+        _other_tables(lambda data: data["terms"].pop("2025-04-04")),  # 23 节气
+        _other_tables(_later_start),
+        _other_tables(_gap),
+        _other_tables(lambda data: data["months"][0].__setitem__(0, 13)),
+        _other_tables(lambda data: data["terms"].update({"2026-01-05": "小寒"})),
+    ],
+)
+def test_a_damaged_table_is_made_again(tmp_path: Path, damage: str) -> None:
+    from generator.render import lunar
+
+    if damage == "another year":  # well formed, but 2031's
+        damage = lunar._computed(2031).saved()
+    (tmp_path / "2025.json").write_text(damage, encoding="utf-8")
+    assert _year_of_days(2025, tmp_path) == _year_of_days(2025, None)
+    made = lunar._Year.read((tmp_path / "2025.json").read_text(encoding="utf-8"), 2025)
     assert made == lunar._computed(2025)  # written again, whole
     assert (date(2025, 7, 25), (6, True, 29)) in zip(made.firsts, made.months, strict=True)
 
@@ -163,3 +199,35 @@ def test_another_lunar_pythons_tables_are_removed_once_unused_for_a_week(
     assert ours is not None and ours.parent == user and ours.name.startswith("lunar-")
     assert sorted(p.name for p in user.iterdir()) == [in_use.name]  # ours made when used
     assert cache.BuildCache(None).lunar_tables() is None  # a build without a cache
+    # ours, written to last a week ago but used since: another installation keeps it
+    ours.mkdir()
+    os.utime(ours, (week_ago, week_ago))
+    assert cache.lunar_tables() == ours
+    assert time.time() - ours.stat().st_mtime < 60
+    monkeypatch.setenv(cache.USER_CACHE_ENV, str(tmp_path / "user"))  # as another one does
+    os.utime(in_use, (week_ago, week_ago))
+    assert cache.lunar_tables() == ours and ours.is_dir() and not in_use.exists()
+
+
+def test_the_tables_are_kept_by_the_lunar_python_installed() -> None:
+    from importlib.metadata import version
+
+    from generator.render.lunar import tables_version
+
+    assert tables_version() == f"lunar_python-{version('lunar_python')}.dist-info"
+
+
+def test_a_table_being_written_when_the_build_is_stopped_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from generator.render import lunar
+
+    def stopped(src: Any, dst: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        lunar._year(2027, tmp_path)
+    assert list(tmp_path.iterdir()) == []  # its scratch file removed on the way out

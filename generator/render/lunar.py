@@ -18,7 +18,7 @@ import os
 from bisect import bisect_right
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -114,13 +114,25 @@ class _Year:
         )
 
     @classmethod
-    def read(cls, text: str) -> _Year:
+    def read(cls, text: str, year: int) -> _Year:
+        """The tables kept for `year`, checked to be whole: every month follows the last by
+        its length, they cover the year, its 24 节气 fall in it (a file from elsewhere, or
+        damaged, is a ValueError, and the tables are computed again)."""
         data: Any = json.loads(text)
         firsts = tuple(date.fromisoformat(d) for d in data["firsts"])
         months = tuple((int(m), bool(leap), int(n)) for m, leap, n in data["months"])
-        terms = {date.fromisoformat(d): str(name) for d, name in data["terms"].items()}
-        if len(firsts) != len(months) or list(firsts) != sorted(firsts) or not firsts:
-            raise ValueError("not a year's tables")
+        terms = {date.fromisoformat(d): str(name) for d, name in dict(data["terms"]).items()}
+        ends = [first + timedelta(days) for first, (_, _, days) in zip(firsts, months, strict=True)]
+        if (
+            not firsts
+            or firsts[0] > date(year, 1, 1)
+            or ends[-1] <= date(year, 12, 31)
+            or list(firsts[1:]) != ends[:-1]
+            or not all(1 <= m <= 12 and 29 <= n <= 30 for m, _, n in months)
+            or len(terms) != 24  # every year has its 24 节气
+            or not all(day.year == year and name for day, name in terms.items())
+        ):
+            raise ValueError(f"not the tables of {year}")
         return cls(firsts, months, terms)
 
 
@@ -149,8 +161,8 @@ def _year(year: int, folder: Path | None) -> _Year:
         return _computed(year)
     path = folder / f"{year}.json"
     try:
-        return _Year.read(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError):  # not made yet, or damaged
+        return _Year.read(path.read_text(encoding="utf-8"), year)
+    except Exception:  # not made yet, damaged, or not this year's: made again
         pass
     made = _computed(year)
     scratch = path.with_name(f"{year}.{os.getpid()}.tmp")
@@ -159,22 +171,27 @@ def _year(year: int, folder: Path | None) -> _Year:
         scratch.write_text(made.saved(), encoding="utf-8")
         os.replace(scratch, path)
     except OSError:  # a read-only folder, or not a folder: computed again next time
+        pass
+    finally:  # gone once replaced; else not left behind, even by a Ctrl+C
         with suppress(OSError):
             scratch.unlink(missing_ok=True)
     return made
 
 
-def tables_version() -> str:
-    """Which lunar-python the kept tables come from: where it is installed, and its
-    package file's size and time, as Python tells its modules' sources from their .pyc
-    (asking the installed distributions for its version costs as much as the tables)."""
+def tables_version() -> str | None:
+    """Which lunar-python the kept tables come from: the name of its installed
+    distribution's metadata folder (`lunar_python-1.4.8.dist-info`), found beside the
+    package (asking `importlib.metadata` costs as much as the tables). None when it is
+    not installed as a distribution there (a zip, a frozen program): nothing is kept."""
     spec = find_spec("lunar_python")
-    origin = spec.origin if spec is not None and spec.origin else ""
+    if spec is None or not spec.origin:
+        return None
+    site = Path(spec.origin).parent.parent
     try:
-        stat = os.stat(origin)
+        found = sorted(p.name for p in site.glob("lunar_python-*.dist-info"))
     except OSError:
-        return "none"
-    return f"{origin}\0{stat.st_size}\0{stat.st_mtime_ns}"
+        return None
+    return found[0] if len(found) == 1 else None
 
 
 @cache
