@@ -187,13 +187,10 @@ def test_another_lunar_pythons_tables_are_removed_once_unused_for_a_week(
     import time
 
     from generator import cache
+    from tests.test_performance import other_versions
 
     user = tmp_path / "user"
-    unused, in_use = user / "lunar-0123456789abcdef", user / "lunar-fedcba9876543210"
-    for folder in (unused, in_use):
-        folder.mkdir(parents=True)
-    week_ago = time.time() - cache.OTHER_VERSIONS_KEPT.total_seconds() - 60
-    os.utime(unused, (week_ago, week_ago))
+    in_use, week_ago = other_versions(user, "lunar")
     monkeypatch.setenv(cache.USER_CACHE_ENV, str(user))
     ours = cache.BuildCache(tmp_path / "site").lunar_tables()
     assert ours is not None and ours.parent == user and ours.name.startswith("lunar-")

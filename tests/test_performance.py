@@ -216,15 +216,23 @@ def test_an_entry_is_kept_pickled_and_a_worker_forgets_what_it_handed_back(
     assert worker.get("parse", "file") is None
 
 
-def test_compiled_templates_are_kept_in_the_users_folder_for_this_version_only(
-    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    user = tmp_path / "user"
-    unused, in_use = user / "templates-0123456789abcdef", user / "templates-fedcba9876543210"
+def other_versions(user: Path, namespace: str) -> tuple[Path, float]:
+    """Two other versions' folders of `namespace` in the user's cache folder: one unused for
+    longer than they are kept, one in use (given back, with the time a week and a minute
+    ago)."""
+    unused, in_use = user / f"{namespace}-0123456789abcdef", user / f"{namespace}-fedcba9876543210"
     for folder in (unused, in_use):
         folder.mkdir(parents=True)
     week_ago = time.time() - cache.OTHER_VERSIONS_KEPT.total_seconds() - 60
     os.utime(unused, (week_ago, week_ago))
+    return in_use, week_ago
+
+
+def test_compiled_templates_are_kept_in_the_users_folder_for_this_version_only(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tmp_path / "user"
+    in_use, _ = other_versions(user, "templates")
     monkeypatch.setenv(cache.USER_CACHE_ENV, str(user))
     site = make_site(
         {
