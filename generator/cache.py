@@ -32,6 +32,7 @@ import sys
 import time
 from collections.abc import Callable, Hashable, Iterator
 from datetime import date, timedelta
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -101,25 +102,70 @@ def user_folder() -> Path | None:
         return None
 
 
-def lunar_tables() -> Path | None:
-    """Where the lunar years' tables are kept (`render.lunar`): in this user's cache
-    folder, by the lunar-python installed, since no site's inputs change them; another
-    installation's are removed once unused for `OTHER_VERSIONS_KEPT`."""
-    from generator.render.lunar import tables_version
+def installed(module: str, distribution: str) -> str | None:
+    """Which `distribution` provides `module`: the name of its metadata folder found beside
+    it (`lunar_python-1.4.8.dist-info`); asking `importlib.metadata` costs as much as what
+    is kept by it. None when it is not installed as a distribution there (a zip, a frozen
+    program): nothing is kept by it then."""
+    spec = find_spec(module)
+    if spec is None or not spec.origin:
+        return None
+    try:
+        found = [
+            p.name for p in Path(spec.origin).parent.parent.glob(f"{distribution}-*.dist-info")
+        ]
+    except OSError:
+        return None
+    return found[0] if len(found) == 1 else None
 
-    user, version = user_folder(), tables_version()
+
+def kept_by_version(namespace: str, version: str | None) -> Path | None:
+    """A folder in this user's cache for what depends on `version` alone (an installed
+    package's, ours), no site's inputs: made when first written to. The folder in use is
+    touched, and another version's is removed once unused for `OTHER_VERSIONS_KEPT`."""
+    user = user_folder()
     if user is None or version is None:
         return None
-    folder = user / f"lunar-{digest(version)[:16]}"
+    folder = user / f"{namespace}-{digest(version)[:16]}"
     with contextlib.suppress(OSError):  # in use: another installation's builds keep it
         os.utime(folder)
-    try:  # made when a year is first kept: a site with no month grid leaves none
-        for old in user.glob("lunar-*"):
+    try:
+        for old in user.glob(f"{namespace}-*"):
             if old != folder and _unchanged_for(old, OTHER_VERSIONS_KEPT):
                 shutil.rmtree(old, ignore_errors=True)
     except OSError:
         return None
     return folder
+
+
+def keep_file(path: Path, data: bytes) -> None:
+    """`data` as the file `path` (its folder made), whole or not at all: render workers may
+    write the same file at once. One that cannot be written (a read-only folder, not a
+    folder) costs only making it again next time; no scratch file is left, even by Ctrl+C."""
+    scratch = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch.write_bytes(data)
+        os.replace(scratch, path)
+    except OSError:
+        pass
+    finally:  # gone once replaced
+        with contextlib.suppress(OSError):
+            scratch.unlink(missing_ok=True)
+
+
+def lunar_tables() -> Path | None:
+    """Where the lunar years' tables are kept (`render.lunar`): by the lunar-python
+    installed. A site with no month grid leaves none."""
+    return kept_by_version("lunar", installed("lunar_python", "lunar_python"))
+
+
+def docx_skeletons() -> Path | None:
+    """Where the blank .docx is kept, split where each document's own parts go
+    (`render.docx`): by the python-docx installed and our own code, which sets its page,
+    fonts and numbering."""
+    version = installed("docx", "python_docx")
+    return kept_by_version("docx", f"{version}\0{KEY}" if version is not None else None)
 
 
 def _versioned(base: Path, namespace: str, version: str, keep: timedelta) -> Path | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import docx
 import pytest
@@ -18,6 +19,7 @@ from docx.oxml.ns import qn
 
 from generator.plan.documents import Block, Document, Heading, Items, Paragraph, Table
 from generator.render import docx as writer
+from generator.render import docx_blank as blank
 
 AUTHOR = "星光小学图书馆"
 WHEN = date(2026, 3, 10)
@@ -29,10 +31,10 @@ def reference(doc: Document, author: str, zh: bool = True) -> bytes:
     body's XML and the zip itself. The page, fonts, properties and the list definitions are
     the module's own (python-docx has no API for numbering)."""
     word = docx.Document()
-    writer._page(word)
-    writer._fonts(word)
-    numbering = writer._Numbering(word, "%1、" if zh else "%1.")
-    writer._properties(word, doc, author)
+    blank.page(word)
+    blank.fonts(word)
+    numbering = blank.Numbering(word, "%1、" if zh else "%1.")
+    blank.properties(word, doc, author)
     word.add_paragraph(doc.title, style="Title")
     if doc.subtitle:
         word.add_paragraph(doc.subtitle, style="Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -167,11 +169,104 @@ DOCUMENTS = {
 }
 
 
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory) -> Path:
+    """A folder with the skeleton kept in it, as a build leaves it in the user's cache: the
+    documents below are written from it as read back."""
+    folder = tmp_path_factory.mktemp("docx")
+    writer.docx_bytes(DOCUMENTS["empty"], AUTHOR, True, folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["skeleton.pickle"]
+    writer._skeleton.cache_clear()  # the next document reads it from the file
+    return folder
+
+
+@pytest.mark.parametrize("where", ["made here", "kept"])
 @pytest.mark.parametrize("zh", [True, False], ids=["zh", "en"])
 @pytest.mark.parametrize("name", DOCUMENTS)
-def test_the_docx_is_byte_for_byte_what_python_docx_makes(name, zh):
+def test_the_docx_is_byte_for_byte_what_python_docx_makes(name, zh, where, kept):
     doc = DOCUMENTS[name]
-    assert writer.docx_bytes(doc, AUTHOR, zh) == reference(doc, AUTHOR, zh)
+    folder = kept if where == "kept" else None
+    assert writer.docx_bytes(doc, AUTHOR, zh, folder) == reference(doc, AUTHOR, zh)
+
+
+_IN_A_NEW_PROCESS = r"""
+import datetime, sys
+from pathlib import Path
+from generator.plan.documents import Document, Heading, Items, Paragraph, Table
+from generator.render.docx import docx_bytes
+doc = eval(sys.argv[2])  # the document's repr: its classes and a date
+made = docx_bytes(doc, sys.argv[3], True, Path(sys.argv[1]))
+held = sorted(m for m in ("docx", "lxml", "generator.render.docx_blank") if m in sys.modules)
+sys.stdout.buffer.write(repr(held).encode() + b"\n" + made)
+"""
+
+
+def test_a_later_process_writes_the_docx_from_the_kept_skeleton_alone(kept):
+    import subprocess
+    import sys
+
+    root = Path(__file__).parent.parent
+    doc = DOCUMENTS["every block"]
+    args = [sys.executable, "-c", _IN_A_NEW_PROCESS, str(kept), repr(doc), AUTHOR]
+    ran = subprocess.run(args, capture_output=True, check=True, cwd=root)
+    held, made = ran.stdout.split(b"\n", 1)
+    assert held == b"[]"  # neither python-docx nor lxml imported
+    assert made == reference(doc, AUTHOR)
+
+
+def _damaged(how: str) -> bytes:
+    """A skeleton file damaged in one way."""
+    import hashlib
+    import os
+    import pickle
+
+    saved = blank.made().saved()
+    if how == "truncated":
+        return saved[: len(saved) // 2]
+    if how == "a byte changed":
+        return saved[:-100] + bytes([saved[-100] ^ 1]) + saved[-99:]
+    if how == "empty":
+        return b""
+    data = {
+        "names a function": pickle.dumps(os.system),  # refused: plain values only
+        "another shape": pickle.dumps((1, 2, 3)),
+        "no marks": pickle.dumps((*pickle.loads(saved[32:])[:7], "no marks")),
+    }[how]
+    return hashlib.sha256(data).digest() + data
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["truncated", "a byte changed", "empty", "names a function", "another shape", "no marks"],
+)
+def test_a_damaged_skeleton_is_made_again(tmp_path, how):
+    from generator.render import docx_blank
+
+    (tmp_path / "skeleton.pickle").write_bytes(_damaged(how))
+    doc = DOCUMENTS["every block"]
+    assert writer.docx_bytes(doc, AUTHOR, True, tmp_path) == reference(doc, AUTHOR)
+    again = writer._Skeleton.read((tmp_path / "skeleton.pickle").read_bytes())
+    assert again == docx_blank.made()  # written again, whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["skeleton.pickle"]
+
+
+def test_a_skeleton_folder_that_cannot_be_made_only_costs_making_it(tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("", encoding="utf-8")
+    doc = DOCUMENTS["subtitle"]
+    assert writer.docx_bytes(doc, AUTHOR, True, not_a_folder / "docx") == reference(doc, AUTHOR)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_a_property_python_docx_refuses_is_refused():
+    with pytest.raises(ValueError):
+        reference(_document((), title="长" * 256), AUTHOR)
+    with pytest.raises(ValueError):
+        writer.docx_bytes(_document((), title="长" * 256), AUTHOR)
+    doc = _document((), title="长" * 255)
+    assert writer.docx_bytes(doc, AUTHOR) == reference(doc, AUTHOR)
+    with pytest.raises(ValueError):
+        writer.docx_bytes(_document(()), "作者\x01")
 
 
 def test_a_document_with_many_lists_numbers_each_as_python_docx_does():
@@ -212,6 +307,19 @@ def test_documents_made_one_after_another_do_not_share_their_bodies():
     assert writer.docx_bytes(first, AUTHOR) == reference(first, AUTHOR)
 
 
+def _zipfile(entries: list[tuple[str, bytes]]) -> bytes:
+    """The entries as `zipfile` writes them deflated, each stamped ZIP_TIME as `restamped`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            entry = zipfile.ZipInfo(name, writer.ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 0
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
 def test_the_zip_is_byte_for_byte_what_zipfile_writes():
     entries = [
         ("[Content_Types].xml", b"<Types/>"),
@@ -219,12 +327,8 @@ def test_the_zip_is_byte_for_byte_what_zipfile_writes():
         ("word/styles.xml", b"<w:styles>" + b"<w:style/>" * 5000 + b"</w:styles>"),
         ("media/图片.bin", bytes(range(256)) * 40),
     ]
-    assert writer._zip(entries, {}) == writer._zipfile(entries)
-    # an entry kept from the blank is used only when its bytes are the same
-    kept = {name: (data, *writer._deflate(data)) for name, data in entries}
-    changed = [(name, data + b"!") for name, data in entries]
-    assert writer._zip(entries, kept) == writer._zipfile(entries)
-    assert writer._zip(changed, kept) == writer._zipfile(changed)
-    with zipfile.ZipFile(io.BytesIO(writer._zip(changed, kept))) as read:
+    made = writer._zip([writer._packed(name, data) for name, data in entries])
+    assert made == _zipfile(entries)
+    with zipfile.ZipFile(io.BytesIO(made)) as read:
         assert read.testzip() is None
-        assert [(i.filename, read.read(i)) for i in read.infolist()] == changed
+        assert [(i.filename, read.read(i)) for i in read.infolist()] == entries

@@ -209,9 +209,14 @@ def test_another_lunar_pythons_tables_are_removed_once_unused_for_a_week(
 def test_the_tables_are_kept_by_the_lunar_python_installed() -> None:
     from importlib.metadata import version
 
-    from generator.render.lunar import tables_version
+    from generator.cache import installed
 
-    assert tables_version() == f"lunar_python-{version('lunar_python')}.dist-info"
+    assert (
+        installed("lunar_python", "lunar_python")
+        == f"lunar_python-{version('lunar_python')}.dist-info"
+    )
+    assert installed("docx", "python_docx") == f"python_docx-{version('python-docx')}.dist-info"
+    assert installed("no_such_module", "no_such") is None
 
 
 def test_a_table_being_written_when_the_build_is_stopped_leaves_no_file(

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, partial
-from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
+from generator.cache import docx_skeletons, installed
 from generator.kinds.base import Kind
 from generator.memo import Memo
 from generator.model.base import N_
@@ -78,9 +78,9 @@ def _docx(memo: Memo, doc: documents.Document, author: str, zh: bool) -> bytes:
     the python-docx that writes it (the preview and the build cache reuse it)."""
 
     def make() -> bytes:
-        from generator.render.docx import docx_bytes  # python-docx and lxml: when writing
+        from generator.render.docx import docx_bytes
 
-        return docx_bytes(doc, author, zh)
+        return docx_bytes(doc, author, zh, docx_skeletons())
 
     key = (repr(doc), author, str(zh), _python_docx())
     return memo.lookup("docx", key, make)
@@ -88,9 +88,14 @@ def _docx(memo: Memo, doc: documents.Document, author: str, zh: bool) -> bytes:
 
 @cache
 def _python_docx() -> str:
-    """python-docx's version, asked of the installed distributions once: each asking walks
-    them all, twice for every term."""
-    return version("python-docx")
+    """The python-docx installed, by its metadata folder's name (asking the installed
+    distributions for its version walks them all)."""
+    found = installed("docx", "python_docx")
+    if found is None:
+        from importlib.metadata import version
+
+        found = version("python-docx")
+    return found
 
 
 KIND = DocumentKind(

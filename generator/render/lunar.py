@@ -14,13 +14,10 @@ month grid did before (a render worker too). A file that cannot be read is made 
 from __future__ import annotations
 
 import json
-import os
 from bisect import bisect_right
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -164,34 +161,11 @@ def _year(year: int, folder: Path | None) -> _Year:
         return _Year.read(path.read_text(encoding="utf-8"), year)
     except Exception:  # not made yet, damaged, or not this year's: made again
         pass
+    from generator.cache import keep_file
+
     made = _computed(year)
-    scratch = path.with_name(f"{year}.{os.getpid()}.tmp")
-    try:  # whole or not at all: two render workers may make the same year at once
-        folder.mkdir(parents=True, exist_ok=True)
-        scratch.write_text(made.saved(), encoding="utf-8")
-        os.replace(scratch, path)
-    except OSError:  # a read-only folder, or not a folder: computed again next time
-        pass
-    finally:  # gone once replaced; else not left behind, even by a Ctrl+C
-        with suppress(OSError):
-            scratch.unlink(missing_ok=True)
+    keep_file(path, made.saved().encode())
     return made
-
-
-def tables_version() -> str | None:
-    """Which lunar-python the kept tables come from: the name of its installed
-    distribution's metadata folder (`lunar_python-1.4.8.dist-info`), found beside the
-    package (asking `importlib.metadata` costs as much as the tables). None when it is
-    not installed as a distribution there (a zip, a frozen program): nothing is kept."""
-    spec = find_spec("lunar_python")
-    if spec is None or not spec.origin:
-        return None
-    site = Path(spec.origin).parent.parent
-    try:
-        found = sorted(p.name for p in site.glob("lunar_python-*.dist-info"))
-    except OSError:
-        return None
-    return found[0] if len(found) == 1 else None
 
 
 @cache
