@@ -30,6 +30,7 @@ import pickle
 import shutil
 import sys
 import time
+import zlib
 from collections.abc import Callable, Hashable, Iterator
 from datetime import date, timedelta
 from importlib.util import find_spec
@@ -110,10 +111,11 @@ def installed(module: str, distribution: str) -> str | None:
     spec = find_spec(module)
     if spec is None or not spec.origin:
         return None
+    site = Path(spec.origin).parent  # a module's folder, or a package's parent's
+    if spec.submodule_search_locations is not None:
+        site = site.parent
     try:
-        found = [
-            p.name for p in Path(spec.origin).parent.parent.glob(f"{distribution}-*.dist-info")
-        ]
+        found = [p.name for p in site.glob(f"{distribution}-*.dist-info")]
     except OSError:
         return None
     return found[0] if len(found) == 1 else None
@@ -162,10 +164,19 @@ def lunar_tables() -> Path | None:
 
 def docx_skeletons() -> Path | None:
     """Where the blank .docx is kept, split where each document's own parts go
-    (`render.docx`): by the python-docx installed and our own code, which sets its page,
-    fonts and numbering."""
-    version = installed("docx", "python_docx")
-    return kept_by_version("docx", f"{version}\0{KEY}" if version is not None else None)
+    (`render.docx`): by the python-docx and lxml installed (lxml wrote its XML), the zlib
+    that deflated its entries, and our own code, which sets its page, fonts and numbering."""
+    docx, lxml = installed("docx", "python_docx"), installed("lxml", "lxml")
+    if docx is None or lxml is None:
+        return None
+    return kept_by_version("docx", "\0".join((docx, lxml, zlib.ZLIB_RUNTIME_VERSION, KEY)))
+
+
+# what is kept in the user's folder by the versions of what makes it (`Memo.kept_for`)
+KEPT_BY_VERSION: dict[str, Callable[[], Path | None]] = {
+    "lunar": lunar_tables,
+    "docx": docx_skeletons,
+}
 
 
 def _versioned(base: Path, namespace: str, version: str, keep: timedelta) -> Path | None:
@@ -256,9 +267,9 @@ class BuildCache:
             shutil.rmtree(old, ignore_errors=True)
         return folder
 
-    def lunar_tables(self) -> Path | None:
-        """`lunar_tables()`; None for a build without a cache."""
-        return lunar_tables() if self.folder is not None else None
+    def kept_for(self, namespace: str) -> Path | None:
+        """`KEPT_BY_VERSION`'s folder; None for a build without a cache."""
+        return KEPT_BY_VERSION[namespace]() if self.folder is not None else None
 
     def _store(self, namespace: str) -> dict[str, bytes]:
         store = self._stores.get(namespace)

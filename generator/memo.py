@@ -11,6 +11,7 @@ which memo they have.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -40,6 +41,11 @@ class Memo(Protocol):
         went away (a kind's whole load kept through an edit elsewhere)."""
         ...
 
+    def kept_for(self, namespace: str) -> Path | None:
+        """Where what depends on installed packages alone, no site's inputs, is kept
+        between builds (`cache.KEPT_BY_VERSION`: "lunar", "docx"); None: made each time."""
+        ...
+
 
 class NoMemo:
     def load(self, name: str, read: Callable[[], T]) -> T:
@@ -55,6 +61,9 @@ class NoMemo:
 
     def files_under(self, name: str) -> object:
         return object()
+
+    def kept_for(self, namespace: str) -> Path | None:
+        return None
 
 
 NO_MEMO: Memo = NoMemo()
@@ -108,6 +117,9 @@ class Remembering:
 
     def files_under(self, name: str) -> object:
         return self.memo.files_under(name)
+
+    def kept_for(self, namespace: str) -> Path | None:
+        return self.memo.kept_for(namespace)
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` once for this object's life, never through `memo` (a key may name

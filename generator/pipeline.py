@@ -104,7 +104,7 @@ def _environment(site: Site, store: cache.BuildCache | None, cls: type | None = 
 
     memo = store if store is not None else NO_MEMO
     compiled = store.compiled_templates() if store is not None else None
-    lunar = store.lunar_tables() if store is not None else None
+    lunar = store.kept_for("lunar") if store is not None else None
     language = site.settings.language
     if cls is None:
         return make_environment(

@@ -468,3 +468,26 @@ def test_a_build_makes_each_document_once_and_its_workers_write_the_docx(tmp_pat
     assert len(one) == 4 and one == two
     for data in two.values():
         docx.Document(io.BytesIO(data))  # python-docx reads it back
+
+
+def test_the_blank_word_document_is_kept_in_the_users_folder_by_what_made_it(tmp_path, monkeypatch):
+    import zlib
+    from datetime import date
+
+    from generator import cache
+    from generator.pipeline import build as build_site
+
+    user = tmp_path / "user"
+    monkeypatch.setenv(cache.USER_CACHE_ENV, str(user))
+    site = tmp_path / "site"
+    site.mkdir()
+    copy_sample(site)
+    build_site(site, tmp_path / "no-cache", date(2026, 3, 31), use_cache=False)
+    assert not user.exists()  # a build without a cache keeps nothing, here either
+    build_site(site, tmp_path / "out", date(2026, 3, 31))
+    kept = cache.docx_skeletons()
+    assert kept is not None and sorted(p.name for p in kept.iterdir()) == ["skeleton.pickle"]
+    assert _docx_files(tmp_path / "out") == _docx_files(tmp_path / "no-cache")
+    # another zlib deflates otherwise: its skeleton is another one
+    monkeypatch.setattr(zlib, "ZLIB_RUNTIME_VERSION", "0.0-other")
+    assert cache.docx_skeletons() not in (None, kept)

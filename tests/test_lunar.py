@@ -192,10 +192,10 @@ def test_another_lunar_pythons_tables_are_removed_once_unused_for_a_week(
     user = tmp_path / "user"
     in_use, week_ago = other_versions(user, "lunar")
     monkeypatch.setenv(cache.USER_CACHE_ENV, str(user))
-    ours = cache.BuildCache(tmp_path / "site").lunar_tables()
+    ours = cache.BuildCache(tmp_path / "site").kept_for("lunar")
     assert ours is not None and ours.parent == user and ours.name.startswith("lunar-")
     assert sorted(p.name for p in user.iterdir()) == [in_use.name]  # ours made when used
-    assert cache.BuildCache(None).lunar_tables() is None  # a build without a cache
+    assert cache.BuildCache(None).kept_for("lunar") is None  # a build without a cache
     # ours, written to last a week ago but used since: another installation keeps it
     ours.mkdir()
     os.utime(ours, (week_ago, week_ago))
@@ -217,6 +217,10 @@ def test_the_tables_are_kept_by_the_lunar_python_installed() -> None:
     )
     assert installed("docx", "python_docx") == f"python_docx-{version('python-docx')}.dist-info"
     assert installed("no_such_module", "no_such") is None
+    # a module of one file: its metadata beside it, not a folder up
+    assert installed("typing_extensions", "typing_extensions") == (
+        f"typing_extensions-{version('typing_extensions')}.dist-info"
+    )
 
 
 def test_a_table_being_written_when_the_build_is_stopped_leaves_no_file(

@@ -73,7 +73,15 @@ def _holidays_version() -> str:
     it, was 8 ms of every process."""
     from generator.cache import installed
 
-    return installed("holidays", "holidays") or ""  # not a distribution: never kept
+    found = installed("holidays", "holidays")
+    if found is not None:
+        return found
+    from importlib.metadata import PackageNotFoundError, version  # an egg-info, an editable
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:  # not installed as a distribution: never kept
+        return ""
 
 
 _SWAPPED = re.compile(r"(\d{4}-\d{2}-\d{2})")

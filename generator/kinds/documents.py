@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
-from generator.cache import docx_skeletons, installed
+from generator.cache import installed
 from generator.kinds.base import Kind
 from generator.memo import Memo
 from generator.model.base import N_
@@ -80,7 +80,7 @@ def _docx(memo: Memo, doc: documents.Document, author: str, zh: bool) -> bytes:
     def make() -> bytes:
         from generator.render.docx import docx_bytes
 
-        return docx_bytes(doc, author, zh, docx_skeletons())
+        return docx_bytes(doc, author, zh, memo.kept_for("docx"))
 
     key = (repr(doc), author, str(zh), _python_docx())
     return memo.lookup("docx", key, make)

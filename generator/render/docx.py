@@ -194,7 +194,8 @@ class _Body:
         num = self.next_num + len(self.nums)
         self.nums.append(
             f'<w:num w:numId="{num}"><w:abstractNumId w:val="{_ABSTRACT_ID}"/>'
-            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{int(start)}"/>'
+            "</w:lvlOverride></w:num>"
         )
         return num
 

@@ -8,6 +8,7 @@ text, Markdown by its text, a .docx by what it is made of), a bounded number per
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.memo import Kept, kept_value
@@ -58,6 +59,13 @@ class PreviewMemo:
             table.clear()
         value = table[key] = compute()
         return value
+
+    def kept_for(self, namespace: str) -> Path | None:
+        """The user's folder (`cache.KEPT_BY_VERSION`): the preview's own computing is
+        kept in memory, this across sessions too."""
+        from generator.cache import KEPT_BY_VERSION
+
+        return KEPT_BY_VERSION[namespace]()
 
     def files_under(self, name: str) -> object:
         """The last build that changed a file under `name` (or `name`, or a folder holding

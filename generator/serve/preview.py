@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.assemble.site import Site, default_theme_dirs, theme_dirs_now
-from generator.cache import lunar_tables
 from generator.pipeline import images, kind_files, load_site
 from generator.plan import urls
 from generator.plan.depends import PageRecord, stale
@@ -300,7 +299,7 @@ class Preview:
                 language,
                 memo=self.memo,
                 shared_frame=False,
-                lunar=lunar_tables(),
+                lunar=self.memo.kept_for("lunar"),
             )
             assert isinstance(env, RecordingEnvironment)
             self._env, self._env_themes = env, (theme_dirs, language)
