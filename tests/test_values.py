@@ -234,10 +234,15 @@ def test_reversed_range_is_e215() -> None:
 
 @settings(database=None)
 @given(st.integers(0, 99), st.integers(0, 99))
+@example(24, 0)  # midnight as printed timetables write it: a hint of its own
+@example(24, 1)
+@example(23, 60)
 def test_times_are_read_exactly_or_refused(hour: int, minute: int) -> None:
     text = f"{hour}:{minute:02d}"
     if hour <= 23 and minute <= 59:
         assert parse_time_range(text) == TimeRange(time(hour, minute))
+    elif (hour, minute) == (24, 0):
+        assert refusal(parse_time_range, text) == ("E610", {"value": text})
     else:
         assert refusal(parse_time_range, text) == ("E206", {"value": text})
 
