@@ -33,6 +33,7 @@ import time
 import zlib
 from collections.abc import Callable, Hashable, Iterator
 from datetime import date, timedelta
+from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, TypeVar
@@ -103,22 +104,28 @@ def user_folder() -> Path | None:
         return None
 
 
+@cache  # a process answers from the packages it imported, whatever is installed after
 def installed(module: str, distribution: str) -> str | None:
-    """Which `distribution` provides `module`: the name of its metadata folder found beside
-    it (`lunar_python-1.4.8.dist-info`); asking `importlib.metadata` costs as much as what
-    is kept by it. None when it is not installed as a distribution there (a zip, a frozen
-    program): nothing is kept by it then."""
+    """Which `distribution` provides `module`, for the keys of what it makes: the name of
+    its metadata folder beside it (`lunar_python-1.4.8.dist-info`), since importing
+    `importlib.metadata` and asking it costs as much as what is kept by it; else (an
+    egg-info, an editable install) its version as `importlib.metadata` says it. None when
+    it is not installed as a distribution (a zip, a frozen program): nothing is kept."""
     spec = find_spec(module)
-    if spec is None or not spec.origin:
-        return None
-    site = Path(spec.origin).parent  # a module's folder, or a package's parent's
-    if spec.submodule_search_locations is not None:
-        site = site.parent
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent  # a module's folder, or a package's parent's
+        if spec.submodule_search_locations is not None:
+            site = site.parent
+        with contextlib.suppress(OSError):
+            found = [p.name for p in site.glob(f"{distribution}-*.dist-info")]
+            if len(found) == 1:
+                return found[0]
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        found = [p.name for p in site.glob(f"{distribution}-*.dist-info")]
-    except OSError:
+        return f"{distribution}-{version(distribution)}"
+    except PackageNotFoundError:
         return None
-    return found[0] if len(found) == 1 else None
 
 
 def kept_by_version(namespace: str, version: str | None) -> Path | None:
@@ -132,12 +139,27 @@ def kept_by_version(namespace: str, version: str | None) -> Path | None:
     with contextlib.suppress(OSError):  # in use: another installation's builds keep it
         os.utime(folder)
     try:
-        for old in user.glob(f"{namespace}-*"):
-            if old != folder and _unchanged_for(old, OTHER_VERSIONS_KEPT):
-                shutil.rmtree(old, ignore_errors=True)
+        _remove_others(user, namespace, folder, OTHER_VERSIONS_KEPT)
     except OSError:
         return None
     return folder
+
+
+def kept_file(
+    path: Path | None, read: Callable[[bytes], T], make: Callable[[], T], save: Callable[[T], bytes]
+) -> T:
+    """What the file `path` keeps (`read` of its bytes); when it is missing, damaged or not
+    what `read` accepts (any error), `make()`, kept there (`save`) for the next build.
+    `path` None: made, not kept."""
+    if path is not None:
+        try:
+            return read(path.read_bytes())
+        except Exception:
+            pass
+    made = make()
+    if path is not None:
+        keep_file(path, save(made))
+    return made
 
 
 def keep_file(path: Path, data: bytes) -> None:
@@ -185,13 +207,18 @@ def _versioned(base: Path, namespace: str, version: str, keep: timedelta) -> Pat
     on without it)."""
     folder = base / f"{namespace}-{version}"
     try:
-        for old in base.glob(f"{namespace}-*"):
-            if old != folder and _unchanged_for(old, keep):
-                shutil.rmtree(old, ignore_errors=True)
+        _remove_others(base, namespace, folder, keep)
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
     return folder
+
+
+def _remove_others(base: Path, namespace: str, folder: Path, keep: timedelta) -> None:
+    """The other versions' folders of `namespace` in `base`, once unchanged for `keep`."""
+    for old in base.glob(f"{namespace}-*"):
+        if old != folder and _unchanged_for(old, keep):
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _unchanged_for(path: Path, keep: timedelta) -> bool:

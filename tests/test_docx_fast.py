@@ -44,7 +44,7 @@ def reference(doc: Document, author: str, zh: bool = True) -> bytes:
         elif isinstance(block, Paragraph):
             word.add_paragraph().add_run(block.text).bold = block.label
         elif isinstance(block, Items):
-            num_id = numbering.new(block.start)
+            num_id = _new_list(numbering, block.start)
             for text in block.items:
                 _numbered(word.add_paragraph(text, style="List Number"), num_id)
         elif isinstance(block, Table):
@@ -78,6 +78,26 @@ def restamped(word: docx.document.Document) -> bytes:
             entry.create_system = 0
             dst.writestr(entry, src.read(info.filename))
     return out.getvalue()
+
+
+def _new_list(numbering: blank.Numbering, start: int) -> int:
+    """A numbering instance of the list definition that starts at `start`, made of
+    python-docx's elements at the numbering part's end."""
+    num = OxmlElement("w:num")
+    num_id = numbering.next_id
+    numbering.next_id += 1
+    num.set(qn("w:numId"), str(num_id))
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), writer._ABSTRACT_ID)
+    num.append(ref)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start_el = OxmlElement("w:startOverride")
+    start_el.set(qn("w:val"), str(start))
+    override.append(start_el)
+    num.append(override)
+    numbering.root.append(num)
+    return num_id
 
 
 def _numbered(paragraph, num_id: int) -> None:

@@ -63,25 +63,14 @@ def _china_module() -> ModuleType:
     return _china()
 
 
-@lru_cache(maxsize=1)
 def _holidays_version() -> str:
     """The package's version, in the cache's key: a newer one may hold a newly published
-    year, and a kept answer from an older one must not hide it. Read once a process (the
-    package's metadata parsed each time was a tenth of the preview's load after an edit):
-    a process answers from the package it imported, whatever is installed after. Its
-    metadata folder's name says it (`cache.installed`): `importlib.metadata`, imported for
-    it, was 8 ms of every process."""
+    year, and a kept answer from an older one must not hide it. Read once a process
+    (`cache.installed`: the package's metadata parsed each time was a tenth of the
+    preview's load after an edit, and importing `importlib.metadata` 8 ms of every process)."""
     from generator.cache import installed
 
-    found = installed("holidays", "holidays")
-    if found is not None:
-        return found
-    from importlib.metadata import PackageNotFoundError, version  # an egg-info, an editable
-
-    try:
-        return version("holidays")
-    except PackageNotFoundError:  # not installed as a distribution: never kept
-        return ""
+    return installed("holidays", "holidays") or ""  # not a distribution: never kept
 
 
 _SWAPPED = re.compile(r"(\d{4}-\d{2}-\d{2})")

@@ -5,7 +5,7 @@ the same document as a .docx for the office to edit (`render.docx`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache, partial
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from generator.cache import installed
@@ -82,20 +82,8 @@ def _docx(memo: Memo, doc: documents.Document, author: str, zh: bool) -> bytes:
 
         return docx_bytes(doc, author, zh, memo.kept_for("docx"))
 
-    key = (repr(doc), author, str(zh), _python_docx())
+    key = (repr(doc), author, str(zh), installed("docx", "python_docx") or "")
     return memo.lookup("docx", key, make)
-
-
-@cache
-def _python_docx() -> str:
-    """The python-docx installed, by its metadata folder's name (asking the installed
-    distributions for its version walks them all)."""
-    found = installed("docx", "python_docx")
-    if found is None:
-        from importlib.metadata import version
-
-        found = version("python-docx")
-    return found
 
 
 KIND = DocumentKind(

@@ -21,7 +21,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
@@ -70,18 +70,22 @@ def docx_bytes(doc: Document, author: str, zh: bool = True, folder: Path | None 
 
 
 def _core(core: str, doc: Document, author: str) -> str:
-    """The properties as python-docx's `core_properties` set them (`_properties`)."""
-    when = datetime.combine(doc.when, time(0, 0)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The properties as python-docx's `core_properties` set them (`docx_blank.properties`)."""
     said = {
         _TITLE_MARK: _property(doc.title),
         _SUBJECT_MARK: _property(doc.subtitle),
         _AUTHOR_MARK: _property(author),
-        _MARK_WHEN: when,
+        _MARK_WHEN: _w3cdtf(doc.when),
     }
     return _MARKS.sub(lambda found: said[found[0]], core)
 
 
-_MARK_WHEN = datetime.combine(_MARK_DAY, time(0, 0)).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _w3cdtf(day: date) -> str:
+    """A date as python-docx writes a core property's time: midnight, UTC."""
+    return datetime.combine(day, time(0, 0)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_MARK_WHEN = _w3cdtf(_MARK_DAY)
 _CORE_MARKS = (_TITLE_MARK, _SUBJECT_MARK, _AUTHOR_MARK, _MARK_WHEN)
 _MARKS = re.compile("|".join(re.escape(m) for m in _CORE_MARKS))
 
@@ -113,28 +117,27 @@ class _Skeleton:
     core: str  # docProps/core.xml, the properties marked
 
     def saved(self) -> bytes:
-        fields = (self.ids, self.width, self.next_num, self.entries, self.head, self.tail)
-        data = pickle.dumps((*fields, self.numbering, self.core), pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(astuple(self), pickle.HIGHEST_PROTOCOL)
         return hashlib.sha256(data).digest() + data
 
     @classmethod
     def read(cls, saved: bytes) -> _Skeleton:
-        """What `saved` wrote, whole (its digest) and of the right kinds, else a ValueError;
+        """What `saved` wrote, whole (its digest) and of the right kinds, else an error;
         plain values only: a pickle that names a class or a function is refused."""
         digest, data = saved[:32], saved[32:]
         if hashlib.sha256(data).digest() != digest:
             raise ValueError("a damaged skeleton")
-        ids, width, next_num, entries, head, tail, numbering, core = _Plain(io.BytesIO(data)).load()
-        made = cls(ids, width, next_num, entries, head, tail, numbering, core)
-        own = [e for e in entries if isinstance(e, str)]
+        made = cls(*_Plain(io.BytesIO(data)).load())
+        own = [e for e in made.entries if isinstance(e, str)]
         if (
             sorted(own) != sorted((_DOCUMENT, _NUMBERING, _CORE))
-            or set(ids) != set(_STYLES)
-            or not all(isinstance(v, str) for v in ids.values())
-            or not (isinstance(width, int) and width > 0 and isinstance(next_num, int))
-            or not all(isinstance(b, bytes) for b in (head, tail, numbering))
-            or not (isinstance(core, str) and all(m in core for m in _CORE_MARKS))
-            or _LEVEL_MARK.encode() not in numbering
+            or set(made.ids) != set(_STYLES)
+            or not all(isinstance(v, str) for v in made.ids.values())
+            or not (isinstance(made.width, int) and made.width > 0)
+            or not isinstance(made.next_num, int)
+            or not all(isinstance(b, bytes) for b in (made.head, made.tail, made.numbering))
+            or not (isinstance(made.core, str) and all(m in made.core for m in _CORE_MARKS))
+            or _LEVEL_MARK.encode() not in made.numbering
         ):
             raise ValueError("not a skeleton")
         return made
@@ -147,18 +150,20 @@ class _Plain(pickle.Unpickler):
 
 @cache
 def _skeleton(folder: Path | None) -> _Skeleton:
-    if folder is not None:
-        try:
-            return _Skeleton.read((folder / "skeleton.pickle").read_bytes())
-        except Exception:  # not made yet, damaged, or not a skeleton: made again
-            pass
-    from generator.cache import keep_file
+    from generator.cache import kept_file
+
+    return kept_file(
+        folder / "skeleton.pickle" if folder is not None else None,
+        _Skeleton.read,
+        _made,
+        _Skeleton.saved,
+    )
+
+
+def _made() -> _Skeleton:
     from generator.render.docx_blank import made  # python-docx and lxml: only to make it
 
-    skeleton = made()
-    if folder is not None:
-        keep_file(folder / "skeleton.pickle", skeleton.saved())
-    return skeleton
+    return made()
 
 
 class _Body:
@@ -190,7 +195,8 @@ class _Body:
                 self._table(block)
 
     def _list(self, start: int) -> int:
-        """A numbering instance of our list definition that starts at `start` (`_Numbering.new`)."""
+        """A numbering instance of our list definition that starts at `start`, appended to
+        the numbering part's end."""
         num = self.next_num + len(self.nums)
         self.nums.append(
             f'<w:num w:numId="{num}"><w:abstractNumId w:val="{_ABSTRACT_ID}"/>'

@@ -153,23 +153,7 @@ class Numbering:
             first_num.addprevious(abstract)
         else:
             self.root.append(abstract)
+        # the first numbering instance a document's lists take (`render.docx._Body._list`)
         self.next_id = 1 + max(
             (int(n.get(qn("w:numId"))) for n in self.root.findall(qn("w:num"))), default=0
         )
-
-    def new(self, start: int) -> int:
-        num = OxmlElement("w:num")
-        num_id = self.next_id
-        self.next_id += 1
-        num.set(qn("w:numId"), str(num_id))
-        ref = OxmlElement("w:abstractNumId")
-        ref.set(qn("w:val"), _ABSTRACT_ID)
-        num.append(ref)
-        override = OxmlElement("w:lvlOverride")
-        override.set(qn("w:ilvl"), "0")
-        start_el = OxmlElement("w:startOverride")
-        start_el.set(qn("w:val"), str(start))
-        override.append(start_el)
-        num.append(override)
-        self.root.append(num)
-        return num_id

@@ -154,18 +154,14 @@ def _computed(year: int) -> _Year:
 
 @cache
 def _year(year: int, folder: Path | None) -> _Year:
-    if folder is None:
-        return _computed(year)
-    path = folder / f"{year}.json"
-    try:
-        return _Year.read(path.read_text(encoding="utf-8"), year)
-    except Exception:  # not made yet, damaged, or not this year's: made again
-        pass
-    from generator.cache import keep_file
+    from generator.cache import kept_file
 
-    made = _computed(year)
-    keep_file(path, made.saved().encode())
-    return made
+    return kept_file(
+        folder / f"{year}.json" if folder is not None else None,
+        lambda data: _Year.read(data.decode("utf-8"), year),
+        lambda: _computed(year),
+        lambda made: made.saved().encode("utf-8"),
+    )
 
 
 @cache
