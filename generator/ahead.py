@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache import BuildCache, Handback
-from generator.interrupt import worker_start
+from generator.interrupt import Interrupted, held, worker_start
 
 # Below this many files the fork costs about what reading ahead saves.
 MIN_FILES = 50
@@ -54,10 +54,15 @@ class Ahead:
             args=(os.getpid(), root, files, store, writer, self._stop),
             daemon=True,
         )
-        self._process.start()
-        writer.close()  # the helper's end: the reader sees the end of it when the helper exits
         self._store = store
         self.taken = 0  # entries taken
+        try:
+            with held():  # a fork is not cut in half (see `render.pages._render_parallel`)
+                self._process.start()
+        except Interrupted:
+            self.stop()  # started: it does not read on for a build that is over
+            raise
+        writer.close()  # the helper's end: the reader sees the end of it when the helper exits
         store.incoming = self.pull
 
     def pull(self, wait: float = 0) -> bool:

@@ -5,6 +5,8 @@ caught once in `cli.main`, which says one line and exits 130 or 143. The writer'
 manager then removes the new folder and releases the lock on the way out, as it does for
 any error. `held()` defers a signal until its block ends: the swap is never cut in half,
 and `site_changed()` tells whether the interrupted build had already swapped its site in.
+Nor is a fork (the render workers', the read-ahead helper's): raised inside one, the signal
+would leave a process's finalizer half made, which Python calls later and prints.
 A signal that lands inside a finalizer (`__del__`, a weakref callback), where Python cannot
 raise, would be printed as "Exception ignored … Traceback" and lost: the unraisable hook
 sends it again, to be raised at the next point that can; so is one inside a `__set_name__`,

@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from generator.cache import BuildCache, Handback
-from generator.interrupt import worker_start
+from generator.interrupt import held, worker_start
 from generator.plan.pages import Job
 from generator.problems.problem import BuildFailed, Position, Problem, ProblemReport
 from generator.render.environment import static_files
@@ -142,8 +142,12 @@ def _render_parallel(
             # which races with the pool's own handling of its killed workers (Python 3.11
             # then prints an InvalidStateError traceback from the pool's thread). The tasks
             # first: they are the longer pieces, the pages' chunks then even the load out.
-            done = [pool.submit(_run_task, i) for i in range(len(tasks))]
-            futures = [pool.submit(_render_chunk, chunk) for chunk in bounds]
+            # The first submit forks the workers: a signal is held until they are all
+            # started, since one raised inside a fork leaves its Popen's finalizer half made,
+            # and Python, calling it later, prints "Exception ignored … Traceback".
+            with held():
+                done = [pool.submit(_run_task, i) for i in range(len(tasks))]
+                futures = [pool.submit(_render_chunk, chunk) for chunk in bounds]
             for task in done:
                 result, handback = task.result()
                 results.append(result)
