@@ -95,9 +95,7 @@ def _property(value: Any) -> str:
     text = value if isinstance(value, str) else str(value)
     if len(text) > _PROPERTY_LIMIT or _NOT_XML.search(text):
         raise ValueError(f"a property a Word file cannot hold: {text[:40]!r}")
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    )
+    return _escaped(text).replace("\r", "&#13;")
 
 
 Packed = tuple[str, int, int, bytes]  # a zip entry: its name, size, CRC and deflated bytes
@@ -266,10 +264,15 @@ def _r(content: str) -> str:
 
 
 def _t(text: str) -> str:
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = _escaped(text)
     if len(text.strip()) < len(text):
         return f'<w:t xml:space="preserve">{escaped}</w:t>'
     return f"<w:t>{escaped}</w:t>"
+
+
+def _escaped(text: str) -> str:
+    """Text as lxml writes it in an element's content."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _packed(name: str, data: bytes) -> Packed:
