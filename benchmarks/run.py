@@ -95,6 +95,7 @@ def run_process(argv: list[str], cwd: Path) -> dict[str, Any]:
         "cpu": result["cpu"],
         "rss_mb": result["maxrss"] / 1024,
         "written": int(written.group(1)) if written else None,
+        "output": result["output"],
     }
 
 
@@ -182,6 +183,11 @@ def repeat(runs: int, before: Callable[[int], None], argv: list[str], cwd: Path)
 
 
 def interleaved(runs: int, cases: list[Case]) -> list[dict[str, Any]]:
+    """Each case's summary of `interleaved_runs`."""
+    return [summarise(found) for found in interleaved_runs(runs, cases)]
+
+
+def interleaved_runs(runs: int, cases: list[Case]) -> list[list[dict[str, Any]]]:
     """Run i of every case, then run i+1 of every case…: cases compared with each other see
     the same machine, even when its speed drifts during the benchmark."""
     results: list[list[dict[str, Any]]] = [[] for _ in cases]
@@ -189,7 +195,7 @@ def interleaved(runs: int, cases: list[Case]) -> list[dict[str, Any]]:
         for (before, argv, cwd), found in zip(cases, results, strict=True):
             before(i)
             found.append(run_process(argv, cwd))
-    return [summarise(found) for found in results]
+    return results
 
 
 def measure_builds(site: Path, runs: int, peer: hugo.Peer | None = None) -> dict[str, Any]:

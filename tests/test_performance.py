@@ -17,8 +17,8 @@ import pytest
 from browser import chromium_path
 from conftest import MINIMAL_EVENTS, tree
 
+from benchmarks import floor, search_latency
 from benchmarks import run as bench
-from benchmarks import search_latency
 from benchmarks.synthetic import news_corpus, school_corpus
 from generator import cache, pipeline
 from generator.memo import NO_MEMO
@@ -405,6 +405,45 @@ def test_quick_benchmark_report_has_every_case(tmp_path: Path) -> None:
         assert 0 < search["found"] <= search["queries"]
         assert search["items"] > 96  # the sample's, and 2 archive terms' events, rosters…
     assert report["scaling"] > 0
+
+
+def test_the_floor_benchmark_times_every_stage_of_a_real_build(tmp_path: Path) -> None:
+    report_file = tmp_path / "floor.json"
+    assert floor.main(["--quick", "--runs", "1", "--json", str(report_file)]) == 0
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert set(report) == {"machine", "corpus", "runs", "cases"}
+    assert (report["corpus"], report["runs"]) == ("school (quick)", 1)
+    cases = report["cases"]
+    assert list(cases) == [
+        "interpreter",
+        "cold imports",
+        "cold build",
+        "cold staged",
+        "edit imports",
+        "edit build",
+        "edit staged",
+    ]
+    for case in ("cold", "edit"):
+        staged, build = cases[f"{case} staged"], cases[f"{case} build"]
+        assert set(staged["stages"]) == {
+            "imports", "load", "plan", "changes", "render", "rest", "build"
+        }  # fmt: skip
+        # every stage was timed: pipeline still calls each by the name floor.STAGES gives
+        assert all(staged["stages"][s] > 0 for s in ("load", "plan", "changes", "render"))
+        # the staged build did the same work as build.py's
+        assert staged["written"] == build["written"]
+    assert cases["edit build"]["written"] < cases["cold build"]["written"]
+    # the workers' imports count for a cold build (Markdown, python-docx), not for an edit's
+    assert cases["cold imports"]["modules"] > cases["edit imports"]["modules"] > 100
+
+
+def test_the_floor_reads_every_module_a_command_imports_in_its_order(tmp_path: Path) -> None:
+    # tomllib: a package no interpreter imports as it starts
+    names = floor.imported_modules([sys.executable, "-c", "import tomllib"], tmp_path)
+    assert names[-3:] == ["tomllib._re", "tomllib._parser", "tomllib"]  # each once it is done
+    assert names.index("tomllib._types") < names.index("tomllib._re")
+    assert "imported package" not in names  # importtime's header
+    assert len(names) == len(set(names))
 
 
 def _fresh(site: Path) -> Path:
