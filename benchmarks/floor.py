@@ -232,11 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": runs,
         "cases": cases,
     }
-    if args.json:
-        args.json.write_text(
-            json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-    print(render_text(report))
+    bench.show(report, render_text(report), args.json)
     return 0
 
 

@@ -363,12 +363,15 @@ def main(argv: list[str] | None = None) -> int:
             report = run(args.quick, runs, edits, args.hugo, Path(tmp))
     finally:
         stop_launcher()
-    if args.json:
-        args.json.write_text(
-            json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-    print(render_text(report))
+    show(report, render_text(report), args.json)
     return 0
+
+
+def show(report: dict[str, Any], text: str, json_file: Path | None) -> None:
+    """The report as text, and as JSON in `json_file` if one was asked for."""
+    if json_file:
+        json_file.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(text)
 
 
 if __name__ == "__main__":
