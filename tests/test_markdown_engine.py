@@ -44,6 +44,20 @@ def tried(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
+@pytest.fixture
+def tried_patterns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The class of each inline pattern tried, in order, in this test."""
+    calls: list[str] = []
+    original = treeprocessors.InlineProcessor._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+
+    def counting(self, pattern, data, index, start=0):  # type: ignore[no-untyped-def]
+        calls.append(type(pattern).__name__)
+        return original(self, pattern, data, index, start)
+
+    monkeypatch.setattr(treeprocessors.InlineProcessor, "_InlineProcessor__applyPattern", counting)
+    return calls
+
+
 def test_this_python_markdowns_patterns_are_all_known() -> None:
     md = _ours()
     patterns = engine.inline_patterns(md)
@@ -69,6 +83,39 @@ def test_a_text_with_markup_tries_the_patterns(tried: list[str]) -> None:
     html = engine._md.convert("**《小王子》**下一句")
     assert tried[0] == "**《小王子》**下一句"
     assert html == "<p><strong>《小王子》</strong>下一句</p>"
+
+
+def test_a_text_tries_only_the_patterns_it_holds_the_characters_of(
+    tried_patterns: list[str],
+) -> None:
+    html = engine._md.convert("**重点**：见[借阅规则](rules.html)。")
+    # the link's patterns while a `[` is left, then bold; never code, escapes, autolinks,
+    # HTML or entities. The link, once found, leaves no `[` (nor the bold a `*`): neither is
+    # tried again, nor are the image patterns; the texts inside them hold no markup
+    assert tried_patterns == [
+        "ReferenceInlineProcessor",
+        "LinkInlineProcessor",
+        "DelimiterProcessor",
+    ]
+    assert html == '<p><strong>重点</strong>：见<a href="rules.html">借阅规则</a>。</p>'
+
+
+def test_a_block_without_a_pipe_is_not_tried_as_a_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    from markdown.extensions import tables
+
+    split: list[str] = []
+    original = tables.TableProcessor._split_row
+
+    def recording(self, row):  # type: ignore[no-untyped-def]
+        split.append(row)
+        return original(self, row)
+
+    monkeypatch.setattr(tables.TableProcessor, "_split_row", recording)
+    html = _ours().convert("第一段\n第二行\n\n| 年级 | 人数 |\n| --- | --- |\n| 一 | 200 |")
+    # the table's first two rows to test it, then its header and body to build it; the
+    # paragraph above is not split
+    assert split == ["| 年级 | 人数 |", "| --- | --- |", "| 年级 | 人数 |", "| 一 | 200 |"]
+    assert html.startswith("<p>第一段\n第二行</p>\n<table>")
 
 
 @pytest.mark.parametrize(
@@ -122,6 +169,12 @@ _TRICKY = [
     "| 书名 | 作者 |\n| --- | --- |\n| **小王子** | 圣埃克苏佩里 |\n| 草房子 | 曹文轩 |",
     "## 借阅规则\n\n正文。",
     "> 引用 *斜体*\n\n    代码块 **不加粗**",
+    "| 一列 |\n| --- |\n| 有边框 |",
+    "一列 |\n--- |\n右边框 |",
+    "a | b\n--- | ---\n无边框 | `代码 | 里的竖线`",
+    "转义的竖线 \\| 不分列\n--- | ---",
+    "**[加粗的链接](a.html)** 和 [*斜体链接*](b.html) 和 `[不是链接](c.html)`",
+    "<b>**HTML 里的加粗**</b> &amp; [链接 <i>x</i>](d.html) ![图 *x*](e.png)",
 ]
 
 
@@ -146,5 +199,51 @@ _ONE_MARKUP = st.sampled_from(["*", "_", "`", "\\", "[", "]", "<", ">", "&", ";"
 @settings(max_examples=300, deadline=None)
 @given(_ONE_MARKUP)
 def test_any_text_the_same_html_as_python_markdowns_own(text: str) -> None:
+    ours, stock = _both(text)
+    assert ours == stock
+
+
+# texts with several kinds of markup, and the block characters around them: a pattern is
+# skipped while the text lacks what it needs, which a match may have just taken away
+_MIXED = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            "读",
+            " ",
+            "\n",
+            "。",
+            "(",
+            ")",
+            "x.html",
+            "*",
+            "**",
+            "_",
+            "`",
+            "\\",
+            "[",
+            "]",
+            "![",
+            "<",
+            ">",
+            "<b>",
+            "</b>",
+            "&amp;",
+            "&",
+            "  \n",
+            "|",
+            "---",
+            "- ",
+            "1. ",
+            "## ",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MIXED)
+def test_any_mixed_text_the_same_html_as_python_markdowns_own(text: str) -> None:
     ours, stock = _both(text)
     assert ours == stock

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from functools import cache
 
 import markdown
@@ -128,31 +129,69 @@ class _InlineMarkup(InlineProcessor):
     """Python-Markdown's inline stage, which tries each of its ~15 patterns on every piece
     of text (a table cell, a list item, the text after a link): a piece with none of the
     characters any pattern needs (`markup_finder`) is given back as it came, which is what
-    trying them all gives. A quarter of the Markdown time on the news corpus, the same HTML
-    (tests/test_markdown_engine.py)."""
+    trying them all gives (a quarter of the Markdown time on the news corpus), and in a
+    piece with some, a pattern is tried only while the piece holds what it needs (a text
+    with a link and bold is not searched for code, escapes, autolinks, HTML and entities).
+    The same HTML (tests/test_markdown_engine.py)."""
 
     finder: re.Pattern[str] | None = None
+    needs: tuple[tuple[str, ...], ...] | None = None
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         # the patterns as they are when the text is converted (an extension registered
         # after this one may have added some)
-        self.finder = markup_finder(inline_patterns(self.md))
+        patterns = inline_patterns(self.md)
+        self.finder = markup_finder(patterns)
+        self.needs = tuple(_NEEDS[p] for p in patterns) if self.finder is not None else None
         return super().run(tree, ancestors)
 
     # Python-Markdown's own loop over the patterns, under its private (mangled) name: were
     # it renamed, this would no longer be called and every text would try every pattern
-    # (the test that a plain text tries none would fail)
+    # (the test that a plain text tries none would fail). The loop is Python-Markdown's,
+    # but for the patterns skipped: one that cannot match is as one that did not.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        finder = self.finder
-        if finder is not None and not isinstance(data, AtomicString) and not finder.search(data):
+        finder, needs = self.finder, self.needs
+        if finder is None or needs is None:
+            return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
+        if isinstance(data, AtomicString) or not finder.search(data):
             return data
-        return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        patterns = self.inlinePatterns
+        start = 0
+        while patternIndex < len(patterns):
+            if not any(need in data for need in needs[patternIndex]):
+                matched, start = False, 0
+            else:
+                data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+# What a block processor (its name and class) cannot take a block without: one that lacks
+# it is not tested (the tables extension split every block's first rows into cells to see
+# whether it was a table: a tenth of the Markdown time on the news corpus).
+_BLOCK_NEEDS: dict[tuple[str, str], str] = {("table", "TableProcessor"): "|"}
+
+
+def _needing(test: Callable[[etree.Element, str], bool], need: str) -> Callable[..., bool]:
+    def needing(parent: etree.Element, block: str) -> bool:
+        return need in block and test(parent, block)
+
+    return needing
 
 
 class _Ours(Extension):
+    """Listed after the extensions whose block processors it shortcuts (`_BLOCK_NEEDS`)."""
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_HeadingIds(md), "heading_ids", 5)  # after inline markup
         md.treeprocessors.register(_InlineMarkup(md), "inline", 20)  # in place of Markdown's
+        for name in md.parser.blockprocessors._priority:  # type: ignore[attr-defined]
+            processor = md.parser.blockprocessors[name.name]
+            need = _BLOCK_NEEDS.get((name.name, type(processor).__name__))
+            if need is not None:
+                processor.test = _needing(processor.test, need)  # type: ignore[method-assign]
 
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
