@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -365,3 +366,24 @@ def test_non_text_key_is_e101() -> None:
         "detail": {"zh": "键必须是文字", "en": "a key must be plain text"}
     }
     assert problems[0].message("zh") == "YAML 格式错误：键必须是文字"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("title：开馆准备\n", [("E601", 1, 6)]),  # the whole file one plain scalar
+        ("- title：开馆\n", [("E601", 1, 8)]),  # a list item
+        ("notes: 第一行\n  tip：第二行\n", [("E601", 2, 6)]),  # a value's second line
+        ("tags:\n- 读书\n- name:张三\n  role: x\n", [("E219", 3, 7)]),  # a key lost its space
+        ("x:\n  - a\n    b:c\n", [("E219", 3, 6)]),  # plain ASCII, but a colon
+        ("\u00a0title: x\n", [("E605", 1, 1)]),  # a key's odd space
+        ("title: 开\u200b馆\n", [("E606", 1, 9)]),  # a zero-width space in a value's first line
+        ("items: [读书，写字]\n", [("E602", 1, 11)]),  # a full-width comma in a flow list
+        ("title: x\ndate: 2026-03-20\ntags: [a, b]\n", []),  # ASCII with no colon: not looked at
+    ],
+)
+def test_the_hints_inside_parsed_scalars_are_found_where_they_can_be(
+    text: str, found: list[tuple[str, int, int]]
+) -> None:
+    _, problems = parse_yaml(Source("f.yaml", text))
+    assert [(p.code, p.position.line, p.position.col) for p in problems] == found

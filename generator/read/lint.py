@@ -189,6 +189,12 @@ def _text_hints(
             yield source.problem("E602", number, offset + comma + 1)
 
 
+def has_zero_width(text: str) -> bool:
+    """Whether `text` holds a zero-width character anywhere (`in_scalar` then looks in every
+    scalar)."""
+    return _ZERO_WIDTH.search(text) is not None
+
+
 def in_scalar(
     source: Source,
     start: int,

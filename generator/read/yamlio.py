@@ -164,45 +164,52 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                 )
             )
 
+    text = source.text
+    # A scalar can hold a hint (`lint.in_scalar`) only where the file has a zero-width
+    # character, or where it is plain, a key, a list item or more than one line, and not
+    # plain ASCII with no colon (`title`, `2026-03-20`): the rest, most of a file, is not
+    # looked at
+    any_zero_width = hints.has_zero_width(text)
     try:
-        for event in yaml.parse(source.text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    mark = here(event)
-                    problems.append(source.problem("E105", mark.line, mark.col))
-                    break
-            elif isinstance(event, yaml.ScalarEvent):
-                refuse_decorations(event)
-                plain = not event.style  # libyaml says '' for plain, PyYAML says None
-                start = here(event)
-                if event.style in ('"', "'"):  # only these: a mark per scalar is not free
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind is yaml.ScalarEvent:  # most events: tried first, by type alone
+                if event.anchor or event.tag is not None:
+                    refuse_decorations(event)
+                style = event.style
+                plain = not style  # libyaml says '' for plain, PyYAML says None
+                start = lines.of(event.start_mark)
+                if style == '"' or style == "'":  # only these: a mark per scalar is not free
                     end = lines.of(event.end_mark)
                     if end.line > start.line:
-                        spanning = (start, end, event.style)
+                        spanning = (start, end, style)
                 top = stack[-1] if stack else None
-                waiting = top.key if top is not None else None
-                in_mapping = top is not None and isinstance(top.value, dict)
-                problems.extend(
-                    hints.in_scalar(
-                        source,
-                        event.start_mark.index,  # type: ignore[union-attr]
-                        event.end_mark.index,  # type: ignore[union-attr]
-                        start.line,
-                        start.col,
-                        plain=plain,
-                        is_key=in_mapping and waiting is None,
-                        is_value=in_mapping and waiting is not None,
-                        in_flow=top is not None and top.flow and not in_mapping,
+                in_mapping = top is not None and type(top.value) is dict
+                is_value = in_mapping and top.key is not None  # type: ignore[union-attr]
+                first, last = event.start_mark.index, event.end_mark.index  # type: ignore[union-attr]
+                if any_zero_width or (
+                    plain
+                    and (not is_value or text.find("\n", first, last) >= 0)
+                    and _may_hint(text[first:last])
+                ):
+                    problems.extend(
+                        hints.in_scalar(
+                            source,
+                            first,
+                            last,
+                            start.line,
+                            start.col,
+                            plain=plain,
+                            is_key=in_mapping and not is_value,
+                            is_value=is_value,
+                            in_flow=top is not None and top.flow and not in_mapping,
+                        )
                     )
-                )
                 value = None if plain and event.value in _NULLS else event.value
                 place(value, start, event)
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 refuse_decorations(event)
-                container: dict[str, Any] | list[Any] = (
-                    {} if isinstance(event, yaml.MappingStartEvent) else []
-                )
+                container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
                 mark = here(event)
                 path = place(container, mark, event)
                 stack.append(
@@ -210,9 +217,15 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                         container, path if path is not None else ("?",), bool(event.flow_style)
                     )
                 )
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
-            elif isinstance(event, yaml.AliasEvent):
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = here(event)
+                    problems.append(source.problem("E105", mark.line, mark.col))
+                    break
+            elif kind is yaml.AliasEvent:
                 mark = here(event)
                 problems.append(source.problem("E103", mark.line, mark.col))
                 place(None, mark, event)
@@ -249,6 +262,12 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
             problems.append(source.problem("E101", line, col, detail=detail))
         marked.data = None
     return marked, problems
+
+
+def _may_hint(raw: str) -> bool:
+    """Whether a plain scalar's text may hold a hint: each one needs a colon or a character
+    beyond ASCII (a full-width colon, comma or dash, an odd space)."""
+    return not raw.isascii() or ":" in raw
 
 
 def _unclosed_quote(
