@@ -46,6 +46,24 @@ def test_a_big_news_site_renders_in_two_processes_identically(tmp_path: Path) ->
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
+def test_the_render_chunks_cover_every_job_once_and_get_smaller() -> None:
+    from generator.render.pages import chunk_bounds
+
+    # each a quarter of what is left (two workers), down to one job
+    assert chunk_bounds(100, 2) == [
+        (0, 25), (25, 44), (44, 58), (58, 69), (69, 77), (77, 83), (83, 88),
+        (88, 91), (91, 94), (94, 96), (96, 97), (97, 98), (98, 99), (99, 100),
+    ]  # fmt: skip
+    # a big site's last chunks are 1/512 of it: the kinds' list pages at the end of the
+    # plan are shared out, not one worker's last chunk
+    sizes = [end - start for start, end in chunk_bounds(4526, 2)]
+    assert sizes[:3] == [1132, 849, 637]
+    assert sizes[-4:] == [9, 8, 8, 8]
+    assert sum(sizes) == 4526
+    assert chunk_bounds(3, 2) == [(0, 1), (1, 2), (2, 3)]
+    assert chunk_bounds(0, 2) == []
+
+
 def test_the_feeds_are_made_in_the_workers_term_by_term_and_come_out_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

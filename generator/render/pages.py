@@ -31,8 +31,15 @@ from generator.write.output import SiteWriter
 # the Markdown is rendered too, near 350 when it comes from the cache.
 PARALLEL_MIN_JOBS = 300
 # Chunks are handed out as workers come free: the last one to finish is what the others
-# wait for, and a school's heavy pages (a term's print sheets, its agenda) come together.
-CHUNKS_PER_WORKER = 8
+# wait for, and the heavy pages come together in the plan (a term's print sheets, its
+# agenda; a kind's lists and tag pages, at the end). So the chunks get smaller as they go,
+# each a share of what is left (guided scheduling), down to a 1/SMALLEST_SHARE of the
+# jobs per worker: a last chunk as big as the others, holding the kinds' lists, ran alone
+# on its core for the last tenth of a big build's render. Runs of jobs, not every n-th:
+# a worker then touches its own part of what it inherited (interleaved, a cold build
+# took more CPU).
+SHARE_PER_WORKER = 2
+SMALLEST_SHARE = 256
 
 # what forked workers inherit: set only while a pool renders
 _work: tuple[list[Job], Environment, SiteWriter | None, BuildCache | None] | None = None
@@ -126,8 +133,7 @@ def _render_parallel(
     store: BuildCache | None,
 ) -> tuple[dict[str, bytes], list[Problem], list[Any]]:
     global _work, _tasks
-    size = max(1, -(-len(jobs) // (workers * CHUNKS_PER_WORKER)))
-    bounds = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
+    bounds = chunk_bounds(len(jobs), workers)
     _work, _tasks = (jobs, env, writer, store), tasks
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -204,6 +210,17 @@ def _forked_store() -> BuildCache | None:
         _worker_pid = os.getpid()
         store.forget()  # the parent's own: it has them already
     return store
+
+
+def chunk_bounds(jobs: int, workers: int) -> list[tuple[int, int]]:
+    """(start, end) of each chunk of `jobs` for `workers`, smaller as they go."""
+    smallest = max(1, jobs // (workers * SMALLEST_SHARE))
+    bounds, start = [], 0
+    while start < jobs:
+        size = max(smallest, -(-(jobs - start) // (workers * SHARE_PER_WORKER)))
+        bounds.append((start, min(jobs, start + size)))
+        start += size
+    return bounds
 
 
 def _render_chunk(
