@@ -170,8 +170,10 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
     # plain ASCII with no colon (`title`, `2026-03-20`): the rest, most of a file, is not
     # looked at
     any_zero_width = hints.has_zero_width(text)
+    # typed as the base Event: told apart below by their type, which mypy does not follow
+    events: Any = yaml.parse(text, Loader=_Loader)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in events:
             kind = type(event)
             if kind is yaml.ScalarEvent:  # most events: tried first, by type alone
                 if event.anchor or event.tag is not None:
@@ -186,7 +188,7 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                 top = stack[-1] if stack else None
                 in_mapping = top is not None and type(top.value) is dict
                 is_value = in_mapping and top.key is not None  # type: ignore[union-attr]
-                first, last = event.start_mark.index, event.end_mark.index  # type: ignore[union-attr]
+                first, last = event.start_mark.index, event.end_mark.index
                 if any_zero_width or (
                     plain
                     and (not is_value or text.find("\n", first, last) >= 0)
