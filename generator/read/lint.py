@@ -195,6 +195,17 @@ def has_zero_width(text: str) -> bool:
     return _ZERO_WIDTH.search(text) is not None
 
 
+def looks_inside(text: str, start: int, end: int, *, plain: bool, is_value: bool) -> bool:
+    """Whether `in_scalar` looks at the lines of the scalar `text[start:end]` (besides its
+    zero-width characters): a plain key, list item or value of more than one line, and
+    not plain ASCII with no colon (`title`, `2026-03-20`), since every hint there needs a
+    colon or a character beyond ASCII (a full-width colon, comma or dash, an odd space)."""
+    if not plain or (is_value and text.find("\n", start, end) < 0):
+        return False
+    piece = text[start:end]
+    return not piece.isascii() or ":" in piece
+
+
 def in_scalar(
     source: Source,
     start: int,
@@ -217,8 +228,8 @@ def in_scalar(
     for found in _ZERO_WIDTH.finditer(text, start, end):  # rare: placed the slow way
         at_line, at_col = place(text, found.start())
         problems.append(source.problem("E606", at_line, at_col, char=name(found[0])))
-    if not plain or (is_value and text.find("\n", start, end) < 0):
-        return problems  # a mapping value's first line is text: nothing below to look at
+    if not looks_inside(text, start, end, plain=plain, is_value=is_value):
+        return problems  # e.g. a mapping value's first line is text: nothing to look at
     for n, piece in enumerate(text[start:end].split("\n")):
         body = piece.lstrip(" \t")
         # counted from the scalar's own start: place() counts from the top of the file,

@@ -166,9 +166,7 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
 
     text = source.text
     # A scalar can hold a hint (`lint.in_scalar`) only where the file has a zero-width
-    # character, or where it is plain, a key, a list item or more than one line, and not
-    # plain ASCII with no colon (`title`, `2026-03-20`): the rest, most of a file, is not
-    # looked at
+    # character or where `lint.looks_inside` says: the rest, most of a file, is passed over
     any_zero_width = hints.has_zero_width(text)
     # typed as the base Event: told apart below by their type, which mypy does not follow
     events: Any = yaml.parse(text, Loader=_Loader)
@@ -189,10 +187,8 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
                 in_mapping = top is not None and type(top.value) is dict
                 is_value = in_mapping and top.key is not None  # type: ignore[union-attr]
                 first, last = event.start_mark.index, event.end_mark.index
-                if any_zero_width or (
-                    plain
-                    and (not is_value or text.find("\n", first, last) >= 0)
-                    and _may_hint(text[first:last])
+                if any_zero_width or hints.looks_inside(
+                    text, first, last, plain=plain, is_value=is_value
                 ):
                     problems.extend(
                         hints.in_scalar(
@@ -264,12 +260,6 @@ def parse_yaml(source: Source) -> tuple[Marked, list[Problem]]:
             problems.append(source.problem("E101", line, col, detail=detail))
         marked.data = None
     return marked, problems
-
-
-def _may_hint(raw: str) -> bool:
-    """Whether a plain scalar's text may hold a hint: each one needs a colon or a character
-    beyond ASCII (a full-width colon, comma or dash, an odd space)."""
-    return not raw.isascii() or ":" in raw
 
 
 def _unclosed_quote(

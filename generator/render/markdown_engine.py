@@ -151,7 +151,7 @@ class _InlineMarkup(InlineProcessor):
     # but for the patterns skipped: one that cannot match is as one that did not.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         finder, needs = self.finder, self.needs
-        if finder is None or needs is None:
+        if finder is None or needs is None:  # a pattern we do not know: Python-Markdown's loop
             return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
         if isinstance(data, AtomicString) or not finder.search(data):
             return data
