@@ -29,7 +29,9 @@ import os
 import pickle
 import shutil
 import sys
+import tempfile
 import time
+import weakref
 import zlib
 from collections.abc import Callable, Hashable, Iterator
 from datetime import date, timedelta
@@ -53,6 +55,11 @@ PERSISTED = frozenset(
 # What one build asks `keep` for more than once (the documents: for their pages, then for
 # their .docx; a term's key: for its feeds, then for its search entries)
 KEPT_IN_BUILD = frozenset({"documents", "term-key"})
+# What one process makes for another in the same build, never saved (`offer`): a Markdown
+# text's plain text, made by the process that rendered its HTML (a render worker, the
+# helper reading ahead), for the search index, which the build's own process makes after the
+# pages. Given once: the index asks once, and what it took is not held to the save.
+HANDED = frozenset({"plain"})
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _PACKAGE = generator.PACKAGE
 _DEFAULT_THEME = default_theme()
@@ -262,6 +269,8 @@ class BuildCache:
         # have come, says whether there were any
         self.incoming: Callable[[], bool] | None = None
         self._kept: Kept = {}  # `keep`'s
+        self._handed: dict[str, dict[str, bytes]] = {}  # `offer`'s, pickled, until asked for
+        self._spilled: dict[str, _Spill] = {}  # what other processes made, on disk till the save
 
     def folder_for(self, namespace: str) -> Path | None:
         """A folder of files for this version only (another version's is removed), for a
@@ -332,6 +341,12 @@ class BuildCache:
         raw = self._store(namespace).get(key)
         if raw is None and self.incoming is not None and self.incoming():
             raw = self._store(namespace).get(key)
+        spill = self._spilled.get(namespace)
+        if raw is None and spill is not None and key in spill:
+            try:
+                return pickle.loads(spill.read(key))  # used: the save copies it
+            except Exception:
+                return None
         if raw is None:
             return None
         try:
@@ -360,12 +375,16 @@ class BuildCache:
     def lookup(self, namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
         """Kept on disk for `PERSISTED` namespaces, by a digest of `key` (texts and names);
         anything else is computed: a build asks once."""
+        if namespace in HANDED:
+            digest_key = _digest_key(key)
+            raw = self._handed.get(namespace, {}).pop(digest_key, None)
+            spill = self._spilled.get(namespace)
+            if raw is None and spill is not None and digest_key in spill:
+                raw = spill.read(digest_key, forget=True)
+            return compute() if raw is None else pickle.loads(raw)  # type: ignore[no-any-return]
         if namespace not in PERSISTED:
             return compute()
-        if isinstance(key, tuple):  # texts, or values whose repr says all of them (a .docx's)
-            digest_key = digest(*(p if isinstance(p, str | bytes) else repr(p) for p in key))
-        else:
-            digest_key = digest(str(key))
+        digest_key = _digest_key(key)
         found = self.get(namespace, digest_key)
         if found is not None:
             return found  # type: ignore[no-any-return]
@@ -389,10 +408,17 @@ class BuildCache:
     def files_under(self, name: str) -> object:
         return object()  # `keep` computes: never compared
 
+    def offer(self, namespace: str, key: Hashable, make: Callable[[], Any]) -> None:
+        """`HANDED` namespaces: made now, pickled, for this build's one `lookup` of it, in
+        this process or, handed back, in the one it is merged into; others are ignored."""
+        if namespace in HANDED:
+            handed = self._handed.setdefault(namespace, {})
+            handed[_digest_key(key)] = pickle.dumps(make(), _PROTOCOL)
+
     def handback(self) -> Handback:
         """What a worker process computed and read since it last handed back, for `merge`
         in the process that saves the cache; the worker forgets it then."""
-        fresh = {ns: dict(entries) for ns, entries in self.fresh.items()}
+        fresh = {ns: dict(entries) for ns, entries in (*self.fresh.items(), *self._handed.items())}
         hits = {ns: set(keys) for ns, keys in self.hits.items()}
         self.forget()
         return fresh, hits
@@ -409,12 +435,22 @@ class BuildCache:
             entries.clear()
         for keys in self.hits.values():
             keys.clear()
+        self._handed.clear()
 
     def merge(self, fresh: dict[str, dict[str, bytes]], hits: dict[str, set[str]]) -> None:
         """Entries a worker process computed (pickled), and the keys it read from the file:
-        both are kept when the cache is saved; an entry is unpickled when asked for."""
+        both are kept when the cache is saved; an entry is unpickled when asked for. A cache
+        with a folder writes the entries to a scratch file of its own at once (`_Spill`)
+        and reads one back only when asked for: the workers' Markdown, every page's, is not
+        held in this process to the save."""
         for namespace, entries in fresh.items():
+            if namespace in HANDED:
+                if entries and not self._spill(namespace, entries):
+                    self._handed.setdefault(namespace, {}).update(entries)
+                continue
             store = self._store(namespace)
+            if entries and self._spill(namespace, entries):
+                continue
             used, computed = self._used[namespace], self.fresh[namespace]
             for key, raw in entries.items():
                 store[key] = used[key] = computed[key] = raw  # new: the file is written again
@@ -430,40 +466,132 @@ class BuildCache:
         that a forked worker has them too (`forget` drops only what a process made itself),
         and written when the cache is saved."""
         for namespace, entries in fresh.items():
+            if namespace in HANDED:
+                if entries and not self._spill(namespace, entries):
+                    self._handed.setdefault(namespace, {}).update(entries)
+                continue
             store, used = self._store(namespace), self._used[namespace]
+            if entries and self._spill(namespace, entries):
+                self._taken.add(namespace)
+                continue
             for key, raw in entries.items():
                 store[key] = used[key] = raw
             if entries:
                 self._taken.add(namespace)
         self.merge({}, hits)
 
+    def _spill(self, namespace: str, entries: dict[str, bytes]) -> bool:
+        """`entries` into the namespace's scratch file; False when it cannot be had (no
+        folder, none can be made there): they are then held."""
+        spill = self._spilled.get(namespace)
+        if spill is None:
+            if self.folder is None or not hasattr(os, "pread"):  # only forked processes merge
+                return False
+            try:
+                self.folder.mkdir(exist_ok=True)
+                spill = self._spilled[namespace] = _Spill(self.folder)
+            except OSError:
+                return False
+        try:
+            for key, raw in entries.items():
+                spill.add(key, raw)
+        except OSError:  # the disk full: the rest are held
+            return False
+        return True
+
     def save(self) -> None:
         """Write each namespace this build touched, keeping only the entries it used."""
-        if self.folder is None:
-            return
+        self._handed.clear()  # what no lookup asked for is not held while the files are written
         try:
-            self.folder.mkdir(exist_ok=True)
-            _ignore(self.folder)
+            if self.folder is not None:
+                self._save(self.folder)
+        finally:
+            for spill in self._spilled.values():
+                spill.close()
+            self._spilled.clear()
+
+    def _save(self, folder: Path) -> None:
+        try:
+            folder.mkdir(exist_ok=True)
+            _ignore(folder)
             for namespace, used in self._used.items():
+                spill = self._spilled.get(namespace)
                 if (
                     not self.fresh[namespace]
                     and namespace not in self._taken
+                    and spill is None
                     and len(used) == len(self._stores[namespace])
                 ):
                     continue  # nothing new and nothing dropped: leave the file alone
-                target = self.folder / f"{namespace}.pickle"
+                target = folder / f"{namespace}.pickle"
                 tmp = target.with_name(f".{target.name}.{os.getpid()}")
                 with open(tmp, "wb") as f:
                     records = pickle.Pickler(f, _PROTOCOL)
                     records.dump(self.version)
                     for key, raw in used.items():
-                        records.dump((key, raw))
-                        records.clear_memo()
+                        if spill is None or key not in spill:
+                            records.dump((key, raw))
+                            records.clear_memo()
+                    f.flush()
+                    if spill is not None:
+                        spill.copy_to(f)  # records as these: one pickle each
                 os.replace(tmp, target)
                 self.fresh[namespace].clear()
                 self._taken.discard(namespace)
         except OSError:
             pass  # a read-only site folder builds as before, only without the cache
+
+
+class _Spill:
+    """A namespace's entries from other processes, in a scratch file in the cache's folder,
+    removed as soon as it is open (POSIX: only forked processes hand entries over), so that
+    nothing is left of it once closed or the process ends; each entry as the cache file
+    keeps it: one (key, pickled value) pickle after another, so the save copies the file's
+    bytes. Read back with `os.pread`, which moves no shared offset: a forked worker reads the
+    entries its parent took before the fork (the Markdown rendered ahead) from the same
+    file."""
+
+    BLOCK = 1 << 20  # bytes copied at a time by the save
+
+    def __init__(self, folder: Path) -> None:
+        self._fd, name = tempfile.mkstemp(prefix=".spill-", dir=folder)
+        # closed by the save, else when this is collected (a cache that is never saved)
+        self.close = weakref.finalize(self, os.close, self._fd)
+        os.unlink(name)
+        self._at: dict[str, tuple[int, int]] = {}  # key -> (offset, length) of its record
+        self._end = 0
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._at
+
+    def add(self, key: str, raw: bytes) -> None:
+        record = memoryview(pickle.dumps((key, raw), _PROTOCOL))
+        start, done = self._end, 0
+        while done < len(record):
+            done += os.pwrite(self._fd, record[done:], start + done)
+        self._at[key] = (start, len(record))
+        self._end = start + len(record)
+
+    def read(self, key: str, forget: bool = False) -> bytes:
+        """The pickled value of `key` (`forget`: no longer found here after)."""
+        start, size = self._at.pop(key) if forget else self._at[key]
+        _, raw = pickle.loads(os.pread(self._fd, size, start))
+        return raw  # type: ignore[no-any-return]
+
+    def copy_to(self, out: Any) -> None:
+        at = 0
+        while at < self._end:
+            block = os.pread(self._fd, min(self.BLOCK, self._end - at), at)
+            if not block:
+                raise OSError("the build cache's scratch file is shorter than written")
+            out.write(block)
+            at += len(block)
+
+
+def _digest_key(key: Hashable) -> str:
+    if isinstance(key, tuple):  # texts, or values whose repr says all of them (a .docx's)
+        return digest(*(p if isinstance(p, str | bytes) else repr(p) for p in key))
+    return digest(str(key))
 
 
 # --- the whole build ---------------------------------------------------------------------

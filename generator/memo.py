@@ -10,9 +10,9 @@ which memo they have.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -32,7 +32,9 @@ class Memo(Protocol):
     ) -> T:
         """`compute()`, a pure function of `inputs` (objects, compared with the last call's
         for `name` by identity, else by value): what one term gives (its calendar, its
-        feeds' events), kept from the last build while what it is made of is the same."""
+        feeds' events), kept from the last build while what it is made of is the same.
+        An iterator is kept as the list of what it gives, and that list given back: a memo
+        that keeps nothing hands the iterator on, and a big value is never held whole."""
         ...
 
     def files_under(self, name: str) -> object:
@@ -44,6 +46,13 @@ class Memo(Protocol):
     def kept_for(self, namespace: str) -> Path | None:
         """Where what depends on installed packages alone, no site's inputs, is kept
         between builds (`cache.KEPT_BY_VERSION`: "lunar", "docx"); None: made each time."""
+        ...
+
+    def offer(self, namespace: str, key: Hashable, make: Callable[[], Any]) -> None:
+        """What a later `lookup(namespace, key, …)` would compute (`make()`), offered
+        where what it is made of is at hand: a Markdown text's plain text, for the search
+        index, by the process that has just rendered its HTML. A memo may make it now and
+        give it to that lookup, or ignore the offer (the lookup then computes it)."""
         ...
 
 
@@ -64,6 +73,9 @@ class NoMemo:
 
     def kept_for(self, namespace: str) -> Path | None:
         return None
+
+    def offer(self, namespace: str, key: Hashable, make: Callable[[], Any]) -> None:
+        pass
 
 
 NO_MEMO: Memo = NoMemo()
@@ -89,6 +101,8 @@ def kept_value(
     if last is not None and same_inputs(last[0], inputs):
         return last[1]  # type: ignore[no-any-return]
     value = compute()
+    if isinstance(value, Iterator):  # gone through once: what it gives is what is kept
+        value = cast(T, list(value))
     kept[slot] = (inputs, value)
     return value
 
@@ -120,6 +134,9 @@ class Remembering:
 
     def kept_for(self, namespace: str) -> Path | None:
         return self.memo.kept_for(namespace)
+
+    def offer(self, namespace: str, key: Hashable, make: Callable[[], Any]) -> None:
+        self.memo.offer(namespace, key, make)
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` once for this object's life, never through `memo` (a key may name

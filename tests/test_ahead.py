@@ -22,6 +22,7 @@ from generator.assemble.site import files_read
 from generator.kinds import KINDS
 from generator.read.load import parse_and_validate
 from generator.read.text import Source, read_source
+from generator.render.markdown import plain_text
 from generator.render.markdown_engine import render
 
 TODAY = date(2026, 3, 10)
@@ -74,10 +75,12 @@ def test_what_it_makes_is_what_the_build_makes(site: Path) -> None:
     files = files_read(site, KINDS)
     yaml = [(name, model) for name, model, markdown in files if not markdown]
     bodies = _bodies(site)
-    assert ahead.finish() == len(yaml) + len(set(bodies))
+    # a parse per YAML file; per body its HTML, and its plain text for the search index
+    assert ahead.finish() == len(yaml) + 2 * len(set(bodies))
     assert not ahead._process.is_alive()
     for body in bodies:
         assert store.get("markdown", cache.digest(body)) == render(body)
+        assert store.lookup("plain", body, lambda: "not handed") == plain_text(render(body))
     alone = cache.BuildCache(None)  # each file's parse, as the build's own would be
     for name, model in yaml:
         source = read_source(site / name, name, site)

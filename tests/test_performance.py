@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ from benchmarks.synthetic import news_corpus, school_corpus
 from generator import cache, pipeline
 from generator.memo import NO_MEMO
 from generator.render.environment import relative_url
-from generator.render.markdown import render_markdown
+from generator.render.markdown import plain_text, render_markdown
+from generator.render.search_index import plain
 from generator.serve.memo import PreviewMemo
 
 TODAY = date(2026, 3, 10)
@@ -232,6 +234,78 @@ def test_an_entry_is_kept_pickled_and_a_worker_forgets_what_it_handed_back(
     parent.put("parse", "file", {"title": "新书"})
     worker.forget()  # as a worker forked from this parent does first
     assert worker.get("parse", "file") is None
+
+
+def _saved(site: Path, namespace: str) -> list[tuple[str, bytes]]:
+    """The records of a namespace's cache file, in order."""
+    with open(site / cache.FOLDER / f"{namespace}.pickle", "rb") as f:
+        records = pickle.Unpickler(f)
+        assert records.load() == cache.KEY
+        found = []
+        while f.peek(1):
+            found.append(records.load())
+    return found
+
+
+def test_what_workers_hand_back_waits_on_disk_and_is_saved_once(tmp_path: Path) -> None:
+    first = cache.BuildCache(tmp_path)
+    first.put("markdown", "read", "<p>read</p>")
+    first.save()
+    parent, worker = cache.BuildCache(tmp_path), cache.BuildCache(tmp_path)
+    assert parent.get("markdown", "read") == "<p>read</p>"
+    worker.put("markdown", "made", "<p>made by a worker</p>")
+    worker.put("markdown", "read", "<p>read</p>")  # made again by a worker that lacked it
+    parent.merge(*worker.handback())
+    parent.take({"parse": {"file": pickle.dumps({"title": "新书"})}}, {})  # the helper's
+    # not held in this process: in its scratch file, read back when asked for
+    assert "made" not in parent._used["markdown"] and "file" not in parent._used["parse"]
+    assert parent.get("markdown", "made") == "<p>made by a worker</p>"
+    assert parent.get("parse", "file") == {"title": "新书"}
+    parent.save()
+    assert _saved(tmp_path, "markdown") == [
+        ("made", pickle.dumps("<p>made by a worker</p>", pickle.HIGHEST_PROTOCOL)),
+        ("read", pickle.dumps("<p>read</p>", pickle.HIGHEST_PROTOCOL)),
+    ]
+    assert [key for key, _ in _saved(tmp_path, "parse")] == ["file"]
+    again = cache.BuildCache(tmp_path)
+    assert again.get("markdown", "made") == "<p>made by a worker</p>"
+
+
+def test_a_workers_plain_text_is_handed_over_once_and_never_saved(tmp_path: Path) -> None:
+    text = "**《小王子》**读后感，\n写在假期。\n\n- 一\n- 二 &amp; 三"
+    worker, parent = cache.BuildCache(tmp_path), cache.BuildCache(tmp_path)
+    html = render_markdown(text, worker)  # a page's Markdown, rendered by a worker
+    fresh, _ = worker.handback()
+    assert list(fresh["plain"].values()) == [
+        pickle.dumps("《小王子》读后感，写在假期。 一 二 & 三", pickle.HIGHEST_PROTOCOL)
+    ]
+    parent.merge(fresh, {})
+    made: list[str] = []
+
+    def compute() -> str:
+        made.append(text)
+        return "made here"
+
+    assert parent.lookup("plain", text, compute) == plain_text(html)
+    assert made == []  # handed over: not made again
+    assert parent.lookup("plain", text, compute) == "made here"  # given once
+    assert plain(NO_MEMO, text) == "《小王子》读后感，写在假期。 一 二 & 三"
+    parent.save()
+    assert not (tmp_path / cache.FOLDER / "plain.pickle").exists()
+    assert [key for key, _ in _saved(tmp_path, "markdown")] == [cache.digest(text)]
+
+
+def test_a_kept_iterator_is_kept_as_what_it_gave() -> None:
+    memo = PreviewMemo()
+
+    def pieces() -> Iterator[bytes]:
+        yield from (b"a", b"b")
+
+    kept = memo.keep("search-kind-json", "news", ("views",), pieces)
+    assert list(kept) == list(kept) == [b"a", b"b"]  # a list: gone through as often as asked
+    assert memo.keep("search-kind-json", "news", ("views",), pieces) is kept
+    passed = cache.BuildCache(None).keep("search-kind-json", "news", ("views",), pieces)
+    assert isinstance(passed, Iterator) and list(passed) == [b"a", b"b"]  # not held
 
 
 def other_versions(user: Path, namespace: str) -> tuple[Path, float]:

@@ -436,3 +436,18 @@ def test_a_20_term_archive_is_searched_whole(browser, sample_out, tmp_path):
     assert found(page, "恐龙") == []
     context.close()
     assert errors == []
+
+
+def test_the_index_in_pieces_of_any_size_is_the_same_script(make_site, monkeypatch):
+    # written a piece at a time as it is made: the pieces' commas fall between items, and
+    # between a kind's part and the next, whatever the pieces' size
+    from generator.render import search_index as module
+
+    site = load_site(make_site(SMALL_SITE), date.fromisoformat(TODAY))
+    whole = search_index(site)
+    pieces = list(module.search_index_parts(site))
+    monkeypatch.setattr(module, "PIECE_BYTES", 1)  # every item a piece of its own
+    single = list(module.search_index_parts(site))
+    assert b"".join(single) == whole
+    assert len(single) > len(pieces)
+    assert [item[1] for item in index_data(whole)["items"]] == [e.title for e in SMALL_ENTRIES]

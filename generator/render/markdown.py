@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 
 from markupsafe import Markup
 
@@ -47,15 +48,47 @@ TEMPLATE_IDS = frozenset(
 def render_markdown(text: str, memo: Memo = NO_MEMO) -> Markup:
     """The HTML of a Markdown text, through `memo` by the text: the pages and the search
     index ask for the same texts, and a build keeps them for the next."""
-    return Markup(memo.lookup("markdown", text, lambda: _render(text)))
+    return Markup(memo.lookup("markdown", text, lambda: _render(text, memo)))
 
 
-def _render(text: str) -> str:
+def plain_markdown(text: str, memo: Memo = NO_MEMO) -> str:
+    """A Markdown text as the plain text a reader sees (rendered and sanitised first),
+    through `memo` by the text."""
+    return memo.lookup("plain", text, lambda: plain_text(render_markdown(text, memo)))
+
+
+def _render(text: str, memo: Memo) -> str:
     # Python-Markdown and nh3 imported on the first text not in the cache: a build after an
     # edit, whose texts are all kept, needs neither
     from generator.render.markdown_engine import render
 
-    return render(text)
+    html = render(text)
+    # the plain text made here, while the HTML is at hand: this is a render worker's or the
+    # helper's work, the search index's is the build's own, after the pages, the others idle
+    memo.offer("plain", text, lambda: plain_text(html))
+    return html
+
+
+_INLINE = {"a", "abbr", "b", "code", "del", "em", "i", "s", "span", "strong", "sub", "sup", "u"}
+# The rendered Markdown has been through the sanitiser (nh3): only allow-listed tags with
+# quoted attributes, no comments, no scripts, so a tag is exactly `<…>` and a regular
+# expression reads it as well as an HTML parser would, at a tenth of the cost.
+_TAG = re.compile(r"""<(/?)([a-zA-Z0-9]+)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_APART = "\0"  # where a block tag was: a space, but not one a Chinese line break may eat
+# A line break inside a Chinese paragraph is not a space: 合作，\n让 must stay searchable
+# as one run of text.
+_CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])")
+
+
+def _tag(match: re.Match[str]) -> str:
+    return "" if match[2].lower() in _INLINE else _APART  # table cells, list items, <br>
+
+
+def plain_text(html: str) -> str:
+    """Sanitised HTML (`render_markdown`'s) as the plain text a reader sees: tags gone, a
+    block's end a space, a line break between Chinese characters nothing."""
+    text = _CJK_BREAK.sub("", _TAG.sub(_tag, str(html)))
+    return " ".join(unescape(text).replace(_APART, " ").split())  # runs of space: one
 
 
 # --- bounded work -------------------------------------------------------------------------

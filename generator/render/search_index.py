@@ -18,9 +18,7 @@ the calendar of each term, current first), which is the order of equal-ranked re
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -37,7 +35,7 @@ from generator.model.term import RecurringEvent
 from generator.plan import urls
 from generator.plan.feeds import term_key
 from generator.read.words import Words
-from generator.render.markdown import render_markdown
+from generator.render.markdown import plain_markdown
 
 if TYPE_CHECKING:
     from generator.kinds.base import Kind
@@ -185,31 +183,9 @@ def joined(*parts: str | None) -> str:
     return " ".join(p for p in parts if p)
 
 
-_INLINE = {"a", "abbr", "b", "code", "del", "em", "i", "s", "span", "strong", "sub", "sup", "u"}
-# The rendered Markdown has been through the sanitiser (nh3): only allow-listed tags with
-# quoted attributes, no comments, no scripts, so a tag is exactly `<…>` and a regular
-# expression reads it as well as an HTML parser would, at a tenth of the cost.
-_TAG = re.compile(r"""<(/?)([a-zA-Z0-9]+)(?:[^>"']|"[^"]*"|'[^']*')*>""")
-_APART = "\0"  # where a block tag was: a space, but not one a Chinese line break may eat
-# A line break inside a Chinese paragraph is not a space: 合作，\n让 must stay searchable
-# as one run of text.
-_CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])")
-
-
-def _tag(match: re.Match[str]) -> str:
-    return "" if match[2].lower() in _INLINE else _APART  # table cells, list items, <br>
-
-
 def plain(memo: Memo, markdown: str | None) -> str:
     """A Markdown field as the plain text a reader sees (rendered and sanitised first)."""
-    if not markdown:
-        return ""
-    return memo.lookup("plain", markdown, lambda: _plain_text(markdown, memo))
-
-
-def _plain_text(markdown: str, memo: Memo) -> str:
-    text = _CJK_BREAK.sub("", _TAG.sub(_tag, str(render_markdown(markdown, memo))))
-    return " ".join(html.unescape(text).replace(_APART, " ").split())  # runs of space: one
+    return plain_markdown(markdown, memo) if markdown else ""
 
 
 def search_index(site: Site, memo: Memo = NO_MEMO) -> bytes:
@@ -247,13 +223,13 @@ def search_index_parts(site: Site, memo: Memo = NO_MEMO) -> Iterator[bytes | byt
         )
         for term in site.terms
     )
-    first = True
+    after = False  # a piece before: the next part's first is after a comma
     for part in chain(parts, terms):
-        if part:
-            if not first:
+        for i, piece in enumerate(part):
+            if after and not i:
                 yield b","
-            yield part
-            first = False
+            yield piece
+            after = True
     yield b"]};\n"
 
 
@@ -262,11 +238,11 @@ def _term_entries(term: TermCalendar, w: Words, memo: Memo) -> list[SearchEntry]
     return memo.keep("search-term", term.term.id, (term, w.key), partial(_calendar, term, w, memo))
 
 
-def _term_json(site: Site, term: TermCalendar, w: Words, memo: Memo) -> bytearray | bytes:
+def _term_json(site: Site, term: TermCalendar, w: Words, memo: Memo) -> list[bytearray]:
     """A term's items, in the build cache by what its calendar is made of (`term_key`)."""
 
-    def make() -> bytearray:
-        return _part_json((_term_entries(term, w, memo),), memo)
+    def make() -> list[bytearray]:
+        return list(_part_json((_term_entries(term, w, memo),), memo))
 
     key = term_key(site, term, memo)
     if key is None:
@@ -274,21 +250,34 @@ def _term_json(site: Site, term: TermCalendar, w: Words, memo: Memo) -> bytearra
     return memo.lookup("search-term-json", (key, repr(w.key)), make)
 
 
-def _kind_json(kind: Kind, views: tuple[Any, ...], w: Words, memo: Memo) -> bytearray:
+def _kind_json(kind: Kind, views: tuple[Any, ...], w: Words, memo: Memo) -> Iterator[bytearray]:
     return _part_json((kind.search(view, w, memo) for view in views), memo)
 
 
-def _part_json(groups: Iterable[SearchEntry | list[SearchEntry]], memo: Memo) -> bytearray:
-    """The items of `groups` (a page's entry, or a group's: `_groups`), comma-separated,
-    grown in place an item at a time (joined from a list, a big kind's items were held
-    twice)."""
-    out = bytearray()
+# The JSON of a kind's or a term's items in pieces of about this size, each written as it is
+# made: a piece is grown in place an item at a time (joined from a list, a big kind's items
+# were held twice), and a 4,000-article kind's 6 MB held whole was the top of a build's
+# memory.
+PIECE_BYTES = 1 << 16
+
+
+def _part_json(
+    groups: Iterable[SearchEntry | list[SearchEntry]], memo: Memo
+) -> Iterator[bytearray]:
+    """The items of `groups` (a page's entry, or a group's: `_groups`), comma-separated, in
+    pieces of about `PIECE_BYTES`, each given as it is full; none when there are no items."""
+    out, first = bytearray(), True
     for group in groups:
         for e in (group,) if isinstance(group, SearchEntry) else group:
-            if out:
+            if not first:
                 out += b","
             out += memo.lookup("search-json", e, partial(_item_json, e))
-    return out
+            first = False
+            if len(out) >= PIECE_BYTES:
+                yield out
+                out = bytearray()
+    if out:
+        yield out
 
 
 def _json(value: object) -> bytes:

@@ -60,6 +60,10 @@ class PreviewMemo:
         value = table[key] = compute()
         return value
 
+    def offer(self, namespace: str, key: Hashable, make: Callable[[], Any]) -> None:
+        """Ignored: a lookup computes it once and keeps it, and the preview looks up only
+        what an edit changed."""
+
     def kept_for(self, namespace: str) -> Path | None:
         """The user's folder (`cache.KEPT_BY_VERSION`): the preview's own computing is
         kept in memory, this across sessions too."""
