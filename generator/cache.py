@@ -13,6 +13,10 @@ What is kept, each keyed by a hash of everything its result depends on:
   content/, the themes, the build date and the output folder) with what that build wrote; when
   nothing changed and the output folder is as it was left, the next build does nothing at all.
 
+Not kept: `plain`, a Markdown text's plain text, which the process that rendered its HTML
+(a render worker, the helper reading ahead) hands to the search index once (`HANDED`).
+What other processes hand back waits in a scratch file until the save (`_Spill`).
+
 Every key starts with `KEY` (the generator's version and a hash of its own source and
 options), so a cache written by another version or with other options is never trusted. The
 cache is only an accelerator: a missing, unreadable or corrupt file counts as empty, and the
