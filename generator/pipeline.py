@@ -182,14 +182,17 @@ def build(
     earlier = None
     if use_cache:
         options = f"public={public} pdf={pdf}"
-        fingerprint, files = cache.input_state(root, out, today, options=options)
+        known = store.get("build", "inputs")
+        fingerprint, files, inputs, read = cache.input_state(root, out, today, options, known)
+        if read:  # the files read again, with their times, for the next build
+            store.put("build", "inputs", inputs)
         last = store.get("build", "last")
         if (
             last is not None
             and last["fingerprint"] == fingerprint
             and cache.output_state(out) == last["state"]
             and not output.leftovers(out)  # a killed build's leftovers: heal them first
-        ):  # nothing to do, nothing written
+        ):  # nothing to do, nothing written (the files read again are read again next time)
             return BuildResult(
                 None,
                 last["pages"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
@@ -29,6 +30,7 @@ from generator.render.search_index import plain
 from generator.serve.memo import PreviewMemo
 
 TODAY = date(2026, 3, 10)
+PAGE = "---\ntitle: 关于\n---\n正文"
 EVENT = "title: 英文绘本入班登记"
 
 
@@ -306,6 +308,55 @@ def test_a_kept_iterator_is_kept_as_what_it_gave() -> None:
     assert memo.keep("search-kind-json", "news", ("views",), pieces) is kept
     passed = cache.BuildCache(None).keep("search-kind-json", "news", ("views",), pieces)
     assert isinstance(passed, Iterator) and list(passed) == [b"a", b"b"]  # not held
+
+
+def _later(known: cache.Known) -> cache.Known:
+    """`known` as if read a minute later: the files were not written in the tick they were
+    read in (a test writes them a moment before)."""
+    stats, read_at = known
+    return stats, read_at + 60 * 10**9
+
+
+def test_an_input_read_by_the_last_build_and_unchanged_is_not_read_again(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    site = make_site({"events.yaml": MINIMAL_EVENTS, "content/pages/about.md": PAGE})
+    out = tmp_path / "out"
+    first, files, known, read = cache.input_state(site, out, TODAY)
+    assert read == len(files) == len(list(cache.input_files(site)))
+    again, same, _, read_again = cache.input_state(site, out, TODAY, "", _later(known))
+    assert (again, same, read_again) == (first, files, 0)
+    page = site / "content/pages/about.md"
+    page.write_text(PAGE + "改", encoding="utf-8")
+    changed, now, _, read_changed = cache.input_state(site, out, TODAY, "", _later(known))
+    assert read_changed == 1 and changed != first
+    assert {name for name in files if now[name] != files[name]} == {str(page)}
+    assert now[str(page)] == hashlib.sha256(page.read_bytes()).hexdigest()
+
+
+def test_an_input_with_its_time_put_back_or_written_in_the_tick_it_was_read_is_read_again(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    site, out = make_site({"events.yaml": MINIMAL_EVENTS}), tmp_path / "out"
+    events = site / "events.yaml"
+    _, files, known, _ = cache.input_state(site, out, TODAY)
+    # the same size and modification time, other bytes: its change time (on Windows its
+    # creation time: a copy put back) gives it away
+    before = events.stat()
+    events.write_text(
+        events.read_text(encoding="utf-8").replace("2025", "2024", 1), encoding="utf-8"
+    )
+    os.utime(events, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert events.stat().st_size == before.st_size
+    _, now, known, read = cache.input_state(site, out, TODAY, "", _later(known))
+    assert read == 1 and now[str(events)] != files[str(events)]
+    # every time as it was, but written less than a coarse clock's tick before the reading
+    stats, _ = known
+    tick = max(stats[str(events)][1:3]) + cache.SAME_TICK_NS // 2
+    in_tick = {name for name, st in stats.items() if max(st[1:3]) >= tick - cache.SAME_TICK_NS}
+    assert str(events) in in_tick and len(in_tick) < len(stats)  # not the installed theme's
+    _, _, _, read = cache.input_state(site, out, TODAY, "", (stats, tick))
+    assert read == len(in_tick)
 
 
 def other_versions(user: Path, namespace: str) -> tuple[Path, float]:
