@@ -450,13 +450,9 @@ class BuildCache:
         and reads one back only when asked for: the workers' Markdown, every page's, is not
         held in this process to the save."""
         for namespace, entries in fresh.items():
-            if namespace in HANDED:
-                if entries and not self._spill(namespace, entries):
-                    self._handed.setdefault(namespace, {}).update(entries)
+            if self._set_aside(namespace, entries):
                 continue
             store = self._store(namespace)
-            if entries and self._spill(namespace, entries):
-                continue
             used, computed = self._used[namespace], self.fresh[namespace]
             for key, raw in entries.items():
                 store[key] = used[key] = computed[key] = raw  # new: the file is written again
@@ -472,19 +468,25 @@ class BuildCache:
         that a forked worker has them too (`forget` drops only what a process made itself),
         and written when the cache is saved."""
         for namespace, entries in fresh.items():
-            if namespace in HANDED:
-                if entries and not self._spill(namespace, entries):
-                    self._handed.setdefault(namespace, {}).update(entries)
+            if entries and namespace not in HANDED:
+                self._taken.add(namespace)
+            if self._set_aside(namespace, entries):
                 continue
             store, used = self._store(namespace), self._used[namespace]
-            if entries and self._spill(namespace, entries):
-                self._taken.add(namespace)
-                continue
             for key, raw in entries.items():
                 store[key] = used[key] = raw
-            if entries:
-                self._taken.add(namespace)
         self.merge({}, hits)
+
+    def _set_aside(self, namespace: str, entries: dict[str, bytes]) -> bool:
+        """Entries from another process that this one does not hold: a `HANDED` namespace's
+        until their one lookup (on disk when they can be), any other's on disk until the
+        save (`_spill`). Whether they were set aside; if not, the caller holds them."""
+        if namespace in HANDED:
+            if entries and not self._spill(namespace, entries):
+                self._handed.setdefault(namespace, {}).update(entries)
+            return True
+        self._store(namespace)  # the namespace is the save's to write
+        return bool(entries) and self._spill(namespace, entries)
 
     def _spill(self, namespace: str, entries: dict[str, bytes]) -> bool:
         """`entries` into the namespace's scratch file; False when it cannot be had (no
@@ -538,7 +540,6 @@ class BuildCache:
                         if spill is None or key not in spill:
                             records.dump((key, raw))
                             records.clear_memo()
-                    f.flush()
                     if spill is not None:
                         spill.copy_to(f)  # records as these: one pickle each
                 os.replace(tmp, target)
