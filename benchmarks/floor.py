@@ -1,17 +1,25 @@
 """What a build cannot go below, measured beside the builds themselves, in one run.
 
-    python -m benchmarks.floor [--quick] [--runs 5] [--json floor.json]
+    python -m benchmarks.floor [--quick] [--runs 5] [--news 4000 [--hugo]] [--json floor.json]
 
 On the school corpus: the interpreter alone (`python -c pass`), a process that only imports
 the modules a build imports (the list read from the build itself with `python -X
-importtime`, in its order), and the build, for a cold build and for a build after one event
-edit. Then the same builds in one process with those imports done first, each stage timed
-(`load`: reading and assembling the site; `plan`: its pages; `changes`: what an edit
-changed; `render`: the pages, written as they are made; `rest`: the cache, the swap), so
-what is left after the imports is split by stage.
+importtime`, in its order), the same without our own modules (the libraries the build
+stands on: pydantic, Jinja, PyYAML, Babel… and the standard library), and the build, for a
+cold build and for a build after one event edit. Then the same builds in one process with
+those imports done first, each stage timed (`load`: reading and assembling the site;
+`plan`: its pages; `changes`: what an edit changed; `render`: the pages, written as they
+are made; `rest`: the cache, the swap), so what is left after the imports is split by stage.
+
+`--news N`: also a news corpus of N articles, its cold build beside the work no build of
+those articles can skip (`ARTICLES`: each article read, its front matter parsed by PyYAML's
+C loader, its body rendered by the Markdown engine the build uses, Python-Markdown and nh3,
+and the HTML written to a page of its own, on every core), and with `--hugo` Hugo's cold
+build of the same articles.
 
 A floor is what a case costs before the build does any of its own work: a target below the
-imports alone needs a process that stays (or fewer imports), not a faster build. Runs are
+imports alone needs a process that stays (or fewer imports), not a faster build, and a
+ratio to Hugo below the articles' floor needs another Markdown renderer. Runs are
 interleaved as in `benchmarks.run`, so every case sees the same machine.
 """
 
@@ -28,8 +36,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks import hugo
 from benchmarks import run as bench
-from benchmarks.synthetic import school_corpus
+from benchmarks.synthetic import news_corpus, school_corpus
 
 # pipeline's stages, as generator.pipeline._build calls them (looked up at call time)
 STAGES = {
@@ -80,6 +89,46 @@ took["imports"] = imported - started
 print("FLOOR " + json.dumps(took), flush=True)
 os._exit(code)
 """
+
+
+# The articles' unavoidable work, split over every core as the build splits its own (fork:
+# this benchmark runs on Linux): read, front matter by PyYAML's C loader (no positions, no
+# validation), body by the build's Markdown engine, page written. argv: site, output folder.
+ARTICLES = """
+import os, sys
+from pathlib import Path
+import yaml
+from generator.assemble.content import split_front_matter
+from generator.read.text import read_source
+from generator.render.markdown_engine import render
+site, out = Path(sys.argv[1]), Path(sys.argv[2])
+names = sorted(p.name for p in (site / "content" / "news").glob("*.md"))
+cores = len(os.sched_getaffinity(0))
+share, children = 0, []
+for n in range(1, cores):
+    pid = os.fork()
+    if pid == 0:
+        share, children = n, []
+        break
+    children.append(pid)
+for name in names[share::cores]:
+    source = read_source(site / "content" / "news" / name, "content/news/" + name, site)
+    front, body, _ = split_front_matter(source)
+    yaml.load(front.text, Loader=yaml.CSafeLoader)
+    folder = out / "news" / name[:-3]
+    os.makedirs(folder)
+    (folder / "index.html").write_text(render(body), encoding="utf-8")
+for pid in children:
+    _, status = os.waitpid(pid, 0)
+    if status:
+        os._exit(1)
+os._exit(0)
+"""
+
+
+def libraries(modules: list[str]) -> list[str]:
+    """`modules` without ours: what the build's imports cost before any module of its own."""
+    return [name for name in modules if name != "generator" and not name.startswith("generator.")]
 
 
 def imported_modules(argv: list[str], cwd: Path) -> list[str]:
@@ -135,6 +184,8 @@ def measure(site: Path, runs: int, tmp: Path) -> dict[str, Any]:
         modules = imported_modules(argv, site)
         lists[case] = tmp / f"{case}-modules.json"
         lists[case].write_text(json.dumps(modules), encoding="utf-8")
+        lists[f"{case} libraries"] = tmp / f"{case}-libraries.json"
+        lists[f"{case} libraries"].write_text(json.dumps(libraries(modules)), encoding="utf-8")
     stages = json.dumps(STAGES)
 
     def staged(case: str) -> list[str]:
@@ -146,18 +197,22 @@ def measure(site: Path, runs: int, tmp: Path) -> dict[str, Any]:
     nothing: Callable[[int], None] = lambda _: None  # noqa: E731
     names = [
         "interpreter",
+        "cold libraries",
         "cold imports",
         "cold build",
         "cold staged",
+        "edit libraries",
         "edit imports",
         "edit build",
         "edit staged",
     ]
     cases: list[bench.Case] = [
         (nothing, [sys.executable, "-c", "pass"], site),
+        (nothing, imports("cold libraries"), site),
         (nothing, imports("cold"), site),
         (cold, argv, site),
         (cold, staged("cold"), site),
+        (nothing, imports("edit libraries"), site),
         (nothing, imports("edit"), site),
         (edit, argv, site),  # after the staged cold build: its cache and its output
         (edit, staged("edit"), site),
@@ -169,7 +224,32 @@ def measure(site: Path, runs: int, tmp: Path) -> dict[str, Any]:
     }
     for case in ("cold", "edit"):
         report[f"{case} staged"]["stages"] = _stages(found[names.index(f"{case} staged")])
-        report[f"{case} imports"]["modules"] = len(json.loads(lists[case].read_text("utf-8")))
+        for name in (f"{case} imports", f"{case} libraries"):
+            listed = lists[case if name.endswith("imports") else name]
+            report[name]["modules"] = len(json.loads(listed.read_text("utf-8")))
+    return report
+
+
+def measure_news(site: Path, runs: int, peer: hugo.Peer | None) -> dict[str, Any]:
+    """The news corpus's cold build, the articles' floor (`ARTICLES`) and Hugo, interleaved."""
+    argv = bench.build_argv(site)
+    out = site.parent / f"{site.name}-articles"
+    bench.run_process(argv, site)  # the user's compiled templates, as for the school's builds
+    names = ["cold build", "articles"]
+    cases: list[bench.Case] = [
+        (lambda _: bench.clean(site), argv, site),
+        (lambda _: bench.discard(out), [sys.executable, "-c", ARTICLES, str(site), str(out)], site),
+    ]
+    if peer is not None:
+        names.append("hugo")
+        cases.append((peer.clean, peer.argv, peer.site))
+    found = bench.interleaved_runs(runs, cases)
+    report: dict[str, Any] = {
+        name: bench.summarise(results) for name, results in zip(names, found, strict=True)
+    }
+    report["articles"]["pages"] = sum(1 for _ in out.glob("news/*/index.html"))
+    if peer is not None:
+        report["hugo"]["version"] = peer.version
     return report
 
 
@@ -181,12 +261,15 @@ def render_text(report: dict[str, Any]) -> str:
         "",
         f"{'process':44} {'wall s (min–max)':20} {'cpu s':>6}",
     ]
-    for name in ("interpreter", "cold imports", "cold build", "edit imports", "edit build"):
+    shown = ("interpreter", "cold libraries", "cold imports", "cold build")
+    for name in (*shown, "edit libraries", "edit imports", "edit build"):
         c = report["cases"][name]
         w = c["wall"]
         label = {
             "interpreter": "python -c pass",
+            "cold libraries": f"cold build's libraries alone ({c.get('modules')} modules)",
             "cold imports": f"cold build's imports alone ({c.get('modules')} modules)",
+            "edit libraries": f"edit build's libraries alone ({c.get('modules')} modules)",
             "edit imports": f"edit build's imports alone ({c.get('modules')} modules)",
         }.get(name, name)
         lines.append(
@@ -201,6 +284,24 @@ def render_text(report: dict[str, Any]) -> str:
             f"{case:41} {s['imports']:7.2f} {s['load']:5.2f} {s['plan']:5.2f} "
             f"{s['changes']:8.2f} {s['render']:7.2f} {s['rest']:5.2f}"
         )
+    news = report.get("news")
+    if news:
+        lines += ["", f"{report['news corpus']}: {'':28} {'wall s (min–max)':20} {'cpu s':>6}"]
+        peer = news.get("hugo")
+        for name in ("cold build", "articles", "hugo"):
+            if name not in news:
+                continue
+            w = news[name]["wall"]
+            label = name
+            if name == "articles":
+                label = f"articles' floor ({news['articles']['pages']} pages)"
+            elif name == "hugo":
+                label = f"Hugo {news['hugo'].get('version', '').split('-')[0]}"
+            ratio = f"  = {w['median'] / peer['wall']['median']:.2f}× Hugo" if peer else ""
+            lines.append(
+                f"{label:44} {w['median']:6.2f} ({w['min']:.2f}–{w['max']:.2f}){'':5} "
+                f"{news[name]['cpu']['median']:6.2f}{ratio}"
+            )
     return "\n".join(lines)
 
 
@@ -211,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a small school corpus (CI smoke)")
     parser.add_argument("--runs", type=int, default=None, help="runs per case (default 5)")
     parser.add_argument("--json", type=Path, default=None, help="also write the report here")
+    parser.add_argument(
+        "--news", type=int, default=0, help="also a news corpus of this many articles"
+    )
+    parser.add_argument("--hugo", action="store_true", help="and Hugo's build of its articles")
     args = parser.parse_args(argv)
     runs = args.runs or (2 if args.quick else 5)
     bench.run_process([sys.executable, "-c", "import generator.cli"], bench.ROOT)
@@ -224,6 +329,11 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 site = school_corpus(tmp / "school")
             cases = measure(site, runs, tmp)
+            news = None
+            if args.news:
+                news_site = news_corpus(tmp / f"news-{args.news}", args.news)
+                peer = hugo.prepare(news_site) if args.hugo else None
+                news = measure_news(news_site, runs, peer)
     finally:
         bench.stop_launcher()
     report = {
@@ -232,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
         "runs": runs,
         "cases": cases,
     }
+    if news is not None:
+        report["news corpus"] = f"news-{args.news}"
+        report["news"] = news
     bench.show(report, render_text(report), args.json)
     return 0
 

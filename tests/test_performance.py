@@ -30,6 +30,7 @@ from generator.render.search_index import plain
 from generator.serve.memo import PreviewMemo
 
 TODAY = date(2026, 3, 10)
+ROOT = Path(__file__).resolve().parent.parent
 PAGE = "---\ntitle: 关于\n---\n正文"
 EVENT = "title: 英文绘本入班登记"
 
@@ -552,16 +553,18 @@ def test_quick_benchmark_report_has_every_case(tmp_path: Path) -> None:
 
 def test_the_floor_benchmark_times_every_stage_of_a_real_build(tmp_path: Path) -> None:
     report_file = tmp_path / "floor.json"
-    assert floor.main(["--quick", "--runs", "1", "--json", str(report_file)]) == 0
+    assert floor.main(["--quick", "--runs", "1", "--news", "3", "--json", str(report_file)]) == 0
     report = json.loads(report_file.read_text(encoding="utf-8"))
-    assert set(report) == {"machine", "corpus", "runs", "cases"}
+    assert set(report) == {"machine", "corpus", "runs", "cases", "news corpus", "news"}
     assert (report["corpus"], report["runs"]) == ("school (quick)", 1)
     cases = report["cases"]
     assert list(cases) == [
         "interpreter",
+        "cold libraries",
         "cold imports",
         "cold build",
         "cold staged",
+        "edit libraries",
         "edit imports",
         "edit build",
         "edit staged",
@@ -575,9 +578,44 @@ def test_the_floor_benchmark_times_every_stage_of_a_real_build(tmp_path: Path) -
         assert all(staged["stages"][s] > 0 for s in ("load", "plan", "changes", "render"))
         # the staged build did the same work as build.py's
         assert staged["written"] == build["written"]
+        # ours are ~75 of an edit build's modules: the libraries are the rest
+        assert 100 < cases[f"{case} libraries"]["modules"] < cases[f"{case} imports"]["modules"]
     assert cases["edit build"]["written"] < cases["cold build"]["written"]
     # the workers' imports count for a cold build (Markdown, python-docx), not for an edit's
     assert cases["cold imports"]["modules"] > cases["edit imports"]["modules"] > 100
+    # the news corpus: the sample's articles and the 3 made for it, each a page of the floor
+    sample_news = len(list((ROOT / "content" / "news").glob("*.md")))
+    assert report["news corpus"] == "news-3"
+    assert list(report["news"]) == ["cold build", "articles"]  # no --hugo: no Hugo
+    assert report["news"]["articles"]["pages"] == sample_news + 3
+
+
+def test_the_articles_floor_does_the_build_s_work_for_each_article(tmp_path: Path) -> None:
+    """floor.ARTICLES renders what the build's article pages show, and writes a page each,
+    split over every core: the floor is the articles' own work, not a part of it."""
+    site = news_corpus(tmp_path / "news", 5)
+    out = tmp_path / "articles"
+    done = subprocess.run(
+        [sys.executable, "-c", floor.ARTICLES, str(site), str(out)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    names = sorted(p.stem for p in (site / "content" / "news").glob("*.md"))
+    assert sorted(p.parent.name for p in out.glob("news/*/index.html")) == names
+    built = tmp_path / "built"
+    pipeline.build(site, built, TODAY, workers=1, use_cache=False)
+    for name in names:
+        body = (out / "news" / name / "index.html").read_text(encoding="utf-8")
+        assert body.startswith("<p>")
+        assert body in (built / "news" / name / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_floor_s_libraries_are_the_imports_without_ours() -> None:
+    modules = ["encodings", "generator", "yaml.reader", "generator.cli", "generators", "jinja2"]
+    assert floor.libraries(modules) == ["encodings", "yaml.reader", "generators", "jinja2"]
 
 
 def test_the_floor_reads_every_module_a_command_imports_in_its_order(tmp_path: Path) -> None:
