@@ -19,7 +19,7 @@ import pytest
 from browser import chromium_path
 from conftest import MINIMAL_EVENTS, tree
 
-from benchmarks import floor, search_latency
+from benchmarks import floor, search_latency, serve_profile
 from benchmarks import run as bench
 from benchmarks.synthetic import news_corpus, school_corpus
 from generator import cache, pipeline
@@ -611,6 +611,40 @@ def test_the_articles_floor_does_the_build_s_work_for_each_article(tmp_path: Pat
         body = (out / "news" / name / "index.html").read_text(encoding="utf-8")
         assert body.startswith("<p>")
         assert body in (built / "news" / name / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_preview_s_profile_covers_each_edit_s_build_until_it_is_served(
+    tmp_path: Path,
+) -> None:
+    report_file = tmp_path / "profile.json"
+    argv = ["--quick", "--edits", "2", "--top", "40", "--json", str(report_file)]
+    assert serve_profile.main(argv) == 0
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert list(report["trees"]) == ["after"]  # no --before: this checkout alone
+    found = report["trees"]["after"]
+    assert found["tree"] == str(ROOT)
+    assert set(found) == {"tree", "latency", "profiled", "window_ms", "top"}
+    assert set(found["latency"]) == {
+        "median_ms",
+        "min_ms",
+        "max_ms",
+        "pages",
+        "rendered",
+        "written",
+    }
+    assert found["profiled"] == 2  # one build an edit, the first two builds left out
+    rows = {row["function"].split("(")[-1].rstrip(")"): row for row in found["top"]}
+    # the window is the build thread's: its build, opened once per edit, is all of it
+    run_build = rows["_run_build"]
+    assert run_build["function"].startswith("serve/preview.py:")
+    assert (run_build["calls"], 0.9 < run_build["share"] <= 1.0) == (1.0, True)
+    # ... and the whole edit's work is in it: the site loaded, the month page rendered
+    assert rows["load_site"]["calls"] == 1.0
+    assert any("templates/month.html:" in row["function"] for row in found["top"])
+    assert [row["share"] for row in found["top"]] == sorted(
+        (row["share"] for row in found["top"]), reverse=True
+    )
 
 
 def test_the_floor_s_libraries_are_the_imports_without_ours() -> None:
