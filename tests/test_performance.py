@@ -31,6 +31,8 @@ from generator.serve.memo import PreviewMemo
 
 TODAY = date(2026, 3, 10)
 ROOT = Path(__file__).resolve().parent.parent
+# what serve_latency.measure reports
+LATENCY = {"median_ms", "min_ms", "max_ms", "pages", "rendered", "written"}
 PAGE = "---\ntitle: 关于\n---\n正文"
 EVENT = "title: 英文绘本入班登记"
 
@@ -524,14 +526,7 @@ def test_quick_benchmark_report_has_every_case(tmp_path: Path) -> None:
         assert entry["warm"]["written"] == 0
         assert entry["edit"]["written"] >= 1
         assert entry["first"]["written"] == entry["cold"]["written"]
-    assert set(report["corpora"]["archive"]["serve"]) == {
-        "median_ms",
-        "min_ms",
-        "max_ms",
-        "pages",
-        "rendered",
-        "written",
-    }
+    assert set(report["corpora"]["archive"]["serve"]) == LATENCY
     search = report["corpora"]["archive"]["search"]
     if chromium_path() is None and os.environ.get("REQUIRE_BROWSER") != "1":
         assert set(search) == {"error"}
@@ -625,15 +620,8 @@ def test_the_preview_s_profile_covers_each_edit_s_build_until_it_is_served(
     found = report["trees"]["after"]
     assert found["tree"] == str(ROOT)
     assert set(found) == {"tree", "latency", "profiled", "window_ms", "top"}
-    assert set(found["latency"]) == {
-        "median_ms",
-        "min_ms",
-        "max_ms",
-        "pages",
-        "rendered",
-        "written",
-    }
-    assert found["profiled"] == 2  # one build an edit, the first two builds left out
+    assert set(found["latency"]) == LATENCY
+    assert found["profiled"] == 2  # each edit's first build, the first edit's left out
     rows = {row["function"].split("(")[-1].rstrip(")"): row for row in found["top"]}
     # the window is the build thread's: its build, opened once per edit, is all of it
     run_build = rows["_run_build"]
