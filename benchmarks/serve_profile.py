@@ -10,9 +10,8 @@ Each checkout's preview runs in a process of its own (its own generator and benc
 PYTHONPATH), on the school corpus made by that checkout's own `benchmarks/synthetic.py` (an
 older generator does not read the sample content of a newer one), measured by that
 checkout's own `serve_latency` (a preview's live-reload stream is read as the pages of its
-own version read it). The profiler slows what
-it watches: its figures say where the time goes (shares of the window), the latency row
-says how long it takes.
+own version read it). The profiler slows what it watches: its figures say where the time
+goes (shares of the window), the latency row says how long it takes.
 """
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from benchmarks.compare import _env_of  # the checkout's own generator, the bench's caches
 
 ROOT = Path(__file__).resolve().parent.parent
 EDIT = ("events.yaml", "英文绘本入班登记", "calendar/2026-03/index.html")
@@ -91,7 +92,7 @@ latency.measure(site, file, title, page, edits + skipped)
 stats = pstats.Stats(profile).stats
 window = sum(windows)
 rows = []
-for (where, line, name), (_, calls, own, total, _) in stats.items():
+for (where, line, name), (_, calls, _, total, _) in stats.items():
     if "/generator/" in where or "/site-packages/" in where:
         short = where.split("/generator/" if "/generator/" in where else "/site-packages/")[-1]
         rows.append({"function": f"{short}:{line}({name})", "calls": calls / len(windows),
@@ -109,7 +110,7 @@ def profile(tree: Path, dest: Path, sizes: dict[str, int], edits: int, top: int)
     done = subprocess.run(
         [*argv, json.dumps(EDIT, ensure_ascii=False), str(SKIPPED)],
         cwd=tree,
-        env=_env(tree),
+        env=_env_of(tree)(),
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -117,12 +118,6 @@ def profile(tree: Path, dest: Path, sizes: dict[str, int], edits: int, top: int)
     if done.returncode:
         raise RuntimeError(f"the preview of {tree} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
-def _env(tree: Path) -> dict[str, str]:
-    from benchmarks.compare import _env_of
-
-    return _env_of(tree)()
 
 
 def render_text(report: dict[str, Any]) -> str:

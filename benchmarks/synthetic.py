@@ -207,7 +207,7 @@ def school_corpus(
     """One school over five years: the sample site (this school year's two terms, 2 rosters,
     2 displays, 2 news) plus 8 earlier terms of `events` events, `rosters` rosters in all
     (2–3 a term) of `sessions` sessions each, a display a term (10 in all) and news articles
-    up to `news`. With the defaults, 728 pages."""
+    up to `news`. With the defaults, 731 pages."""
     generate(dest, terms=0)
     content = dest / "content"
     terms = list(SCHOOL_TERMS)
