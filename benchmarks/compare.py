@@ -70,19 +70,31 @@ def _corpus(name: str, folder: Path) -> Path:
     return school_corpus(folder) if name == "school" else news_corpus(folder, int(name[5:]))
 
 
-def _serve(tree: Path, site: Path) -> dict[str, Any]:
-    script = SERVE.format(script=str(ROOT / "benchmarks" / "serve_latency.py"), site=str(site))
+class ChildFailed(RuntimeError):
+    """A script run in a checkout ended with an error: `stderr` is what it printed."""
+
+    def __init__(self, tree: Path, stderr: str) -> None:
+        super().__init__(f"the script in {tree} failed:\n{stderr[-3000:]}")
+        self.stderr = stderr
+
+
+def json_in(tree: Path, argv: list[str]) -> dict[str, Any]:
+    """Run `argv` in checkout `tree` (its own generator importable) and read the JSON object
+    it prints last."""
     done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=tree,
-        env=_env_of(tree)(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
+        argv, cwd=tree, env=_env_of(tree)(), capture_output=True, text=True, encoding="utf-8"
     )
     if done.returncode:
-        return {"error": done.stderr[-2000:]}
+        raise ChildFailed(tree, done.stderr)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _serve(tree: Path, site: Path) -> dict[str, Any]:
+    script = SERVE.format(script=str(ROOT / "benchmarks" / "serve_latency.py"), site=str(site))
+    try:
+        return json_in(tree, [sys.executable, "-c", script])
+    except ChildFailed as failed:
+        return {"error": failed.stderr[-2000:]}
 
 
 def compare(before: Path, corpora: list[str], runs: int, tmp: Path) -> dict[str, Any]:

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks.compare import _env_of  # the checkout's own generator, the bench's caches
+from benchmarks.compare import json_in
 
 ROOT = Path(__file__).resolve().parent.parent
 EDIT = ("events.yaml", "英文绘本入班登记", "calendar/2026-03/index.html")
@@ -107,17 +106,7 @@ def profile(tree: Path, dest: Path, sizes: dict[str, int], edits: int, top: int)
     """The preview of checkout `tree` on its school corpus (made in `dest`, of `sizes`):
     latency, and its build thread's profile."""
     argv = [sys.executable, "-c", PROFILE, str(dest), json.dumps(sizes), str(edits), str(top)]
-    done = subprocess.run(
-        [*argv, json.dumps(EDIT, ensure_ascii=False), str(SKIPPED)],
-        cwd=tree,
-        env=_env_of(tree)(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
-    if done.returncode:
-        raise RuntimeError(f"the preview of {tree} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json_in(tree, [*argv, json.dumps(EDIT, ensure_ascii=False), str(SKIPPED)])
 
 
 def render_text(report: dict[str, Any]) -> str:
